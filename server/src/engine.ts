@@ -1,0 +1,65 @@
+// The VS Code-free engine: runs every rule module over each cluster and applies the user's settings
+// (master switch, per-rule severity) and suppression comments. The LSP server and the CLI both use it.
+import { isSuppressed } from './core/manifest';
+import { Range } from './core/text';
+import { Cluster, Workspace } from './model/workspace';
+import { RULE_MODULES } from './rules';
+import { ruleMeta, Severity } from './rules/registry';
+import { Finding, QuickFix } from './rules/types';
+
+export type RuleSetting = Severity | 'off';
+
+export interface EngineSettings {
+  enable: boolean;
+  rules: Record<string, RuleSetting>;
+}
+
+export const DEFAULT_SETTINGS: EngineSettings = { enable: true, rules: {} };
+
+export interface Diagnostic {
+  uri: string;
+  code: string;
+  severity: Severity;
+  message: string;
+  range: Range;
+  offsetRange: readonly [number, number];
+  fixes: QuickFix[];
+}
+
+export function findingsOf(cluster: Cluster): Finding[] {
+  const findings: Finding[] = [];
+  const context = { cluster, report: (finding: Finding) => findings.push(finding) };
+  for (const module of RULE_MODULES) module(context);
+  return findings;
+}
+
+export function diagnoseCluster(cluster: Cluster, settings: EngineSettings = DEFAULT_SETTINGS): Map<string, Diagnostic[]> {
+  const byUri = new Map<string, Diagnostic[]>(cluster.files.map((f) => [f.file.uri, []]));
+  if (!settings.enable) return byUri;
+  const kubeMode = cluster.network.kubeMode;
+  for (const finding of findingsOf(cluster)) {
+    const entry = cluster.files.find((f) => f.file.uri === finding.uri);
+    if (!entry || isSuppressed(entry.file, finding.code, finding.range[0])) continue;
+    const meta = ruleMeta(finding.code);
+    const configured = settings.rules[finding.code];
+    if (configured === 'off') continue;
+    const severity = configured ?? finding.severity ?? (kubeMode && meta.kubeModeSeverity ? meta.kubeModeSeverity : meta.severity);
+    byUri.get(finding.uri)?.push({
+      uri: finding.uri,
+      code: finding.code,
+      severity,
+      message: finding.message,
+      range: entry.file.lines.rangeOf(finding.range),
+      offsetRange: finding.range,
+      fixes: finding.fixes ?? [],
+    });
+  }
+  for (const list of byUri.values()) list.sort((a, b) => a.offsetRange[0] - b.offsetRange[0] || a.code.localeCompare(b.code));
+  return byUri;
+}
+
+export function diagnoseWorkspace(workspace: Workspace, settings: EngineSettings = DEFAULT_SETTINGS): Map<string, Diagnostic[]> {
+  const all = new Map<string, Diagnostic[]>();
+  for (const cluster of workspace.clusters()) for (const [uri, list] of diagnoseCluster(cluster, settings)) all.set(uri, list);
+  return all;
+}

@@ -1,0 +1,210 @@
+// The network model of one cluster: flannel's configuration and, for each node, what flannel and the
+// CNI plugins give it (flannel.md §5): podCIDR, cni0 gateway, pod address range, tunnel device, MTU.
+import { Cidr, formatCidr, formatIp, IpAddress, lastAddressOf, networkOf, parseCidr, parseIp, sizeOf } from '../core/cidr';
+import { ConfigMapFacts, ControllerManagerFacts, DaemonSetFacts, FileFacts, flagsOf, NodeFacts, PodFacts } from './objects';
+import { assumedNetConf, backendInfo, interpretNetConf, NetConf } from './netconf';
+import { DEFAULT_UNDERLAY_MTU } from './backends';
+
+export interface NodeNetwork {
+  name: string;
+  facts?: NodeFacts;
+  podCidr?: Cidr;
+  /** Why the podCIDR is a guess, when it does not come from the Node object. */
+  podCidrInferred?: string;
+  gateway?: IpAddress;
+  firstPodAddress?: IpAddress;
+  lastPodAddress?: IpAddress;
+  podAddressCount?: bigint;
+  tunnel?: { device: string; address?: string };
+  underlayMtu: number;
+  underlayMtuAssumed: boolean;
+  podMtu: number;
+  internalIp?: IpAddress;
+  /** The NIC flannel uses: `--iface` when the DaemonSet sets it, otherwise assumed `eth0`. */
+  iface: string;
+  pods: PodFacts[];
+}
+
+export interface ClusterFacts {
+  pods: PodFacts[];
+  daemonSets: DaemonSetFacts[];
+  nodes: NodeFacts[];
+  configMaps: ConfigMapFacts[];
+  controllerManagers: ControllerManagerFacts[];
+  clusterConfigurations: FileFacts['clusterConfigurations'];
+  namespaces: FileFacts['namespaces'];
+}
+
+export interface ClusterNetwork {
+  netConf: NetConf;
+  /** The ConfigMap net-conf.json comes from, if any. */
+  configMap?: ConfigMapFacts;
+  flannelDaemonSet?: DaemonSetFacts;
+  /** flanneld runs with --kube-subnet-mgr (assumed when no DaemonSet is visible). */
+  kubeMode: boolean;
+  /** The range kube-controller-manager allocates podCIDRs from, when visible. */
+  clusterCidr?: { cidr: Cidr; source: string };
+  nodeMaskSize: number;
+  nodes: NodeNetwork[];
+  /** Pods whose nodeName names no known node, or that have none. */
+  unplacedPods: PodFacts[];
+}
+
+export interface BuildOptions {
+  /** Node names the user declared in settings, known even without Node objects. */
+  knownNodes?: string[];
+}
+
+export function mergeFacts(all: FileFacts[]): ClusterFacts {
+  const merged: ClusterFacts = { pods: [], daemonSets: [], nodes: [], configMaps: [], controllerManagers: [], clusterConfigurations: [], namespaces: [] };
+  for (const facts of all) {
+    merged.pods.push(...facts.pods);
+    merged.daemonSets.push(...facts.daemonSets);
+    merged.nodes.push(...facts.nodes);
+    merged.configMaps.push(...facts.configMaps);
+    merged.controllerManagers.push(...facts.controllerManagers);
+    merged.clusterConfigurations.push(...facts.clusterConfigurations);
+    merged.namespaces.push(...facts.namespaces);
+  }
+  return merged;
+}
+
+export function flannelConfigMapOf(facts: ClusterFacts, daemonSet: DaemonSetFacts | undefined): ConfigMapFacts | undefined {
+  const withNetConf = facts.configMaps.filter((c) => c.netConf);
+  if (daemonSet) {
+    const namespace = daemonSet.object.namespace?.value ?? 'default';
+    const names = daemonSet.spec.volumes.map((v) => v.configMapName?.value).filter(Boolean);
+    const referenced = withNetConf.find((c) => names.includes(c.object.name?.value) && (c.object.namespace?.value ?? 'default') === namespace);
+    if (referenced) return referenced;
+  }
+  return withNetConf[0];
+}
+
+export function isKubeMode(daemonSet: DaemonSetFacts | undefined): boolean {
+  const container = daemonSet?.flannelContainer;
+  if (!container) return true;
+  const words = [...container.command, ...container.args].map((a) => a.value);
+  if (words.some((w) => /^--?kube-subnet-mgr(=true)?$/.test(w))) return true;
+  return container.env.some((e) => e.name.value === 'FLANNELD_KUBE_SUBNET_MGR' && e.value?.value === 'true');
+}
+
+export function clusterCidrOf(facts: ClusterFacts): { cidr: Cidr; source: string } | undefined {
+  for (const kcm of facts.controllerManagers) {
+    const flag = kcm.flags.find((f) => f.name === 'cluster-cidr');
+    const cidr = parseCidr(flag?.value?.split(',')[0] ?? '');
+    if (cidr) return { cidr: networkOf(cidr), source: 'kube-controller-manager --cluster-cidr' };
+  }
+  for (const config of facts.clusterConfigurations) {
+    const cidr = parseCidr(config.podSubnet?.value.split(',')[0] ?? '');
+    if (cidr) return { cidr: networkOf(cidr), source: 'kubeadm networking.podSubnet' };
+  }
+  return undefined;
+}
+
+function nodeMaskSizeOf(facts: ClusterFacts): number {
+  for (const kcm of facts.controllerManagers) {
+    const flag = kcm.flags.find((f) => f.name === 'node-cidr-mask-size-ipv4' || f.name === 'node-cidr-mask-size');
+    const size = Number(flag?.value);
+    if (Number.isInteger(size) && size > 0 && size <= 32) return size;
+  }
+  return 24;
+}
+
+const looksLikeControlPlane = (name: string) => /master|control|(^|[-.])cp\d*([-.]|$)/i.test(name);
+
+export function buildClusterNetwork(facts: ClusterFacts, options: BuildOptions = {}): ClusterNetwork {
+  const flannelDaemonSet = facts.daemonSets.find((d) => d.flannelContainer);
+  const configMap = flannelConfigMapOf(facts, flannelDaemonSet);
+  const netConf = configMap?.netConf ? interpretNetConf(configMap.netConf.json.root) : assumedNetConf();
+  const clusterCidr = clusterCidrOf(facts);
+  const nodeMaskSize = nodeMaskSizeOf(facts);
+  const iface = ifaceOf(flannelDaemonSet);
+
+  const nodeByName = new Map<string, NodeNetwork>();
+  const addNode = (name: string, nodeFacts?: NodeFacts) => {
+    if (nodeByName.has(name)) return;
+    nodeByName.set(name, { name, facts: nodeFacts, underlayMtu: DEFAULT_UNDERLAY_MTU, underlayMtuAssumed: true, podMtu: DEFAULT_UNDERLAY_MTU, iface, pods: [] });
+  };
+  for (const node of facts.nodes) if (node.object.name) addNode(node.object.name.value, node);
+  // Without any Node object (or declared node), the nodes are the ones pods name.
+  const nodesDeclared = facts.nodes.length > 0 || (options.knownNodes?.length ?? 0) > 0;
+  for (const name of options.knownNodes ?? []) addNode(name);
+  const unplacedPods: PodFacts[] = [];
+  for (const pod of facts.pods) {
+    const nodeName = pod.spec.nodeName?.value;
+    if (nodeName && !nodesDeclared) addNode(nodeName);
+    const node = nodeName ? nodeByName.get(nodeName) : undefined;
+    if (node) node.pods.push(pod);
+    else unplacedPods.push(pod);
+  }
+
+  const nodes = [...nodeByName.values()];
+  assignPodCidrs(nodes, clusterCidr?.cidr ?? netConf.network, nodeMaskSize, clusterCidr ? clusterCidr.source : netConf.assumed ? 'flannel\'s default Network (assumed)' : 'flannel\'s Network');
+  for (const node of nodes) fillAddressing(node, netConf);
+  return { netConf, configMap, flannelDaemonSet, kubeMode: isKubeMode(flannelDaemonSet), clusterCidr, nodeMaskSize, nodes, unplacedPods };
+}
+
+function ifaceOf(daemonSet: DaemonSetFacts | undefined): string {
+  const container = daemonSet?.flannelContainer;
+  if (!container) return 'eth0';
+  const iface = flagsOf([...container.command, ...container.args]).find((f) => f.name === 'iface')?.value;
+  return iface && /^[A-Za-z0-9_.:@-]{1,15}$/.test(iface) ? iface : 'eth0';
+}
+
+/**
+ * Nodes with a podCIDR keep it. The others get a predicted one: kube-controller-manager hands out
+ * subnets from the start of the cluster CIDR in registration order, which manifests cannot tell; the
+ * control plane usually registers first, so the first subnet is left to it when no node looks like one.
+ */
+function assignPodCidrs(nodes: NodeNetwork[], pool: Cidr | undefined, maskSize: number, poolSource: string): void {
+  const taken: Cidr[] = [];
+  for (const node of nodes) {
+    const declared = node.facts?.podCIDRs.map((c) => parseCidr(c.value)).find((c) => c?.family === 4);
+    if (declared) {
+      node.podCidr = networkOf(declared);
+      taken.push(node.podCidr);
+    }
+    const ip = node.facts?.internalIP ? parseIp(node.facts.internalIP.value) : undefined;
+    if (ip) node.internalIp = ip;
+  }
+  const waiting = nodes.filter((n) => !n.podCidr);
+  if (!pool || pool.family !== 4 || maskSize < pool.prefix || waiting.length === 0) return;
+  const ordered = [...waiting].sort((a, b) => Number(looksLikeControlPlane(b.name)) - Number(looksLikeControlPlane(a.name)));
+  const reserveFirst = !nodes.some((n) => looksLikeControlPlane(n.name));
+  const step = 1n << BigInt(32 - maskSize);
+  const count = 1n << BigInt(maskSize - pool.prefix);
+  let index = reserveFirst ? 1n : 0n;
+  for (const node of ordered) {
+    while (index < count) {
+      const candidate: Cidr = { family: 4, address: pool.address + index * step, prefix: maskSize };
+      index++;
+      if (taken.some((t) => t.address <= lastAddressOf(candidate) && candidate.address <= lastAddressOf(t))) continue;
+      node.podCidr = candidate;
+      node.podCidrInferred = node.facts
+        ? `inferred: the Node object has no spec.podCIDR; this is the next free /${maskSize} of ${formatCidr(pool)} (${poolSource})`
+        : `inferred: no Node object in the workspace; predicted as the next free /${maskSize} of ${formatCidr(pool)} (${poolSource}); the real one is assigned when the node registers`;
+      taken.push(candidate);
+      break;
+    }
+  }
+}
+
+function fillAddressing(node: NodeNetwork, conf: NetConf): void {
+  const backend = backendInfo(conf);
+  node.underlayMtu = conf.mtu ?? DEFAULT_UNDERLAY_MTU;
+  node.underlayMtuAssumed = conf.mtu === undefined;
+  node.podMtu = node.underlayMtu - (backend?.overhead ?? 0);
+  const cidr = node.podCidr;
+  if (!cidr) return;
+  const size = sizeOf(cidr);
+  if (size >= 4n) {
+    node.gateway = { family: 4, value: cidr.address + 1n };
+    node.firstPodAddress = { family: 4, value: cidr.address + 2n };
+    node.lastPodAddress = { family: 4, value: lastAddressOf(cidr) - 1n };
+    node.podAddressCount = size - 3n;
+  }
+  if (backend?.device) {
+    const prefix = conf.backendType === 'udp' || conf.backendType === 'wireguard' ? conf.network?.prefix ?? 32 : 32;
+    node.tunnel = { device: backend.device(conf.vni), address: `${formatIp(4, cidr.address)}/${prefix}` };
+  }
+}

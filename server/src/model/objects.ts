@@ -1,0 +1,254 @@
+// Recognises the objects Podnet understands and extracts their network facts with source ranges.
+import { isMap, isScalar, Node, Scalar, YAMLMap } from 'yaml';
+import { EmbeddedJson, parseEmbeddedJson } from '../core/embeddedJson';
+import { K8sObject, ManifestFile } from '../core/manifest';
+import { get, getBool, getText, itemsOf, Located, pairOf, scalarText, textItems } from '../core/yamlAccess';
+
+export interface ContainerFacts {
+  name?: Located<string>;
+  image?: Located<string>;
+  command: Array<Located<string>>;
+  args: Array<Located<string>>;
+  env: EnvFacts[];
+  volumeMounts: Array<{ name?: Located<string>; mountPath?: Located<string>; node: Node }>;
+  privileged?: boolean;
+  capabilities: string[];
+  node: YAMLMap;
+}
+
+export interface EnvFacts {
+  name: Located<string>;
+  value?: Located<string>;
+  fieldPath?: string;
+}
+
+export interface VolumeFacts {
+  name?: Located<string>;
+  configMapName?: Located<string>;
+  hostPath?: Located<string>;
+  items: Array<{ key?: string; path?: string }>;
+  node: Node;
+}
+
+export interface PodSpecFacts {
+  nodeName?: Located<string>;
+  hostNetwork: boolean;
+  hostNetworkNode?: Node;
+  serviceAccountName?: string;
+  containers: ContainerFacts[];
+  initContainers: ContainerFacts[];
+  volumes: VolumeFacts[];
+  node: YAMLMap | undefined;
+}
+
+export interface PodFacts {
+  object: K8sObject;
+  spec: PodSpecFacts;
+}
+
+export interface DaemonSetFacts {
+  object: K8sObject;
+  spec: PodSpecFacts;
+  /** The container that runs flanneld, when this is flannel's DaemonSet. */
+  flannelContainer?: ContainerFacts;
+}
+
+export interface NodeFacts {
+  object: K8sObject;
+  podCIDRs: Array<Located<string>>;
+  internalIP?: Located<string>;
+}
+
+export interface ConfigMapFacts {
+  object: K8sObject;
+  netConf?: EmbeddedConfig;
+  cniConf?: EmbeddedConfig;
+}
+
+export interface EmbeddedConfig {
+  /** The data key, e.g. `net-conf.json`. */
+  key: Scalar;
+  json: EmbeddedJson;
+}
+
+/** A command-line flag of a control-plane component, from `command` or `args`. */
+export interface FlagFacts {
+  name: string;
+  value?: string;
+  item: Located<string>;
+  /** Range of the value inside the list item (or of the item for a bare flag). */
+  valueRange: readonly [number, number];
+}
+
+export interface ControllerManagerFacts {
+  object: K8sObject;
+  flags: FlagFacts[];
+}
+
+export interface ClusterConfigurationFacts {
+  object: K8sObject;
+  podSubnet?: Located<string>;
+  serviceSubnet?: Located<string>;
+}
+
+export interface NamespaceFacts {
+  object: K8sObject;
+}
+
+export interface FileFacts {
+  pods: PodFacts[];
+  daemonSets: DaemonSetFacts[];
+  nodes: NodeFacts[];
+  configMaps: ConfigMapFacts[];
+  namespaces: NamespaceFacts[];
+  controllerManagers: ControllerManagerFacts[];
+  clusterConfigurations: ClusterConfigurationFacts[];
+  /** Objects of every kind, for the outline and names. */
+  objects: K8sObject[];
+}
+
+export function extractFacts(file: ManifestFile): FileFacts {
+  const facts: FileFacts = { pods: [], daemonSets: [], nodes: [], configMaps: [], namespaces: [], controllerManagers: [], clusterConfigurations: [], objects: file.objects };
+  for (const object of file.objects) {
+    switch (object.kind) {
+      case 'Pod': {
+        const spec = podSpecOf(get(object.node, 'spec'));
+        facts.pods.push({ object, spec });
+        if (isControllerManager(spec)) facts.controllerManagers.push({ object, flags: controlPlaneFlags(spec) });
+        break;
+      }
+      case 'DaemonSet': {
+        const spec = podSpecOf(get(object.node, 'spec', 'template', 'spec'));
+        facts.daemonSets.push({ object, spec, flannelContainer: spec.containers.find(runsFlanneld) });
+        break;
+      }
+      case 'Node':
+        facts.nodes.push(nodeFactsOf(object));
+        break;
+      case 'Namespace':
+        facts.namespaces.push({ object });
+        break;
+      case 'ConfigMap':
+        facts.configMaps.push(configMapFactsOf(file, object));
+        break;
+      case 'ClusterConfiguration':
+        if (object.apiVersion.startsWith('kubeadm.k8s.io/')) {
+          facts.clusterConfigurations.push({
+            object,
+            podSubnet: getText(object.node, 'networking', 'podSubnet'),
+            serviceSubnet: getText(object.node, 'networking', 'serviceSubnet'),
+          });
+        }
+        break;
+    }
+  }
+  return facts;
+}
+
+function podSpecOf(spec: Node | undefined): PodSpecFacts {
+  const map = isMap(spec) ? spec : undefined;
+  return {
+    nodeName: getText(map, 'nodeName'),
+    hostNetwork: getBool(map, 'hostNetwork') === true,
+    hostNetworkNode: get(map, 'hostNetwork'),
+    serviceAccountName: getText(map, 'serviceAccountName')?.value,
+    containers: itemsOf(get(map, 'containers')).filter(isMap).map(containerOf),
+    initContainers: itemsOf(get(map, 'initContainers')).filter(isMap).map(containerOf),
+    volumes: itemsOf(get(map, 'volumes')).map((volume) => ({
+      name: getText(volume, 'name'),
+      configMapName: getText(volume, 'configMap', 'name'),
+      hostPath: getText(volume, 'hostPath', 'path'),
+      items: itemsOf(get(volume, 'configMap', 'items')).map((item) => ({ key: getText(item, 'key')?.value, path: getText(item, 'path')?.value })),
+      node: volume,
+    })),
+    node: map,
+  };
+}
+
+function containerOf(node: YAMLMap): ContainerFacts {
+  return {
+    name: getText(node, 'name'),
+    image: getText(node, 'image'),
+    command: textItems(get(node, 'command')),
+    args: textItems(get(node, 'args')),
+    env: itemsOf(get(node, 'env')).flatMap((entry) => {
+      const name = getText(entry, 'name');
+      if (!name) return [];
+      return [{ name, value: getText(entry, 'value'), fieldPath: getText(entry, 'valueFrom', 'fieldRef', 'fieldPath')?.value }];
+    }),
+    volumeMounts: itemsOf(get(node, 'volumeMounts')).map((mount) => ({ name: getText(mount, 'name'), mountPath: getText(mount, 'mountPath'), node: mount })),
+    privileged: getBool(node, 'securityContext', 'privileged'),
+    capabilities: textItems(get(node, 'securityContext', 'capabilities', 'add')).map((c) => c.value.toUpperCase().replace(/^CAP_/, '')),
+    node,
+  };
+}
+
+const baseName = (path: string) => path.split('/').pop() ?? path;
+
+/** flannel's DaemonSet is recognised by what it runs, not by its name. */
+export function runsFlanneld(container: ContainerFacts): boolean {
+  const first = container.command[0] ?? container.args[0];
+  if (first && baseName(first.value) === 'flanneld') return true;
+  // Images whose entrypoint is flanneld, with only flags given.
+  const image = container.image?.value ?? '';
+  return container.command.length === 0 && /(^|\/)flannel(:|@|$)/.test(image) && container.args.some((a) => a.value.startsWith('--'));
+}
+
+function isControllerManager(spec: PodSpecFacts): boolean {
+  return spec.containers.some((c) => {
+    const first = c.command[0];
+    return (first && baseName(first.value) === 'kube-controller-manager') || /kube-controller-manager/.test(c.image?.value ?? '');
+  });
+}
+
+function controlPlaneFlags(spec: PodSpecFacts): FlagFacts[] {
+  const container = spec.containers.find((c) => baseName(c.command[0]?.value ?? '') === 'kube-controller-manager' || /kube-controller-manager/.test(c.image?.value ?? ''));
+  if (!container) return [];
+  return flagsOf([...container.command, ...container.args]);
+}
+
+/** Parses `--name=value` and `--name value` items, keeping where each value sits in the file. */
+export function flagsOf(items: Array<Located<string>>): FlagFacts[] {
+  const flags: FlagFacts[] = [];
+  items.forEach((item, index) => {
+    const match = /^--?([A-Za-z0-9][A-Za-z0-9-]*)(=(.*))?$/s.exec(item.value);
+    if (!match) return;
+    const exact = item.textRange[1] - item.textRange[0] === item.value.length;
+    if (match[2] !== undefined) {
+      const valueStart = exact ? item.textRange[0] + match[1].length + (item.value.startsWith('--') ? 3 : 2) : item.range[0];
+      flags.push({ name: match[1], value: match[3], item, valueRange: exact ? [valueStart, item.textRange[1]] : item.range });
+      return;
+    }
+    const next = items[index + 1];
+    if (next && !next.value.startsWith('-')) flags.push({ name: match[1], value: next.value, item, valueRange: next.textRange });
+    else flags.push({ name: match[1], item, valueRange: item.textRange });
+  });
+  return flags;
+}
+
+function nodeFactsOf(object: K8sObject): NodeFacts {
+  const podCIDRs = textItems(get(object.node, 'spec', 'podCIDRs'));
+  const single = getText(object.node, 'spec', 'podCIDR');
+  const addresses = itemsOf(get(object.node, 'status', 'addresses'));
+  const internal = addresses.find((a) => getText(a, 'type')?.value === 'InternalIP');
+  return {
+    object,
+    podCIDRs: podCIDRs.length > 0 ? podCIDRs : single ? [single] : [],
+    internalIP: internal ? getText(internal, 'address') : undefined,
+  };
+}
+
+export const NET_CONF_KEY = 'net-conf.json';
+export const CNI_CONF_KEY = 'cni-conf.json';
+
+function configMapFactsOf(file: ManifestFile, object: K8sObject): ConfigMapFacts {
+  const data = get(object.node, 'data');
+  const embedded = (key: string): EmbeddedConfig | undefined => {
+    const pair = pairOf(data, key);
+    if (!pair || !isScalar(pair.value) || !scalarText(pair.value)) return undefined;
+    return { key: pair.key, json: parseEmbeddedJson(file.text, pair.value) };
+  };
+  return { object, netConf: embedded(NET_CONF_KEY), cniConf: embedded(CNI_CONF_KEY) };
+}
+
+export const isFlannelConfigMap = (configMap: ConfigMapFacts): boolean => configMap.netConf !== undefined || configMap.cniConf !== undefined;

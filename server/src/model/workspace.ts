@@ -1,0 +1,129 @@
+// All YAML files of the workspace, grouped into clusters. A file belongs to the cluster of the nearest
+// folder, from its own upward, that holds a flannel ConfigMap, Node objects or a control-plane manifest;
+// explicit folder mappings win. Cross-file facts are merged per cluster, never across clusters.
+import * as path from 'path';
+import { DEFAULT_LIMITS, ManifestFile, parseManifest, ParseLimits } from '../core/manifest';
+import { extractFacts, FileFacts, isFlannelConfigMap } from './objects';
+import { buildClusterNetwork, BuildOptions, ClusterFacts, ClusterNetwork, mergeFacts } from './network';
+
+export interface WorkspaceFile {
+  file: ManifestFile;
+  facts: FileFacts;
+}
+
+export interface Cluster {
+  /** The cluster's folder (or the mapping's name). */
+  id: string;
+  name: string;
+  root: string;
+  files: WorkspaceFile[];
+  facts: ClusterFacts;
+  network: ClusterNetwork;
+}
+
+export interface ClusterMapping {
+  /** Folder, absolute or relative to a workspace root. */
+  folder: string;
+  name: string;
+}
+
+export interface WorkspaceOptions extends BuildOptions {
+  roots: string[];
+  clusterMappings?: ClusterMapping[];
+  limits?: ParseLimits;
+}
+
+export function uriToPath(uri: string): string {
+  if (!uri.startsWith('file://')) return uri;
+  try {
+    return decodeURIComponent(new URL(uri).pathname).replace(/^\/([A-Za-z]:)/, '$1');
+  } catch {
+    return uri;
+  }
+}
+
+export function pathToUri(filePath: string): string {
+  const absolute = path.resolve(filePath).split(path.sep).join('/');
+  return 'file://' + encodeURI(absolute.startsWith('/') ? absolute : '/' + absolute).replace(/[?#]/g, encodeURIComponent);
+}
+
+const isMarker = (facts: FileFacts) =>
+  facts.nodes.length > 0 || facts.configMaps.some(isFlannelConfigMap) || facts.controllerManagers.length > 0 || facts.clusterConfigurations.length > 0;
+
+export class Workspace {
+  private readonly files = new Map<string, WorkspaceFile>();
+  private clusterCache: Cluster[] | undefined;
+
+  constructor(private options: WorkspaceOptions) {}
+
+  setOptions(options: WorkspaceOptions): void {
+    this.options = options;
+    this.clusterCache = undefined;
+  }
+
+  setFile(uri: string, text: string): WorkspaceFile {
+    const file = parseManifest(uri, uriToPath(uri), text, this.options.limits ?? DEFAULT_LIMITS);
+    const entry = { file, facts: extractFacts(file) };
+    this.files.set(uri, entry);
+    this.clusterCache = undefined;
+    return entry;
+  }
+
+  removeFile(uri: string): void {
+    if (this.files.delete(uri)) this.clusterCache = undefined;
+  }
+
+  getFile(uri: string): WorkspaceFile | undefined {
+    return this.files.get(uri);
+  }
+
+  allFiles(): WorkspaceFile[] {
+    return [...this.files.values()];
+  }
+
+  clusters(): Cluster[] {
+    this.clusterCache ??= this.buildClusters();
+    return this.clusterCache;
+  }
+
+  clusterOf(uri: string): Cluster | undefined {
+    return this.clusters().find((c) => c.files.some((f) => f.file.uri === uri));
+  }
+
+  private buildClusters(): Cluster[] {
+    const markerFolders = new Set<string>();
+    for (const entry of this.files.values()) if (isMarker(entry.facts)) markerFolders.add(path.posix.dirname(entry.file.path));
+    const groups = new Map<string, { name: string; root: string; files: WorkspaceFile[] }>();
+    const sorted = [...this.files.values()].sort((a, b) => a.file.path.localeCompare(b.file.path));
+    for (const entry of sorted) {
+      const { id, name, root } = this.clusterKeyOf(entry.file.path, markerFolders);
+      const group = groups.get(id) ?? { name, root, files: [] };
+      group.files.push(entry);
+      groups.set(id, group);
+    }
+    return [...groups.entries()].map(([id, group]) => {
+      const facts = mergeFacts(group.files.map((f) => f.facts));
+      return { id, name: group.name, root: group.root, files: group.files, facts, network: buildClusterNetwork(facts, this.options) };
+    });
+  }
+
+  private clusterKeyOf(filePath: string, markerFolders: Set<string>): { id: string; name: string; root: string } {
+    const roots = this.options.roots.map((r) => path.posix.normalize(r));
+    const within = (folder: string) => filePath === folder || filePath.startsWith(folder.endsWith('/') ? folder : folder + '/');
+    const mapping = (this.options.clusterMappings ?? [])
+      .flatMap((m) => (path.posix.isAbsolute(m.folder) ? [m.folder] : roots.map((r) => path.posix.join(r, m.folder))).map((folder) => ({ folder: path.posix.normalize(folder), name: m.name })))
+      .filter((m) => within(m.folder))
+      .sort((a, b) => b.folder.length - a.folder.length)[0];
+    if (mapping) return { id: `mapping:${mapping.name}`, name: mapping.name, root: mapping.folder };
+    const workspaceRoot = roots.filter(within).sort((a, b) => b.length - a.length)[0];
+    let folder = path.posix.dirname(filePath);
+    while (true) {
+      if (markerFolders.has(folder)) return { id: folder, name: path.posix.basename(folder) || folder, root: folder };
+      const parent = path.posix.dirname(folder);
+      if (folder === workspaceRoot || parent === folder) break;
+      folder = parent;
+    }
+    const root = workspaceRoot ?? path.posix.dirname(filePath);
+    return { id: root, name: path.posix.basename(root) || root, root };
+  }
+}

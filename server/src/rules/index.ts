@@ -1,0 +1,23 @@
+// Every rule module, in the order their findings are produced.
+import { RuleModule } from './types';
+import { checkYamlSyntax } from './yamlSyntax';
+import { checkEmbeddedJson } from './embeddedJson';
+import { checkNetConf } from './netconf';
+import { checkBackend } from './backend';
+import { checkCniConf } from './cniconf';
+import { checkNames } from './names';
+import { checkNodes } from './nodes';
+import { checkDaemonSet } from './daemonset';
+import { checkControlPlane } from './controlPlane';
+
+export const RULE_MODULES: readonly RuleModule[] = [
+  checkYamlSyntax,
+  checkEmbeddedJson,
+  checkNetConf,
+  checkBackend,
+  checkCniConf,
+  checkNames,
+  checkNodes,
+  checkDaemonSet,
+  checkControlPlane,
+];

@@ -1,0 +1,50 @@
+// What a rule module sees and produces. Rules report offsets in a file; the engine applies settings,
+// suppressions and severities, and converts to positions.
+import { OffsetRange } from '../core/text';
+import { EmbeddedJson, JsonNode } from '../core/embeddedJson';
+import { Cluster } from '../model/workspace';
+import { Severity } from './registry';
+
+export interface TextEdit {
+  uri: string;
+  range: OffsetRange;
+  newText: string;
+}
+
+export interface QuickFix {
+  title: string;
+  edits: TextEdit[];
+  /** The fix users most likely want; shown first and used by "fix all". */
+  preferred?: boolean;
+}
+
+export interface Finding {
+  code: string;
+  uri: string;
+  range: OffsetRange;
+  message: string;
+  /** Overrides the registry default (e.g. etcd-mode vs kube-mode, or a warning-level variant). */
+  severity?: Severity;
+  fixes?: QuickFix[];
+}
+
+export interface RuleContext {
+  cluster: Cluster;
+  report(finding: Finding): void;
+}
+
+export type RuleModule = (context: RuleContext) => void;
+
+/** Reports at a range of embedded JSON, translated to the file. */
+export function jsonFinding(uri: string, json: EmbeddedJson, at: JsonNode | OffsetRange, code: string, message: string, extra: Partial<Finding> = {}): Finding {
+  const range: OffsetRange = isRange(at) ? at : [at.offset, at.offset + at.length];
+  return { code, uri, range: json.toFileRange(range), message, ...extra };
+}
+
+const isRange = (value: JsonNode | OffsetRange): value is OffsetRange => Array.isArray(value);
+
+/** A file-level edit replacing a JSON range, offered only when the JSON maps exactly onto the file. */
+export function jsonEdit(uri: string, json: EmbeddedJson, range: OffsetRange, newText: string): TextEdit[] | undefined {
+  if (!json.exact || newText.includes('\n')) return undefined;
+  return [{ uri, range: json.toFileRange(range), newText }];
+}
