@@ -48,7 +48,8 @@ export function parseEmbeddedJson(fileText: string, scalar: Scalar): EmbeddedJso
     toFileOffset,
     toFileRange: ([from, to]) => {
       if (to <= from) return [toFileOffset(from), toFileOffset(from)];
-      return [toFileOffset(from), toFileOffset(to - 1) + 1];
+      const last = toFileOffset(to - 1);
+      return [toFileOffset(from), last + (decoded ? sourceLength(fileText, last, scalar.type) : 1)];
     },
     toJsonOffset: (fileOffset) => {
       if (decoded === undefined) return undefined;
@@ -56,6 +57,15 @@ export function parseEmbeddedJson(fileText: string, scalar: Scalar): EmbeddedJso
       return undefined;
     },
   };
+}
+
+const HEX_ESCAPE_LENGTH: Record<string, number> = { x: 2, u: 4, U: 8 };
+
+/** File characters that one value character takes: an escape in a quoted scalar (`\"`, `\x41`, `''`) takes several. */
+function sourceLength(fileText: string, at: number, style: Scalar['type']): number {
+  if (style === 'QUOTE_DOUBLE' && fileText[at] === '\\') return 2 + (HEX_ESCAPE_LENGTH[fileText[at + 1]] ?? 0);
+  if (style === 'QUOTE_SINGLE' && fileText[at] === "'") return 2;
+  return 1;
 }
 
 /** When the style cannot be mapped character by character, everything points at the whole scalar. */

@@ -153,5 +153,5 @@ function pairEndsByLine(file: ManifestFile): Map<number, number> {
 }
 
 export function isSuppressed(file: ManifestFile, rule: string, offset: number): boolean {
-  return file.suppressions.some((s) => (s.rules.size === 0 || s.rules.has(rule)) && offset >= s.range[0] && offset <= s.range[1]);
+  return file.suppressions.some((s) => (s.rules.size === 0 || s.rules.has(rule)) && offset >= s.range[0] && offset < s.range[1]);
 }

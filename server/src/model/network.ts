@@ -46,6 +46,8 @@ export interface ClusterNetwork {
   clusterCidr?: { cidr: Cidr; source: string };
   nodeMaskSize: number;
   nodes: NodeNetwork[];
+  /** Whether nodes come from Node objects or settings (true), or only from the pods' nodeNames (false). */
+  nodesDeclared: boolean;
   /** Pods whose nodeName names no known node, or that have none. */
   unplacedPods: PodFacts[];
 }
@@ -141,7 +143,7 @@ export function buildClusterNetwork(facts: ClusterFacts, options: BuildOptions =
   const nodes = [...nodeByName.values()];
   assignPodCidrs(nodes, clusterCidr?.cidr ?? netConf.network, nodeMaskSize, clusterCidr ? clusterCidr.source : netConf.assumed ? 'flannel\'s default Network (assumed)' : 'flannel\'s Network');
   for (const node of nodes) fillAddressing(node, netConf);
-  return { netConf, configMap, flannelDaemonSet, kubeMode: isKubeMode(flannelDaemonSet), clusterCidr, nodeMaskSize, nodes, unplacedPods };
+  return { netConf, configMap, flannelDaemonSet, kubeMode: isKubeMode(flannelDaemonSet), clusterCidr, nodeMaskSize, nodes, nodesDeclared, unplacedPods };
 }
 
 function ifaceOf(daemonSet: DaemonSetFacts | undefined): string {

@@ -61,20 +61,21 @@ export class Workspace {
     this.clusterCache = undefined;
   }
 
+  /** Files are keyed by path, so the same file reached through differently encoded URIs is one file. */
   setFile(uri: string, text: string): WorkspaceFile {
     const file = parseManifest(uri, uriToPath(uri), text, this.options.limits ?? DEFAULT_LIMITS);
     const entry = { file, facts: extractFacts(file) };
-    this.files.set(uri, entry);
+    this.files.set(file.path, entry);
     this.clusterCache = undefined;
     return entry;
   }
 
   removeFile(uri: string): void {
-    if (this.files.delete(uri)) this.clusterCache = undefined;
+    if (this.files.delete(uriToPath(uri))) this.clusterCache = undefined;
   }
 
   getFile(uri: string): WorkspaceFile | undefined {
-    return this.files.get(uri);
+    return this.files.get(uriToPath(uri));
   }
 
   allFiles(): WorkspaceFile[] {
@@ -87,7 +88,8 @@ export class Workspace {
   }
 
   clusterOf(uri: string): Cluster | undefined {
-    return this.clusters().find((c) => c.files.some((f) => f.file.uri === uri));
+    const entry = this.getFile(uri);
+    return entry && this.clusters().find((c) => c.files.includes(entry));
   }
 
   private buildClusters(): Cluster[] {

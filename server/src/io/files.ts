@@ -1,0 +1,38 @@
+// Reading the workspace from disk: YAML files below a folder, skipping folders that never hold
+// manifests (dependencies, VCS data, build output) and anything that is not a regular file.
+import { promises as fs } from 'fs';
+import * as path from 'path';
+
+const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', '.vscode-test', '.cache']);
+
+export async function* findYamlFiles(root: string): AsyncGenerator<string> {
+  const pending = [root];
+  while (pending.length > 0) {
+    const folder = pending.pop() as string;
+    let entries;
+    try {
+      entries = await fs.readdir(folder, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    entries.sort((a, b) => a.name.localeCompare(b.name));
+    for (const entry of entries) {
+      const full = path.join(folder, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIPPED_FOLDERS.has(entry.name)) pending.push(full);
+      } else if (entry.isFile() && /\.ya?ml$/i.test(entry.name)) {
+        yield full;
+      }
+    }
+  }
+}
+
+/** The file's text, or undefined when it cannot be read. A UTF-8 BOM is dropped, as kubectl does. */
+export async function readTextFile(filePath: string): Promise<string | undefined> {
+  try {
+    const text = await fs.readFile(filePath, 'utf8');
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  } catch {
+    return undefined;
+  }
+}

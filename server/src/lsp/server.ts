@@ -1,0 +1,280 @@
+// The language server: adapts the engine to LSP. It keeps the workspace model current from open
+// editors (whose unsaved text wins) and file events, and publishes diagnostics per file.
+import {
+  CodeAction, CodeActionKind, CompletionItem, CompletionItemKind, createConnection, Diagnostic as LspDiagnostic,
+  DiagnosticSeverity, DidChangeConfigurationNotification, DocumentSymbol, FileChangeType, InitializeParams,
+  InitializeResult, Location, MarkupKind, ProposedFeatures, SymbolKind, TextDocuments, TextDocumentSyncKind, TextEdit as LspTextEdit,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Diagnostic, diagnoseWorkspace, EngineSettings } from '../engine';
+import { OffsetRange } from '../core/text';
+import { DEFAULT_PODNET_SETTINGS, PodnetSettings, SERVER_STATUS_NOTIFICATION, ServerStatus } from '../protocol';
+import { pathToUri, Workspace, uriToPath } from '../model/workspace';
+import { hoverAt } from '../features/hover';
+import { completionsAt } from '../features/completion';
+import { documentSymbols, SymbolResult } from '../features/symbols';
+import { definitionAt } from '../features/definition';
+import { Severity } from '../rules/registry';
+import { QuickFix } from '../rules/types';
+import { findYamlFiles, readTextFile } from '../io/files';
+import { debounce } from './debounce';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+
+let settings: PodnetSettings = DEFAULT_PODNET_SETTINGS;
+let roots: string[] = [];
+let workspace = new Workspace({ roots });
+let latest = new Map<string, Diagnostic[]>();
+let canPullConfiguration = false;
+let indexing = false;
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+function workspaceOptions() {
+  return { roots, clusterMappings: settings.clusters, knownNodes: settings.knownNodes, limits: { maxFileLength: settings.maxFileSize } };
+}
+
+function engineSettings(): EngineSettings {
+  return { enable: settings.enable, rules: settings.rules };
+}
+
+connection.onInitialize((params: InitializeParams): InitializeResult => {
+  roots = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri));
+  if (roots.length === 0 && params.rootUri) roots = [uriToPath(params.rootUri)];
+  settings = mergeSettings(params.initializationOptions?.settings);
+  workspace = new Workspace(workspaceOptions());
+  canPullConfiguration = params.capabilities.workspace?.configuration === true;
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      hoverProvider: true,
+      completionProvider: { triggerCharacters: ['"', ':', ' '] },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      documentSymbolProvider: true,
+      definitionProvider: true,
+    },
+    serverInfo: { name: 'podnet' },
+  };
+});
+
+connection.onInitialized(async () => {
+  if (canPullConfiguration) {
+    void connection.client.register(DidChangeConfigurationNotification.type, { section: 'podnet' });
+    await pullSettings();
+  }
+  await indexWorkspace();
+});
+
+function mergeSettings(value: Partial<PodnetSettings> | undefined): PodnetSettings {
+  return { ...DEFAULT_PODNET_SETTINGS, ...(value ?? {}) };
+}
+
+async function pullSettings(): Promise<void> {
+  try {
+    settings = mergeSettings(await connection.workspace.getConfiguration('podnet'));
+  } catch {
+    settings = DEFAULT_PODNET_SETTINGS;
+  }
+  workspace.setOptions(workspaceOptions());
+}
+
+async function indexWorkspace(): Promise<void> {
+  indexing = true;
+  sendStatus();
+  try {
+    for (const root of roots) {
+      for await (const filePath of findYamlFiles(root)) {
+        const uri = pathToUri(filePath);
+        if (documents.get(uri)) continue;
+        const text = await readTextFile(filePath);
+        if (text !== undefined) workspace.setFile(uri, text);
+      }
+    }
+  } catch (error) {
+    connection.console.error(`Podnet could not read the workspace: ${String(error)}`);
+  } finally {
+    indexing = false;
+    publishAll();
+  }
+}
+
+function publishAll(): void {
+  let next: Map<string, Diagnostic[]>;
+  try {
+    next = diagnoseWorkspace(workspace, engineSettings());
+  } catch (error) {
+    connection.console.error(`Podnet analysis failed: ${error instanceof Error ? error.stack : String(error)}`);
+    sendStatus(String(error));
+    return;
+  }
+  for (const uri of latest.keys()) if (!next.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+  for (const [uri, list] of next) {
+    const previous = latest.get(uri);
+    if (previous && previous.length === 0 && list.length === 0) continue;
+    void connection.sendDiagnostics({ uri, diagnostics: list.map(toLspDiagnostic) });
+  }
+  latest = next;
+  sendStatus();
+}
+
+function toLspDiagnostic(diagnostic: Diagnostic): LspDiagnostic {
+  return {
+    range: diagnostic.range,
+    severity: SEVERITY[diagnostic.severity],
+    code: diagnostic.code,
+    source: 'podnet',
+    message: diagnostic.message,
+  };
+}
+
+function sendStatus(message?: string): void {
+  let errors = 0;
+  let warnings = 0;
+  for (const list of latest.values()) {
+    for (const d of list) {
+      if (d.severity === 'error') errors++;
+      else if (d.severity === 'warning') warnings++;
+    }
+  }
+  const status: ServerStatus = {
+    state: message ? 'error' : indexing ? 'indexing' : 'ready',
+    files: workspace.allFiles().length,
+    clusters: indexing ? 0 : workspace.clusters().length,
+    errors,
+    warnings,
+    message,
+  };
+  void connection.sendNotification(SERVER_STATUS_NOTIFICATION, status);
+}
+
+const schedulePublish = debounce(() => publishAll(), 150);
+
+documents.onDidChangeContent(({ document }) => {
+  if (!isYaml(document.uri)) return;
+  workspace.setFile(document.uri, document.getText());
+  if (!indexing) schedulePublish();
+});
+
+documents.onDidClose(async ({ document }) => {
+  // The file on disk is what the cluster gets once the editor is closed.
+  const text = document.uri.startsWith('file://') ? await readTextFile(uriToPath(document.uri)) : undefined;
+  if (text === undefined) workspace.removeFile(document.uri);
+  else workspace.setFile(document.uri, text);
+  schedulePublish();
+});
+
+connection.onDidChangeWatchedFiles(async ({ changes }) => {
+  for (const change of changes) {
+    if (!isYaml(change.uri) || documents.get(change.uri)) continue;
+    if (change.type === FileChangeType.Deleted) {
+      workspace.removeFile(change.uri);
+      continue;
+    }
+    const text = await readTextFile(uriToPath(change.uri));
+    if (text === undefined) workspace.removeFile(change.uri);
+    else workspace.setFile(change.uri, text);
+  }
+  schedulePublish();
+});
+
+connection.onDidChangeConfiguration(async (change) => {
+  if (canPullConfiguration) await pullSettings();
+  else {
+    settings = mergeSettings(change.settings?.podnet);
+    workspace.setOptions(workspaceOptions());
+  }
+  publishAll();
+});
+
+const isYaml = (uri: string) => /\.ya?ml$/i.test(uri) || uri.startsWith('untitled:');
+
+function offsetRange(uri: string, range: OffsetRange) {
+  const file = workspace.getFile(uri)?.file;
+  return file ? file.lines.rangeOf(range) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+}
+
+function offsetOf(uri: string, position: { line: number; character: number }): number | undefined {
+  return workspace.getFile(uri)?.file.lines.offsetAt(position);
+}
+
+connection.onHover(({ textDocument, position }) => {
+  const offset = offsetOf(textDocument.uri, position);
+  if (offset === undefined) return null;
+  const hover = hoverAt(workspace, textDocument.uri, offset);
+  if (!hover) return null;
+  return { contents: { kind: MarkupKind.Markdown, value: hover.markdown }, range: offsetRange(textDocument.uri, hover.range) };
+});
+
+const COMPLETION_KIND = {
+  property: CompletionItemKind.Property,
+  value: CompletionItemKind.Value,
+  enum: CompletionItemKind.EnumMember,
+  reference: CompletionItemKind.Reference,
+};
+
+connection.onCompletion(({ textDocument, position }): CompletionItem[] => {
+  const offset = offsetOf(textDocument.uri, position);
+  if (offset === undefined) return [];
+  return completionsAt(workspace, textDocument.uri, offset).map((item, index) => ({
+    label: item.label,
+    kind: COMPLETION_KIND[item.kind],
+    detail: item.detail,
+    documentation: item.documentation ? { kind: MarkupKind.Markdown, value: item.documentation } : undefined,
+    sortText: String(index).padStart(4, '0'),
+    filterText: item.label,
+    textEdit: { range: offsetRange(textDocument.uri, item.range), newText: item.insertText },
+  }));
+});
+
+connection.onDocumentSymbol(({ textDocument }): DocumentSymbol[] => {
+  const toSymbol = (symbol: SymbolResult): DocumentSymbol => ({
+    name: symbol.name,
+    detail: symbol.detail,
+    kind: symbol.kind === 'ConfigMapKey' ? SymbolKind.Key : symbol.kind === 'Namespace' ? SymbolKind.Namespace : SymbolKind.Object,
+    range: offsetRange(textDocument.uri, symbol.range),
+    selectionRange: offsetRange(textDocument.uri, symbol.selectionRange),
+    children: symbol.children.map(toSymbol),
+  });
+  return documentSymbols(workspace, textDocument.uri).map(toSymbol);
+});
+
+connection.onDefinition(({ textDocument, position }): Location[] => {
+  const offset = offsetOf(textDocument.uri, position);
+  if (offset === undefined) return [];
+  return definitionAt(workspace, textDocument.uri, offset).map((location) => ({ uri: location.uri, range: offsetRange(location.uri, location.range) }));
+});
+
+connection.onCodeAction(({ textDocument, range, context }): CodeAction[] => {
+  const diagnostics = latest.get(textDocument.uri) ?? [];
+  const actions: CodeAction[] = [];
+  for (const diagnostic of diagnostics) {
+    if (!overlapsRange(diagnostic.range, range)) continue;
+    const lspDiagnostic = context.diagnostics.find((d) => d.code === diagnostic.code && sameRange(d.range, diagnostic.range)) ?? toLspDiagnostic(diagnostic);
+    for (const fix of diagnostic.fixes) actions.push(toCodeAction(fix, lspDiagnostic));
+  }
+  return actions;
+});
+
+function toCodeAction(fix: QuickFix, diagnostic: LspDiagnostic): CodeAction {
+  const changes: Record<string, LspTextEdit[]> = {};
+  for (const edit of fix.edits) (changes[edit.uri] ??= []).push({ range: offsetRange(edit.uri, edit.range), newText: edit.newText });
+  return { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred, edit: { changes } };
+}
+
+type LspRange = { start: { line: number; character: number }; end: { line: number; character: number } };
+const before = (a: LspRange['start'], b: LspRange['start']) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+const overlapsRange = (a: LspRange, b: LspRange) => before(a.start, b.end) && before(b.start, a.end);
+const sameRange = (a: LspRange, b: LspRange) =>
+  a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+
+// A request that throws must not take the server down: report it and keep serving.
+process.on('uncaughtException', (error) => connection.console.error(`Podnet: ${error.stack ?? String(error)}`));
+
+documents.listen(connection);
+connection.listen();

@@ -1,0 +1,123 @@
+// Starts the built language server (dist/server.js) over stdio, as an editor would, and checks
+// diagnostics, a hover and a quick fix on the seed 003 scenario (cluster-10.100).
+import { test, before, after } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { ChildProcess, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { pathToUri } from '../../server/src/model/workspace';
+import { EXAMPLES, REPO_ROOT } from '../unit/helpers';
+
+interface PublishedDiagnostic {
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  code: string;
+  source: string;
+  severity: number;
+  message: string;
+}
+
+let server: ChildProcess;
+let connection: MessageConnection;
+let workspaceDir: string;
+const published = new Map<string, PublishedDiagnostic[]>();
+const waiters: Array<() => void> = [];
+
+function waitFor<T>(probe: () => T | undefined, what: string, timeoutMs = 10_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), timeoutMs);
+    const check = () => {
+      const value = probe();
+      if (value === undefined) return waiters.push(check);
+      clearTimeout(timer);
+      resolve(value);
+    };
+    check();
+  });
+}
+
+before(async () => {
+  workspaceDir = fs.mkdtempSync(path.join(os.tmpdir(), 'podnet-lsp-'));
+  fs.cpSync(path.join(EXAMPLES, 'cluster-10.100'), path.join(workspaceDir, 'cluster-10.100'), { recursive: true });
+  server = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  connection = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
+  connection.onNotification('textDocument/publishDiagnostics', (params: { uri: string; diagnostics: PublishedDiagnostic[] }) => {
+    published.set(params.uri, params.diagnostics);
+    waiters.splice(0).forEach((w) => w());
+  });
+  connection.onNotification('podnet/status', () => undefined);
+  connection.onRequest('workspace/configuration', () => [{}]);
+  connection.onRequest('client/registerCapability', () => null);
+  connection.listen();
+  await connection.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: pathToUri(workspaceDir),
+    workspaceFolders: [{ uri: pathToUri(workspaceDir), name: 'ws' }],
+    capabilities: { workspace: { configuration: true } },
+  });
+  await connection.sendNotification('initialized', {});
+});
+
+after(async () => {
+  try {
+    await connection.sendRequest('shutdown');
+    await connection.sendNotification('exit');
+  } catch {
+    // The process may already be gone.
+  }
+  connection.dispose();
+  server.kill();
+  fs.rmSync(workspaceDir, { recursive: true, force: true });
+});
+
+const configMapPath = () => path.join(workspaceDir, 'cluster-10.100', 'kube-flannel-cfg.yaml');
+
+test('the workspace is indexed at start: examples give no diagnostics', async () => {
+  const uri = pathToUri(configMapPath());
+  const diagnostics = await waitFor(() => published.get(uri), 'diagnostics of the ConfigMap');
+  assert.deepEqual(diagnostics, []);
+});
+
+test('seed 003: the annotated net-conf.json typed into the editor gives json-syntax at each # note', async () => {
+  const uri = pathToUri(configMapPath());
+  const original = fs.readFileSync(configMapPath(), 'utf8');
+  const annotated = original
+    .replace('"Network": "10.100.0.0/16",', '"Network": "10.100.0.0/16",  # Pod网段')
+    .replace('"Type": "vxlan"', '"Type": "vxlan"  # worker节点基于vxlan');
+  await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: annotated } });
+  const diagnostics = await waitFor(() => {
+    const list = published.get(uri);
+    return list && list.length > 0 ? list : undefined;
+  }, 'json-syntax diagnostics');
+  const syntax = diagnostics.filter((d) => d.code === 'json-syntax');
+  assert.equal(syntax.length, 2);
+  const lines = annotated.split('\n');
+  const first = syntax[0];
+  assert.equal(first.source, 'podnet');
+  assert.equal(first.severity, 1);
+  assert.equal(lines[first.range.start.line].slice(first.range.start.character, first.range.end.character), '# Pod网段');
+
+  const actions = await connection.sendRequest('textDocument/codeAction', {
+    textDocument: { uri },
+    range: first.range,
+    context: { diagnostics: [first] },
+  }) as Array<{ title: string; edit: { changes: Record<string, Array<{ range: PublishedDiagnostic['range']; newText: string }>> } }>;
+  assert.ok(actions.some((a) => /comment/i.test(a.title)), `a fix removes the comment (got ${actions.map((a) => a.title).join(', ')})`);
+});
+
+test('hover on a Pod nodeName shows the node\'s pod range', async () => {
+  const podPath = path.join(workspaceDir, 'cluster-10.100', 'network-cni-test.yaml');
+  const uri = pathToUri(podPath);
+  const text = fs.readFileSync(podPath, 'utf8');
+  await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+  const line = text.split('\n').findIndex((l) => l.includes('nodeName: worker232'));
+  const hover = await connection.sendRequest('textDocument/hover', {
+    textDocument: { uri },
+    position: { line, character: text.split('\n')[line].indexOf('worker232') + 2 },
+  }) as { contents: { kind: string; value: string } } | null;
+  assert.ok(hover, 'a hover is returned');
+  assert.equal(hover.contents.kind, 'markdown');
+  assert.match(hover.contents.value, /10\.100\.1\.0\/24/);
+  assert.match(hover.contents.value, /10\.100\.1\.2/);
+});
