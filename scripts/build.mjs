@@ -12,6 +12,8 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
+  // jsonc-parser's UMD entry uses a dynamic require that bundles badly; its ESM entry bundles cleanly.
+  mainFields: ['module', 'main'],
 };
 
 const builds = [

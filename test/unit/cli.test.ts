@@ -13,7 +13,7 @@ const run = (args: string[], cwd = REPO_ROOT) => spawnSync(process.execPath, [CL
 test('podnet check over the bundled examples: no error, no warning, exit 0', () => {
   const result = run(['check', EXAMPLES]);
   assert.equal(result.status, 0, result.stdout + result.stderr);
-  assert.match(result.stdout, /^0 errors, 0 warnings, \d+ notes? in 8 files \(4 clusters\)$/m);
+  assert.match(result.stdout, /^0 errors, 0 warnings, \d+ notes? in 9 files \(4 clusters\)$/m);
 });
 
 test('--format json prints one array with 1-based positions; errors exit 1', () => {

@@ -158,6 +158,14 @@ function describeParseError(text: string, error: ParseError): JsonSyntaxIssue {
     const close = text.indexOf("'", at + 1);
     return { kind: 'single-quote', message: 'uses single quotes: JSON strings need double quotes', range: [at, close > at ? close + 1 : at + 1] };
   }
+  // A bare value that starts like a number and goes on (an unquoted CIDR or IP, `10.244.0.0/16`): the parser
+  // stops in its middle, but the whole word is what needs quotes.
+  let wordStart = at;
+  while (wordStart > 0 && !/[\s,:{}\[\]"]/.test(text[wordStart - 1])) wordStart--;
+  if (error.error === ParseErrorCode.InvalidSymbol && wordStart < at && /[-0-9]/.test(text[wordStart])) {
+    const word = /^[^\s,:{}\[\]"]+/.exec(text.slice(wordStart))?.[0] ?? token;
+    return { kind: 'unquoted', message: `has the bare word \`${word}\`: a JSON string needs double quotes (only numbers, true, false and null are bare)`, range: [wordStart, wordStart + word.length] };
+  }
   if (error.error === ParseErrorCode.InvalidSymbol && /[A-Za-z_]/.test(token)) {
     const word = /^[^\s,:{}\[\]"]+/.exec(text.slice(at))?.[0] ?? token;
     return { kind: 'unquoted', message: `has the bare word \`${word}\`: a JSON string needs double quotes (only true, false and null are bare)`, range: [at, at + word.length] };

@@ -27,6 +27,7 @@ let roots: string[] = [];
 let workspace = new Workspace({ roots });
 let latest = new Map<string, Diagnostic[]>();
 let canPullConfiguration = false;
+let hasWorkspaceFolders = false;
 let indexing = false;
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -50,6 +51,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   settings = mergeSettings(params.initializationOptions?.settings);
   workspace = new Workspace(workspaceOptions());
   canPullConfiguration = params.capabilities.workspace?.configuration === true;
+  hasWorkspaceFolders = params.capabilities.workspace?.workspaceFolders === true;
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -58,6 +60,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       documentSymbolProvider: true,
       definitionProvider: true,
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'podnet' },
   };
@@ -68,7 +71,17 @@ connection.onInitialized(async () => {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'podnet' });
     await pullSettings();
   }
-  await indexWorkspace();
+  if (hasWorkspaceFolders) connection.workspace.onDidChangeWorkspaceFolders(async ({ added, removed }) => {
+    const gone = removed.map((f) => uriToPath(f.uri));
+    roots = [...roots.filter((r) => !gone.includes(r)), ...added.map((f) => uriToPath(f.uri))];
+    workspace.setOptions(workspaceOptions());
+    for (const entry of workspace.allFiles()) {
+      const path = entry.file.path;
+      if (gone.some((r) => path.startsWith(r + '/')) && !roots.some((r) => path.startsWith(r + '/'))) workspace.removeFile(entry.file.uri);
+    }
+    await indexWorkspace(added.map((f) => uriToPath(f.uri)));
+  });
+  await indexWorkspace(roots);
 });
 
 function mergeSettings(value: Partial<PodnetSettings> | undefined): PodnetSettings {
@@ -84,16 +97,18 @@ async function pullSettings(): Promise<void> {
   workspace.setOptions(workspaceOptions());
 }
 
-async function indexWorkspace(): Promise<void> {
+async function indexWorkspace(folders: string[]): Promise<void> {
   indexing = true;
   sendStatus();
   try {
-    for (const root of roots) {
+    for (const root of folders) {
       for await (const filePath of findYamlFiles(root)) {
         const uri = pathToUri(filePath);
         if (documents.get(uri)) continue;
         const text = await readTextFile(filePath);
-        if (text !== undefined) workspace.setFile(uri, text);
+        if (text === undefined) continue;
+        const { file } = workspace.setFile(uri, text);
+        if (file.skipped) connection.console.warn(`${filePath}: ${file.skipped}`);
       }
     }
   } catch (error) {

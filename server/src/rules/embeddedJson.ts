@@ -1,4 +1,102 @@
-// TODO: rules of this group are being written.
-import { RuleContext } from './types';
+// json-syntax and json-duplicate-key for the JSON files a ConfigMap carries (net-conf.json, cni-conf.json).
+// Both are read by Go's encoding/json (flanneld, libcni and the CNI plugins), which accepts strict JSON only.
+import { JsonNode, JsonSyntaxIssue, jsonProperties, JsonProperty } from '../core/embeddedJson';
+import { OffsetRange } from '../core/text';
+import { EmbeddedConfig } from '../model/objects';
+import { Finding, jsonEdit, jsonFinding, QuickFix, RuleContext, TextEdit } from './types';
 
-export function checkEmbeddedJson(_context: RuleContext): void {}
+export function checkEmbeddedJson({ cluster, report }: RuleContext): void {
+  for (const configMap of cluster.facts.configMaps) {
+    const uri = configMap.object.uri;
+    for (const conf of [configMap.netConf, configMap.cniConf]) {
+      if (!conf) continue;
+      for (const finding of syntaxFindings(uri, conf)) report(finding);
+      for (const finding of duplicateKeyFindings(uri, conf)) report(finding);
+    }
+  }
+}
+
+const keyName = (conf: EmbeddedConfig): string => String(conf.key.value);
+
+/** What goes wrong at runtime when the file does not parse. */
+function consequence(conf: EmbeddedConfig): string {
+  return keyName(conf) === 'net-conf.json'
+    ? 'flanneld fails with "error parsing subnet config" and exits, so no node gets a pod network.'
+    : 'libcni cannot load the conflist that install-cni copies to the node, so the container runtime cannot set up any pod network.';
+}
+
+const ADVICE: Record<JsonSyntaxIssue['kind'], string> = {
+  comment: 'Remove the comment; a note can go in a YAML comment above the key instead.',
+  'trailing-comma': 'Remove the comma.',
+  'single-quote': 'Use double quotes.',
+  unquoted: 'Put the value in double quotes.',
+  empty: 'Write the JSON object here.',
+  truncated: 'Complete the JSON.',
+  other: 'Fix the JSON at this point.',
+};
+
+function syntaxFindings(uri: string, conf: EmbeddedConfig): Finding[] {
+  const { json } = conf;
+  const removable = json.issues.filter((issue) => issue.kind === 'comment' || issue.kind === 'trailing-comma');
+  const removals = new Map(removable.map((issue) => [issue, removalRange(json.text, issue)]));
+  const allEdits = removable.map((issue) => jsonEdit(uri, json, removals.get(issue)!, ''));
+  const removeAll: QuickFix | undefined = removable.length > 0 && allEdits.every((e) => e !== undefined)
+    ? { title: 'Remove all JSON comments and trailing commas', edits: allEdits.flatMap((e) => e as TextEdit[]) }
+    : undefined;
+  return json.issues.map((issue) => {
+    const fixes: QuickFix[] = [];
+    const range = removals.get(issue);
+    const edits = range && jsonEdit(uri, json, range, '');
+    if (edits) fixes.push({ title: issue.kind === 'comment' ? 'Remove the comment' : 'Remove the trailing comma', edits, preferred: true });
+    if (range && removeAll) fixes.push(removeAll);
+    const message = `${keyName(conf)} ${issue.message}. ${consequence(conf)} ${ADVICE[issue.kind]}`;
+    return jsonFinding(uri, json, issue.range, 'json-syntax', message, { fixes });
+  });
+}
+
+/**
+ * What to delete for a comment or a trailing comma. A comment goes with the white space before it on its
+ * line; a comment alone on its line goes with the line (from the end of the previous line), so no
+ * blank line is left behind.
+ */
+function removalRange(text: string, issue: JsonSyntaxIssue): OffsetRange {
+  const [start, end] = issue.range;
+  if (issue.kind !== 'comment') return [start, end];
+  let from = start;
+  while (from > 0 && (text[from - 1] === ' ' || text[from - 1] === '\t')) from--;
+  if (from > 0 && text[from - 1] === '\n') {
+    let lineBreak = from - 1;
+    if (lineBreak > 0 && text[lineBreak - 1] === '\r') lineBreak--;
+    if (lineBreak > 0) return [lineBreak, end];
+  }
+  return [from, end];
+}
+
+function duplicateKeyFindings(uri: string, conf: EmbeddedConfig): Finding[] {
+  const findings: Finding[] = [];
+  const name = keyName(conf);
+  const reader = name === 'net-conf.json'
+    ? 'flannel matches keys case-insensitively and keeps the last one'
+    : 'Go\'s JSON decoding in libcni and the plugins keeps the last one (and matches struct fields case-insensitively)';
+  for (const object of objectsIn(conf.json.root)) {
+    const properties = jsonProperties(object);
+    properties.forEach((property, index) => {
+      const later = properties.slice(index + 1).find((p) => p.key.toLowerCase() === property.key.toLowerCase());
+      if (!later) return;
+      const spelled = later.key === property.key ? `\`${later.key}\` appears again` : `\`${property.key}\` appears again as \`${later.key}\``;
+      findings.push(jsonFinding(uri, conf.json, keyContent(property), 'json-duplicate-key',
+        `${spelled} later in this object of ${name}: ${reader}, so this value is ignored. Keep one of them.`));
+    });
+  }
+  return findings;
+}
+
+/** The characters of a key inside its quotes. */
+const keyContent = (property: JsonProperty): OffsetRange =>
+  [property.keyNode.offset + 1, property.keyNode.offset + Math.max(1, property.keyNode.length - 1)];
+
+function objectsIn(node: JsonNode | undefined): JsonNode[] {
+  if (!node) return [];
+  const nested = (node.children ?? []).flatMap(objectsIn);
+  return node.type === 'object' ? [node, ...nested] : nested;
+}

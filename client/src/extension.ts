@@ -1,0 +1,56 @@
+// Entry point of the Podnet extension: wires the output channel, the status bar, the commands and the
+// language server together. All checking happens in the server; this side only starts it and shows state.
+import * as vscode from 'vscode';
+import { PodnetServer } from './server';
+import { isEnabled, SETTINGS_SECTION } from './settings';
+import { ServerStatusBar } from './statusBar';
+
+const RESTART_COMMAND = 'podnet.restartServer';
+const SHOW_OUTPUT_COMMAND = 'podnet.showOutput';
+
+let server: PodnetServer | undefined;
+
+export function activate(context: vscode.ExtensionContext): void {
+  // A log channel: the language client writes its messages and (with podnet.trace.server) the
+  // protocol trace into it, and its level can be changed from the Output view.
+  const output = vscode.window.createOutputChannel('Podnet', { log: true });
+  const statusBar = new ServerStatusBar(SHOW_OUTPUT_COMMAND, RESTART_COMMAND);
+  const podnet = new PodnetServer(context, output, statusBar);
+  server = podnet;
+  context.subscriptions.push(output, statusBar, podnet);
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('podnet.restartServer', async () => {
+      if (!isEnabled()) {
+        const open = 'Open Settings';
+        const choice = await vscode.window.showInformationMessage('Podnet is turned off by the "podnet.enable" setting.', open);
+        if (choice === open) await vscode.commands.executeCommand('workbench.action.openSettings', `${SETTINGS_SECTION}.enable`);
+        return;
+      }
+      output.info('Restarting the Podnet language server…');
+      await podnet.restart();
+    }),
+    vscode.commands.registerCommand('podnet.showOutput', () => output.show(true)),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      // Other podnet.* settings reach the running server through the client's configuration sync;
+      // only the master switch needs the server started or stopped.
+      if (!event.affectsConfiguration(`${SETTINGS_SECTION}.enable`)) return;
+      if (isEnabled()) void podnet.start();
+      else void podnet.stop().then(() => statusBar.show({ kind: 'disabled' }));
+    }),
+  );
+
+  if (isEnabled()) {
+    // Not awaited: activation returns at once and the server starts in the background, so opening
+    // a YAML file is never held up by Podnet.
+    void podnet.start();
+  } else {
+    statusBar.show({ kind: 'disabled' });
+  }
+}
+
+export async function deactivate(): Promise<void> {
+  const stopping = server?.stop();
+  server = undefined;
+  await stopping;
+}

@@ -1,0 +1,409 @@
+// Hovers: what the manifest under the cursor means for the pod network (flannel.md §1.5, §2, §5).
+// Every value read from a manifest passes through escapeMarkdown or code(); computed addresses go in
+// code spans. The hover range is the token the facts are about.
+import { findNodeAtOffset } from 'jsonc-parser';
+import { Cidr, containsCidr, Family, formatCidr, formatCount, formatIp, hasHostBits, IpAddress, lastAddressOf, networkOf, parseCidr, parseIp, sizeOf } from '../core/cidr';
+import { JsonNode, jsonLookup, jsonNodeRange } from '../core/embeddedJson';
+import { code, escapeMarkdown as esc, truncate } from '../core/markdown';
+import { closestMatch } from '../core/suggest';
+import { OffsetRange, rangeContains } from '../core/text';
+import { get, getText, Located, textItems } from '../core/yamlAccess';
+import { BACKEND_TYPES, BACKENDS, DEFAULT_UNDERLAY_MTU, REMOVED_BACKENDS } from '../model/backends';
+import { effectiveSubnetLen, interpretNetConf, NetConf, podMtu, tunnelPort } from '../model/netconf';
+import { ClusterNetwork, NodeNetwork } from '../model/network';
+import { EmbeddedConfig, FileFacts, PodFacts } from '../model/objects';
+import { Cluster, Workspace } from '../model/workspace';
+
+export interface HoverResult {
+  markdown: string;
+  range: OffsetRange;
+}
+
+const MAX_LISTED_PODS = 10;
+const ASSUMED_NOTE = '*flannel defaults assumed (no kube-flannel ConfigMap in this cluster)*';
+
+export function hoverAt(workspace: Workspace, uri: string, offset: number): HoverResult | undefined {
+  const entry = workspace.getFile(uri);
+  const cluster = workspace.clusterOf(uri);
+  if (!entry || !cluster) return undefined;
+  return netConfHover(entry.facts, cluster, offset)
+    ?? nodeNameHover(entry.facts, cluster.network, offset)
+    ?? podNameHover(entry.facts, cluster.network, offset)
+    ?? rangeHover(entry.facts, cluster.network, offset);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Nodes and pods
+
+function nodeNameHover(facts: FileFacts, network: ClusterNetwork, offset: number): HoverResult | undefined {
+  for (const pod of facts.pods) {
+    const nodeName = pod.spec.nodeName;
+    if (nodeName && rangeContains(nodeName.range, offset)) {
+      return { markdown: nodeMarkdown(nodeName.value, network), range: nodeName.range };
+    }
+  }
+  for (const node of facts.nodes) {
+    const name = node.object.name;
+    if (name && rangeContains(name.range, offset)) return { markdown: nodeMarkdown(name.value, network), range: name.range };
+  }
+  return undefined;
+}
+
+function nodeMarkdown(name: string, network: ClusterNetwork): string {
+  const node = network.nodes.find((n) => n.name === name);
+  if (!node) {
+    return block(`**Node ${esc(name)}**`, [
+      `No Node object or declared node is named ${esc(name)} in this cluster, so Podnet cannot tell its pod addresses.`,
+      known(network),
+    ], network.netConf);
+  }
+  const lines = nodeAddressLines(node, network);
+  lines.push(node.internalIp
+    ? `node IP (InternalIP): ${code(formatIp(node.internalIp.family, node.internalIp.value))} on ${code(node.iface)}`
+    : node.facts ? 'node IP: unknown (no InternalIP in status.addresses)' : 'node IP: unknown (no Node object)');
+  lines.push(podsLine(node.pods));
+  return block(`**Node ${esc(name)}**`, lines, network.netConf);
+}
+
+/** podCIDR, cni0 gateway, pod range, tunnel and MTU of one node. */
+function nodeAddressLines(node: NodeNetwork, network: ClusterNetwork): string[] {
+  const lines: string[] = [];
+  const conf = network.netConf;
+  if (!node.podCidr) {
+    lines.push(node.facts
+      ? 'podCIDR: none (the Node has no spec.podCIDR): flanneld on it fails with "pod cidr not assigned" until kube-controller-manager allocates one'
+      : 'podCIDR: unknown (no Node object, and no pool to predict one from)');
+  } else {
+    const inferred = node.podCidrInferred ? ` (inferred: ${esc(node.podCidrInferred.replace(/^inferred:\s*/, ''))})` : '';
+    lines.push(`podCIDR: ${code(formatCidr(node.podCidr))}${inferred}`);
+  }
+  const mark = node.podCidrInferred ? ' (inferred)' : '';
+  if (node.gateway) lines.push(`${code('cni0')} gateway: ${code(ipText(node.gateway))}${mark}`);
+  if (node.firstPodAddress && node.lastPodAddress && node.podAddressCount !== undefined) {
+    lines.push(`pod addresses: ${code(ipText(node.firstPodAddress))} – ${code(ipText(node.lastPodAddress))} (${formatCount(node.podAddressCount)})${mark}`);
+  }
+  const mtu = `pod MTU ${node.podMtu}, underlay MTU ${node.underlayMtu}${node.underlayMtuAssumed ? ' (assumed: Backend sets no MTU, so flannel uses the NIC\'s)' : ''}`;
+  if (node.tunnel) {
+    const address = node.tunnel.address ? ` ${code(node.tunnel.address)}${mark}` : '';
+    lines.push(`${esc(conf.backendType)} tunnel: ${code(node.tunnel.device)}${address}, ${mtu}`);
+  } else {
+    lines.push(`${conf.backendType ? esc(conf.backendType) : 'backend'}: no tunnel device, ${mtu}`);
+  }
+  return lines;
+}
+
+function podsLine(pods: PodFacts[]): string {
+  if (pods.length === 0) return 'pods in the workspace on this node: none';
+  const names = pods.slice(0, MAX_LISTED_PODS).map((p) => esc(truncate(p.object.name?.value ?? '<unnamed>')));
+  const more = pods.length > MAX_LISTED_PODS ? `, and ${pods.length - MAX_LISTED_PODS} more` : '';
+  return `pods in the workspace on this node (${pods.length}): ${names.join(', ')}${more}`;
+}
+
+function known(network: ClusterNetwork): string {
+  if (network.nodes.length === 0) return 'The cluster knows no nodes.';
+  const names = network.nodes.slice(0, MAX_LISTED_PODS).map((n) => esc(truncate(n.name)));
+  return `Known nodes: ${names.join(', ')}${network.nodes.length > MAX_LISTED_PODS ? ', …' : ''}`;
+}
+
+function podNameHover(facts: FileFacts, network: ClusterNetwork, offset: number): HoverResult | undefined {
+  const pod = facts.pods.find((p) => p.object.name && rangeContains(p.object.name.range, offset));
+  if (!pod?.object.name) return undefined;
+  const lines: string[] = [];
+  const namespace = pod.object.namespace?.value;
+  lines.push(`namespace: ${namespace ? esc(namespace) : 'default'}`);
+  const nodeName = pod.spec.nodeName?.value;
+  const node = nodeName ? network.nodes.find((n) => n.name === nodeName) : undefined;
+  if (!nodeName) {
+    lines.push('node: not pinned (no spec.nodeName): the scheduler picks one, and the pod gets an address from that node\'s podCIDR');
+  } else if (!node) {
+    lines.push(`node: ${esc(nodeName)}, which no Node object or declared node of this cluster names, so its address range is unknown`);
+  } else {
+    lines.push(`node: ${esc(nodeName)}`);
+    if (pod.spec.hostNetwork) {
+      const ip = node.internalIp ? code(ipText(node.internalIp)) : 'its node\'s address';
+      lines.push(`hostNetwork: true: the pod uses the node's own address (${ip}), not one from the podCIDR`);
+    } else {
+      lines.push(...nodeAddressLines(node, network));
+    }
+  }
+  return { markdown: block(`**Pod ${esc(pod.object.name.value)}**`, lines, network.netConf), range: pod.object.name.range };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Ranges outside net-conf.json: --cluster-cidr, kubeadm podSubnet, a Node's podCIDR(s)
+
+function rangeHover(facts: FileFacts, network: ClusterNetwork, offset: number): HoverResult | undefined {
+  for (const kcm of facts.controllerManagers) {
+    const flag = kcm.flags.find((f) => f.name === 'cluster-cidr' && (rangeContains(f.item.range, offset) || rangeContains(f.valueRange, offset)));
+    if (flag) {
+      const lines = (flag.value ?? '').split(',').flatMap((part) => clusterRangeLines(part.trim(), network));
+      return { markdown: block(`**kube-controller-manager ${code('--cluster-cidr')}**`, lines, network.netConf), range: flag.item.range };
+    }
+  }
+  for (const config of facts.clusterConfigurations) {
+    const subnet = config.podSubnet;
+    if (subnet && rangeContains(subnet.range, offset)) {
+      const lines = subnet.value.split(',').flatMap((part) => clusterRangeLines(part.trim(), network));
+      return { markdown: block(`**kubeadm ${code('networking.podSubnet')}**`, lines, network.netConf), range: subnet.range };
+    }
+  }
+  for (const node of facts.nodes) {
+    const single = getText(node.object.node, 'spec', 'podCIDR');
+    const items: Array<Located<string>> = [...(single ? [single] : []), ...textItems(get(node.object.node, 'spec', 'podCIDRs'))];
+    const item = items.find((i) => rangeContains(i.range, offset));
+    if (item) {
+      const title = `**Node ${esc(node.object.name?.value ?? '<unnamed>')} podCIDR**`;
+      return { markdown: block(title, nodeRangeLines(item.value, network), network.netConf), range: item.range };
+    }
+  }
+  return undefined;
+}
+
+/** Facts of a pool that node podCIDRs are cut from. */
+function clusterRangeLines(text: string, network: ClusterNetwork): string[] {
+  const cidr = parseCidr(text);
+  if (!cidr) return [`${code(text)} is not a valid CIDR`];
+  const pool = networkOf(cidr);
+  const mask = cidr.family === 4 ? network.nodeMaskSize : 64;
+  const lines = [cidrLine(cidr)];
+  if (mask < pool.prefix) {
+    lines.push(`node mask /${mask} is shorter than the pool's /${pool.prefix}: kube-controller-manager refuses to start`);
+  } else {
+    lines.push(`${subnetCountText(pool, mask)} node subnets of /${mask} (${cidr.family === 4 ? code('--node-cidr-mask-size') : 'IPv6 default'}), ${formatCount(podsPerSubnet(cidr.family, mask))} pods per node`);
+    lines.push(`kube-controller-manager hands them out from the start, so the first node can get ${code(formatCidr({ ...pool, prefix: mask }))}`);
+  }
+  lines.push(containmentLine(pool, network.netConf));
+  return lines;
+}
+
+/** Facts of one node's own subnet. */
+function nodeRangeLines(text: string, network: ClusterNetwork): string[] {
+  const cidr = parseCidr(text);
+  if (!cidr) return [`${code(text)} is not a valid CIDR`];
+  const subnet = networkOf(cidr);
+  const lines = [cidrLine(cidr)];
+  const pods = podsPerSubnet(cidr.family, cidr.prefix);
+  if (pods > 0n) {
+    const first = subnet.address + 2n;
+    const last = cidr.family === 4 ? lastAddressOf(subnet) - 1n : lastAddressOf(subnet);
+    lines.push(`${code('cni0')} gateway ${code(formatIp(cidr.family, subnet.address + 1n))}; pods ${code(formatIp(cidr.family, first))} – ${code(formatIp(cidr.family, last))} (${formatCount(pods)} per node)`);
+  } else {
+    lines.push('too small for host-local to allocate pod addresses from (needs /30 or larger)');
+  }
+  lines.push(`1 node subnet of /${cidr.prefix}`);
+  lines.push(containmentLine(subnet, network.netConf));
+  return lines;
+}
+
+function cidrLine(cidr: Cidr): string {
+  const network = networkOf(cidr);
+  const masked = hasHostBits(cidr) ? ` (host bits set: used as ${code(formatCidr(network))})` : '';
+  return `${code(formatCidr(network))}: ${code(formatIp(cidr.family, network.address))} – ${code(formatIp(cidr.family, lastAddressOf(network)))} (${formatCount(sizeOf(network))} addresses)${masked}`;
+}
+
+function containmentLine(cidr: Cidr, conf: NetConf): string {
+  const flannel = cidr.family === 4 ? conf.network : conf.ipv6Network;
+  const key = cidr.family === 4 ? 'Network' : 'IPv6Network';
+  if (!flannel) return `flannel's ${key}: not set, so flannel cannot use this range`;
+  return containsCidr(flannel, cidr)
+    ? `inside flannel's ${key} ${code(formatCidr(flannel))}`
+    : `**not inside** flannel's ${key} ${code(formatCidr(flannel))}: flanneld exits on nodes whose podCIDR lies outside it`;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// net-conf.json
+
+function netConfHover(facts: FileFacts, cluster: Cluster, offset: number): HoverResult | undefined {
+  for (const configMap of facts.configMaps) {
+    const config = configMap.netConf;
+    if (!config) continue;
+    const conf = interpretNetConf(config.json.root);
+    if (config.key.range && rangeContains([config.key.range[0], config.key.range[1]], offset)) {
+      return { markdown: block(`**flannel ${code('net-conf.json')}**`, [...networkLines(conf, cluster.network), backendLine(conf)], conf), range: [config.key.range[0], config.key.range[1]] };
+    }
+    const scalarRange = config.json.scalar.range;
+    if (!scalarRange || !rangeContains([scalarRange[0], scalarRange[1]], offset)) continue;
+    const jsonOffset = config.json.toJsonOffset(offset);
+    if (jsonOffset === undefined || !config.json.root) return undefined;
+    const node = findNodeAtOffset(config.json.root, jsonOffset, true);
+    const property = node?.parent?.type === 'property' ? node.parent : undefined;
+    if (!node || !property?.children || node.type === 'object' || node.type === 'array') return undefined;
+    const keyNode = property.children[0];
+    const key = String(keyNode.value).toLowerCase();
+    const markdown = netConfKeyMarkdown(key, property, config, conf, cluster.network);
+    if (!markdown) return undefined;
+    return { markdown, range: config.json.toFileRange(jsonNodeRange(node)) };
+  }
+  return undefined;
+}
+
+function netConfKeyMarkdown(key: string, property: JsonNode, config: EmbeddedConfig, conf: NetConf, network: ClusterNetwork): string | undefined {
+  const root = config.json.root;
+  const object = property.parent;
+  const backendObject = jsonLookup(root, 'Backend')?.valueNode;
+  if (object === root) {
+    switch (key) {
+      case 'network':
+      case 'subnetlen':
+      case 'subnetmin':
+      case 'subnetmax':
+        return block(`**flannel ${code(keyTitle(key))}**`, [...networkLines(conf, network, key), backendLine(conf)], conf);
+      case 'ipv6network':
+      case 'ipv6subnetlen':
+        return block(`**flannel ${code(keyTitle(key))}**`, ipv6Lines(conf, root), conf);
+      case 'backend':
+        return backendMarkdown(conf, network);
+    }
+    return undefined;
+  }
+  if (object && object === backendObject) {
+    if (key === 'type') return backendMarkdown(conf, network);
+    const option = BACKENDS[conf.backendType]?.options.find((o) => o.key.toLowerCase() === key);
+    if (option) return block(`**${esc(conf.backendType)} option ${code(option.key)}**`, [`${option.type}: ${esc(option.doc)}`], conf);
+  }
+  return undefined;
+}
+
+const KEY_TITLES: Record<string, string> = {
+  network: 'Network', subnetlen: 'SubnetLen', subnetmin: 'SubnetMin', subnetmax: 'SubnetMax', ipv6network: 'IPv6Network', ipv6subnetlen: 'IPv6SubnetLen',
+};
+const keyTitle = (key: string) => KEY_TITLES[key] ?? key;
+
+/**
+ * The IPv4 Network and how it is cut into node subnets: by node podCIDRs in kube mode, by flannel's own
+ * SubnetLen/SubnetMin/SubnetMax (flannel.md §1.5) in etcd mode.
+ */
+function networkLines(conf: NetConf, network: ClusterNetwork, focus = 'network'): string[] {
+  const net = conf.network;
+  if (!net) return ['Network: missing or not a valid IPv4 CIDR, so flannel has no IPv4 range (and exits while EnableIPv4 is true)'];
+  const lines = [`Network ${cidrLine(net)}`];
+  const subnetLen = effectiveSubnetLen(net, conf.subnetLen);
+  const kubeMask = network.nodeMaskSize;
+  if (network.kubeMode) {
+    if (kubeMask >= net.prefix) {
+      lines.push(`${subnetCountText(net, kubeMask)} node subnets of /${kubeMask} (node podCIDRs, kube-controller-manager ${code('--node-cidr-mask-size')}), ${formatCount(podsPerSubnet(4, kubeMask))} pods per node`);
+    }
+    const etcd = subnetLen === undefined ? '' : `; in etcd mode they would be SubnetLen /${subnetLen}${conf.subnetLen ? '' : ' (auto)'}, ${subnetRangeText(net, subnetLen, conf)}`;
+    lines.push(`SubnetLen, SubnetMin and SubnetMax are ignored in kube mode (${code('--kube-subnet-mgr')}): each node's subnet is its podCIDR${focus === 'network' ? '' : etcd}`);
+  } else if (subnetLen === undefined) {
+    lines.push(`Network is too small: flannel needs /28 or larger with an automatic SubnetLen`);
+  } else {
+    const auto = conf.subnetLen ? '' : ` (auto: ${net.prefix <= 22 ? 'Network is /22 or larger' : `Network prefix + 2`})`;
+    lines.push(`${subnetCountText(net, subnetLen)} node subnets of /${subnetLen}, SubnetLen ${subnetLen}${auto}, ${formatCount(podsPerSubnet(4, subnetLen))} pods per node`);
+    lines.push(`flannel leases ${subnetRangeText(net, subnetLen, conf)}`);
+  }
+  const outside = network.nodes.filter((n) => n.podCidr && !n.podCidrInferred && !containsCidr(net, n.podCidr));
+  if (outside.length > 0) {
+    lines.push(`**node podCIDRs outside Network**: ${outside.slice(0, MAX_LISTED_PODS).map((n) => `${esc(n.name)} ${code(formatCidr(n.podCidr!))}`).join(', ')}`);
+  }
+  if (network.clusterCidr?.cidr.family === 4) {
+    const inside = containsCidr(net, network.clusterCidr.cidr);
+    lines.push(`${esc(network.clusterCidr.source)} ${code(formatCidr(network.clusterCidr.cidr))}: ${inside ? 'inside Network' : '**not inside Network**'}`);
+  }
+  return lines;
+}
+
+/** SubnetMin..SubnetMax with flannel's defaults: the first subnet is skipped, the last one's start is the max. */
+function subnetRangeText(net: Cidr, subnetLen: number, conf: NetConf): string {
+  if (subnetLen > 32 || subnetLen < net.prefix) return `SubnetLen /${subnetLen} does not fit in Network /${net.prefix}`;
+  const step = 1n << BigInt(32 - subnetLen);
+  const min = conf.subnetMin?.value ?? net.address + step;
+  const max = conf.subnetMax?.value ?? lastAddressOf(net) + 1n - step;
+  const count = min <= max ? (max - min) / step + 1n : 0n;
+  const minText = `SubnetMin ${code(formatIp(4, min))}${conf.subnetMin ? '' : ' (default: the first subnet is skipped)'}`;
+  const maxText = `SubnetMax ${code(formatIp(4, max))}${conf.subnetMax ? '' : ' (default: start of the last subnet)'}`;
+  return `${minText} to ${maxText}: ${count === 0n ? 'no subnets ("out of subnets")' : `${formatCount(count)} subnets`}`;
+}
+
+function ipv6Lines(conf: NetConf, root: JsonNode | undefined): string[] {
+  const net = conf.ipv6Network;
+  const lines: string[] = [];
+  if (!net) {
+    lines.push('IPv6Network: missing or not a valid IPv6 CIDR');
+  } else {
+    lines.push(`IPv6Network ${cidrLine(net)}`);
+    const len = effectiveSubnetLen(net, conf.ipv6SubnetLen);
+    if (len === undefined) lines.push('IPv6Network is too small: flannel needs /124 or larger with an automatic IPv6SubnetLen');
+    else if (len >= net.prefix && len <= 128) {
+      lines.push(`${subnetCountText(net, len)} node subnets of /${len}${conf.ipv6SubnetLen ? '' : ' (auto)'}, ${formatCount(podsPerSubnet(6, len))} pods per node`);
+      const min = ipv6Setting(root, 'IPv6SubnetMin');
+      const max = ipv6Setting(root, 'IPv6SubnetMax');
+      const step = 1n << BigInt(128 - len);
+      lines.push(`IPv6SubnetMin ${code(formatIp(6, min?.value ?? net.address + step))}${min ? '' : ' (default)'} to IPv6SubnetMax ${code(formatIp(6, max?.value ?? lastAddressOf(net) + 1n - step))}${max ? '' : ' (default)'}`);
+    }
+  }
+  if (!conf.enableIPv6) lines.push('EnableIPv6 is not true, so flannel ignores IPv6Network');
+  return lines;
+}
+
+function ipv6Setting(root: JsonNode | undefined, key: string): IpAddress | undefined {
+  const node = jsonLookup(root, key)?.valueNode;
+  const ip = node?.type === 'string' ? parseIp(node.value as string) : undefined;
+  return ip && ip.value !== 0n ? ip : undefined;
+}
+
+function backendLine(conf: NetConf): string {
+  if (!conf.backendPresent) return 'Backend: missing, so flannel uses **udp** (not vxlan); set `"Backend": {"Type": "vxlan"}`';
+  return `Backend: ${code(conf.backendType || '(no Type)')}`;
+}
+
+/** What the chosen backend builds on each node (flannel.md §2.2, §2.3). */
+function backendMarkdown(conf: NetConf, network: ClusterNetwork): string {
+  const type = conf.backendType;
+  const info = BACKENDS[type];
+  if (!info) {
+    const lines: string[] = [];
+    if (!type) lines.push('Backend has no Type: flanneld exits with "unknown backend type: "');
+    else if (REMOVED_BACKENDS[type]) lines.push(`${code(type)} was removed from flannel in ${REMOVED_BACKENDS[type]}: flanneld exits with "unknown backend type: ${esc(type)}"`);
+    else {
+      const guess = closestMatch(type, BACKEND_TYPES);
+      lines.push(`${code(type)} is not a flannel backend: flanneld exits with "unknown backend type"${guess ? `; did you mean ${code(guess)}?` : ''}`);
+    }
+    lines.push(`Backends: ${BACKEND_TYPES.map((t) => code(t)).join(', ')}`);
+    return block('**flannel backend**', lines, conf);
+  }
+  const lines: string[] = [esc(info.summary)];
+  const device = info.device?.(conf.vni);
+  if (device) {
+    const v6 = conf.enableIPv6 && type === 'vxlan' ? ` and ${code(`flannel-v6.${conf.vni}`)}` : conf.enableIPv6 && type === 'wireguard' ? ` and ${code('flannel-wg-v6')} (in the default separate Mode)` : '';
+    const address = type === 'udp' || type === 'wireguard' ? 'its subnet address with the Network prefix' : 'its subnet address as /32 (e.g. `10.244.1.0/32`)';
+    lines.push(`device on each node: ${code(device)}${v6}, holding ${address}`);
+  } else {
+    lines.push(type === 'host-gw' ? 'device on each node: none; routes to other nodes\' subnets go via their node IPs on the NIC' : 'device on each node: none');
+  }
+  const port = tunnelPort(conf);
+  if (port !== undefined) lines.push(`encapsulation: UDP port ${port}${conf.port ? '' : ' (default)'}, ${info.overhead} bytes of overhead`);
+  else if (info.overhead > 0) lines.push(`encapsulation overhead: ${info.overhead} bytes`);
+  const underlay = conf.mtu ?? DEFAULT_UNDERLAY_MTU;
+  lines.push(`pod MTU ${podMtu(conf, DEFAULT_UNDERLAY_MTU)} = underlay ${underlay}${conf.mtu === undefined ? ' (assumed: the NIC\'s MTU, Backend sets none)' : ' (Backend.MTU)'} − ${info.overhead}`);
+  if (type === 'vxlan' && conf.directRouting) lines.push('DirectRouting: nodes on the same L2 subnet are routed directly, without VXLAN');
+  lines.push(`requirements: ${esc(info.requirements)}`);
+  lines.push(`status: ${info.status}; IPv6 ${info.supportsIPv6 ? 'supported' : 'not supported'}`);
+  if (!conf.backendPresent) lines.unshift('Backend is missing, so flannel uses **udp** (not vxlan, whatever its docs say)');
+  if (network.nodes.length > 0 && !conf.assumed) lines.push(`applies to the ${network.nodes.length} node${network.nodes.length === 1 ? '' : 's'} of this cluster`);
+  return block(`**flannel backend ${code(type)}**`, lines, conf);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Arithmetic and layout
+
+const ipText = (ip: IpAddress) => formatIp(ip.family, ip.value);
+
+function subnetCountText(pool: Cidr, mask: number): string {
+  return formatCount(1n << BigInt(mask - pool.prefix));
+}
+
+/** host-local's range in a node subnet: .1 is the cni0 gateway, pods start at .2; IPv4 also loses the broadcast. */
+function podsPerSubnet(family: Family, prefix: number): bigint {
+  const bits = family === 4 ? 32 : 128;
+  if (prefix > bits - 2) return 0n;
+  const size = 1n << BigInt(bits - prefix);
+  return family === 4 ? size - 3n : size - 2n;
+}
+
+function block(title: string, lines: string[], conf: NetConf): string {
+  const body = lines.filter((l) => l !== '').map((l) => `- ${l}`);
+  const parts = [title, '', ...body];
+  if (conf.assumed) parts.push('', ASSUMED_NOTE);
+  return parts.join('\n');
+}
