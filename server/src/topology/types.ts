@@ -1,0 +1,163 @@
+// What flannel and the CNI plugins build on each node, and how a packet crosses it. These types are
+// the data the server computes and the client, the webview and the CLI only render; they are plain JSON.
+
+/** How sure a value is: from a manifest, derived by Podnet's rules, or a stand-in for an unknowable value. */
+export type Certainty = 'known' | 'inferred' | 'placeholder';
+
+export interface SourceRef {
+  uri: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+}
+
+export type DeviceKind = 'loopback' | 'nic' | 'bridge' | 'veth-host' | 'veth-pod' | 'vxlan' | 'wireguard' | 'ipip' | 'tun';
+
+export interface DeviceAddress {
+  cidr: string;
+  certainty: Certainty;
+}
+
+export interface Device {
+  /** Unique within the topology, stable across edits: `<node>/<netns>/<device>`. */
+  id: string;
+  name: string;
+  nameCertainty: Certainty;
+  kind: DeviceKind;
+  /** `host`, or the pod's `namespace/name`. */
+  netns: string;
+  addresses: DeviceAddress[];
+  mtu: number;
+  mtuCertainty: Certainty;
+  /** Bridge the device is enslaved to (`cni0`). */
+  master?: string;
+  /** Device id of the other end of a veth pair. */
+  peer?: string;
+  /** One line each, for hovers and the tool outputs. */
+  facts: string[];
+  source?: SourceRef;
+}
+
+export interface PodTopology {
+  id: string;
+  name: string;
+  namespace: string;
+  node: string;
+  hostNetwork: boolean;
+  containers: string[];
+  /** The pod's IP: predicted in order of appearance ("first free"), never a fact. */
+  address?: { ip: string; certainty: Certainty };
+  devices: Device[];
+  source?: SourceRef;
+}
+
+export interface RouteEntry {
+  destination: string;
+  via?: string;
+  device: string;
+  onlink?: boolean;
+  protoKernel?: boolean;
+  scopeLink?: boolean;
+  src?: string;
+  certainty: Certainty;
+}
+
+export interface NeighbourEntry {
+  ip: string;
+  lladdr: string;
+  device: string;
+  node: string;
+}
+
+export interface FdbEntry {
+  mac: string;
+  device: string;
+  dst: string;
+  node: string;
+}
+
+export interface NodeTopology {
+  id: string;
+  name: string;
+  podCidr?: string;
+  /** Why the podCIDR is inferred, when it is. */
+  podCidrNote?: string;
+  internalIp?: string;
+  devices: Device[];
+  pods: PodTopology[];
+  routes: RouteEntry[];
+  neighbours: NeighbourEntry[];
+  fdb: FdbEntry[];
+  /** Why parts of this node cannot be built (no podCIDR, outside Network…). */
+  problems: string[];
+  source?: SourceRef;
+}
+
+export interface ClusterSummary {
+  id: string;
+  name: string;
+  backend: string;
+  network?: string;
+  vni?: number;
+  port?: number;
+  directRouting: boolean;
+  /** flannel's defaults were assumed: there is no net-conf.json in this cluster. */
+  assumed: boolean;
+  podMtu: number;
+  underlayMtu: number;
+  source?: SourceRef;
+}
+
+export interface Topology {
+  cluster: ClusterSummary;
+  nodes: NodeTopology[];
+  /** Pods that land on no node, with the reason. */
+  unplaced: Array<{ pod: string; reason: string; source?: SourceRef }>;
+  notes: string[];
+}
+
+export type HopAction =
+  | 'send' | 'loopback' | 'veth' | 'bridge' | 'route' | 'encapsulate' | 'wire' | 'decapsulate' | 'deliver' | 'userspace' | 'nat';
+
+export interface Encapsulation {
+  type: 'vxlan' | 'wireguard' | 'ipip' | 'udp' | 'ipsec';
+  outerSrc: string;
+  outerDst: string;
+  /** UDP destination port, where the encapsulation is UDP. */
+  port?: number;
+  vni?: number;
+  /** Bytes the encapsulation adds to each packet. */
+  overhead: number;
+}
+
+export interface Hop {
+  node: string;
+  netns: string;
+  device: string;
+  deviceId?: string;
+  action: HopAction;
+  description: string;
+  /** Inner (pod) addresses at this hop. */
+  src?: string;
+  dst?: string;
+  /** The routing-table entry that matched, in `ip route` syntax. */
+  route?: string;
+  encapsulation: Encapsulation | null;
+  /** IP TTL of the inner packet when it leaves this hop. */
+  ttl: number;
+}
+
+export interface PacketPath {
+  from: string;
+  to: string;
+  ok: boolean;
+  /** Why no path can be drawn, when ok is false. */
+  reason?: string;
+  backend: string;
+  hops: Hop[];
+  /** Encapsulation used on the wire, or null. */
+  encapsulation: Encapsulation | null;
+  /** Largest packet that crosses the whole path without fragmentation. */
+  mtu: number;
+  /** TTL at delivery of a packet sent with TTL 64. */
+  ttl: number;
+  notes: string[];
+}

@@ -1,0 +1,133 @@
+// The topology engine against what the seed clusters showed (shared/examples/README.md, seeds 000-003).
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { buildTopology } from '../../server/src/topology/build';
+import { packetPath } from '../../server/src/topology/path';
+import { toolOutput } from '../../server/src/topology/tools';
+import { Files, loadExample, workspaceOf } from './helpers';
+
+function clusterOf(files: Files, root: string) {
+  const cluster = workspaceOf(files).clusters().find((c) => c.root === root);
+  assert.ok(cluster, `cluster ${root}`);
+  return { cluster, topology: buildTopology(cluster) };
+}
+
+const hostGw = (files: Files): Files => {
+  const key = '/ws/cluster-10.100/kube-flannel-cfg.yaml';
+  return { ...files, [key]: files[key].replace('"Type": "vxlan"', '"Type": "host-gw"') };
+};
+
+const node = (topology: ReturnType<typeof buildTopology>, name: string) => {
+  const found = topology.nodes.find((n) => n.name === name);
+  assert.ok(found, name);
+  return found;
+};
+
+test('seed-multi-node: flannel.1 10.244.1.0/32 and cni0 10.244.1.1/24 with MTU 1450 on k8s-worker1', () => {
+  const { topology } = clusterOf(loadExample('seed-multi-node'), '/ws/seed-multi-node');
+  const worker = node(topology, 'k8s-worker1');
+  const flannel = worker.devices.find((d) => d.name === 'flannel.1')!;
+  assert.deepEqual(flannel.addresses.map((a) => a.cidr), ['10.244.1.0/32']);
+  assert.equal(flannel.mtu, 1450);
+  const cni0 = worker.devices.find((d) => d.name === 'cni0')!;
+  assert.deepEqual(cni0.addresses.map((a) => a.cidr), ['10.244.1.1/24']);
+  assert.equal(cni0.mtu, 1450);
+  const nic = worker.devices.find((d) => d.kind === 'nic')!;
+  assert.deepEqual(nic.addresses.map((a) => a.cidr), ['192.168.118.128']);
+  assert.equal(node(topology, 'k8s-worker2').devices.find((d) => d.name === 'flannel.1')!.addresses[0].cidr, '10.244.2.0/32');
+});
+
+test('seed-single-node: one veth per pod enslaved to cni0; two containers share one namespace', () => {
+  const { topology } = clusterOf(loadExample('seed-single-node'), '/ws');
+  const worker = node(topology, 'k8s-worker1');
+  const veths = worker.devices.filter((d) => d.kind === 'veth-host');
+  assert.equal(veths.length, 3);
+  assert.ok(veths.every((v) => v.master === 'cni0' && v.nameCertainty === 'placeholder'));
+  const myPod = worker.pods.find((p) => p.name === 'my-pod')!;
+  assert.deepEqual(myPod.containers, ['container1', 'container2']);
+  assert.equal(myPod.devices.filter((d) => d.kind === 'veth-pod').length, 1);
+  const brctl = toolOutput(topology, worker, 'brctl');
+  assert.match(brctl, /^cni0\t\t8000\.<mac of cni0>\tno\t\tveth<my-pod>$/m);
+  assert.match(brctl, /^\t+veth<mypod2>$/m);
+});
+
+test('cluster-10.100 vxlan: routes, neighbours and FDB on master231 as the seed showed', () => {
+  const { topology } = clusterOf(loadExample('cluster-10.100'), '/ws/cluster-10.100');
+  const master = node(topology, 'master231');
+  const routes = toolOutput(topology, master, 'ip-route');
+  assert.match(routes, /^10\.100\.1\.0\/24 via 10\.100\.1\.0 dev flannel\.1 onlink$/m);
+  assert.match(routes, /^10\.100\.2\.0\/24 via 10\.100\.2\.0 dev flannel\.1 onlink$/m);
+  assert.match(toolOutput(topology, master, 'ip-neigh'), /^10\.100\.1\.0 lladdr <vtep mac of worker232> PERMANENT$/m);
+  assert.match(toolOutput(topology, master, 'bridge-fdb'), /^<vtep mac of worker233> dst 10\.0\.0\.233 self permanent$/m);
+  const worker = node(topology, 'worker233');
+  assert.match(toolOutput(topology, worker, 'ip-route'), /^10\.100\.2\.0\/24 dev cni0 proto kernel scope link src 10\.100\.2\.1$/m);
+  const ipA = toolOutput(topology, worker, 'ip-addr');
+  assert.match(ipA, /flannel\.1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450/);
+  assert.match(ipA, /inet 10\.100\.2\.1\/24 brd 10\.100\.2\.255 scope global cni0/);
+  assert.match(ipA, /veth<xiuxian-v2>@if2: .* master cni0 /);
+});
+
+test('cluster-10.100 host-gw: routes via the peers\' node IPs on eth0, local subnet on cni0', () => {
+  const { topology } = clusterOf(hostGw(loadExample('cluster-10.100')), '/ws/cluster-10.100');
+  const routes = toolOutput(topology, node(topology, 'worker233'), 'ip-route');
+  assert.match(routes, /^10\.100\.0\.0\/24 via 10\.0\.0\.231 dev eth0$/m);
+  assert.match(routes, /^10\.100\.1\.0\/24 via 10\.0\.0\.232 dev eth0$/m);
+  assert.match(routes, /^10\.100\.2\.0\/24 dev cni0 proto kernel scope link src 10\.100\.2\.1$/m);
+  assert.ok(!node(topology, 'worker233').devices.some((d) => d.name === 'flannel.1'));
+});
+
+test('cross-node vxlan path: outer UDP 10.0.0.232 → 10.0.0.233:8472, VNI 1, delivered with TTL 62', () => {
+  const { cluster, topology } = clusterOf(loadExample('cluster-10.100'), '/ws/cluster-10.100');
+  const path = packetPath(cluster, topology, 'xiuxian-v1', 'xiuxian-v2');
+  assert.ok(path.ok, path.reason);
+  assert.deepEqual(path.encapsulation, { type: 'vxlan', outerSrc: '10.0.0.232', outerDst: '10.0.0.233', port: 8472, vni: 1, overhead: 50 });
+  assert.equal(path.ttl, 62);
+  assert.equal(path.mtu, 1450);
+  assert.deepEqual(path.hops.map((h) => `${h.node} ${h.netns} ${h.device} ${h.action}`), [
+    'worker232 default/xiuxian-v1 eth0 send',
+    'worker232 host veth<xiuxian-v1> veth',
+    'worker232 host cni0 bridge',
+    'worker232 host flannel.1 route',
+    'worker232 host flannel.1 encapsulate',
+    'worker232 host eth0 wire',
+    'worker233 host flannel.1 decapsulate',
+    'worker233 host cni0 route',
+    'worker233 host veth<xiuxian-v2> veth',
+    'worker233 default/xiuxian-v2 eth0 deliver',
+  ]);
+  assert.equal(path.hops[3].route, '10.100.2.0/24 via 10.100.2.0 dev flannel.1 onlink');
+});
+
+test('cross-node host-gw path: no encapsulation, route via the peer node IP, TTL 62', () => {
+  const { cluster, topology } = clusterOf(hostGw(loadExample('cluster-10.100')), '/ws/cluster-10.100');
+  const path = packetPath(cluster, topology, 'xiuxian-v1', 'default/xiuxian-v2');
+  assert.ok(path.ok, path.reason);
+  assert.equal(path.encapsulation, null);
+  assert.equal(path.ttl, 62);
+  assert.equal(path.mtu, 1500);
+  assert.ok(path.hops.some((h) => h.route === '10.100.2.0/24 via 10.0.0.233 dev eth0'));
+});
+
+test('same-node path goes through cni0 without routing (TTL 64); containers of one pod use lo', () => {
+  const { cluster, topology } = clusterOf(loadExample('seed-single-node'), '/ws');
+  const path = packetPath(cluster, topology, 'mypod1', 'mypod2');
+  assert.ok(path.ok, path.reason);
+  assert.equal(path.ttl, 64);
+  assert.equal(path.encapsulation, null);
+  assert.deepEqual(path.hops.map((h) => h.action), ['send', 'veth', 'bridge', 'veth', 'deliver']);
+  const local = packetPath(cluster, topology, 'my-pod', 'my-pod');
+  assert.ok(local.ok);
+  assert.deepEqual(local.hops.map((h) => `${h.device} ${h.action}`), ['lo loopback', 'lo deliver']);
+  assert.equal(local.mtu, 65536);
+});
+
+test('paths that cannot exist say why', () => {
+  const files = loadExample('cluster-10.100');
+  const { cluster, topology } = clusterOf(files, '/ws/cluster-10.100');
+  assert.match(packetPath(cluster, topology, 'nope', 'xiuxian-v2').reason!, /no pod `nope`/);
+  const broken = { ...files, '/ws/cluster-10.100/nodes.yaml': files['/ws/cluster-10.100/nodes.yaml'].replace(/10\.100\.2\.0\/24/g, '10.200.2.0/24') };
+  const b = clusterOf(broken, '/ws/cluster-10.100');
+  const path = packetPath(b.cluster, b.topology, 'xiuxian-v1', 'xiuxian-v2');
+  assert.equal(path.ok, false);
+  assert.match(path.reason!, /outside flannel's Network/);
+});
