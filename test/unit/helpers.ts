@@ -1,5 +1,6 @@
 // Shared helpers for the engine's unit tests: build a workspace from in-memory files, run the rules,
 // read back the exact text a diagnostic covers, and apply quick fixes.
+import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Diagnostic, diagnoseWorkspace, EngineSettings, DEFAULT_SETTINGS } from '../../server/src/engine';
@@ -27,6 +28,31 @@ export function withCode(files: Files, code: string, options: Partial<WorkspaceO
   return diagnose(files, DEFAULT_SETTINGS, options).filter((d) => d.code === code);
 }
 
+/** The diagnostics whose code is one of `codes`. */
+export function withCodes(files: Files, codes: Iterable<string>): Diagnostic[] {
+  const wanted = new Set(codes);
+  return diagnose(files).filter((d) => wanted.has(d.code));
+}
+
+/** The one diagnostic with `code`; fails when there are none or several. */
+export function single(files: Files, code: string): Diagnostic {
+  const found = withCode(files, code);
+  assert.equal(found.length, 1, `expected one ${code}, got ${JSON.stringify(found.map((d) => d.message))}`);
+  return found[0];
+}
+
+/**
+ * Replaces `from` in `files[file]` by `to`: its only occurrence (asserted), or with `nth` its nth
+ * occurrence counting from 0 (asserted to exist).
+ */
+export function mutate(files: Files, file: string, from: string, to: string, nth?: number): Files {
+  const pieces = files[file].split(from);
+  if (nth === undefined) assert.equal(pieces.length, 2, `expected exactly one occurrence of ${JSON.stringify(from)}`);
+  const index = nth ?? 0;
+  assert.ok(pieces.length > index + 1, `no occurrence ${index} of ${JSON.stringify(from)}`);
+  return { ...files, [file]: pieces.slice(0, index + 1).join(from) + to + pieces.slice(index + 1).join(from) };
+}
+
 const pathOfUri = (uri: string) => decodeURIComponent(new URL(uri).pathname);
 
 /** The exact source text a diagnostic points at. */
@@ -42,6 +68,37 @@ export function applyEdits(files: Files, edits: TextEdit[]): Files {
     const file = pathOfUri(edit.uri);
     const text = result[file];
     result[file] = text.slice(0, edit.range[0]) + edit.newText + text.slice(edit.range[1]);
+  }
+  return result;
+}
+
+/**
+ * Applies one of a diagnostic's fixes (titled `title`, exactly or by pattern; else the preferred one;
+ * else the first), re-diagnoses, and checks that the YAML still parses.
+ */
+export function applyFix(files: Files, diagnostic: Diagnostic, title?: string | RegExp): { fixed: Files; after: Diagnostic[] } {
+  const titled = (t: string) => (title instanceof RegExp ? title.test(t) : t === title);
+  const fix = title ? diagnostic.fixes.find((f) => titled(f.title)) : diagnostic.fixes.find((f) => f.preferred) ?? diagnostic.fixes[0];
+  assert.ok(fix, `no fix ${title ? `${title} ` : ''}on ${diagnostic.code}: ${diagnostic.message}; offered: ${diagnostic.fixes.map((f) => f.title).join(', ')}`);
+  const fixed = applyEdits(files, fix.edits);
+  const after = diagnose(fixed);
+  assert.deepEqual(after.filter((d) => d.code === 'yaml-syntax'), []);
+  return { fixed, after };
+}
+
+/**
+ * `applyFix`, then checks that the JSON still parses too and that the problem is gone: none of `codes`
+ * remain, or, without `codes`, there is one diagnostic with the fixed one's code fewer than before.
+ */
+export function applyFixAndCheck(files: Files, diagnostic: Diagnostic, check: { codes?: Iterable<string>; title?: string | RegExp } = {}): { fixed: Files; after: Diagnostic[] } {
+  const before = withCode(files, diagnostic.code).length;
+  const result = applyFix(files, diagnostic, check.title);
+  assert.deepEqual(result.after.filter((d) => d.code === 'json-syntax' || d.code === 'yaml-syntax'), []);
+  if (check.codes) {
+    const codes = new Set(check.codes);
+    assert.deepEqual(result.after.filter((d) => codes.has(d.code)).map((d) => `${d.code}: ${d.message}`), []);
+  } else {
+    assert.equal(result.after.filter((d) => d.code === diagnostic.code).length, before - 1, `${diagnostic.code} gone after the fix`);
   }
   return result;
 }

@@ -1,8 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import * as fs from 'fs';
-import * as path from 'path';
-import { applyEdits, coveredText, diagnose, EXAMPLES, Files, flannelConfigMap, loadExample } from './helpers';
+import { applyFixAndCheck, coveredText, Files, flannelConfigMap, withCodes } from './helpers';
 import { Diagnostic } from '../../server/src/engine';
 
 const FILE = '/ws/flannel.yaml';
@@ -11,7 +9,7 @@ const NETWORK = '"Network": "10.244.0.0/16"';
 const WG_PSK = 'n4D6eQ0wGk2XqCk3vDlbPH8kx7uOaj0k3P5o2wZbKQs=';
 const IPSEC_PSK = 'a'.repeat(96);
 
-const ofFiles = (files: Files): Diagnostic[] => diagnose(files).filter((d) => BACKEND_CODES.has(d.code));
+const ofFiles = (files: Files): Diagnostic[] => withCodes(files, BACKEND_CODES);
 const check = (netConf: string) => {
   const files = { [FILE]: flannelConfigMap(netConf) };
   return { files, found: ofFiles(files) };
@@ -19,32 +17,20 @@ const check = (netConf: string) => {
 const withBackend = (backend: string) => check(`{\n  ${NETWORK},\n  "Backend": ${backend}\n}`);
 const summary = (files: Files, found: Diagnostic[]) => found.map((d) => [d.code, d.severity, coveredText(files, d)]);
 
-/** Applies the named fix; the diagnostic is gone, the JSON and YAML still parse. */
-function fixAndRecheck(files: Files, d: Diagnostic, title: string): { fixed: Files; after: Diagnostic[] } {
-  const fix = d.fixes.find((f) => f.title === title);
-  assert.ok(fix, `fix "${title}" among ${d.fixes.map((f) => f.title).join(', ')}`);
-  const before = diagnose(files).filter((x) => x.code === d.code).length;
-  const fixed = applyEdits(files, fix.edits);
-  const after = diagnose(fixed);
-  assert.deepEqual(after.filter((x) => x.code === 'json-syntax' || x.code === 'yaml-syntax'), []);
-  assert.equal(after.filter((x) => x.code === d.code).length, before - 1, `${d.code} gone after "${title}"`);
-  return { fixed, after };
-}
-
 test('backend-missing: warns that flannel falls back to udp; the fix inserts a vxlan Backend', () => {
   const { files, found } = check('{\n  "Network": "10.244.0.0/16",\n  "EnableNFTables": false\n}');
   assert.deepEqual(summary(files, found), [['backend-missing', 'warning', 'net-conf.json']]);
   assert.match(found[0].message, /udp backend/);
-  const { fixed, after } = fixAndRecheck(files, found[0], 'Add "Backend": {"Type": "vxlan"}');
+  const { fixed, after } = applyFixAndCheck(files, found[0], { title: 'Add "Backend": {"Type": "vxlan"}' });
   assert.ok(fixed[FILE].includes('"EnableNFTables": false, "Backend": {"Type": "vxlan"}\n'));
   assert.deepEqual(after.filter((d) => BACKEND_CODES.has(d.code)), []);
   // An empty object, and JSON in a double-quoted YAML scalar (the inserted quotes are escaped).
   const empty = check('{}');
-  fixAndRecheck(empty.files, empty.found.find((d) => d.code === 'backend-missing')!, 'Add "Backend": {"Type": "vxlan"}');
+  applyFixAndCheck(empty.files, empty.found.find((d) => d.code === 'backend-missing')!, { title: 'Add "Backend": {"Type": "vxlan"}' });
   const quoted = { [FILE]: 'kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: cfg\ndata:\n  net-conf.json: "{\\"Network\\": \\"10.244.0.0/16\\"}"\n' };
   const [d] = ofFiles(quoted);
   assert.equal(d.code, 'backend-missing');
-  const result = fixAndRecheck(quoted, d, 'Add "Backend": {"Type": "vxlan"}');
+  const result = applyFixAndCheck(quoted, d, { title: 'Add "Backend": {"Type": "vxlan"}' });
   assert.deepEqual(result.after.filter((x) => x.severity === 'error' || x.severity === 'warning'), []);
 });
 
@@ -59,7 +45,7 @@ test('backend-type-unknown: {}, null, no Type, empty Type', () => {
     const { files, found } = withBackend(backend);
     assert.deepEqual(summary(files, found), [['backend-type-unknown', 'error', covered]], backend);
     assert.match(found[0].message, /unknown backend type: "/);
-    fixAndRecheck(files, found[0], title);
+    applyFixAndCheck(files, found[0], { title });
   }
 });
 
@@ -67,7 +53,7 @@ test('backend-type-unknown: unregistered types with a did-you-mean; removed ones
   let result = withBackend('{"Type": "vxaln"}');
   assert.deepEqual(summary(result.files, result.found), [['backend-type-unknown', 'error', 'vxaln']]);
   assert.match(result.found[0].message, /Did you mean `vxlan`\?/);
-  fixAndRecheck(result.files, result.found[0], 'Use vxlan');
+  applyFixAndCheck(result.files, result.found[0], { title: 'Use vxlan' });
   result = withBackend('{"Type": "hostgw"}');
   assert.match(result.found[0].message, /Did you mean `host-gw`\?/);
   for (const removed of ['aws-vpc', 'gce', 'ali-vpc']) {
@@ -89,7 +75,7 @@ test('backend-option-unknown: keys the backend does not read, Windows-only keys,
   assert.match(result.found[0].message, /only by flannel on Windows/);
   result = withBackend('{"Type": "vxlan", "DirectRuting": true}');
   assert.match(result.found[0].message, /Did you mean `DirectRouting`\?/);
-  fixAndRecheck(result.files, result.found[0], 'Rename to DirectRouting');
+  applyFixAndCheck(result.files, result.found[0], { title: 'Rename to DirectRouting' });
   assert.deepEqual(withBackend('{"type": "vxlan", "vni": 1, "port": 4789, "mtu": 1500, "Directrouting": true, "GBP": false, "Learning": false}').found, []);
 });
 
@@ -117,7 +103,7 @@ test('backend-option-invalid: wireguard Mode (case-sensitive, with a lowercase f
   let result = withBackend('{"Type": "wireguard", "Mode": "Auto"}');
   assert.deepEqual(summary(result.files, result.found), [['backend-option-invalid', 'error', 'Auto']]);
   assert.match(result.found[0].message, /no valid Mode configured/);
-  fixAndRecheck(result.files, result.found[0], 'Use auto');
+  applyFixAndCheck(result.files, result.found[0], { title: 'Use auto' });
   result = withBackend('{"Type": "wireguard", "Mode": "dual"}');
   assert.deepEqual(result.found.map((d) => d.fixes.length), [0]);
   for (const psk of ['secret', WG_PSK.slice(0, 43), `${WG_PSK.slice(0, 42)}==`]) {
@@ -127,7 +113,7 @@ test('backend-option-invalid: wireguard Mode (case-sensitive, with a lowercase f
   }
   result = withBackend('{"Type": "wireguard", "PersistentKeepaliveInterval": "25s"}');
   assert.deepEqual(summary(result.files, result.found), [['backend-option-invalid', 'error', '"25s"']]);
-  fixAndRecheck(result.files, result.found[0], 'Use 25');
+  applyFixAndCheck(result.files, result.found[0], { title: 'Use 25' });
   result = withBackend('{"Type": "wireguard", "PersistentKeepaliveInterval": 2.5}');
   assert.deepEqual(summary(result.files, result.found), [['backend-option-invalid', 'error', '2.5']]);
   for (const mode of ['separate', 'auto', 'ipv4', 'ipv6']) {
@@ -148,16 +134,16 @@ test('json-type: Backend and backend options of the wrong JSON type, with fixes'
   let result = withBackend('{"Type": "vxlan", "VNI": "1"}');
   assert.deepEqual(summary(result.files, result.found), [['json-type', 'error', '"1"']]);
   assert.match(result.found[0].message, /`VNI` must be a JSON integer/);
-  fixAndRecheck(result.files, result.found[0], 'Use 1');
+  applyFixAndCheck(result.files, result.found[0], { title: 'Use 1' });
   result = withBackend('{"Type": "vxlan", "DirectRouting": "true"}');
   assert.deepEqual(summary(result.files, result.found), [['json-type', 'error', '"true"']]);
-  fixAndRecheck(result.files, result.found[0], 'Use true');
+  applyFixAndCheck(result.files, result.found[0], { title: 'Use true' });
   result = withBackend('{"Type": "ipsec", "PSK": 12}');
   assert.deepEqual(summary(result.files, result.found.filter((d) => d.code === 'json-type')), [['json-type', 'error', '12']]);
   result = withBackend('"vxlan"');
   assert.deepEqual(summary(result.files, result.found), [['json-type', 'error', '"vxlan"']]);
   assert.match(result.found[0].message, /error decoding Backend property of config/);
-  fixAndRecheck(result.files, result.found[0], 'Replace with {"Type": "vxlan"}');
+  applyFixAndCheck(result.files, result.found[0], { title: 'Replace with {"Type": "vxlan"}' });
   result = withBackend('{"Type": 1}');
   assert.deepEqual(summary(result.files, result.found), [['json-type', 'error', '1']]);
 });
@@ -172,10 +158,4 @@ test('backend-not-recommended: udp and the experimental backends, with the reaso
     assert.match(result.found[0].message, /experimental/);
   }
   for (const type of ['vxlan', 'host-gw', 'wireguard']) assert.deepEqual(withBackend(`{"Type": "${type}"}`).found, [], type);
-});
-
-test('examples: no error and no warning from the Backend rules', () => {
-  for (const folder of fs.readdirSync(EXAMPLES).filter((f) => fs.statSync(path.join(EXAMPLES, f)).isDirectory())) {
-    assert.deepEqual(ofFiles(loadExample(folder)).filter((d) => d.severity === 'error' || d.severity === 'warning'), [], folder);
-  }
 });

@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import * as fs from 'fs';
-import { applyEdits, coveredText, diagnose, EXAMPLES, Files, loadExample, withCode } from './helpers';
+import { applyFixAndCheck, coveredText, Files, loadExample, mutate, single, withCode, withCodes } from './helpers';
 import { Diagnostic } from '../../server/src/engine';
 
 const DIR = '/ws/cluster-10.100';
@@ -11,27 +10,9 @@ const NODES = `${DIR}/nodes.yaml`;
 const CODES = ['cluster-cidr-mismatch', 'service-cidr-overlap', 'allocate-node-cidrs-off'];
 const base = (): Files => loadExample('cluster-10.100');
 
-function mutate(file: string, from: string, to: string, files = base()): Files {
-  const text = files[file];
-  assert.equal(text.split(from).length, 2, `expected exactly one occurrence of ${JSON.stringify(from)}`);
-  return { ...files, [file]: text.replace(from, to) };
-}
-
-const mine = (files: Files) => diagnose(files).filter((d) => CODES.includes(d.code));
-
-function single(files: Files, code: string): Diagnostic {
-  const found = withCode(files, code);
-  assert.equal(found.length, 1, `expected one ${code}, got ${JSON.stringify(found.map((d) => d.message))}`);
-  return found[0];
-}
-
-function fixClears(files: Files, diagnostic: Diagnostic, title?: RegExp): Files {
-  const fix = title ? diagnostic.fixes.find((f) => title.test(f.title)) : diagnostic.fixes.find((f) => f.preferred) ?? diagnostic.fixes[0];
-  assert.ok(fix, `no fix on ${diagnostic.code}: ${diagnostic.message}`);
-  const fixed = applyEdits(files, fix.edits);
-  assert.deepEqual(mine(fixed).map((d) => `${d.code}: ${d.message}`), []);
-  return fixed;
-}
+const mine = (files: Files) => withCodes(files, CODES);
+/** Applies the fix (the preferred one unless titled); none of this module's codes may remain. */
+const fixClears = (files: Files, diagnostic: Diagnostic, title?: RegExp): Files => applyFixAndCheck(files, diagnostic, { codes: CODES, title }).fixed;
 
 const KUBEADM = [
   'apiVersion: kubeadm.k8s.io/v1beta4',
@@ -47,19 +28,8 @@ test('the kubeadm example cluster is consistent', () => {
   assert.deepEqual(mine({ ...base(), [`${DIR}/kubeadm.yaml`]: KUBEADM }), []);
 });
 
-test('every example folder is clean, alone and together', () => {
-  const folders = fs.readdirSync(EXAMPLES).filter((name) => fs.statSync(`${EXAMPLES}/${name}`).isDirectory());
-  let all: Files = {};
-  for (const folder of folders) {
-    const files = loadExample(folder);
-    all = { ...all, ...files };
-    assert.deepEqual(mine(files).filter((d) => d.severity === 'error' || d.severity === 'warning').map((d) => d.message), [], folder);
-  }
-  assert.deepEqual(mine(all).filter((d) => d.severity === 'error' || d.severity === 'warning').map((d) => d.message), []);
-});
-
 test('cluster-cidr-mismatch: --cluster-cidr outside flannel\'s Network, with two fixes', () => {
-  const files = mutate(KCM, '--cluster-cidr=10.100.0.0/16', '--cluster-cidr=10.10.0.0/16');
+  const files = mutate(base(), KCM, '--cluster-cidr=10.100.0.0/16', '--cluster-cidr=10.10.0.0/16');
   const d = single(files, 'cluster-cidr-mismatch');
   assert.equal(d.severity, 'error');
   assert.equal(coveredText(files, d), '10.10.0.0/16');
@@ -71,16 +41,16 @@ test('cluster-cidr-mismatch: --cluster-cidr outside flannel\'s Network, with two
 });
 
 test('cluster-cidr-mismatch: a cluster CIDR inside a larger Network is fine', () => {
-  assert.deepEqual(mine(mutate(KCM, '--cluster-cidr=10.100.0.0/16', '--cluster-cidr=10.100.0.0/17')), []);
-  const larger = mutate(KCM, '--cluster-cidr=10.100.0.0/16', '--cluster-cidr=10.100.0.0/15');
+  assert.deepEqual(mine(mutate(base(), KCM, '--cluster-cidr=10.100.0.0/16', '--cluster-cidr=10.100.0.0/17')), []);
+  const larger = mutate(base(), KCM, '--cluster-cidr=10.100.0.0/16', '--cluster-cidr=10.100.0.0/15');
   assert.equal(coveredText(larger, single(larger, 'cluster-cidr-mismatch')), '10.100.0.0/15');
 });
 
 test('cluster-cidr-mismatch: dual-stack values are checked per family', () => {
   // flannel without IPv6: the IPv6 half is not flannel's business.
-  assert.deepEqual(mine(mutate(KCM, '--cluster-cidr=10.100.0.0/16', '--cluster-cidr=10.100.0.0/16,fd00:10::/48')), []);
-  const v6 = mutate(CFG, '"EnableNFTables": false,', '"EnableNFTables": false,\n      "EnableIPv6": true,\n      "IPv6Network": "fd00:10::/48",');
-  const files = mutate(KCM, '--cluster-cidr=10.100.0.0/16', '--cluster-cidr=10.100.0.0/16,fd00:20::/48', v6);
+  assert.deepEqual(mine(mutate(base(), KCM, '--cluster-cidr=10.100.0.0/16', '--cluster-cidr=10.100.0.0/16,fd00:10::/48')), []);
+  const v6 = mutate(base(), CFG, '"EnableNFTables": false,', '"EnableNFTables": false,\n      "EnableIPv6": true,\n      "IPv6Network": "fd00:10::/48",');
+  const files = mutate(v6, KCM, '--cluster-cidr=10.100.0.0/16', '--cluster-cidr=10.100.0.0/16,fd00:20::/48');
   const d = single(files, 'cluster-cidr-mismatch');
   assert.equal(coveredText(files, d), 'fd00:20::/48');
   assert.match(d.message, /IPv6Network/);
@@ -96,13 +66,13 @@ test('cluster-cidr-mismatch: kubeadm networking.podSubnet', () => {
 });
 
 test('cluster-cidr-mismatch: silent when flannel\'s net-conf is only assumed', () => {
-  const files = mutate(KCM, '--cluster-cidr=10.100.0.0/16', '--cluster-cidr=10.10.0.0/16');
+  const files = mutate(base(), KCM, '--cluster-cidr=10.100.0.0/16', '--cluster-cidr=10.10.0.0/16');
   delete files[CFG];
   assert.deepEqual(withCode(files, 'cluster-cidr-mismatch'), []);
 });
 
 test('service-cidr-overlap: the service range overlaps flannel\'s Network', () => {
-  const files = mutate(KCM, '--service-cluster-ip-range=10.200.0.0/16', '--service-cluster-ip-range=10.100.128.0/17');
+  const files = mutate(base(), KCM, '--service-cluster-ip-range=10.200.0.0/16', '--service-cluster-ip-range=10.100.128.0/17');
   const d = single(files, 'service-cidr-overlap');
   assert.equal(d.severity, 'error');
   assert.equal(coveredText(files, d), '10.100.128.0/17');
@@ -110,14 +80,14 @@ test('service-cidr-overlap: the service range overlaps flannel\'s Network', () =
 });
 
 test('service-cidr-overlap: dual-stack service range, second half overlapping', () => {
-  const files = mutate(KCM, '--service-cluster-ip-range=10.200.0.0/16', '--service-cluster-ip-range=fd00:200::/108,10.100.2.0/24');
+  const files = mutate(base(), KCM, '--service-cluster-ip-range=10.200.0.0/16', '--service-cluster-ip-range=fd00:200::/108,10.100.2.0/24');
   const d = single(files, 'service-cidr-overlap');
   assert.equal(coveredText(files, d), '10.100.2.0/24');
   assert.match(d.message, /worker233/);
 });
 
 test('service-cidr-overlap: a Node podCIDR, even without a flannel ConfigMap', () => {
-  const files = mutate(KCM, '--service-cluster-ip-range=10.200.0.0/16', '--service-cluster-ip-range=10.100.1.0/24');
+  const files = mutate(base(), KCM, '--service-cluster-ip-range=10.200.0.0/16', '--service-cluster-ip-range=10.100.1.0/24');
   delete files[CFG];
   const d = single(files, 'service-cidr-overlap');
   assert.equal(coveredText(files, d), '10.100.1.0/24');
@@ -132,10 +102,10 @@ test('service-cidr-overlap: kubeadm networking.serviceSubnet', () => {
 });
 
 const withoutPodCidr = (files: Files) =>
-  mutate(NODES, '  podCIDR: 10.100.2.0/24\n  podCIDRs: ["10.100.2.0/24"]\n', '', files);
+  mutate(files, NODES, '  podCIDR: 10.100.2.0/24\n  podCIDRs: ["10.100.2.0/24"]\n', '');
 
 test('allocate-node-cidrs-off: absent while a Node has no podCIDR, fixed by adding the flag', () => {
-  const files = withoutPodCidr(mutate(KCM, '    - --allocate-node-cidrs=true\n', ''));
+  const files = withoutPodCidr(mutate(base(), KCM, '    - --allocate-node-cidrs=true\n', ''));
   const d = single(files, 'allocate-node-cidrs-off');
   assert.equal(d.severity, 'warning');
   assert.equal(coveredText(files, d), 'kube-controller-manager');
@@ -145,17 +115,17 @@ test('allocate-node-cidrs-off: absent while a Node has no podCIDR, fixed by addi
 });
 
 test('allocate-node-cidrs-off: explicitly false', () => {
-  const files = withoutPodCidr(mutate(KCM, '--allocate-node-cidrs=true', '--allocate-node-cidrs=false'));
+  const files = withoutPodCidr(mutate(base(), KCM, '--allocate-node-cidrs=true', '--allocate-node-cidrs=false'));
   const d = single(files, 'allocate-node-cidrs-off');
   assert.equal(coveredText(files, d), '--allocate-node-cidrs=false');
   fixClears(files, d);
 });
 
 test('allocate-node-cidrs-off: silent when every Node has a podCIDR, or flannel runs in etcd mode', () => {
-  assert.deepEqual(mine(mutate(KCM, '    - --allocate-node-cidrs=true\n', '')), []);
+  assert.deepEqual(mine(mutate(base(), KCM, '    - --allocate-node-cidrs=true\n', '')), []);
   assert.deepEqual(mine(withoutPodCidr(base())), []);
 
-  const files = withoutPodCidr(mutate(KCM, '    - --allocate-node-cidrs=true\n', ''));
+  const files = withoutPodCidr(mutate(base(), KCM, '    - --allocate-node-cidrs=true\n', ''));
   const upstream = loadExample('flannel-upstream')['/ws/flannel-upstream/kube-flannel.yml'];
   const daemonSet = upstream.slice(upstream.indexOf('apiVersion: apps/v1')).replace('        - --kube-subnet-mgr\n', '');
   assert.deepEqual(withCode({ ...files, [`${DIR}/flannel-ds.yaml`]: daemonSet }, 'allocate-node-cidrs-off'), []);

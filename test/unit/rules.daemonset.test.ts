@@ -1,59 +1,24 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import * as fs from 'fs';
-import { applyEdits, coveredText, diagnose, EXAMPLES, Files, loadExample, withCode } from './helpers';
+import { applyFixAndCheck, coveredText, Files, loadExample, mutate, single, withCode, withCodes } from './helpers';
 import { Diagnostic } from '../../server/src/engine';
 
 const FILE = '/ws/flannel-upstream/kube-flannel.yml';
 const CODES = ['flannel-configmap-ref', 'flannel-mount', 'flannel-kube-subnet-mgr', 'flannel-host-network', 'flannel-privileges', 'flannel-pod-identity', 'flannel-conflist-name'];
 const base = (): Files => loadExample('flannel-upstream');
 
-/** Replaces the `nth` (default: the only) occurrence of `from` in the upstream manifest. */
-function mutate(from: string, to: string, files = base(), nth?: number): Files {
-  const text = files[FILE];
-  const pieces = text.split(from);
-  if (nth === undefined) assert.equal(pieces.length, 2, `expected exactly one occurrence of ${JSON.stringify(from)}`);
-  const index = nth ?? 0;
-  assert.ok(pieces.length > index + 1, `no occurrence ${index} of ${JSON.stringify(from)}`);
-  const head = pieces.slice(0, index + 1).join(from);
-  const tail = pieces.slice(index + 1).join(from);
-  return { ...files, [FILE]: head + to + tail };
-}
-
-const mine = (files: Files) => diagnose(files).filter((d) => CODES.includes(d.code));
-
-function single(files: Files, code: string): Diagnostic {
-  const found = withCode(files, code);
-  assert.equal(found.length, 1, `expected one ${code}, got ${JSON.stringify(found.map((d) => d.message))}`);
-  return found[0];
-}
-
-function fixClears(files: Files, diagnostic: Diagnostic): Files {
-  const fix = diagnostic.fixes.find((f) => f.preferred) ?? diagnostic.fixes[0];
-  assert.ok(fix, `no fix on ${diagnostic.code}: ${diagnostic.message}`);
-  const fixed = applyEdits(files, fix.edits);
-  assert.deepEqual(mine(fixed).map((d) => `${d.code}: ${d.message}`), []);
-  assert.deepEqual(diagnose(fixed).filter((d) => d.code === 'yaml-syntax'), []);
-  return fixed;
-}
+/** The upstream manifest with `from` replaced: its only occurrence, or the `nth` one. */
+const edit = (from: string, to: string, files = base(), nth?: number): Files => mutate(files, FILE, from, to, nth);
+const mine = (files: Files) => withCodes(files, CODES);
+/** Applies the preferred fix; none of this module's codes may remain. */
+const fixClears = (files: Files, diagnostic: Diagnostic): Files => applyFixAndCheck(files, diagnostic, { codes: CODES }).fixed;
 
 test('the upstream DaemonSet is valid', () => {
   assert.deepEqual(mine(base()), []);
 });
 
-test('every example folder is clean, alone and together', () => {
-  const folders = fs.readdirSync(EXAMPLES).filter((name) => fs.statSync(`${EXAMPLES}/${name}`).isDirectory());
-  let all: Files = {};
-  for (const folder of folders) {
-    const files = loadExample(folder);
-    all = { ...all, ...files };
-    assert.deepEqual(mine(files).filter((d) => d.severity === 'error' || d.severity === 'warning').map((d) => d.message), [], folder);
-  }
-  assert.deepEqual(mine(all).filter((d) => d.severity === 'error' || d.severity === 'warning').map((d) => d.message), []);
-});
-
 test('the flannel DaemonSet is recognised by what it runs, not by its name', () => {
-  const renamed = mutate('name: kube-flannel-ds', 'name: my-network-agent', mutate('hostNetwork: true', 'hostNetwork: false'));
+  const renamed = edit('name: kube-flannel-ds', 'name: my-network-agent', edit('hostNetwork: true', 'hostNetwork: false'));
   assert.equal(withCode(renamed, 'flannel-host-network').length, 1);
 
   const other = base();
@@ -65,7 +30,7 @@ test('the flannel DaemonSet is recognised by what it runs, not by its name', () 
 });
 
 test('flannel-configmap-ref: an unknown ConfigMap, with a did-you-mean fix', () => {
-  const files = mutate('          name: kube-flannel-cfg\n', '          name: kube-flannel-cfgg\n');
+  const files = edit('          name: kube-flannel-cfg\n', '          name: kube-flannel-cfgg\n');
   const d = single(files, 'flannel-configmap-ref');
   assert.equal(d.severity, 'error');
   assert.equal(coveredText(files, d), 'kube-flannel-cfgg');
@@ -74,7 +39,7 @@ test('flannel-configmap-ref: an unknown ConfigMap, with a did-you-mean fix', () 
 });
 
 test('flannel-configmap-ref: the ConfigMap in another namespace', () => {
-  const files = mutate('  name: kube-flannel-cfg\n  namespace: kube-flannel\n', '  name: kube-flannel-cfg\n  namespace: kube-system\n');
+  const files = edit('  name: kube-flannel-cfg\n  namespace: kube-flannel\n', '  name: kube-flannel-cfg\n  namespace: kube-system\n');
   const d = single(files, 'flannel-configmap-ref');
   assert.equal(coveredText(files, d), 'kube-flannel-cfg');
   assert.match(d.message, /namespace "kube-system"/);
@@ -82,14 +47,14 @@ test('flannel-configmap-ref: the ConfigMap in another namespace', () => {
 });
 
 test('flannel-configmap-ref: a ConfigMap without net-conf.json', () => {
-  const files = mutate('  net-conf.json: |', '  net-config.json: |');
+  const files = edit('  net-conf.json: |', '  net-config.json: |');
   const d = single(files, 'flannel-configmap-ref');
   assert.equal(coveredText(files, d), 'kube-flannel-cfg');
   assert.match(d.message, /no "net-conf.json" key/);
 });
 
 test('flannel-mount: the config volume is not mounted at the --net-config-path directory', () => {
-  const files = mutate('        - --kube-subnet-mgr\n', '        - --kube-subnet-mgr\n        - --net-config-path=/etc/flannel/net-conf.json\n');
+  const files = edit('        - --kube-subnet-mgr\n', '        - --kube-subnet-mgr\n        - --net-config-path=/etc/flannel/net-conf.json\n');
   const d = single(files, 'flannel-mount');
   assert.equal(d.severity, 'warning');
   assert.equal(coveredText(files, d), '/etc/kube-flannel/');
@@ -97,50 +62,50 @@ test('flannel-mount: the config volume is not mounted at the --net-config-path d
   const fixed = fixClears(files, d);
   assert.match(fixed[FILE], /name: flannel-cfg\n {10}mountPath: \/etc\/kube-flannel\/\n {6}containers:/);
 
-  const moved = mutate('          mountPath: /etc/kube-flannel/\n', '          mountPath: /etc/flannel/\n', base(), 1);
+  const moved = edit('          mountPath: /etc/kube-flannel/\n', '          mountPath: /etc/flannel/\n', base(), 1);
   const d2 = single(moved, 'flannel-mount');
   assert.equal(coveredText(moved, d2), '/etc/flannel/');
   assert.equal(fixClears(moved, d2)[FILE], base()[FILE]);
 });
 
 test('flannel-mount: a trailing slash or none both match the directory', () => {
-  assert.deepEqual(mine(mutate('          mountPath: /etc/kube-flannel/\n', '          mountPath: /etc/kube-flannel\n', base(), 1)), []);
-  assert.deepEqual(mine(mutate('        - --kube-subnet-mgr\n', '        - --kube-subnet-mgr\n        - --net-config-path=/etc/kube-flannel/net-conf.json\n')), []);
+  assert.deepEqual(mine(edit('          mountPath: /etc/kube-flannel/\n', '          mountPath: /etc/kube-flannel\n', base(), 1)), []);
+  assert.deepEqual(mine(edit('        - --kube-subnet-mgr\n', '        - --kube-subnet-mgr\n        - --net-config-path=/etc/kube-flannel/net-conf.json\n')), []);
 });
 
 test('flannel-mount: --net-config-path naming a file the ConfigMap does not have', () => {
-  const files = mutate('        - --kube-subnet-mgr\n', '        - --kube-subnet-mgr\n        - --net-config-path=/etc/kube-flannel/net.json\n');
+  const files = edit('        - --kube-subnet-mgr\n', '        - --kube-subnet-mgr\n        - --net-config-path=/etc/kube-flannel/net.json\n');
   const d = single(files, 'flannel-mount');
   assert.equal(coveredText(files, d), '/etc/kube-flannel/net.json');
 });
 
 test('flannel-mount: --subnet-file differs from the cni-conf subnetFile', () => {
-  const files = mutate('        - --kube-subnet-mgr\n', '        - --kube-subnet-mgr\n        - --subnet-file=/run/flannel/other.env\n');
+  const files = edit('        - --kube-subnet-mgr\n', '        - --kube-subnet-mgr\n        - --subnet-file=/run/flannel/other.env\n');
   const d = single(files, 'flannel-mount');
   assert.equal(d.severity, 'warning');
   assert.equal(coveredText(files, d), '/run/flannel/other.env');
 
-  const cni = mutate('"type": "flannel",', '"type": "flannel",\n          "subnetFile": "/var/run/flannel/subnet.env",');
+  const cni = edit('"type": "flannel",', '"type": "flannel",\n          "subnetFile": "/var/run/flannel/subnet.env",');
   const d2 = single(cni, 'flannel-mount');
   assert.equal(coveredText(cni, d2), '/var/run/flannel/subnet.env');
 
-  const both = mutate('        - --kube-subnet-mgr\n', '        - --kube-subnet-mgr\n        - --subnet-file=/run/flannel/other.env\n', cni);
-  assert.deepEqual(mine(mutate('"/var/run/flannel/subnet.env"', '"/run/flannel/other.env"', both)), []);
+  const both = edit('        - --kube-subnet-mgr\n', '        - --kube-subnet-mgr\n        - --subnet-file=/run/flannel/other.env\n', cni);
+  assert.deepEqual(mine(edit('"/var/run/flannel/subnet.env"', '"/run/flannel/other.env"', both)), []);
 });
 
 test('flannel-mount: /run/flannel must be a hostPath mount', () => {
-  const files = mutate('      - name: run\n        hostPath:\n          path: /run/flannel\n', '      - name: run\n        emptyDir: {}\n');
+  const files = edit('      - name: run\n        hostPath:\n          path: /run/flannel\n', '      - name: run\n        emptyDir: {}\n');
   const d = single(files, 'flannel-mount');
   assert.equal(coveredText(files, d), 'run');
   assert.match(d.message, /not a hostPath/);
 
-  const unmounted = mutate('        - name: run\n          mountPath: /run/flannel\n', '');
+  const unmounted = edit('        - name: run\n          mountPath: /run/flannel\n', '');
   const d2 = single(unmounted, 'flannel-mount');
   assert.equal(coveredText(unmounted, d2), 'volumeMounts');
 });
 
 test('flannel-kube-subnet-mgr: absent, with a fix that adds it', () => {
-  const files = mutate('        - --kube-subnet-mgr\n', '');
+  const files = edit('        - --kube-subnet-mgr\n', '');
   const d = single(files, 'flannel-kube-subnet-mgr');
   assert.equal(d.severity, 'warning');
   assert.equal(coveredText(files, d), '/opt/bin/flanneld');
@@ -149,28 +114,28 @@ test('flannel-kube-subnet-mgr: absent, with a fix that adds it', () => {
 });
 
 test('flannel-kube-subnet-mgr: accepted as =true, in command, or from FLANNELD_KUBE_SUBNET_MGR', () => {
-  assert.deepEqual(mine(mutate('        - --kube-subnet-mgr\n', '        - --kube-subnet-mgr=true\n')), []);
-  const inCommand = mutate('        - /opt/bin/flanneld\n', '        - /opt/bin/flanneld\n        - --kube-subnet-mgr\n', mutate('        - --kube-subnet-mgr\n', ''));
+  assert.deepEqual(mine(edit('        - --kube-subnet-mgr\n', '        - --kube-subnet-mgr=true\n')), []);
+  const inCommand = edit('        - /opt/bin/flanneld\n', '        - /opt/bin/flanneld\n        - --kube-subnet-mgr\n', edit('        - --kube-subnet-mgr\n', ''));
   assert.deepEqual(mine(inCommand), []);
-  const env = mutate('        - name: EVENT_QUEUE_DEPTH\n', '        - name: FLANNELD_KUBE_SUBNET_MGR\n          value: "true"\n        - name: EVENT_QUEUE_DEPTH\n', mutate('        - --kube-subnet-mgr\n', ''));
+  const env = edit('        - name: EVENT_QUEUE_DEPTH\n', '        - name: FLANNELD_KUBE_SUBNET_MGR\n          value: "true"\n        - name: EVENT_QUEUE_DEPTH\n', edit('        - --kube-subnet-mgr\n', ''));
   assert.deepEqual(mine(env), []);
 });
 
 test('flannel-kube-subnet-mgr: explicitly false', () => {
-  const files = mutate('        - --kube-subnet-mgr\n', '        - --kube-subnet-mgr=false\n');
+  const files = edit('        - --kube-subnet-mgr\n', '        - --kube-subnet-mgr=false\n');
   const d = single(files, 'flannel-kube-subnet-mgr');
   assert.equal(coveredText(files, d), '--kube-subnet-mgr=false');
   fixClears(files, d);
 });
 
 test('flannel-host-network: false, or absent', () => {
-  const files = mutate('hostNetwork: true', 'hostNetwork: false');
+  const files = edit('hostNetwork: true', 'hostNetwork: false');
   const d = single(files, 'flannel-host-network');
   assert.equal(d.severity, 'error');
   assert.equal(coveredText(files, d), 'false');
   assert.equal(fixClears(files, d)[FILE], base()[FILE]);
 
-  const absent = mutate('      hostNetwork: true\n', '');
+  const absent = edit('      hostNetwork: true\n', '');
   const d2 = single(absent, 'flannel-host-network');
   assert.equal(coveredText(absent, d2), 'spec');
   const fixed = fixClears(absent, d2);
@@ -178,37 +143,37 @@ test('flannel-host-network: false, or absent', () => {
 });
 
 test('flannel-privileges: a capability missing, or none at all', () => {
-  const files = mutate('add: ["NET_ADMIN", "NET_RAW"]', 'add: ["NET_ADMIN"]');
+  const files = edit('add: ["NET_ADMIN", "NET_RAW"]', 'add: ["NET_ADMIN"]');
   const d = single(files, 'flannel-privileges');
   assert.equal(d.severity, 'warning');
   assert.equal(coveredText(files, d), 'add');
   assert.match(d.message, /NET_RAW/);
   assert.equal(fixClears(files, d)[FILE], base()[FILE]);
 
-  const none = mutate('          capabilities:\n            add: ["NET_ADMIN", "NET_RAW"]\n', '');
+  const none = edit('          capabilities:\n            add: ["NET_ADMIN", "NET_RAW"]\n', '');
   const d2 = single(none, 'flannel-privileges');
   assert.equal(coveredText(none, d2), 'securityContext');
 
-  assert.deepEqual(mine(mutate('privileged: false', 'privileged: true', none)), []);
-  assert.deepEqual(mine(mutate('add: ["NET_ADMIN", "NET_RAW"]', 'add: ["CAP_NET_ADMIN", "net_raw"]')), []);
+  assert.deepEqual(mine(edit('privileged: false', 'privileged: true', none)), []);
+  assert.deepEqual(mine(edit('add: ["NET_ADMIN", "NET_RAW"]', 'add: ["CAP_NET_ADMIN", "net_raw"]')), []);
 });
 
 test('flannel-pod-identity: POD_NAMESPACE missing, a wrong fieldRef, or NODE_NAME instead', () => {
-  const missing = mutate('        - name: POD_NAMESPACE\n          valueFrom:\n            fieldRef:\n              fieldPath: metadata.namespace\n', '');
+  const missing = edit('        - name: POD_NAMESPACE\n          valueFrom:\n            fieldRef:\n              fieldPath: metadata.namespace\n', '');
   const d = single(missing, 'flannel-pod-identity');
   assert.equal(d.severity, 'warning');
   assert.equal(coveredText(missing, d), 'env');
 
-  const wrong = mutate('fieldPath: metadata.name\n', 'fieldPath: spec.nodeName\n');
+  const wrong = edit('fieldPath: metadata.name\n', 'fieldPath: spec.nodeName\n');
   const d2 = single(wrong, 'flannel-pod-identity');
   assert.equal(coveredText(wrong, d2), 'POD_NAME');
 
-  const nodeName = mutate('        - name: POD_NAME\n          valueFrom:\n            fieldRef:\n              fieldPath: metadata.name\n', '        - name: NODE_NAME\n          valueFrom:\n            fieldRef:\n              fieldPath: spec.nodeName\n', missing);
+  const nodeName = edit('        - name: POD_NAME\n          valueFrom:\n            fieldRef:\n              fieldPath: metadata.name\n', '        - name: NODE_NAME\n          valueFrom:\n            fieldRef:\n              fieldPath: spec.nodeName\n', missing);
   assert.deepEqual(mine(nodeName), []);
 });
 
 test('flannel-conflist-name: installed under a .conf name, fixed to .conflist', () => {
-  const files = mutate('/etc/cni/net.d/10-flannel.conflist', '/etc/cni/net.d/10-flannel.conf');
+  const files = edit('/etc/cni/net.d/10-flannel.conflist', '/etc/cni/net.d/10-flannel.conf');
   const d = single(files, 'flannel-conflist-name');
   assert.equal(d.severity, 'warning');
   assert.equal(coveredText(files, d), '/etc/cni/net.d/10-flannel.conf');
@@ -216,13 +181,13 @@ test('flannel-conflist-name: installed under a .conf name, fixed to .conflist', 
 });
 
 test('flannel-conflist-name: inside a shell command, and with install-conf', () => {
-  const shell = mutate('        command:\n        - cp\n        args:\n        - -f\n        - /etc/kube-flannel/cni-conf.json\n        - /etc/cni/net.d/10-flannel.conflist\n',
+  const shell = edit('        command:\n        - cp\n        args:\n        - -f\n        - /etc/kube-flannel/cni-conf.json\n        - /etc/cni/net.d/10-flannel.conflist\n',
     '        command: ["sh", "-c", "cp -f /etc/kube-flannel/cni-conf.json /etc/cni/net.d/10-flannel.json && sleep 1"]\n');
   const d = single(shell, 'flannel-conflist-name');
   assert.equal(coveredText(shell, d), '/etc/cni/net.d/10-flannel.json');
   fixClears(shell, d);
 
-  const installConf = mutate('        command:\n        - cp\n        args:\n        - -f\n', '        command:\n        - /opt/bin/install-conf\n        args:\n', base(), 1);
+  const installConf = edit('        command:\n        - cp\n        args:\n        - -f\n', '        command:\n        - /opt/bin/install-conf\n        args:\n', base(), 1);
   assert.match(installConf[FILE], /install-conf\n {8}args:\n {8}- \/etc\/kube-flannel\/cni-conf.json/);
   assert.deepEqual(mine(installConf), []);
 });

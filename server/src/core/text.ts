@@ -2,6 +2,13 @@
 
 export type OffsetRange = readonly [start: number, end: number];
 
+/** Replaces `range` of the file at `uri` with `newText`. */
+export interface TextEdit {
+  uri: string;
+  range: OffsetRange;
+  newText: string;
+}
+
 export interface Position {
   line: number;
   character: number;

@@ -1,7 +1,7 @@
 // The network model of one cluster: flannel's configuration and, for each node, what flannel and the
 // CNI plugins give it (flannel.md §5): podCIDR, cni0 gateway, pod address range, tunnel device, MTU.
 import { Cidr, formatCidr, formatIp, IpAddress, lastAddressOf, networkOf, parseCidr, parseIp, sizeOf } from '../core/cidr';
-import { ConfigMapFacts, ControllerManagerFacts, DaemonSetFacts, FileFacts, flagsOf, NodeFacts, PodFacts } from './objects';
+import { ConfigMapFacts, ControllerManagerFacts, DaemonSetFacts, FileFacts, flagsOf, isFlagOn, isGoTrue, NodeFacts, PodFacts } from './objects';
 import { assumedNetConf, backendInfo, interpretNetConf, NetConf } from './netconf';
 import { DEFAULT_UNDERLAY_MTU } from './backends';
 
@@ -85,9 +85,9 @@ export function flannelConfigMapOf(facts: ClusterFacts, daemonSet: DaemonSetFact
 export function isKubeMode(daemonSet: DaemonSetFacts | undefined): boolean {
   const container = daemonSet?.flannelContainer;
   if (!container) return true;
-  const words = [...container.command, ...container.args].map((a) => a.value);
-  if (words.some((w) => /^--?kube-subnet-mgr(=true)?$/.test(w))) return true;
-  return container.env.some((e) => e.name.value === 'FLANNELD_KUBE_SUBNET_MGR' && e.value?.value === 'true');
+  const flag = flagsOf([...container.command, ...container.args]).find((f) => f.name === 'kube-subnet-mgr');
+  if (flag) return isFlagOn(flag);
+  return container.env.some((e) => e.name.value === 'FLANNELD_KUBE_SUBNET_MGR' && isGoTrue(e.value?.value));
 }
 
 export function clusterCidrOf(facts: ClusterFacts): { cidr: Cidr; source: string } | undefined {

@@ -207,6 +207,13 @@ function controlPlaneFlags(spec: PodSpecFacts): FlagFacts[] {
   return flagsOf([...container.command, ...container.args]);
 }
 
+/** Go's strconv.ParseBool true values, as flag parsing and flannel's env variables accept them. */
+export const isGoTrue = (value: string | undefined): boolean => /^(1|t|T|TRUE|true|True)$/.test(value ?? '');
+
+/** A boolean flag that is on: given bare (`--name`) or with a true value. */
+export const isFlagOn = (flag: FlagFacts | undefined): boolean =>
+  flag !== undefined && (flag.item.value.replace(/^--?/, '') === flag.name || isGoTrue(flag.value));
+
 /** Parses `--name=value` and `--name value` items, keeping where each value sits in the file. */
 export function flagsOf(items: Array<Located<string>>): FlagFacts[] {
   const flags: FlagFacts[] = [];

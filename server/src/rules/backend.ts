@@ -6,7 +6,7 @@ import { OffsetRange } from '../core/text';
 import { closestMatch } from '../core/suggest';
 import { BACKEND_TYPES, BackendInfo, BackendOption, BACKENDS, REMOVED_BACKENDS } from '../model/backends';
 import { contentRange, describeValue, isJsonInteger, keyRange, NetConfTarget, netConfTargets, unquoteFix, yamlKeyRange } from './netconf';
-import { Finding, jsonEdit, jsonFinding, QuickFix, RuleContext, TextEdit } from './types';
+import { Finding, jsonEdit, jsonFinding, preferredFix, QuickFix, RuleContext } from './types';
 
 const VXLAN_BACKEND = '{"Type": "vxlan"}';
 const WIREGUARD_MODES = ['separate', 'auto', 'ipv4', 'ipv6'];
@@ -20,17 +20,6 @@ export function checkBackend({ cluster, report }: RuleContext): void {
   }
 }
 
-/**
- * An edit that inserts or replaces JSON text, escaped for the YAML scalar that holds it: inside a
- * double-quoted scalar `"` must become `\"`. Plain scalars cannot hold `": "`, so no fix there.
- */
-function styledEdit(target: NetConfTarget, range: OffsetRange, text: string): TextEdit[] | undefined {
-  const style = target.conf.json.scalar.type;
-  if (style === 'PLAIN' && /[:#]/.test(text)) return undefined;
-  const escaped = style === 'QUOTE_DOUBLE' ? text.replace(/[\\"]/g, (c) => `\\${c}`) : style === 'QUOTE_SINGLE' ? text.replace(/'/g, "''") : text;
-  return jsonEdit(target.uri, target.conf.json, range, escaped);
-}
-
 class BackendCheck {
   constructor(private readonly target: NetConfTarget, private readonly report: (finding: Finding) => void) {}
 
@@ -39,8 +28,7 @@ class BackendCheck {
   }
 
   private fix(title: string, range: OffsetRange, text: string): QuickFix[] {
-    const edits = styledEdit(this.target, range, text);
-    return edits ? [{ title, edits, preferred: true }] : [];
+    return preferredFix(title, jsonEdit(this.target.uri, this.target.conf.json, range, text));
   }
 
   run(): void {
@@ -71,13 +59,13 @@ class BackendCheck {
     const last = properties[properties.length - 1]?.valueNode;
     const at = last ? last.offset + last.length : root.offset + 1;
     const insertion = `${last ? ', ' : ''}"Backend": ${VXLAN_BACKEND}`;
-    const edits = styledEdit(this.target, [at, at], insertion);
+    const edits = jsonEdit(this.target.uri, this.target.conf.json, [at, at], insertion);
     this.report({
       code: 'backend-missing',
       uri: this.target.uri,
       range: yamlKeyRange(this.target.conf),
       message: `net-conf.json has no \`Backend\`: flannel then uses the udp backend (not vxlan, whatever the docs say), which is slow, for debugging only and works only on amd64. Add "Backend": ${VXLAN_BACKEND}.`,
-      fixes: edits ? [{ title: `Add "Backend": ${VXLAN_BACKEND}`, edits, preferred: true }] : [],
+      fixes: preferredFix(`Add "Backend": ${VXLAN_BACKEND}`, edits),
     });
   }
 

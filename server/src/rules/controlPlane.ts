@@ -5,12 +5,10 @@ import { Cidr, containsCidr, formatCidr, networkOf, overlaps, parseCidr } from '
 import { jsonLookup, jsonNodeRange } from '../core/embeddedJson';
 import { OffsetRange } from '../core/text';
 import { get, Located } from '../core/yamlAccess';
-import { ContainerFacts, ControllerManagerFacts, FlagFacts } from '../model/objects';
+import { appendToSequence } from '../core/yamlEdit';
+import { ContainerFacts, ControllerManagerFacts, FlagFacts, isFlagOn } from '../model/objects';
 import { Cluster } from '../model/workspace';
-import { appendToSequence } from './daemonset';
-import { Finding, jsonEdit, QuickFix, RuleContext } from './types';
-
-const GO_TRUE = /^(1|t|T|TRUE|true|True)$/;
+import { Finding, jsonEdit, preferredFix, QuickFix, RuleContext } from './types';
 
 /** One CIDR of a possibly comma-separated value, with its exact range in the file. */
 interface CidrPart {
@@ -116,8 +114,7 @@ function checkServiceCidr(cluster: Cluster, parts: CidrPart[], report: (f: Findi
 
 function checkAllocateNodeCidrs(cluster: Cluster, kcm: ControllerManagerFacts, report: (f: Finding) => void): void {
   const flag = kcm.flags.find((f) => f.name === 'allocate-node-cidrs');
-  const bare = flag && flag.item.value.replace(/^--?/, '') === 'allocate-node-cidrs';
-  if (flag && (bare || GO_TRUE.test(flag.value ?? ''))) return;
+  if (isFlagOn(flag)) return;
   if (!cluster.network.kubeMode) return;
   const bareNodes = cluster.facts.nodes.filter((n) => n.podCIDRs.length === 0);
   if (bareNodes.length === 0) return;
@@ -140,7 +137,7 @@ function checkAllocateNodeCidrs(cluster: Cluster, kcm: ControllerManagerFacts, r
   report({
     code: 'allocate-node-cidrs-off', uri: kcm.object.uri, range,
     message: `kube-controller-manager runs without --allocate-node-cidrs=true: ${why}. Add --allocate-node-cidrs=true and --cluster-cidr equal to flannel's Network (kubeadm does this for --pod-network-cidr).`,
-    fixes: edits ? [{ title: 'Add --allocate-node-cidrs=true', edits, preferred: true }] : undefined,
+    fixes: preferredFix('Add --allocate-node-cidrs=true', edits),
   });
 }
 

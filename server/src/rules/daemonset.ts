@@ -1,17 +1,17 @@
 // The flannel DaemonSet and how it fits the objects around it (flannel.md §3.2-3.4). The DaemonSet is
 // recognised by the container that runs flanneld, never by its name.
-import { isMap, isScalar, isSeq, Node, Scalar } from 'yaml';
+import { isMap, isScalar, isSeq } from 'yaml';
 import { jsonLookup, JsonNode } from '../core/embeddedJson';
 import { closestMatch } from '../core/suggest';
 import { OffsetRange } from '../core/text';
 import { get, getText, Located, pairOf } from '../core/yamlAccess';
+import { appendToSequence, insertKeyFirst } from '../core/yamlEdit';
 import { Cluster } from '../model/workspace';
-import { ConfigMapFacts, ContainerFacts, DaemonSetFacts, FlagFacts, flagsOf, NET_CONF_KEY, VolumeFacts } from '../model/objects';
-import { Finding, QuickFix, RuleContext, TextEdit } from './types';
+import { ConfigMapFacts, ContainerFacts, DaemonSetFacts, FlagFacts, flagsOf, isFlagOn, isGoTrue, NET_CONF_KEY, VolumeFacts } from '../model/objects';
+import { Finding, preferredFix, QuickFix, RuleContext } from './types';
 
 const DEFAULT_NET_CONFIG_PATH = '/etc/kube-flannel/net-conf.json';
 const DEFAULT_SUBNET_FILE = '/run/flannel/subnet.env';
-const GO_TRUE = /^(1|t|T|TRUE|true|True)$/;
 
 export function checkDaemonSet({ cluster, report }: RuleContext): void {
   for (const daemonSet of cluster.facts.daemonSets) {
@@ -198,9 +198,8 @@ class FlannelDaemonSetChecker {
 
   private checkKubeSubnetMgr(configVolume: VolumeFacts | undefined): void {
     const flag = this.flags.find((f) => f.name === 'kube-subnet-mgr');
-    const bare = flag && flag.item.value.replace(/^--?/, '') === 'kube-subnet-mgr';
-    if (flag && (bare || GO_TRUE.test(flag.value ?? ''))) return;
-    if (!flag && this.container.env.some((e) => e.name.value === 'FLANNELD_KUBE_SUBNET_MGR' && GO_TRUE.test(e.value?.value ?? ''))) return;
+    if (isFlagOn(flag)) return;
+    if (!flag && this.container.env.some((e) => e.name.value === 'FLANNELD_KUBE_SUBNET_MGR' && isGoTrue(e.value?.value))) return;
     // A deliberate etcd setup: etcd endpoints given and no ConfigMap mounted.
     if (!flag && !configVolume && this.flags.some((f) => f.name === 'etcd-endpoints')) return;
     const why = 'flanneld ignores the ConfigMap and node podCIDRs and tries etcd at http://127.0.0.1:2379, which a Kubernetes install does not have';
@@ -213,7 +212,7 @@ class FlannelDaemonSetChecker {
     const target = get(this.container.node, 'args') ?? get(this.container.node, 'command');
     const edits = appendToSequence(this.uri, this.text, target, ['--kube-subnet-mgr']);
     this.finding('flannel-kube-subnet-mgr', anchor, `flanneld runs without --kube-subnet-mgr (not in command, args or FLANNELD_KUBE_SUBNET_MGR): ${why}. Add --kube-subnet-mgr to its args.`,
-      edits ? [{ title: 'Add --kube-subnet-mgr', edits, preferred: true }] : undefined);
+      preferredFix('Add --kube-subnet-mgr', edits));
   }
 
   private keyRange(node: unknown, key: string): OffsetRange | undefined {
@@ -237,7 +236,7 @@ class FlannelDaemonSetChecker {
     const anchor = this.keyRange(template, 'spec') ?? this.daemonSet.object.name?.textRange ?? [0, 0];
     const edits = insertKeyFirst(this.uri, this.text, spec.node, 'hostNetwork: true');
     this.finding('flannel-host-network', anchor, `The flannel DaemonSet does not set hostNetwork: true: ${why}. Add hostNetwork: true to the pod template spec.`,
-      edits ? [{ title: 'Add hostNetwork: true', edits, preferred: true }] : undefined);
+      preferredFix('Add hostNetwork: true', edits));
   }
 
   // --- flannel-privileges ------------------------------------------------------------------------
@@ -255,7 +254,7 @@ class FlannelDaemonSetChecker {
     const edits = isSeq(add) && add.items.length > 0 ? appendToSequence(this.uri, this.text, add, missing) : undefined;
     this.finding('flannel-privileges', anchor,
       `flanneld is neither privileged nor granted ${missing.join(' and ')}: it needs NET_ADMIN to create flannel.1, routes and iptables/nftables rules, and NET_RAW for raw sockets, so it fails at start with "operation not permitted". Add ${missing.join(' and ')} to securityContext.capabilities.add.`,
-      edits ? [{ title: `Add ${missing.join(', ')}`, edits, preferred: true }] : undefined);
+      preferredFix(`Add ${missing.join(', ')}`, edits));
   }
 
   // --- flannel-pod-identity ----------------------------------------------------------------------
@@ -316,31 +315,4 @@ function copyDestination(items: Array<Located<string>>): { value: string; range:
   const source = words.findIndex((w) => /(^|\/)cni-conf\.json$/.test(w.value));
   const destination = source >= 0 ? words[source + 1] : undefined;
   return destination && destination.value.startsWith('/') ? destination : undefined;
-}
-
-/** Appends items to a YAML sequence, block or flow, in the style of its last item. */
-export function appendToSequence(uri: string, text: string, sequence: Node | undefined, values: string[]): TextEdit[] | undefined {
-  if (!isSeq(sequence) || sequence.items.length === 0) return undefined;
-  const last = sequence.items[sequence.items.length - 1] as Scalar;
-  if (!isScalar(last) || !last.range) return undefined;
-  const end = last.range[1];
-  const quote = last.type === 'QUOTE_DOUBLE' ? '"' : last.type === 'QUOTE_SINGLE' ? "'" : '';
-  const rendered = values.map((v) => `${quote}${v}${quote}`);
-  if (sequence.flow) return [{ uri, range: [end, end], newText: rendered.map((v) => `, ${v}`).join('') }];
-  const lineStart = text.lastIndexOf('\n', last.range[0] - 1) + 1;
-  const prefix = text.slice(lineStart, last.range[0]);
-  if (!/^[ \t]*-[ \t]+$/.test(prefix)) return undefined;
-  return [{ uri, range: [end, end], newText: rendered.map((v) => `\n${prefix}${v}`).join('') }];
-}
-
-/** Inserts `key: value` as the first key of a block mapping, on its own line. */
-export function insertKeyFirst(uri: string, text: string, map: Node | undefined, entry: string): TextEdit[] | undefined {
-  if (!isMap(map) || map.flow || map.items.length === 0) return undefined;
-  const key = map.items[0].key as Node | null;
-  const start = key?.range?.[0];
-  if (start === undefined) return undefined;
-  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-  const indent = text.slice(lineStart, start);
-  if (!/^[ \t]*$/.test(indent)) return undefined;
-  return [{ uri, range: [start, start], newText: `${entry}\n${indent}` }];
 }

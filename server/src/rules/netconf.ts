@@ -9,7 +9,7 @@ import { BACKENDS } from '../model/backends';
 import { effectiveSubnetLen } from '../model/netconf';
 import { EmbeddedConfig } from '../model/objects';
 import { Cluster } from '../model/workspace';
-import { Finding, jsonEdit, jsonFinding, QuickFix, RuleContext } from './types';
+import { Finding, jsonEdit, jsonFinding, preferredFix, QuickFix, RuleContext } from './types';
 
 /** A net-conf.json whose tree is trustworthy: it parsed, apart from comments and trailing commas. */
 export interface NetConfTarget {
@@ -55,8 +55,7 @@ export function describeValue(target: NetConfTarget, node: JsonNode): string {
 /** A quick fix replacing a value with its intended JSON literal, when a string holds a number or boolean. */
 export function unquoteFix(target: NetConfTarget, node: JsonNode, literal: string | undefined): QuickFix[] {
   if (literal === undefined) return [];
-  const edits = jsonEdit(target.uri, target.conf.json, [node.offset, node.offset + node.length], literal);
-  return edits ? [{ title: `Use ${literal}`, edits, preferred: true }] : [];
+  return preferredFix(`Use ${literal}`, jsonEdit(target.uri, target.conf.json, [node.offset, node.offset + node.length], literal));
 }
 
 type KeyKind = 'cidr' | 'ip4' | 'ip6' | 'bool' | 'uint' | 'object';
@@ -97,8 +96,7 @@ class NetConfCheck {
   }
 
   private replaceFix(title: string, range: OffsetRange, text: string): QuickFix[] {
-    const edits = jsonEdit(this.target.uri, this.target.conf.json, range, text);
-    return edits ? [{ title, edits, preferred: true }] : [];
+    return preferredFix(title, jsonEdit(this.target.uri, this.target.conf.json, range, text));
   }
 
   run(): void {

@@ -1,15 +1,11 @@
 // What a rule module sees and produces. Rules report offsets in a file; the engine applies settings,
 // suppressions and severities, and converts to positions.
-import { OffsetRange } from '../core/text';
+import { OffsetRange, TextEdit } from '../core/text';
 import { EmbeddedJson, JsonNode } from '../core/embeddedJson';
 import { Cluster } from '../model/workspace';
 import { Severity } from './registry';
 
-export interface TextEdit {
-  uri: string;
-  range: OffsetRange;
-  newText: string;
-}
+export type { TextEdit };
 
 export interface QuickFix {
   title: string;
@@ -35,6 +31,9 @@ export interface RuleContext {
 
 export type RuleModule = (context: RuleContext) => void;
 
+/** A one-fix list offering `edits` as the preferred fix; empty when no edit could be built. */
+export const preferredFix = (title: string, edits: TextEdit[] | undefined): QuickFix[] => (edits ? [{ title, edits, preferred: true }] : []);
+
 /** Reports at a range of embedded JSON, translated to the file. */
 export function jsonFinding(uri: string, json: EmbeddedJson, at: JsonNode | OffsetRange, code: string, message: string, extra: Partial<Finding> = {}): Finding {
   const range: OffsetRange = isRange(at) ? at : [at.offset, at.offset + at.length];
@@ -43,8 +42,15 @@ export function jsonFinding(uri: string, json: EmbeddedJson, at: JsonNode | Offs
 
 const isRange = (value: JsonNode | OffsetRange): value is OffsetRange => Array.isArray(value);
 
-/** A file-level edit replacing a JSON range, offered only when the JSON maps exactly onto the file. */
+/**
+ * A file-level edit replacing a JSON range, offered only when the JSON maps exactly onto the file. The
+ * text is escaped for the YAML scalar holding the JSON (`"` becomes `\"` in a double-quoted one, `'`
+ * becomes `''` in a single-quoted one); a plain scalar cannot take `: ` or ` #`, so no edit there.
+ */
 export function jsonEdit(uri: string, json: EmbeddedJson, range: OffsetRange, newText: string): TextEdit[] | undefined {
   if (!json.exact || newText.includes('\n')) return undefined;
-  return [{ uri, range: json.toFileRange(range), newText }];
+  const style = json.scalar.type;
+  if (style === 'PLAIN' && /[:#]/.test(newText)) return undefined;
+  const escaped = style === 'QUOTE_DOUBLE' ? newText.replace(/[\\"]/g, (c) => `\\${c}`) : style === 'QUOTE_SINGLE' ? newText.replace(/'/g, "''") : newText;
+  return [{ uri, range: json.toFileRange(range), newText: escaped }];
 }

@@ -1,0 +1,39 @@
+// A small argument parser shared by the subcommands: positional paths plus `--flag value` or
+// `--flag=value`, each flag checked against what the subcommand accepts.
+
+export interface FlagSpec {
+  /** Allowed values; any value when absent. */
+  values?: readonly string[];
+  /** May be given more than once. */
+  repeat?: boolean;
+}
+
+export interface ParsedArgs {
+  paths: string[];
+  flags: Map<string, string[]>;
+}
+
+export function parseArgs(args: string[], spec: Record<string, FlagSpec>): ParsedArgs | string {
+  const parsed: ParsedArgs = { paths: [], flags: new Map() };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (!arg.startsWith('-')) {
+      parsed.paths.push(arg);
+      continue;
+    }
+    const equals = arg.indexOf('=');
+    const flag = equals > 0 ? arg.slice(0, equals) : arg;
+    const rule = spec[flag];
+    if (!rule) return `unknown option "${flag}"`;
+    const value = equals > 0 ? arg.slice(equals + 1) : args[++i];
+    if (value === undefined) return `${flag} needs a value`;
+    if (rule.values && !rule.values.includes(value)) return `${flag} takes ${rule.values.join(', ')}, not "${value}"`;
+    const previous = parsed.flags.get(flag) ?? [];
+    if (previous.length > 0 && !rule.repeat) return `${flag} is given twice`;
+    parsed.flags.set(flag, [...previous, value]);
+  }
+  if (parsed.paths.length === 0) parsed.paths.push('.');
+  return parsed;
+}
+
+export const flag = (parsed: ParsedArgs, name: string): string | undefined => parsed.flags.get(name)?.[0];

@@ -1,0 +1,33 @@
+// `podnet check`: diagnostics for every file, exit 1 on any error.
+import * as path from 'path';
+import { Diagnostic, diagnoseWorkspace, RuleSetting } from '../engine';
+import { uriToPath } from '../model/workspace';
+import { RULES } from '../rules/registry';
+import { flag, parseArgs } from './args';
+import { formatJson, formatSarif, formatText } from './format';
+import { loadWorkspace, UsageError } from './load';
+
+const SEVERITIES = ['off', 'error', 'warning', 'information', 'hint'];
+
+export async function runCheck(args: string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
+  const parsed = parseArgs(args, { '--format': { values: ['text', 'json', 'sarif'] }, '--rule': { repeat: true } });
+  if (typeof parsed === 'string') throw new UsageError(parsed);
+  const rules: Record<string, RuleSetting> = {};
+  for (const entry of parsed.flags.get('--rule') ?? []) {
+    const [id, severity] = entry.split('=');
+    if (!RULES.has(id)) throw new UsageError(`unknown rule "${id}"`);
+    if (!SEVERITIES.includes(severity)) throw new UsageError(`unknown severity "${severity}" for ${id}`);
+    rules[id] = severity as RuleSetting;
+  }
+  const { workspace, skipped } = await loadWorkspace(parsed.paths);
+  const diagnostics: Array<Diagnostic & { file: string }> = [];
+  const byUri = diagnoseWorkspace(workspace, { enable: true, rules });
+  for (const [uri, list] of [...byUri.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    const file = path.relative(process.cwd(), uriToPath(uri)) || uriToPath(uri);
+    for (const d of list) diagnostics.push({ ...d, file });
+  }
+  for (const note of skipped) err(`podnet: skipped ${note}\n`);
+  const format = flag(parsed, '--format') ?? 'text';
+  out(format === 'json' ? formatJson(diagnostics) : format === 'sarif' ? formatSarif(diagnostics) : formatText(diagnostics, workspace.allFiles().length, workspace.clusters().length));
+  return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
+}

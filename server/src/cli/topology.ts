@@ -1,0 +1,86 @@
+// `podnet topology`, `podnet path` and `podnet node`: what flannel builds, how a packet travels, and
+// what the node's tools would print.
+import { Cluster, Workspace } from '../model/workspace';
+import { buildTopology } from '../topology/build';
+import { findPod, packetPath } from '../topology/path';
+import { buildScene } from '../topology/scene';
+import { sceneToSvg, topologyHtml } from '../topology/svg';
+import { TOOL_VIEWS, toolOutput, ToolView } from '../topology/tools';
+import { PacketPath } from '../topology/types';
+import { flag, parseArgs } from './args';
+import { loadWorkspace, UsageError } from './load';
+
+type Print = (text: string) => void;
+
+function selectClusters(workspace: Workspace, name: string | undefined): Cluster[] {
+  const clusters = workspace.clusters().filter((c) => c.network.nodes.length > 0 || c.network.configMap);
+  if (!name) return clusters;
+  const chosen = clusters.filter((c) => c.name === name || c.root === name);
+  if (chosen.length === 0) throw new UsageError(`no cluster "${name}"; clusters: ${clusters.map((c) => c.name).join(', ') || 'none'}`);
+  return chosen;
+}
+
+export async function runTopology(args: string[], out: Print): Promise<number> {
+  const parsed = parseArgs(args, { '--format': { values: ['json', 'svg', 'html'] }, '--cluster': {} });
+  if (typeof parsed === 'string') throw new UsageError(parsed);
+  const { workspace } = await loadWorkspace(parsed.paths);
+  const clusters = selectClusters(workspace, flag(parsed, '--cluster'));
+  const topologies = clusters.map((cluster) => buildTopology(cluster));
+  const format = flag(parsed, '--format') ?? 'json';
+  if (format === 'json') out(JSON.stringify(topologies, null, 2) + '\n');
+  else if (format === 'html') out(topologyHtml(topologies.map((topology) => ({ topology, scene: buildScene(topology) }))));
+  else {
+    if (topologies.length !== 1) throw new UsageError(`${topologies.length} clusters found (${clusters.map((c) => c.name).join(', ')}): choose one with --cluster for SVG`);
+    out(sceneToSvg(buildScene(topologies[0])));
+  }
+  return 0;
+}
+
+export async function runPath(args: string[], out: Print): Promise<number> {
+  const parsed = parseArgs(args, { '--from': {}, '--to': {}, '--format': { values: ['text', 'json'] }, '--cluster': {} });
+  if (typeof parsed === 'string') throw new UsageError(parsed);
+  const from = flag(parsed, '--from');
+  const to = flag(parsed, '--to');
+  if (!from || !to) throw new UsageError('path needs --from <pod> and --to <pod>');
+  const { workspace } = await loadWorkspace(parsed.paths);
+  const clusters = selectClusters(workspace, flag(parsed, '--cluster'));
+  const holding = clusters.filter((c) => !('error' in findPod(buildTopology(c), from)));
+  if (holding.length > 1) throw new UsageError(`pod "${from}" is in several clusters (${holding.map((c) => c.name).join(', ')}): choose one with --cluster`);
+  const cluster = holding[0] ?? clusters[0];
+  if (!cluster) throw new UsageError('no cluster with nodes in the given paths');
+  const result = packetPath(cluster, buildTopology(cluster), from, to);
+  out(flag(parsed, '--format') === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatPath(result));
+  return result.ok ? 0 : 1;
+}
+
+export function formatPath(path: PacketPath): string {
+  if (!path.ok) return `No path from ${path.from} to ${path.to}: ${path.reason}\n`;
+  const lines = [`${path.from} → ${path.to} (${path.backend || 'no backend'})`];
+  path.hops.forEach((hop, i) => {
+    lines.push(`${String(i + 1).padStart(2)}. ${hop.node} ${hop.netns} ${hop.device} [${hop.action}] ttl ${hop.ttl}`);
+    lines.push(`    ${hop.description}`);
+    if (hop.route) lines.push(`    route: ${hop.route}`);
+  });
+  const e = path.encapsulation;
+  lines.push(e ? `Encapsulation: ${e.type} ${e.outerSrc} → ${e.outerDst}${e.port ? `:${e.port}` : ''}${e.vni !== undefined ? ` VNI ${e.vni}` : ''}, +${e.overhead} bytes` : 'Encapsulation: none');
+  lines.push(`Path MTU ${path.mtu}, TTL at delivery ${path.ttl}`);
+  for (const note of path.notes) lines.push(`Note: ${note}`);
+  return lines.join('\n') + '\n';
+}
+
+export async function runNode(args: string[], out: Print): Promise<number> {
+  const parsed = parseArgs(args, { '--node': {}, '--show': { values: TOOL_VIEWS }, '--cluster': {} });
+  if (typeof parsed === 'string') throw new UsageError(parsed);
+  const name = flag(parsed, '--node');
+  if (!name) throw new UsageError('node needs --node <name>');
+  const { workspace } = await loadWorkspace(parsed.paths);
+  const matches = selectClusters(workspace, flag(parsed, '--cluster'))
+    .map((cluster) => ({ cluster, topology: buildTopology(cluster) }))
+    .flatMap(({ cluster, topology }) => topology.nodes.filter((n) => n.name === name).map((node) => ({ cluster, topology, node })));
+  if (matches.length === 0) throw new UsageError(`no node "${name}"`);
+  if (matches.length > 1) throw new UsageError(`node "${name}" is in several clusters (${matches.map((m) => m.cluster.name).join(', ')}): choose one with --cluster`);
+  const [{ topology, node }] = matches;
+  const views = (parsed.flags.get('--show') as ToolView[] | undefined) ?? TOOL_VIEWS;
+  out(views.map((view) => toolOutput(topology, node, view)).join('\n'));
+  return 0;
+}
