@@ -1,5 +1,8 @@
 // The messages between the extension client and the language server, typed once for both sides.
-// (The webview protocol joins here when the topology panel lands.)
+// The webview's messages are typed here too, so host and webview cannot drift apart.
+import type { Topology, PacketPath, SourceRef } from './topology/types';
+import type { Scene, SceneRef } from './topology/scene';
+import type { ToolView } from './topology/tools';
 
 export const SERVER_STATUS_NOTIFICATION = 'podnet/status';
 
@@ -29,3 +32,81 @@ export const DEFAULT_PODNET_SETTINGS: PodnetSettings = {
   knownNodes: [],
   maxFileSize: 5_000_000,
 };
+
+// ---- Topology: LSP requests from the client to the server ----
+
+
+export type { Topology, PacketPath, SourceRef, Scene, SceneRef, ToolView };
+
+export const TOPOLOGY_REQUEST = 'podnet/topology';
+export const PACKET_PATH_REQUEST = 'podnet/packetPath';
+export const NODE_TOOLS_REQUEST = 'podnet/nodeTools';
+
+export interface TopologyParams {
+  /** A file of the cluster to show first; every cluster is returned. */
+  uri?: string;
+}
+
+export interface ClusterView {
+  topology: Topology;
+  scene: Scene;
+}
+
+export interface TopologyResult {
+  clusters: ClusterView[];
+  /** Index in `clusters` of the cluster that holds `uri`, or 0. */
+  focus: number;
+}
+
+export interface PacketPathParams {
+  clusterId: string;
+  /** Pods as `name` or `namespace/name`. */
+  from: string;
+  to: string;
+}
+
+export interface NodeToolsParams {
+  clusterId: string;
+  node: string;
+  view: ToolView;
+}
+
+// ---- Topology: messages between the extension host and the webview ----
+
+export type HostToWebview =
+  | { type: 'topology'; result: TopologyResult }
+  | { type: 'path'; path: PacketPath }
+  | { type: 'select'; clusterId: string; from?: string; to?: string };
+
+export type WebviewToHost =
+  | { type: 'ready' }
+  | { type: 'requestPath'; clusterId: string; from: string; to: string }
+  | { type: 'reveal'; ref: SceneRef }
+  | { type: 'exportSvg'; clusterId: string }
+  | { type: 'rendered'; clusterId: string; nodes: string[]; pods: string[]; highlighted: string[] };
+
+const isString = (value: unknown): value is string => typeof value === 'string' && value.length <= 1000;
+const isStringList = (value: unknown): value is string[] => Array.isArray(value) && value.length <= 10_000 && value.every(isString);
+const REF_KINDS = ['node', 'pod', 'device', 'wire', 'group'];
+
+/** Messages from the webview are untrusted input: accept only the exact shapes above. */
+export function isWebviewMessage(message: unknown): message is WebviewToHost {
+  if (typeof message !== 'object' || message === null) return false;
+  const m = message as Record<string, unknown>;
+  switch (m.type) {
+    case 'ready':
+      return true;
+    case 'requestPath':
+      return isString(m.clusterId) && isString(m.from) && isString(m.to);
+    case 'reveal': {
+      const ref = m.ref as Record<string, unknown> | null;
+      return typeof ref === 'object' && ref !== null && REF_KINDS.includes(ref.kind as string) && isString(ref.id);
+    }
+    case 'exportSvg':
+      return isString(m.clusterId);
+    case 'rendered':
+      return isString(m.clusterId) && isStringList(m.nodes) && isStringList(m.pods) && isStringList(m.highlighted);
+    default:
+      return false;
+  }
+}

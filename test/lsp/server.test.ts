@@ -121,3 +121,13 @@ test('hover on a Pod nodeName shows the node\'s pod range', async () => {
   assert.match(hover.contents.value, /10\.100\.1\.0\/24/);
   assert.match(hover.contents.value, /10\.100\.1\.2/);
 });
+
+test('topology and packet-path requests answer with the engine\'s model', async () => {
+  const result = await connection.sendRequest('podnet/topology', { uri: pathToUri(configMapPath()) }) as { clusters: Array<{ topology: { cluster: { id: string; name: string }; nodes: Array<{ name: string }> } }>; focus: number };
+  const focused = result.clusters[result.focus].topology;
+  assert.deepEqual(focused.nodes.map((n) => n.name), ['master231', 'worker232', 'worker233']);
+  const path = await connection.sendRequest('podnet/packetPath', { clusterId: focused.cluster.id, from: 'xiuxian-v1', to: 'xiuxian-v2' }) as { ok: boolean; ttl: number; hops: Array<{ device: string; action: string }> };
+  assert.ok(path.ok);
+  assert.equal(path.ttl, 62);
+  assert.ok(path.hops.some((h) => h.device === 'flannel.1' && h.action === 'encapsulate'));
+});

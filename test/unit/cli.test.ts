@@ -54,3 +54,42 @@ test('--rule overrides a severity; bad usage exits 2', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('podnet path prints the hops; --format json has hops, encapsulation and mtu', () => {
+  const text = run(['path', path.join(EXAMPLES, 'cluster-10.100'), '--from', 'xiuxian-v1', '--to', 'default/xiuxian-v2']);
+  assert.equal(text.status, 0, text.stderr);
+  assert.match(text.stdout, /Encapsulation: vxlan 10\.0\.0\.232 → 10\.0\.0\.233:8472 VNI 1, \+50 bytes/);
+  assert.match(text.stdout, /Path MTU 1450, TTL at delivery 62/);
+  const json = JSON.parse(run(['path', path.join(EXAMPLES, 'cluster-10.100'), '--from', 'xiuxian-v1', '--to', 'xiuxian-v2', '--format', 'json']).stdout);
+  assert.equal(json.mtu, 1450);
+  assert.deepEqual(json.encapsulation, { type: 'vxlan', outerSrc: '10.0.0.232', outerDst: '10.0.0.233', port: 8472, vni: 1, overhead: 50 });
+  for (const hop of json.hops) for (const key of ['node', 'netns', 'device', 'action']) assert.ok(key in hop, key);
+  assert.equal(json.hops[0].netns, 'default/xiuxian-v1');
+  assert.ok(json.hops.some((h: { netns: string }) => h.netns === 'host'));
+});
+
+test('podnet path exits 1 with the reason when no path exists, 2 when the pod is ambiguous', () => {
+  const none = run(['path', path.join(EXAMPLES, 'cluster-10.100'), '--from', 'xiuxian-v1', '--to', 'ghost']);
+  assert.equal(none.status, 1);
+  assert.match(none.stdout, /No path .*no pod `ghost`/);
+  const ambiguous = run(['path', EXAMPLES, '--from', 'mypod1', '--to', 'mypod2']);
+  assert.equal(ambiguous.status, 2);
+  assert.match(ambiguous.stderr, /several clusters .* --cluster/);
+  assert.equal(run(['path', EXAMPLES, '--cluster', 'seed-multi-node', '--from', 'mypod1', '--to', 'mypod2']).status, 0);
+});
+
+test('podnet node prints predicted tool output; topology prints json, svg and html', () => {
+  const node = run(['node', path.join(EXAMPLES, 'cluster-10.100'), '--node', 'master231', '--show', 'ip-neigh']);
+  assert.equal(node.status, 0, node.stderr);
+  assert.match(node.stdout, /^10\.100\.2\.0 lladdr <vtep mac of worker233> PERMANENT$/m);
+  const json = JSON.parse(run(['topology', path.join(EXAMPLES, 'cluster-10.100')]).stdout);
+  assert.deepEqual(json[0].nodes.map((n: { name: string }) => n.name), ['master231', 'worker232', 'worker233']);
+  const svg = run(['topology', path.join(EXAMPLES, 'cluster-10.100'), '--format', 'svg']).stdout;
+  assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+  assert.match(svg, />flannel\.1</);
+  assert.equal(run(['topology', EXAMPLES, '--format', 'svg']).status, 2, 'svg of several clusters needs --cluster');
+  const html = run(['topology', EXAMPLES, '--format', 'html']).stdout;
+  assert.match(html, /^<!DOCTYPE html>/);
+  assert.match(html, /Content-Security-Policy/);
+  assert.doesNotMatch(html, /<script/);
+});

@@ -8,12 +8,17 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic, diagnoseWorkspace, EngineSettings } from '../engine';
 import { OffsetRange } from '../core/text';
-import { DEFAULT_PODNET_SETTINGS, PodnetSettings, SERVER_STATUS_NOTIFICATION, ServerStatus } from '../protocol';
+import {
+  DEFAULT_PODNET_SETTINGS, NODE_TOOLS_REQUEST, NodeToolsParams, PACKET_PATH_REQUEST, PacketPathParams, PodnetSettings,
+  SERVER_STATUS_NOTIFICATION, ServerStatus, TOPOLOGY_REQUEST, TopologyParams,
+} from '../protocol';
 import { pathToUri, Workspace, uriToPath } from '../model/workspace';
 import { hoverAt } from '../features/hover';
 import { completionsAt } from '../features/completion';
 import { documentSymbols, SymbolResult } from '../features/symbols';
 import { definitionAt } from '../features/definition';
+import { codeLensesOf } from '../features/codeLens';
+import { nodeToolsOf, pathOf, topologyOf } from '../features/topologyService';
 import { Severity } from '../rules/registry';
 import { QuickFix } from '../rules/types';
 import { findYamlFiles, readTextFile } from '../io/files';
@@ -60,6 +65,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       documentSymbolProvider: true,
       definitionProvider: true,
+      codeLensProvider: { resolveProvider: false },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'podnet' },
@@ -287,6 +293,16 @@ const before = (a: LspRange['start'], b: LspRange['start']) => a.line < b.line |
 const overlapsRange = (a: LspRange, b: LspRange) => before(a.start, b.end) && before(b.start, a.end);
 const sameRange = (a: LspRange, b: LspRange) =>
   a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+
+connection.onCodeLens(({ textDocument }) =>
+  codeLensesOf(workspace, textDocument.uri).map((lens) => ({
+    range: offsetRange(textDocument.uri, lens.range),
+    command: { title: lens.title, command: lens.command, arguments: lens.arguments },
+  })));
+
+connection.onRequest(TOPOLOGY_REQUEST, (params: TopologyParams) => topologyOf(workspace, params?.uri));
+connection.onRequest(PACKET_PATH_REQUEST, (params: PacketPathParams) => pathOf(workspace, params));
+connection.onRequest(NODE_TOOLS_REQUEST, (params: NodeToolsParams) => nodeToolsOf(workspace, params) ?? null);
 
 // A request that throws must not take the server down: report it and keep serving.
 process.on('uncaughtException', (error) => connection.console.error(`Podnet: ${error.stack ?? String(error)}`));

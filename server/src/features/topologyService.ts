@@ -1,0 +1,47 @@
+// Answers the topology, packet-path and node-tool requests from the workspace model. Topologies are
+// cached per cluster object: the workspace rebuilds its clusters on every change, so a cache hit is
+// always current and a stale entry can never be served.
+import { Cluster, Workspace } from '../model/workspace';
+import { buildTopology } from '../topology/build';
+import { packetPath } from '../topology/path';
+import { buildScene } from '../topology/scene';
+import { toolOutput } from '../topology/tools';
+import { PacketPath, Topology } from '../topology/types';
+import { ClusterView, NodeToolsParams, PacketPathParams, TopologyResult } from '../protocol';
+
+const cache = new WeakMap<Cluster, ClusterView>();
+
+function viewOf(cluster: Cluster): ClusterView {
+  let view = cache.get(cluster);
+  if (!view) {
+    const topology: Topology = buildTopology(cluster);
+    view = { topology, scene: buildScene(topology) };
+    cache.set(cluster, view);
+  }
+  return view;
+}
+
+/** Clusters worth drawing: those with nodes or a flannel configuration. */
+const drawable = (workspace: Workspace) => workspace.clusters().filter((c) => c.network.nodes.length > 0 || c.network.configMap);
+
+export function topologyOf(workspace: Workspace, uri?: string): TopologyResult {
+  const clusters = drawable(workspace);
+  const focused = uri ? workspace.clusterOf(uri) : undefined;
+  return { clusters: clusters.map(viewOf), focus: Math.max(0, focused ? clusters.indexOf(focused) : 0) };
+}
+
+export function pathOf(workspace: Workspace, params: PacketPathParams): PacketPath {
+  const cluster = workspace.clusters().find((c) => c.id === params.clusterId);
+  if (!cluster) {
+    return { from: params.from, to: params.to, ok: false, reason: 'that cluster is no longer in the workspace', backend: '', hops: [], encapsulation: null, mtu: 0, ttl: 0, notes: [] };
+  }
+  return packetPath(cluster, viewOf(cluster).topology, params.from, params.to);
+}
+
+export function nodeToolsOf(workspace: Workspace, params: NodeToolsParams): string | undefined {
+  const cluster = workspace.clusters().find((c) => c.id === params.clusterId);
+  if (!cluster) return undefined;
+  const { topology } = viewOf(cluster);
+  const node = topology.nodes.find((n) => n.name === params.node);
+  return node ? toolOutput(topology, node, params.view) : undefined;
+}
