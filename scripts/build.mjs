@@ -1,4 +1,4 @@
-// Bundles the extension client, the language server and the CLI into dist/ with esbuild.
+// Bundles the extension client, the language server, the CLI and the topology webview into dist/ with esbuild.
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -20,6 +20,19 @@ const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...common, entryPoints: ['server/src/lsp/server.ts'], outfile: 'dist/server.js' },
   { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The webview runs in the browser under a nonce-only CSP: one IIFE file, no eval-style source maps
+  // (a linked .map file is fetched only by the developer tools).
+  {
+    entryPoints: ['media/webview/main.ts'],
+    outfile: 'dist/webview.js',
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    sourcemap: production ? false : 'linked',
+    minify: production,
+    logLevel: 'warning',
+  },
 ];
 
 if (watch) {

@@ -24,6 +24,11 @@ const serverStatusNotification = new NotificationType<ServerStatus>(SERVER_STATU
  */
 export class PodnetServer implements vscode.Disposable {
   private client: LanguageClient | undefined;
+
+  /** The client of the current (re)start, for requests such as the topology's. */
+  get languageClient(): LanguageClient | undefined {
+    return this.client;
+  }
   private clientDisposables: vscode.Disposable[] = [];
   /** Set while we stop the client on purpose, so that the Stopped state is not shown as a failure. */
   private stoppingOnPurpose = false;

@@ -21,7 +21,7 @@ test('the README rule table lists every rule with its default severity', () => {
 test('.ci/run runs exactly the two quick-start commands of the README', () => {
   const ci = fs.readFileSync(path.join(REPO_ROOT, '.ci', 'run'), 'utf8');
   const quickStart = readme.slice(readme.indexOf('## Quick start'), readme.indexOf('## Using the extension'));
-  const commands = quickStart.split('\n').filter((line) => line.startsWith('npm '));
+  const commands = quickStart.split('\n').filter((line) => line.startsWith('npm ci'));
   assert.equal(commands.length, 2);
   for (const command of commands) assert.ok(ci.split('\n').includes(command), `.ci/run runs "${command}"`);
 });

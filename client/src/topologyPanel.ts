@@ -1,0 +1,359 @@
+// The "Network Topology" webview panel: asks the language server for the clusters' topology, hands it to
+// the webview, answers its path requests, reveals sources and exports SVG. One panel at a time; it is
+// restored after a reload by the serializer from the state the webview saved.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import {
+  HostToWebview,
+  isWebviewMessage,
+  PACKET_PATH_REQUEST,
+  PacketPath,
+  PacketPathParams,
+  SceneRef,
+  TOPOLOGY_REQUEST,
+  TopologyParams,
+  TopologyResult,
+  WebviewToHost,
+} from '../../server/src/protocol';
+import { sceneToSvg } from '../../server/src/topology/svg';
+import { newNonce, topologyPanelHtml } from './topologyHtml';
+import { podsOf, resolvePod, sourceOf } from './topologySource';
+
+export const TOPOLOGY_VIEW_TYPE = 'podnet.topology';
+const REFRESH_DELAY_MS = 300;
+const BASE_TITLE = 'Network Topology';
+
+export interface TopologyDeps {
+  extensionUri: vscode.Uri;
+  output: vscode.LogOutputChannel;
+  /** The running language client, if any. */
+  client(): LanguageClient | undefined;
+  /** Told what the webview drew each time it renders (the extension's API and tests listen). */
+  onRendered?(message: Extract<WebviewToHost, { type: 'rendered' }>): void;
+}
+
+/** Asks the server for every cluster's topology, with `uri`'s cluster in focus. */
+export async function requestTopology(deps: TopologyDeps, uri: vscode.Uri | undefined): Promise<TopologyResult | undefined> {
+  const client = deps.client();
+  if (!client) return undefined;
+  const params: TopologyParams = uri ? { uri: uri.toString() } : {};
+  try {
+    return await client.sendRequest<TopologyResult>(TOPOLOGY_REQUEST, params);
+  } catch (error) {
+    deps.output.error(`Podnet: topology request failed: ${describeError(error)}`);
+    return undefined;
+  }
+}
+
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+class TopologyPanel implements vscode.Disposable {
+  private result: TopologyResult | undefined;
+  /** The webview has said `ready`, and has been sent the current topology since. */
+  private ready = false;
+  private topologySent = false;
+  /** A `select` waits for the topology: the webview resolves its cluster and pods in it. */
+  private pendingSelect: HostToWebview | undefined;
+  /** What the webview last drew: its cluster and on-path ids, for reveal and export. */
+  private shownClusterId: string | undefined;
+  private readonly highlighted = new Map<string, string[]>();
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private requestSeq = 0;
+  private appliedSeq = 0;
+  private stale = false;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposeEmitter = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.disposeEmitter.event;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly deps: TopologyDeps,
+    private uri: vscode.Uri | undefined,
+    private manifestColumn: vscode.ViewColumn | undefined,
+  ) {
+    const webview = panel.webview;
+    webview.options = webviewOptions(deps.extensionUri);
+    webview.html = topologyPanelHtml({
+      cspSource: webview.cspSource,
+      nonce: newNonce(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(deps.extensionUri, 'media', 'topology.css')).toString(),
+    });
+    this.disposables.push(
+      webview.onDidReceiveMessage((message: unknown) => {
+        // The webview is a separate, less trusted context: anything not in the protocol is dropped.
+        if (isWebviewMessage(message)) void this.onMessage(message);
+      }),
+      panel.onDidChangeViewState(() => {
+        // A hidden webview is torn down (no retainContextWhenHidden); it says `ready` again when shown.
+        if (!panel.visible) this.ready = this.topologySent = false;
+      }),
+      panel.onDidDispose(() => this.dispose()),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.document.languageId === 'yaml' && event.contentChanges.length > 0) this.scheduleRefresh();
+      }),
+      // The server republishes diagnostics once it has re-analysed the manifests (also after a restart).
+      vscode.languages.onDidChangeDiagnostics((event) => {
+        if (event.uris.some((uri) => /\.ya?ml$/i.test(uri.path))) this.scheduleRefresh();
+      }),
+    );
+  }
+
+  dispose(): void {
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+    this.disposeEmitter.fire();
+    this.disposeEmitter.dispose();
+  }
+
+  /** Shows `uri`'s cluster: a new topology request, then a `select` that switches the webview to it. */
+  async focus(uri: vscode.Uri | undefined, column: vscode.ViewColumn | undefined): Promise<TopologyResult | undefined> {
+    if (uri) this.uri = uri;
+    if (column) this.manifestColumn = column;
+    const result = await this.load();
+    const view = result?.clusters[result.focus];
+    if (view) this.select({ type: 'select', clusterId: view.topology.cluster.id });
+    return result;
+  }
+
+  select(message: HostToWebview): void {
+    this.pendingSelect = message;
+    void this.flushSelect();
+  }
+
+  async load(): Promise<TopologyResult | undefined> {
+    const seq = ++this.requestSeq;
+    const result = await requestTopology(this.deps, this.uri);
+    // A slower answer to an older request must not replace a newer one.
+    if (!result || seq < this.appliedSeq) return this.result;
+    this.appliedSeq = seq;
+    this.result = result;
+    this.stale = false;
+    this.updateTitle();
+    await this.sendTopology();
+    return result;
+  }
+
+  private async sendTopology(): Promise<void> {
+    if (!this.ready || !this.result) return;
+    await this.post({ type: 'topology', result: this.result });
+    this.topologySent = true;
+    await this.flushSelect();
+  }
+
+  private async flushSelect(): Promise<void> {
+    const message = this.pendingSelect;
+    if (!message || !this.ready || !this.topologySent) return;
+    this.pendingSelect = undefined;
+    await this.post(message);
+  }
+
+  private scheduleRefresh(): void {
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      // Hidden panels catch up when they are shown again.
+      if (this.panel.visible) void this.load();
+      else this.stale = true;
+    }, REFRESH_DELAY_MS);
+  }
+
+  private async post(message: HostToWebview): Promise<void> {
+    await this.panel.webview.postMessage(message);
+  }
+
+  private async onMessage(message: WebviewToHost): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        // Also after every reload of the webview (it was hidden): it needs the topology again.
+        this.ready = true;
+        this.topologySent = false;
+        if (this.stale || !this.result) await this.load();
+        else await this.sendTopology();
+        return;
+      case 'requestPath':
+        await this.post({ type: 'path', path: await this.packetPath(message) });
+        return;
+      case 'reveal':
+        await this.reveal(message.ref);
+        return;
+      case 'exportSvg':
+        await this.exportSvg(message.clusterId);
+        return;
+      case 'rendered':
+        this.shownClusterId = message.clusterId;
+        this.highlighted.set(message.clusterId, message.highlighted);
+        this.updateTitle();
+        this.deps.onRendered?.(message);
+        return;
+    }
+  }
+
+  private async packetPath(params: PacketPathParams): Promise<PacketPath> {
+    const failed = (reason: string): PacketPath => ({ from: params.from, to: params.to, ok: false, reason, backend: '', hops: [], encapsulation: null, mtu: 0, ttl: 0, notes: [] });
+    const client = this.deps.client();
+    if (!client) return failed('The Podnet language server is not running.');
+    try {
+      const request: PacketPathParams = { clusterId: params.clusterId, from: params.from, to: params.to };
+      return await client.sendRequest<PacketPath>(PACKET_PATH_REQUEST, request);
+    } catch (error) {
+      this.deps.output.error(`Podnet: packet path request failed: ${describeError(error)}`);
+      return failed(`The language server could not trace the path: ${describeError(error)}`);
+    }
+  }
+
+  private async reveal(ref: SceneRef): Promise<void> {
+    if (!this.result) return;
+    const source = sourceOf(this.result, ref, this.shownClusterId);
+    if (!source) return;
+    const uri = vscode.Uri.parse(source.uri);
+    const { start, end } = source.range;
+    const range = new vscode.Range(start.line, start.character, end.line, end.character);
+    const open = vscode.window.visibleTextEditors.find((editor) => editor.document.uri.toString() === uri.toString());
+    try {
+      // Focus stays in the panel so that picking the second pod of a path needs no extra click.
+      await vscode.window.showTextDocument(uri, {
+        viewColumn: open?.viewColumn ?? this.manifestColumn ?? vscode.ViewColumn.One,
+        selection: range,
+        preserveFocus: true,
+      });
+    } catch (error) {
+      this.deps.output.warn(`Podnet: cannot open ${uri.toString()}: ${describeError(error)}`);
+    }
+  }
+
+  private async exportSvg(clusterId: string): Promise<void> {
+    const view = this.result?.clusters.find((c) => c.topology.cluster.id === clusterId);
+    if (!view) return;
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const fileName = `${view.topology.cluster.name.replace(/[^\w.-]+/g, '-') || 'cluster'}-topology.svg`;
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: folder ? vscode.Uri.joinPath(folder, fileName) : undefined,
+      filters: { 'SVG image': ['svg'] },
+      saveLabel: 'Export',
+      title: 'Export the network topology as SVG',
+    });
+    if (!target) return;
+    const svg = sceneToSvg(view.scene, new Set(this.highlighted.get(clusterId) ?? []));
+    try {
+      await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(svg));
+      void vscode.window.showInformationMessage(`Podnet: topology exported to ${vscode.workspace.asRelativePath(target)}.`);
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Podnet: could not write ${target.fsPath}: ${describeError(error)}`);
+    }
+  }
+
+  private updateTitle(): void {
+    const clusters = this.result?.clusters ?? [];
+    const shown = clusters.find((c) => c.topology.cluster.id === this.shownClusterId) ?? (this.result ? clusters[this.result.focus] : undefined);
+    this.panel.title = shown ? `${BASE_TITLE}: ${shown.topology.cluster.name}` : BASE_TITLE;
+  }
+}
+
+/** The commands and the serializer; owns the one panel. */
+export class TopologyPanels implements vscode.Disposable, vscode.WebviewPanelSerializer {
+  private current: TopologyPanel | undefined;
+
+  constructor(private readonly deps: TopologyDeps) {}
+
+  dispose(): void {
+    this.current?.panel.dispose();
+  }
+
+  /** `podnet.openTopology [uri]`: from the palette, the editor title (a Uri) or a CodeLens (a string). */
+  async open(uriArgument?: unknown): Promise<void> {
+    const uri = toUri(uriArgument) ?? vscode.window.activeTextEditor?.document.uri;
+    if (!this.deps.client()) {
+      void vscode.window.showWarningMessage('Podnet: the language server is not running, so there is no topology to show. Check the "podnet.enable" setting.');
+    }
+    await this.panelFor(uri).focus(uri, columnOf(uri));
+  }
+
+  /** `podnet.tracePath [uri, "namespace/name"]`: picks the two pods, then shows their path in the panel. */
+  async tracePath(uriArgument?: unknown, fromArgument?: unknown): Promise<void> {
+    const uri = toUri(uriArgument) ?? vscode.window.activeTextEditor?.document.uri;
+    const result = await requestTopology(this.deps, uri);
+    const view = result?.clusters[result.focus];
+    if (!result || !view) {
+      void vscode.window.showWarningMessage(result ? 'Podnet: no cluster found in the workspace.' : 'Podnet: the language server did not answer; is it running?');
+      return;
+    }
+    const { topology } = view;
+    const pods = podsOf(topology);
+    if (pods.length < 2) {
+      void vscode.window.showInformationMessage(`Podnet: cluster ${topology.cluster.name} has ${pods.length === 0 ? 'no pods' : 'only one pod'}; a path needs two.`);
+      return;
+    }
+    const item = (pod: (typeof pods)[number]) => ({ label: pod.name, description: `${pod.namespace} on ${pod.node}`, detail: pod.ip ? `IP ${pod.ip}` : undefined, key: pod.key });
+    const given = typeof fromArgument === 'string' ? resolvePod(topology, fromArgument) : undefined;
+    const from = given ?? (await vscode.window.showQuickPick(pods.map(item), { title: 'Trace Packet Path (1/2)', placeHolder: 'Source pod', matchOnDescription: true }))?.key;
+    if (!from) return;
+    const to = (await vscode.window.showQuickPick(pods.filter((pod) => pod.key !== from).map(item), {
+      title: 'Trace Packet Path (2/2)',
+      placeHolder: `Destination pod for a packet from ${from}`,
+      matchOnDescription: true,
+    }))?.key;
+    if (!to) return;
+    const panel = this.panelFor(uri);
+    await panel.focus(uri, columnOf(uri));
+    panel.select({ type: 'select', clusterId: topology.cluster.id, from, to });
+  }
+
+  async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const saved = typeof state === 'object' && state !== null ? (state as Record<string, unknown>) : {};
+    const uri = toUri(saved.uri);
+    this.current?.panel.dispose();
+    // The webview restores its own cluster, zoom and selection from the same state on `ready`.
+    const panel = this.adopt(new TopologyPanel(webviewPanel, this.deps, uri, vscode.ViewColumn.One));
+    await panel.load();
+  }
+
+  private panelFor(uri: vscode.Uri | undefined): TopologyPanel {
+    if (this.current) {
+      this.current.panel.reveal(undefined, true);
+      return this.current;
+    }
+    const webviewPanel = vscode.window.createWebviewPanel(
+      TOPOLOGY_VIEW_TYPE,
+      BASE_TITLE,
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      // Hidden panels are rebuilt from setState rather than kept alive: much less memory.
+      { ...webviewOptions(this.deps.extensionUri), retainContextWhenHidden: false },
+    );
+    return this.adopt(new TopologyPanel(webviewPanel, this.deps, uri, columnOf(uri)));
+  }
+
+  private adopt(panel: TopologyPanel): TopologyPanel {
+    this.current = panel;
+    panel.onDidDispose(() => {
+      if (this.current === panel) this.current = undefined;
+    });
+    return panel;
+  }
+}
+
+/** Command arguments: a Uri from menus, a string from CodeLenses (JSON), or anything from the palette. */
+function toUri(argument: unknown): vscode.Uri | undefined {
+  if (argument instanceof vscode.Uri) return argument;
+  if (typeof argument !== 'string' || argument.length === 0) return undefined;
+  try {
+    return vscode.Uri.parse(argument, true);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The column showing `uri` (where sources are revealed later), else the active editor's. */
+function columnOf(uri: vscode.Uri | undefined): vscode.ViewColumn | undefined {
+  const editor = uri ? vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString()) : undefined;
+  return editor?.viewColumn ?? vscode.window.activeTextEditor?.viewColumn;
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
