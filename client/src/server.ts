@@ -14,6 +14,10 @@ import {
 } from 'vscode-languageclient/node';
 import { SERVER_STATUS_NOTIFICATION, ServerStatus } from '../../server/src/protocol';
 import { readSettings, SETTINGS_SECTION } from './settings';
+import { InitializationOptions } from '../../server/src/protocol';
+
+/** Red Hat's YAML extension reports YAML syntax errors itself; the server then leaves yaml-syntax off. */
+const RED_HAT_YAML = 'redhat.vscode-yaml';
 import { ServerStatusBar } from './statusBar';
 
 const serverStatusNotification = new NotificationType<ServerStatus>(SERVER_STATUS_NOTIFICATION);
@@ -150,7 +154,10 @@ export class PodnetServer implements vscode.Disposable {
         fileEvents: watcher,
       },
       // A function, so every (re)start hands the server the settings of that moment.
-      initializationOptions: () => readSettings(),
+      initializationOptions: (): InitializationOptions => ({
+        settings: readSettings(),
+        yamlExtensionActive: vscode.extensions.getExtension(RED_HAT_YAML) !== undefined,
+      }),
       diagnosticCollectionName: 'podnet',
       outputChannel: this.output,
       // The status bar shows errors; popping the output open would interrupt the user's typing.

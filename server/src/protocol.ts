@@ -25,6 +25,13 @@ export interface PodnetSettings {
   maxFileSize: number;
 }
 
+/** What the client sends as LSP initializationOptions. */
+export interface InitializationOptions {
+  settings: PodnetSettings;
+  /** Red Hat's YAML extension is installed: it already reports YAML syntax errors. */
+  yamlExtensionActive: boolean;
+}
+
 export const DEFAULT_PODNET_SETTINGS: PodnetSettings = {
   enable: true,
   rules: {},

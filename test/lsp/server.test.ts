@@ -2,72 +2,30 @@
 // diagnostics, a hover and a quick fix on the seed 003 scenario (cluster-10.100).
 import { test, before, after } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { pathToUri } from '../../server/src/model/workspace';
-import { EXAMPLES, REPO_ROOT } from '../unit/helpers';
+import { EXAMPLES } from '../unit/helpers';
+import { PublishedDiagnostic, TestClient } from './harness';
 
-interface PublishedDiagnostic {
-  range: { start: { line: number; character: number }; end: { line: number; character: number } };
-  code: string;
-  source: string;
-  severity: number;
-  message: string;
-}
-
-let server: ChildProcess;
-let connection: MessageConnection;
+let client: TestClient;
+let connection: TestClient['connection'];
 let workspaceDir: string;
-const published = new Map<string, PublishedDiagnostic[]>();
-const waiters: Array<() => void> = [];
-
-function waitFor<T>(probe: () => T | undefined, what: string, timeoutMs = 10_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), timeoutMs);
-    const check = () => {
-      const value = probe();
-      if (value === undefined) return waiters.push(check);
-      clearTimeout(timer);
-      resolve(value);
-    };
-    check();
-  });
-}
+let published: TestClient['published'];
+const waitFor = <T>(probe: () => T | undefined, what: string) => client.waitFor(probe, what);
 
 before(async () => {
   workspaceDir = fs.mkdtempSync(path.join(os.tmpdir(), 'podnet-lsp-'));
   fs.cpSync(path.join(EXAMPLES, 'cluster-10.100'), path.join(workspaceDir, 'cluster-10.100'), { recursive: true });
-  server = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  connection = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
-  connection.onNotification('textDocument/publishDiagnostics', (params: { uri: string; diagnostics: PublishedDiagnostic[] }) => {
-    published.set(params.uri, params.diagnostics);
-    waiters.splice(0).forEach((w) => w());
-  });
-  connection.onNotification('podnet/status', () => undefined);
-  connection.onRequest('workspace/configuration', () => [{}]);
-  connection.onRequest('client/registerCapability', () => null);
-  connection.listen();
-  await connection.sendRequest('initialize', {
-    processId: process.pid,
-    rootUri: pathToUri(workspaceDir),
-    workspaceFolders: [{ uri: pathToUri(workspaceDir), name: 'ws' }],
-    capabilities: { workspace: { configuration: true } },
-  });
-  await connection.sendNotification('initialized', {});
+  fs.writeFileSync(path.join(workspaceDir, 'cluster-10.100', 'broken.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: [broken\n');
+  client = await TestClient.start(workspaceDir);
+  connection = client.connection;
+  published = client.published;
 });
 
 after(async () => {
-  try {
-    await connection.sendRequest('shutdown');
-    await connection.sendNotification('exit');
-  } catch {
-    // The process may already be gone.
-  }
-  connection.dispose();
-  server.kill();
+  await client.stop();
   fs.rmSync(workspaceDir, { recursive: true, force: true });
 });
 
@@ -130,4 +88,17 @@ test('topology and packet-path requests answer with the engine\'s model', async 
   assert.ok(path.ok);
   assert.equal(path.ttl, 62);
   assert.ok(path.hops.some((h) => h.device === 'flannel.1' && h.action === 'encapsulate'));
+});
+
+test('YAML syntax errors are reported, except beside Red Hat\'s YAML extension, which reports them itself', async () => {
+  const uri = pathToUri(path.join(workspaceDir, 'cluster-10.100', 'broken.yaml'));
+  const ours = await waitFor(() => published.get(uri)?.filter((d) => d.code === 'yaml-syntax'), 'yaml-syntax');
+  assert.ok(ours.length > 0);
+  const beside = await TestClient.start(workspaceDir, { settings: {}, yamlExtensionActive: true });
+  try {
+    const list = await beside.waitFor(() => beside.published.get(uri), 'diagnostics beside Red Hat YAML');
+    assert.deepEqual(list.filter((d) => d.code === 'yaml-syntax'), []);
+  } finally {
+    await beside.stop();
+  }
 });

@@ -9,7 +9,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic, diagnoseWorkspace, EngineSettings } from '../engine';
 import { OffsetRange } from '../core/text';
 import {
-  DEFAULT_PODNET_SETTINGS, NODE_TOOLS_REQUEST, NodeToolsParams, PACKET_PATH_REQUEST, PacketPathParams, PodnetSettings,
+  DEFAULT_PODNET_SETTINGS, InitializationOptions, NODE_TOOLS_REQUEST, NodeToolsParams, PACKET_PATH_REQUEST, PacketPathParams, PodnetSettings,
   SERVER_STATUS_NOTIFICATION, ServerStatus, TOPOLOGY_REQUEST, TopologyParams,
 } from '../protocol';
 import { pathToUri, Workspace, uriToPath } from '../model/workspace';
@@ -33,6 +33,7 @@ let workspace = new Workspace({ roots });
 let latest = new Map<string, Diagnostic[]>();
 let canPullConfiguration = false;
 let hasWorkspaceFolders = false;
+let yamlExtensionActive = false;
 let indexing = false;
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -47,13 +48,18 @@ function workspaceOptions() {
 }
 
 function engineSettings(): EngineSettings {
-  return { enable: settings.enable, rules: settings.rules };
+  // Beside Red Hat's YAML extension, YAML syntax errors would be reported twice: leave them to it
+  // unless the user asked for ours explicitly.
+  const rules = yamlExtensionActive && settings.rules['yaml-syntax'] === undefined ? { ...settings.rules, 'yaml-syntax': 'off' as const } : settings.rules;
+  return { enable: settings.enable, rules };
 }
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   roots = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri));
   if (roots.length === 0 && params.rootUri) roots = [uriToPath(params.rootUri)];
-  settings = mergeSettings(params.initializationOptions?.settings);
+  const options = params.initializationOptions as Partial<InitializationOptions> | undefined;
+  settings = mergeSettings(options?.settings);
+  yamlExtensionActive = options?.yamlExtensionActive === true;
   workspace = new Workspace(workspaceOptions());
   canPullConfiguration = params.capabilities.workspace?.configuration === true;
   hasWorkspaceFolders = params.capabilities.workspace?.workspaceFolders === true;

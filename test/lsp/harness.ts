@@ -1,0 +1,73 @@
+// A minimal LSP client for tests: starts the built server (dist/server.js) over stdio, records the
+// diagnostics it publishes, and shuts it down.
+import { ChildProcess, spawn } from 'child_process';
+import * as path from 'path';
+import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { pathToUri } from '../../server/src/model/workspace';
+import { REPO_ROOT } from '../unit/helpers';
+
+export interface PublishedDiagnostic {
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  code: string;
+  source: string;
+  severity: number;
+  message: string;
+}
+
+export class TestClient {
+  readonly published = new Map<string, PublishedDiagnostic[]>();
+  readonly connection: MessageConnection;
+  private readonly server: ChildProcess;
+  private readonly waiters: Array<() => void> = [];
+
+  private constructor() {
+    this.server = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    this.connection = createMessageConnection(new StreamMessageReader(this.server.stdout!), new StreamMessageWriter(this.server.stdin!));
+    this.connection.onNotification('textDocument/publishDiagnostics', (params: { uri: string; diagnostics: PublishedDiagnostic[] }) => {
+      this.published.set(params.uri, params.diagnostics);
+      this.waiters.splice(0).forEach((w) => w());
+    });
+    this.connection.onNotification('podnet/status', () => undefined);
+    this.connection.onRequest('workspace/configuration', () => [{}]);
+    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.listen();
+  }
+
+  static async start(workspaceDir: string, initializationOptions?: unknown): Promise<TestClient> {
+    const client = new TestClient();
+    await client.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: pathToUri(workspaceDir),
+      workspaceFolders: [{ uri: pathToUri(workspaceDir), name: 'ws' }],
+      capabilities: { workspace: { configuration: true } },
+      initializationOptions,
+    });
+    await client.connection.sendNotification('initialized', {});
+    return client;
+  }
+
+  /** Resolves with the probe's first defined value, re-checked each time diagnostics arrive. */
+  waitFor<T>(probe: () => T | undefined, what: string, timeoutMs = 10_000): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), timeoutMs);
+      const check = () => {
+        const value = probe();
+        if (value === undefined) return this.waiters.push(check);
+        clearTimeout(timer);
+        resolve(value);
+      };
+      check();
+    });
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await this.connection.sendRequest('shutdown');
+      await this.connection.sendNotification('exit');
+    } catch {
+      // The process may already be gone.
+    }
+    this.connection.dispose();
+    this.server.kill();
+  }
+}
