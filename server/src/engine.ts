@@ -58,8 +58,18 @@ export function diagnoseCluster(cluster: Cluster, settings: EngineSettings = DEF
   return byUri;
 }
 
+/** Results per cluster object: a cluster the last change did not touch is not analysed again. */
+const cache = new WeakMap<Cluster, { settings: EngineSettings; result: Map<string, Diagnostic[]> }>();
+
 export function diagnoseWorkspace(workspace: Workspace, settings: EngineSettings = DEFAULT_SETTINGS): Map<string, Diagnostic[]> {
   const all = new Map<string, Diagnostic[]>();
-  for (const cluster of workspace.clusters()) for (const [uri, list] of diagnoseCluster(cluster, settings)) all.set(uri, list);
+  for (const cluster of workspace.clusters()) {
+    let entry = cache.get(cluster);
+    if (!entry || entry.settings !== settings) {
+      entry = { settings, result: diagnoseCluster(cluster, settings) };
+      cache.set(cluster, entry);
+    }
+    for (const [uri, list] of entry.result) all.set(uri, list);
+  }
   return all;
 }

@@ -35,10 +35,22 @@ export function parseEmbeddedJson(fileText: string, scalar: Scalar): EmbeddedJso
   const [start, valueEnd] = scalar.range ?? [0, 0];
   const value = typeof scalar.value === 'string' ? scalar.value : fileText.slice(start, valueEnd);
   const decoded = decodeScalar(fileText, start, valueEnd, (scalar.type ?? 'PLAIN') as never, value);
-  const offsets = decoded?.offsets ?? coarseOffsets(value.length, start, valueEnd);
+  const absolute = decoded?.offsets ?? coarseOffsets(value.length, start, valueEnd);
+  // Offsets are kept relative to the scalar, whose node is shifted in place when its YAML document
+  // moves within the file: the mapping then stays right without re-parsing.
+  const relative = absolute.map((offset) => offset - start);
+  const widths = new Map<number, number>();
+  if (decoded) {
+    relative.forEach((offset, index) => {
+      const width = sourceLength(fileText, offset + start, scalar.type);
+      if (width !== 1) widths.set(index, width);
+    });
+  }
   const text = decoded?.text ?? value;
   const { root, issues } = parseStrictJson(text);
-  const toFileOffset = (jsonOffset: number): number => offsets[Math.max(0, Math.min(jsonOffset, offsets.length - 1))];
+  const base = () => scalar.range?.[0] ?? 0;
+  const clamp = (jsonOffset: number) => Math.max(0, Math.min(jsonOffset, relative.length - 1));
+  const toFileOffset = (jsonOffset: number): number => base() + relative[clamp(jsonOffset)];
   return {
     text,
     exact: decoded !== undefined,
@@ -48,12 +60,12 @@ export function parseEmbeddedJson(fileText: string, scalar: Scalar): EmbeddedJso
     toFileOffset,
     toFileRange: ([from, to]) => {
       if (to <= from) return [toFileOffset(from), toFileOffset(from)];
-      const last = toFileOffset(to - 1);
-      return [toFileOffset(from), last + (decoded ? sourceLength(fileText, last, scalar.type) : 1)];
+      return [toFileOffset(from), toFileOffset(to - 1) + (widths.get(clamp(to - 1)) ?? 1)];
     },
     toJsonOffset: (fileOffset) => {
       if (decoded === undefined) return undefined;
-      for (let i = 0; i < offsets.length; i++) if (offsets[i] >= fileOffset) return offsets[i] === fileOffset ? i : undefined;
+      const wanted = fileOffset - base();
+      for (let i = 0; i < relative.length; i++) if (relative[i] >= wanted) return relative[i] === wanted ? i : undefined;
       return undefined;
     },
   };

@@ -1,10 +1,11 @@
 // One YAML file: its documents, the Kubernetes objects in them (including `kind: List` items),
 // YAML syntax errors and suppression comments. Objects are recognised by apiVersion/kind, never by file name.
-import { Document, isMap, isPair, isScalar, LineCounter, parseAllDocuments, visit, YAMLMap } from 'yaml';
+import { Document, isMap, isPair, isScalar, parseAllDocuments, visit, YAMLMap } from 'yaml';
 import { LineIndex, OffsetRange } from './text';
 import { get, getText, itemsOf, Located, rangeOf } from './yamlAccess';
 
 export interface K8sObject {
+  /** Updated when a cached document is reused for a differently spelled URI of the same file. */
   uri: string;
   docIndex: number;
   apiVersion: string;
@@ -32,6 +33,10 @@ export interface ManifestDocument {
   doc: Document.Parsed;
   objects: K8sObject[];
   errors: YamlIssue[];
+  /** The document's source text, its key for reuse when the file is edited elsewhere. */
+  source: string;
+  /** Offset of `source` in the file. */
+  start: number;
 }
 
 export interface ManifestFile {
@@ -54,25 +59,126 @@ export interface ParseLimits {
 
 export const DEFAULT_LIMITS: ParseLimits = { maxFileLength: 5_000_000 };
 
-export function parseManifest(uri: string, path: string, text: string, limits: ParseLimits = DEFAULT_LIMITS): ManifestFile {
+/**
+ * Parses a file into documents. With `previous` (the same file before an edit), every YAML document
+ * whose text did not change is reused, shifted to its new place, and only the edited ones are parsed
+ * again: typing in one Pod of a 5,000-Pod file re-parses that Pod only.
+ */
+export function parseManifest(uri: string, path: string, text: string, limits: ParseLimits = DEFAULT_LIMITS, previous?: ManifestFile): ManifestFile {
   const lines = new LineIndex(text);
   const file: ManifestFile = { uri, path, text, lines, documents: [], objects: [], suppressions: [] };
   if (text.length > limits.maxFileLength) {
     file.skipped = `The file has ${text.length.toLocaleString('en-US')} characters, over podnet.maxFileSize (${limits.maxFileLength.toLocaleString('en-US')}); Podnet did not analyse it.`;
     return file;
   }
-  const lineCounter = new LineCounter();
-  const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false, strict: false });
-  const docs = Array.isArray(parsed) ? parsed : [];
-  docs.forEach((doc, index) => {
-    const range: OffsetRange = [doc.range[0], doc.range[2]];
-    const errors = doc.errors.map((error) => ({ message: cleanMessage(error.message), range: [error.pos[0], Math.max(error.pos[1], error.pos[0] + 1)] as OffsetRange }));
-    const objects = errors.length > 0 && !isMap(doc.contents) ? [] : objectsOf(uri, index, doc.contents);
-    file.documents.push({ index, range, doc, objects, errors });
-    file.objects.push(...objects);
+  const chunks = documentChunks(text);
+  const reused = reusableDocuments(text, chunks, previous?.skipped ? [] : previous?.documents ?? []);
+  chunks.forEach(([start, end], i) => {
+    const docs = reused[i] ? [reused[i]!] : parseChunk(uri, detached(text.slice(start, end)), start);
+    for (const doc of docs) {
+      if (doc.start !== start) shiftDocument(doc, start - doc.start);
+      doc.index = file.documents.length;
+      for (const object of doc.objects) {
+        object.uri = uri;
+        object.docIndex = doc.index;
+      }
+      file.documents.push(doc);
+      file.objects.push(...doc.objects);
+    }
   });
   file.suppressions = findSuppressions(file);
   return file;
+}
+
+/**
+ * A copy of a slice that does not keep the whole file text alive. V8 slices point into their parent
+ * string, and every value the YAML parser returns is a slice of its input: without this, each edit
+ * would pin one more full copy of a large file in memory through the documents kept for reuse.
+ */
+function detached(slice: string): string {
+  return JSON.parse(JSON.stringify(slice)) as string;
+}
+
+/**
+ * Matches the new text's documents with the previous ones: an edit leaves the documents before it
+ * and after it unchanged, so they are compared in place from the front and from the back (a native
+ * string comparison, no hashing of the whole file). The documents in between are parsed again.
+ */
+function reusableDocuments(text: string, chunks: Array<[number, number]>, old: ManifestDocument[]): Array<ManifestDocument | undefined> {
+  const result = new Array<ManifestDocument | undefined>(chunks.length);
+  const same = (chunk: [number, number], doc: ManifestDocument) =>
+    doc.source.length === chunk[1] - chunk[0] && text.startsWith(doc.source, chunk[0]);
+  let front = 0;
+  while (front < chunks.length && front < old.length && same(chunks[front], old[front])) {
+    result[front] = old[front];
+    front++;
+  }
+  let back = 0;
+  while (back < chunks.length - front && back < old.length - front && same(chunks[chunks.length - 1 - back], old[old.length - 1 - back])) {
+    result[chunks.length - 1 - back] = old[old.length - 1 - back];
+    back++;
+  }
+  return result;
+}
+
+/** Where each YAML document starts: at offset 0 and at every `---` marker line. */
+function documentChunks(text: string): Array<[number, number]> {
+  const starts = [0];
+  for (const match of text.matchAll(/^---(?=[ \t\r\n]|$)/gm)) if (match.index > 0) starts.push(match.index);
+  // Directives and comments before the first marker belong to the document after it. (Every later
+  // chunk starts with its own marker, so only the first can be such a preamble.)
+  if (starts.length > 1 && !/^(?![ \t]*(#|%|\r?$))/m.test(text.slice(0, starts[1]))) starts.splice(1, 1);
+  return starts.map((start, i) => [start, i + 1 < starts.length ? starts[i + 1] : text.length]);
+}
+
+function parseChunk(uri: string, source: string, start: number): ManifestDocument[] {
+  const parsed = parseAllDocuments(source, { prettyErrors: false, strict: false });
+  const docs = Array.isArray(parsed) ? parsed : [];
+  const result = docs.map((doc): ManifestDocument => {
+    const errors = doc.errors.map((error) => ({ message: cleanMessage(error.message), range: [error.pos[0], Math.max(error.pos[1], error.pos[0] + 1)] as OffsetRange }));
+    const objects = errors.length > 0 && !isMap(doc.contents) ? [] : objectsOf(uri, 0, doc.contents);
+    return { index: 0, range: [doc.range[0], doc.range[2]], doc, objects, errors, source, start: 0 };
+  });
+  // A chunk that parses into several documents (an odd marker) is one unit of reuse: keep the source on the first only.
+  result.slice(1).forEach((doc) => { doc.source = '\u0000'; });
+  for (const doc of result) shiftDocument(doc, start);
+  return result;
+}
+
+interface ShiftableNode {
+  range?: [number, number, number] | null;
+  items?: Array<ShiftableNode & { key?: ShiftableNode | null; value?: ShiftableNode | null }>;
+}
+
+/** Moves a parsed document by `delta` characters: every node range, in place, and its errors. */
+function shiftDocument(doc: ManifestDocument, delta: number): void {
+  if (delta === 0) return;
+  // The node tree has no cycles: an alias is its own node and does not contain its anchor.
+  const shiftNode = (node: ShiftableNode | null | undefined): void => {
+    if (!node) return;
+    const range = node.range;
+    if (range) {
+      range[0] += delta;
+      range[1] += delta;
+      range[2] += delta;
+    }
+    const items = node.items;
+    if (items) {
+      for (let i = 0; i < items.length; i++) {
+        const item = items[i];
+        // Pairs carry no range of their own, only their key and value do.
+        if (item && 'key' in item) {
+          shiftNode(item.key);
+          shiftNode(item.value);
+        } else shiftNode(item);
+      }
+    }
+  };
+  shiftNode(doc.doc.contents as ShiftableNode | null);
+  for (let i = 0; i < doc.doc.range.length; i++) doc.doc.range[i] += delta;
+  doc.range = [doc.range[0] + delta, doc.range[1] + delta];
+  if (doc.errors.length > 0) doc.errors = doc.errors.map((error) => ({ ...error, range: [error.range[0] + delta, error.range[1] + delta] }));
+  doc.start += delta;
 }
 
 function cleanMessage(message: string): string {
@@ -95,7 +201,9 @@ function objectsOf(uri: string, docIndex: number, contents: unknown): K8sObject[
     name: getText(contents, 'metadata', 'name'),
     namespace: getText(contents, 'metadata', 'namespace'),
     node: contents,
-    range: rangeOf(contents),
+    get range() {
+      return rangeOf(contents);
+    },
   }];
 }
 
@@ -113,6 +221,7 @@ function ruleList(text: string): Set<string> {
  */
 function findSuppressions(file: ManifestFile): Suppression[] {
   const suppressions: Suppression[] = [];
+  if (!file.text.includes('podnet-disable')) return suppressions;
   const pairEnds = pairEndsByLine(file);
   for (let line = 0; line < file.lines.lineCount; line++) {
     const text = file.lines.lineText(line);

@@ -35,11 +35,21 @@ export function get(node: unknown, ...path: Array<string | number>): Node | unde
 
 export function scalarText(node: unknown): Located<string> | undefined {
   if (!isScalar(node) || node.value === null || node.value === undefined || typeof node.value === 'object') return undefined;
-  const range = rangeOf(node);
-  const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
   const value = String(node.value);
-  const textRange: OffsetRange = quoted && range[1] - range[0] === value.length + 2 ? [range[0] + 1, range[1] - 1] : range;
-  return { value, range, textRange, node };
+  const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
+  // Ranges are read from the node on every access: when an unchanged YAML document moves within its
+  // file, its nodes are shifted in place and every Located taken from them stays right.
+  return {
+    value,
+    node,
+    get range() {
+      return rangeOf(node);
+    },
+    get textRange() {
+      const range = rangeOf(node);
+      return quoted && range[1] - range[0] === value.length + 2 ? [range[0] + 1, range[1] - 1] as const : range;
+    },
+  };
 }
 
 export const getText = (node: unknown, ...path: Array<string | number>): Located<string> | undefined =>

@@ -22,7 +22,7 @@ import { nodeToolsOf, pathOf, topologyOf } from '../features/topologyService';
 import { Severity } from '../rules/registry';
 import { QuickFix } from '../rules/types';
 import { findYamlFiles, readTextFile } from '../io/files';
-import { debounce } from './debounce';
+import { coalesce } from './coalesce';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -47,11 +47,19 @@ function workspaceOptions() {
   return { roots, clusterMappings: settings.clusters, knownNodes: settings.knownNodes, limits: { maxFileLength: settings.maxFileSize } };
 }
 
+let currentEngineSettings: EngineSettings | undefined;
+let engineSettingsFrom: PodnetSettings | undefined;
+
+/** One object per settings change: the engine caches results per cluster and settings object. */
 function engineSettings(): EngineSettings {
-  // Beside Red Hat's YAML extension, YAML syntax errors would be reported twice: leave them to it
-  // unless the user asked for ours explicitly.
-  const rules = yamlExtensionActive && settings.rules['yaml-syntax'] === undefined ? { ...settings.rules, 'yaml-syntax': 'off' as const } : settings.rules;
-  return { enable: settings.enable, rules };
+  if (!currentEngineSettings || engineSettingsFrom !== settings) {
+    // Beside Red Hat's YAML extension, YAML syntax errors would be reported twice: leave them to it
+    // unless the user asked for ours explicitly.
+    const rules = yamlExtensionActive && settings.rules['yaml-syntax'] === undefined ? { ...settings.rules, 'yaml-syntax': 'off' as const } : settings.rules;
+    currentEngineSettings = { enable: settings.enable, rules };
+    engineSettingsFrom = settings;
+  }
+  return currentEngineSettings;
 }
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -131,6 +139,10 @@ async function indexWorkspace(folders: string[]): Promise<void> {
   }
 }
 
+/**
+ * Publishes what changed. While the workspace is being indexed only open documents are published, so
+ * the file a person is looking at gets diagnostics at once; everything follows when indexing ends.
+ */
 function publishAll(): void {
   let next: Map<string, Diagnostic[]>;
   try {
@@ -140,10 +152,18 @@ function publishAll(): void {
     sendStatus(String(error));
     return;
   }
+  if (indexing) {
+    for (const document of documents.all()) {
+      const list = next.get(document.uri);
+      if (list && list !== latest.get(document.uri)) void connection.sendDiagnostics({ uri: document.uri, diagnostics: list.map(toLspDiagnostic) });
+      if (list) latest.set(document.uri, list);
+    }
+    return;
+  }
   for (const uri of latest.keys()) if (!next.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
   for (const [uri, list] of next) {
-    const previous = latest.get(uri);
-    if (previous && previous.length === 0 && list.length === 0) continue;
+    // Unchanged clusters hand back the very same lists: nothing to send for them.
+    if (latest.get(uri) === list) continue;
     void connection.sendDiagnostics({ uri, diagnostics: list.map(toLspDiagnostic) });
   }
   latest = next;
@@ -180,12 +200,14 @@ function sendStatus(message?: string): void {
   void connection.sendNotification(SERVER_STATUS_NOTIFICATION, status);
 }
 
-const schedulePublish = debounce(() => publishAll(), 150);
+// Changes that arrive together (a burst of keystrokes already queued) are analysed once, right after
+// them; there is no fixed delay, since an edit is re-analysed in milliseconds.
+const schedulePublish = coalesce(() => publishAll());
 
 documents.onDidChangeContent(({ document }) => {
   if (!isYaml(document.uri)) return;
   workspace.setFile(document.uri, document.getText());
-  if (!indexing) schedulePublish();
+  schedulePublish();
 });
 
 documents.onDidClose(async ({ document }) => {

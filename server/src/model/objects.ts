@@ -1,7 +1,7 @@
 // Recognises the objects Podnet understands and extracts their network facts with source ranges.
 import { isMap, isScalar, Node, Scalar, YAMLMap } from 'yaml';
 import { EmbeddedJson, parseEmbeddedJson } from '../core/embeddedJson';
-import { K8sObject, ManifestFile } from '../core/manifest';
+import { K8sObject, ManifestDocument, ManifestFile } from '../core/manifest';
 import { get, getBool, getText, itemsOf, Located, pairOf, scalarText, textItems } from '../core/yamlAccess';
 
 export interface ContainerFacts {
@@ -107,9 +107,34 @@ export interface FileFacts {
   objects: K8sObject[];
 }
 
+/** Facts per YAML document: a document reused after an edit elsewhere in its file keeps its facts. */
+const factsByDocument = new WeakMap<ManifestDocument, FileFacts>();
+
+const emptyFacts = (objects: K8sObject[]): FileFacts =>
+  ({ pods: [], daemonSets: [], nodes: [], configMaps: [], namespaces: [], controllerManagers: [], clusterConfigurations: [], objects });
+
 export function extractFacts(file: ManifestFile): FileFacts {
-  const facts: FileFacts = { pods: [], daemonSets: [], nodes: [], configMaps: [], namespaces: [], controllerManagers: [], clusterConfigurations: [], objects: file.objects };
-  for (const object of file.objects) {
+  const facts = emptyFacts(file.objects);
+  for (const doc of file.documents) {
+    let docFacts = factsByDocument.get(doc);
+    if (!docFacts) {
+      docFacts = documentFacts(file, doc.objects);
+      factsByDocument.set(doc, docFacts);
+    }
+    facts.pods.push(...docFacts.pods);
+    facts.daemonSets.push(...docFacts.daemonSets);
+    facts.nodes.push(...docFacts.nodes);
+    facts.configMaps.push(...docFacts.configMaps);
+    facts.namespaces.push(...docFacts.namespaces);
+    facts.controllerManagers.push(...docFacts.controllerManagers);
+    facts.clusterConfigurations.push(...docFacts.clusterConfigurations);
+  }
+  return facts;
+}
+
+function documentFacts(file: ManifestFile, objects: K8sObject[]): FileFacts {
+  const facts = emptyFacts(objects);
+  for (const object of objects) {
     switch (object.kind) {
       case 'Pod': {
         const spec = podSpecOf(get(object.node, 'spec'));
@@ -220,15 +245,22 @@ export function flagsOf(items: Array<Located<string>>): FlagFacts[] {
   items.forEach((item, index) => {
     const match = /^--?([A-Za-z0-9][A-Za-z0-9-]*)(=(.*))?$/s.exec(item.value);
     if (!match) return;
-    const exact = item.textRange[1] - item.textRange[0] === item.value.length;
+    const name = match[1];
     if (match[2] !== undefined) {
-      const valueStart = exact ? item.textRange[0] + match[1].length + (item.value.startsWith('--') ? 3 : 2) : item.range[0];
-      flags.push({ name: match[1], value: match[3], item, valueRange: exact ? [valueStart, item.textRange[1]] : item.range });
+      const prefix = name.length + (item.value.startsWith('--') ? 3 : 2);
+      // A getter, like Located's ranges: it stays right when the document moves within its file.
+      flags.push({
+        name, value: match[3], item,
+        get valueRange() {
+          const exact = item.textRange[1] - item.textRange[0] === item.value.length;
+          return exact ? [item.textRange[0] + prefix, item.textRange[1]] as const : item.range;
+        },
+      });
       return;
     }
     const next = items[index + 1];
-    if (next && !next.value.startsWith('-')) flags.push({ name: match[1], value: next.value, item, valueRange: next.textRange });
-    else flags.push({ name: match[1], item, valueRange: item.textRange });
+    const source = next && !next.value.startsWith('-') ? next : item;
+    flags.push({ name, value: source === item ? undefined : source.value, item, get valueRange() { return source.textRange; } });
   });
   return flags;
 }

@@ -63,11 +63,36 @@ export class Workspace {
 
   /** Files are keyed by path, so the same file reached through differently encoded URIs is one file. */
   setFile(uri: string, text: string): WorkspaceFile {
-    const file = parseManifest(uri, uriToPath(uri), text, this.options.limits ?? DEFAULT_LIMITS);
+    const filePath = uriToPath(uri);
+    const previous = this.files.get(filePath);
+    const file = parseManifest(uri, filePath, text, this.options.limits ?? DEFAULT_LIMITS, previous?.file);
     const entry = { file, facts: extractFacts(file) };
     this.files.set(file.path, entry);
-    this.clusterCache = undefined;
+    this.updateClusters(previous, entry);
     return entry;
+  }
+
+  /**
+   * An edit that leaves the file in the same cluster rebuilds that cluster only; the others keep
+   * their objects, so whatever was computed from them (diagnostics, topology) stays cached.
+   */
+  private updateClusters(previous: WorkspaceFile | undefined, entry: WorkspaceFile): void {
+    const clusters = this.clusterCache;
+    if (!clusters || !previous || isMarker(previous.facts) !== isMarker(entry.facts)) {
+      this.clusterCache = undefined;
+      return;
+    }
+    const index = clusters.findIndex((c) => c.files.includes(previous));
+    if (index < 0) {
+      this.clusterCache = undefined;
+      return;
+    }
+    const old = clusters[index];
+    const files = old.files.map((f) => (f === previous ? entry : f));
+    const facts = mergeFacts(files.map((f) => f.facts));
+    const updated = [...clusters];
+    updated[index] = { ...old, files, facts, network: buildClusterNetwork(facts, this.options) };
+    this.clusterCache = updated;
   }
 
   removeFile(uri: string): void {
