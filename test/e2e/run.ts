@@ -30,7 +30,10 @@ export function makeWorkspace(): string {
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} timed out after ${ms / 1000} s`)), ms))]);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<T>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms / 1000} s`)), ms); });
+  // The timer must not outlive the race: it would keep this process (and CI) waiting.
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** Extension-host output reaches the page console as ('%c LEVEL', css, fmt, ...args). */
@@ -112,9 +115,11 @@ async function main(): Promise<number> {
 }
 
 if (require.main === module) {
-  main().then((code) => { process.exitCode = code; }, (error: unknown) => {
+  // Exit explicitly once everything started has been stopped: a stray handle in a dependency must
+  // not keep CI waiting.
+  main().then((code) => process.exit(code), (error: unknown) => {
     process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exitCode = 1;
+    process.exit(1);
   });
 }
 
