@@ -131,3 +131,86 @@ test('paths that cannot exist say why', () => {
   assert.equal(path.ok, false);
   assert.match(path.reason!, /outside flannel's Network/);
 });
+
+/** cluster-10.100 with another net-conf.json Backend. */
+const withBackend = (backend: string): Files => {
+  const files = loadExample('cluster-10.100');
+  const key = '/ws/cluster-10.100/kube-flannel-cfg.yaml';
+  return { ...files, [key]: files[key].replace('"Type": "vxlan"', backend) };
+};
+
+const crossNode = (files: Files) => {
+  const { cluster, topology } = clusterOf(files, '/ws/cluster-10.100');
+  const path = packetPath(cluster, topology, 'xiuxian-v1', 'xiuxian-v2');
+  assert.ok(path.ok, path.reason);
+  return { path, topology };
+};
+
+test('wireguard: flannel-wg carries encrypted UDP 51820, pod MTU 1420', () => {
+  const { path, topology } = crossNode(withBackend('"Type": "wireguard"'));
+  assert.deepEqual(path.encapsulation, { type: 'wireguard', outerSrc: '10.0.0.232', outerDst: '10.0.0.233', port: 51820, overhead: 80 });
+  assert.equal(path.mtu, 1420);
+  assert.equal(path.ttl, 62);
+  assert.match(toolOutput(topology, node(topology, 'worker232'), 'ip-route'), /^10\.100\.0\.0\/16 dev flannel-wg proto kernel scope link src 10\.100\.1\.0$/m);
+});
+
+test('ipip: flannel.ipip with routes via the peer node IP onlink, 20 bytes of overhead', () => {
+  const { path, topology } = crossNode(withBackend('"Type": "ipip"'));
+  assert.deepEqual(path.encapsulation, { type: 'ipip', outerSrc: '10.0.0.232', outerDst: '10.0.0.233', overhead: 20 });
+  assert.equal(path.mtu, 1480);
+  assert.match(toolOutput(topology, node(topology, 'worker232'), 'ip-route'), /^10\.100\.2\.0\/24 via 10\.0\.0\.233 dev flannel\.ipip onlink$/m);
+});
+
+test('udp: flanneld relays through flannel0 in user space on UDP 8285', () => {
+  const { path } = crossNode(withBackend('"Type": "udp"'));
+  assert.deepEqual(path.encapsulation, { type: 'udp', outerSrc: '10.0.0.232', outerDst: '10.0.0.233', port: 8285, overhead: 28 });
+  assert.deepEqual(path.hops.filter((h) => h.action === 'userspace').map((h) => `${h.node} ${h.device}`), ['worker232 flannel0', 'worker233 flannel0']);
+  assert.equal(path.mtu, 1472);
+});
+
+test('vxlan with DirectRouting: nodes on one /24 are routed directly, without encapsulation', () => {
+  const { path, topology } = crossNode(withBackend('"Type": "vxlan", "DirectRouting": true'));
+  assert.equal(path.encapsulation, null);
+  assert.ok(path.hops.some((h) => h.route === '10.100.2.0/24 via 10.0.0.233 dev eth0'));
+  assert.ok(path.notes.some((n) => /DirectRouting/.test(n)));
+  assert.deepEqual(node(topology, 'worker232').neighbours, [], 'no VXLAN neighbours for directly routed peers');
+});
+
+test('vxlan with another VNI and port: flannel.<VNI> and the configured UDP port', () => {
+  const { path, topology } = crossNode(withBackend('"Type": "vxlan", "VNI": 4096, "Port": 4789'));
+  assert.equal(path.encapsulation?.vni, 4096);
+  assert.equal(path.encapsulation?.port, 4789);
+  assert.ok(node(topology, 'worker233').devices.some((d) => d.name === 'flannel.4096'));
+});
+
+test('hostNetwork endpoints: node to pod across nodes goes out of flannel.1 unforwarded (TTL 63 at delivery)', () => {
+  const files = loadExample('cluster-10.100');
+  files['/ws/cluster-10.100/agent.yaml'] = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\nspec:\n  nodeName: worker232\n  hostNetwork: true\n  containers:\n  - name: a\n    image: busybox\n';
+  const { cluster, topology } = clusterOf(files, '/ws/cluster-10.100');
+  const toPod = packetPath(cluster, topology, 'agent', 'xiuxian-v2');
+  assert.ok(toPod.ok, toPod.reason);
+  assert.equal(toPod.hops[0].netns, 'host');
+  assert.equal(toPod.ttl, 63);
+  assert.equal(toPod.encapsulation?.type, 'vxlan');
+  const fromPod = packetPath(cluster, topology, 'xiuxian-v2', 'agent');
+  assert.ok(fromPod.ok, fromPod.reason);
+  assert.equal(fromPod.encapsulation, null, 'a node IP is reached over the underlay, not the overlay');
+  assert.ok(fromPod.hops.some((h) => h.action === 'nat'), 'flannel masquerades pod traffic leaving the pod network');
+  const local = packetPath(cluster, topology, 'agent', 'xiuxian-v1');
+  assert.ok(local.ok);
+  assert.equal(local.ttl, 64, 'locally originated and delivered on the same node');
+});
+
+test('a node without podCIDR and an unscheduled pod give reasons instead of paths', () => {
+  const files = loadExample('cluster-10.100');
+  files['/ws/cluster-10.100/nodes.yaml'] = files['/ws/cluster-10.100/nodes.yaml'].replace('  podCIDR: 10.100.2.0/24\n  podCIDRs: ["10.100.2.0/24"]\n', '');
+  const { cluster, topology } = clusterOf(files, '/ws/cluster-10.100');
+  const worker = node(topology, 'worker233');
+  assert.ok(worker.podCidrNote, 'the podCIDR is inferred');
+  files['/ws/cluster-10.100/loose.yaml'] = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: loose\nspec:\n  containers:\n  - name: a\n    image: busybox\n';
+  const again = clusterOf(files, '/ws/cluster-10.100');
+  const path = packetPath(again.cluster, again.topology, 'xiuxian-v1', 'loose');
+  assert.equal(path.ok, false);
+  assert.match(path.reason!, /no spec\.nodeName/);
+  void cluster;
+});
