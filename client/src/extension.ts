@@ -15,6 +15,8 @@ export interface PodnetApi {
   topology(uri?: vscode.Uri): Promise<TopologyResult | undefined>;
   /** The hops of a packet between two pods of a cluster. */
   packetPath(params: PacketPathParams): Promise<PacketPath | undefined>;
+  /** The process id of the running language server; undefined while it is not running. */
+  serverProcessId(): number | undefined;
 }
 
 const RESTART_COMMAND = 'podnet.restartServer';
@@ -71,6 +73,7 @@ export function activate(context: vscode.ExtensionContext): PodnetApi {
     onDidRenderTopology: rendered.event,
     topology: (uri) => requestTopology(deps, uri),
     packetPath: async (params) => podnet.languageClient?.sendRequest<PacketPath>(PACKET_PATH_REQUEST, params),
+    serverProcessId: () => podnet.serverProcessId,
   };
 
   if (isEnabled()) {

@@ -1,5 +1,6 @@
 // Owns the language client: starting, stopping and restarting the Podnet language server, and
 // forwarding the server's status to the status bar.
+import { ChildProcess, fork } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -10,7 +11,6 @@ import {
   RevealOutputChannelOn,
   ServerOptions,
   State,
-  TransportKind,
 } from 'vscode-languageclient/node';
 import { SERVER_STATUS_NOTIFICATION, ServerStatus } from '../../server/src/protocol';
 import { readSettings, SETTINGS_SECTION } from './settings';
@@ -32,6 +32,12 @@ export class PodnetServer implements vscode.Disposable {
   /** The client of the current (re)start, for requests such as the topology's. */
   get languageClient(): LanguageClient | undefined {
     return this.client;
+  }
+  /** The process of the running server, for the integration tests (which kill it to test the restart). */
+  private serverProcess: ChildProcess | undefined;
+
+  get serverProcessId(): number | undefined {
+    return this.client && this.serverProcess?.exitCode === null ? this.serverProcess.pid : undefined;
   }
   private clientDisposables: vscode.Disposable[] = [];
   /** Set while we stop the client on purpose, so that the Stopped state is not shown as a failure. */
@@ -87,7 +93,7 @@ export class PodnetServer implements vscode.Disposable {
     }
 
     this.statusBar.show({ kind: 'starting' });
-    const client = new LanguageClient('podnet', 'Podnet Language Server', serverOptions(serverModule), this.clientOptions());
+    const client = new LanguageClient('podnet', 'Podnet Language Server', this.serverOptions(serverModule), this.clientOptions());
     this.client = client;
     this.clientDisposables.push(
       client.onNotification(serverStatusNotification, (status) => {
@@ -164,14 +170,20 @@ export class PodnetServer implements vscode.Disposable {
       revealOutputChannelOn: RevealOutputChannelOn.Never,
     };
   }
-}
 
-function serverOptions(serverModule: string): ServerOptions {
-  return {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    // When the extension runs under the debugger, the server waits for an inspector on a fixed port.
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
-  };
+  /**
+   * Starts the server ourselves (over stdio) so that we know its process; the language client calls this
+   * again for each automatic restart after a crash, and stops the process it returns.
+   */
+  private serverOptions(serverModule: string): ServerOptions {
+    return async () => {
+      // When the extension runs under the debugger, the server waits for an inspector on a fixed port.
+      const debugging = process.execArgv.some((arg) => /^--(inspect|debug)/.test(arg));
+      const child = fork(serverModule, ['--stdio'], { silent: true, execArgv: debugging ? ['--nolazy', '--inspect=6009'] : [] });
+      this.serverProcess = child;
+      return child;
+    };
+  }
 }
 
 function describeError(error: unknown): string {

@@ -131,11 +131,25 @@ function documentChunks(text: string): Array<[number, number]> {
   return starts.map((start, i) => [start, i + 1 < starts.length ? starts[i + 1] : text.length]);
 }
 
+/** Deeper nesting than this is refused: the YAML parser recurses per level and can exhaust the stack. */
+export const MAX_NESTING = 512;
+
 function parseChunk(uri: string, source: string, start: number): ManifestDocument[] {
-  const parsed = parseAllDocuments(source, { prettyErrors: false, strict: false });
+  const tooDeep = nestingProblem(source);
+  if (tooDeep) {
+    const doc = { errors: [], contents: null, range: [0, source.length, source.length] } as unknown as Document.Parsed;
+    const refused: ManifestDocument = { index: 0, range: [0, source.length], doc, objects: [], errors: [{ message: tooDeep, range: [0, Math.min(1, source.length)] }], source, start: 0 };
+    shiftDocument(refused, start);
+    return [refused];
+  }
+  // Duplicate keys are found below in one pass; the parser's own check compares every key with every
+  // other one, which takes seconds on a map with tens of thousands of keys.
+  const parsed = parseAllDocuments(source, { prettyErrors: false, strict: false, uniqueKeys: false });
   const docs = Array.isArray(parsed) ? parsed : [];
+  const clamp = (offset: number) => Math.min(offset, source.length);
   const result = docs.map((doc): ManifestDocument => {
-    const errors = doc.errors.map((error) => ({ message: cleanMessage(error.message), range: [error.pos[0], Math.max(error.pos[1], error.pos[0] + 1)] as OffsetRange }));
+    const errors = doc.errors.map((error) => ({ message: cleanMessage(error.message), range: [clamp(error.pos[0]), clamp(Math.max(error.pos[1], error.pos[0] + 1))] as OffsetRange }));
+    errors.push(...duplicateKeys(doc.contents));
     const objects = errors.length > 0 && !isMap(doc.contents) ? [] : objectsOf(uri, 0, doc.contents);
     return { index: 0, range: [doc.range[0], doc.range[2]], doc, objects, errors, source, start: 0 };
   });
@@ -143,6 +157,70 @@ function parseChunk(uri: string, source: string, start: number): ManifestDocumen
   result.slice(1).forEach((doc) => { doc.source = '\u0000'; });
   for (const doc of result) shiftDocument(doc, start);
   return result;
+}
+
+/** Why the text nests too deeply to parse safely (flow brackets, or block indentation and markers), if it does. */
+function nestingProblem(source: string): string | undefined {
+  let flow = 0;
+  let quote = '';
+  let lineStart = true;
+  let indent = 0;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i];
+    if (ch === '\n') {
+      lineStart = true;
+      indent = 0;
+      if (quote === "'" || quote === '"') continue;
+      continue;
+    }
+    if (lineStart) {
+      // Each indentation space or `- `/`? `/`: ` indicator can open one level of block nesting.
+      const indicator = (ch === '-' || ch === '?' || ch === ':') && source[i + 1] === ' ';
+      if (ch === ' ' || indicator) {
+        if (++indent > MAX_NESTING) return `The YAML nests deeper than ${MAX_NESTING} levels; Podnet did not analyse this document.`;
+        if (indicator) i++;
+        continue;
+      }
+      lineStart = false;
+    }
+    if (quote) {
+      if (ch === '\\' && quote === '"') i++;
+      else if (ch === quote) quote = '';
+      continue;
+    }
+    if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '#' && (i === 0 || /\s/.test(source[i - 1]))) {
+      const end = source.indexOf('\n', i);
+      i = end < 0 ? source.length : end - 1;
+    } else if (ch === '[' || ch === '{') {
+      if (++flow > MAX_NESTING) return `The YAML nests deeper than ${MAX_NESTING} levels; Podnet did not analyse this document.`;
+    } else if ((ch === ']' || ch === '}') && flow > 0) flow--;
+  }
+  return undefined;
+}
+
+/** "Map keys must be unique", at each repeated key, found with one set of keys per map. */
+function duplicateKeys(root: unknown): YamlIssue[] {
+  const issues: YamlIssue[] = [];
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        const key = pair.key;
+        if (isScalar(key) && key.range) {
+          const name = String(key.value);
+          if (seen.has(name)) issues.push({ message: 'Map keys must be unique', range: [key.range[0], key.range[1]] });
+          seen.add(name);
+        }
+        pending.push(pair.value);
+      }
+    } else if (node && typeof node === 'object' && 'items' in node && Array.isArray((node as { items: unknown[] }).items)) {
+      pending.push(...(node as { items: unknown[] }).items);
+    }
+  }
+  return issues;
 }
 
 interface ShiftableNode {

@@ -10,6 +10,9 @@ export function appendToSequence(uri: string, text: string, sequence: Node | und
   if (!isScalar(last) || !last.range) return undefined;
   const end = last.range[1];
   const quote = last.type === 'QUOTE_DOUBLE' ? '"' : last.type === 'QUOTE_SINGLE' ? "'" : '';
+  // An unterminated quoted item runs to the end of the file: text appended after it would land inside it.
+  const source = text.slice(last.range[0], last.range[1]);
+  if (quote && (source.length < 2 || !source.endsWith(quote))) return undefined;
   const rendered = values.map((v) => `${quote}${v}${quote}`);
   if (sequence.flow) return [{ uri, range: [end, end], newText: rendered.map((v) => `, ${v}`).join('') }];
   const lineStart = text.lastIndexOf('\n', last.range[0] - 1) + 1;

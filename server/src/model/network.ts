@@ -180,7 +180,14 @@ function assignPodCidrs(nodes: NodeNetwork[], pool: Cidr | undefined, maskSize: 
     while (index < count) {
       const candidate: Cidr = { family: 4, address: pool.address + index * step, prefix: maskSize };
       index++;
-      if (taken.some((t) => t.address <= lastAddressOf(candidate) && candidate.address <= lastAddressOf(t))) continue;
+      const overlapping = taken.find((t) => t.address <= lastAddressOf(candidate) && candidate.address <= lastAddressOf(t));
+      if (overlapping) {
+        // Skip past the whole taken range at once: a node declaring a huge podCIDR (say 0.0.0.0/0) would
+        // otherwise make this loop visit millions of candidates.
+        const past = lastAddressOf(overlapping) + 1n - pool.address;
+        if (past > index * step) index = (past + step - 1n) / step;
+        continue;
+      }
       node.podCidr = candidate;
       node.podCidrInferred = node.facts
         ? `inferred: the Node object has no spec.podCIDR; this is the next free /${maskSize} of ${formatCidr(pool)} (${poolSource})`

@@ -2,12 +2,15 @@
 // Both are read by Go's encoding/json (flanneld, libcni and the CNI plugins), which accepts strict JSON only.
 import { JsonNode, JsonSyntaxIssue, jsonProperties, JsonProperty } from '../core/embeddedJson';
 import { OffsetRange } from '../core/text';
-import { EmbeddedConfig } from '../model/objects';
+import { isMap, isSeq, YAMLMap } from 'yaml';
+import { get, pairOf, rangeOf } from '../core/yamlAccess';
+import { CNI_CONF_KEY, EmbeddedConfig, NET_CONF_KEY } from '../model/objects';
 import { Finding, jsonEdit, jsonFinding, QuickFix, RuleContext, TextEdit } from './types';
 
 export function checkEmbeddedJson({ cluster, report }: RuleContext): void {
   for (const configMap of cluster.facts.configMaps) {
     const uri = configMap.object.uri;
+    for (const finding of unquotedJsonFindings(uri, configMap.object.node)) report(finding);
     for (const conf of [configMap.netConf, configMap.cniConf]) {
       if (!conf) continue;
       for (const finding of syntaxFindings(uri, conf)) report(finding);
@@ -17,6 +20,23 @@ export function checkEmbeddedJson({ cluster, report }: RuleContext): void {
 }
 
 const keyName = (conf: EmbeddedConfig): string => String(conf.key.value);
+
+/**
+ * `net-conf.json: {"Network": …}` written without quotes or a block scalar is a YAML flow mapping, not a
+ * string: the API server rejects the ConfigMap, and the model does not see it as flannel's at all, so
+ * without this finding the mistake would pass silently.
+ */
+function unquotedJsonFindings(uri: string, configMap: YAMLMap): Finding[] {
+  const data = get(configMap, 'data');
+  return [NET_CONF_KEY, CNI_CONF_KEY].flatMap((key) => {
+    const value = pairOf(data, key)?.value;
+    if (!isMap(value) && !isSeq(value)) return [];
+    return [{
+      code: 'json-syntax', uri, range: rangeOf(value),
+      message: `${key} is written as a YAML ${isMap(value) ? 'mapping' : 'sequence'}, not as a string: ConfigMap data values must be strings, so the API server rejects the whole ConfigMap. Put the JSON in a block scalar (\`${key}: |\` with the JSON indented below) or quote it.`,
+    }];
+  });
+}
 
 /** What goes wrong at runtime when the file does not parse. */
 function consequence(conf: EmbeddedConfig): string {

@@ -74,7 +74,9 @@ function checkNodeNames({ cluster, report }: RuleContext): void {
       // Silent when the cluster declares no node at all: the pods' nodeNames are then the only nodes we know.
       if (declared.size === 0 || declared.has(nodeName.value)) continue;
       const suggestion = closestMatch(nodeName.value, declared, Math.max(2, Math.floor(nodeName.value.length / 3)));
-      const exact = nodeName.textRange[1] - nodeName.textRange[0] === nodeName.value.length;
+      // Only a valid name ([a-z0-9.-]) is offered: it needs no escaping in any scalar style, whereas e.g.
+      // `k'8s` written into a single-quoted scalar would end it early.
+      const exact = nodeName.textRange[1] - nodeName.textRange[0] === nodeName.value.length && !!suggestion && !subdomainProblem(suggestion);
       report({
         code: 'nodename-unknown',
         uri: file.uri,

@@ -18,6 +18,7 @@ const rule = (id: string, group: RuleMeta['group'], severity: Severity, summary:
 
 const ALL: RuleMeta[] = [
   rule('yaml-syntax', 'YAML and embedded JSON', 'error', 'The YAML itself does not parse.'),
+  rule('file-skipped', 'YAML and embedded JSON', 'information', 'The file is larger than podnet.maxFileSize and was not analysed.'),
   rule('json-syntax', 'YAML and embedded JSON', 'error', 'net-conf.json or cni-conf.json is not strict JSON (comments, trailing commas, single quotes, bare words, truncation).'),
   rule('json-type', 'YAML and embedded JSON', 'error', 'A key has the wrong JSON type for flannel or CNI (e.g. "SubnetLen": "24").'),
   rule('json-duplicate-key', 'YAML and embedded JSON', 'warning', 'The same key twice, also when only the case differs; flannel keeps the last.'),
