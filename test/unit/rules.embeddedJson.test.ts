@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { applyFix, coveredText, Files, flannelConfigMap, SHARED, withCodes } from './helpers';
+import { applyFix, coveredText, Files, flannelConfigMap, SHARED, withCode, withCodes } from './helpers';
 import { Diagnostic } from '../../server/src/engine';
 
 const FILE = '/ws/flannel.yaml';
@@ -165,4 +165,13 @@ test('flow scalars: double- and single-quoted JSON map exactly, escapes included
   const [comment] = run(single);
   assert.equal(coveredText(single, comment), '# x');
   assert.deepEqual(applyFix(single, comment, 'Remove the comment').after.filter((x) => MINE.has(x.code)), []);
+});
+
+test('json-syntax: no removal fix for a comment that may have swallowed JSON (unclosed /*, or JSON punctuation after #)', () => {
+  for (const netConf of ['{"Network": "10.244.0.0/16", /* note\n"Backend": {"Type": "vxlan"}}', '{"Network": "10.244.0.0/16", # note "Backend": {"Type": "vxlan"}}']) {
+    const files = { '/ws/cm.yaml': flannelConfigMap(netConf) };
+    const comment = withCode(files, 'json-syntax').find((d) => /comment/.test(d.message));
+    assert.ok(comment, netConf);
+    assert.deepEqual(comment.fixes.map((f) => f.title), [], netConf);
+  }
 });

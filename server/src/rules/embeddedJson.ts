@@ -57,7 +57,7 @@ const ADVICE: Record<JsonSyntaxIssue['kind'], string> = {
 
 function syntaxFindings(uri: string, conf: EmbeddedConfig): Finding[] {
   const { json } = conf;
-  const removable = json.issues.filter((issue) => issue.kind === 'comment' || issue.kind === 'trailing-comma');
+  const removable = json.issues.filter((issue) => issue.kind === 'trailing-comma' || (issue.kind === 'comment' && safeToRemove(json.text, issue)));
   const removals = new Map(removable.map((issue) => [issue, removalRange(json.text, issue)]));
   const allEdits = removable.map((issue) => jsonEdit(uri, json, removals.get(issue)!, ''));
   const removeAll: QuickFix | undefined = removable.length > 0 && allEdits.every((e) => e !== undefined)
@@ -72,6 +72,17 @@ function syntaxFindings(uri: string, conf: EmbeddedConfig): Finding[] {
     const message = `${keyName(conf)} ${issue.message}. ${consequence(conf)} ${ADVICE[issue.kind]}`;
     return jsonFinding(uri, json, issue.range, 'json-syntax', message, { fixes });
   });
+}
+
+/**
+ * A comment is removed by a quick fix only when that is certainly what the author meant: a block
+ * comment that is never closed, or a line comment holding JSON punctuation, may have swallowed real
+ * keys (`{"a": 1, # note "b": 2}` on one line), and deleting it would delete them too.
+ */
+function safeToRemove(text: string, issue: JsonSyntaxIssue): boolean {
+  const comment = text.slice(issue.range[0], issue.range[1]);
+  if (comment.startsWith('/*')) return comment.endsWith('*/') && comment.length >= 4;
+  return !/["{}[\]]/.test(comment);
 }
 
 /**
