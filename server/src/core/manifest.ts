@@ -74,7 +74,10 @@ export function parseManifest(uri: string, path: string, text: string, limits: P
   const chunks = documentChunks(text);
   const reused = reusableDocuments(text, chunks, previous?.skipped ? [] : previous?.documents ?? []);
   chunks.forEach(([start, end], i) => {
-    const docs = reused[i] ? [reused[i]!] : parseChunk(uri, detached(text.slice(start, end)), start);
+    // On a first parse every document shares the file's own text; after an edit, re-parsed documents
+    // get a detached copy so that they do not pin this version of the whole file.
+    const source = text.slice(start, end);
+    const docs = reused[i] ? [reused[i]!] : parseChunk(uri, previous ? detached(source) : source, start);
     for (const doc of docs) {
       if (doc.start !== start) shiftDocument(doc, start - doc.start);
       doc.index = file.documents.length;

@@ -1,6 +1,6 @@
 // Reading the workspace from disk: YAML files below a folder, skipping folders that never hold
 // manifests (dependencies, VCS data, build output) and anything that is not a regular file.
-import { promises as fs } from 'fs';
+import { promises as fs, readFileSync } from 'fs';
 import * as path from 'path';
 
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', '.vscode-test', '.cache']);
@@ -31,6 +31,16 @@ export async function* findYamlFiles(root: string): AsyncGenerator<string> {
 export async function readTextFile(filePath: string): Promise<string | undefined> {
   try {
     const text = await fs.readFile(filePath, 'utf8');
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The same, synchronously: for indexing, where many small files are read in a batch. */
+export function readTextFileSync(filePath: string): string | undefined {
+  try {
+    const text = readFileSync(filePath, 'utf8');
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   } catch {
     return undefined;
