@@ -1,7 +1,7 @@
 // The network model of one cluster: flannel's configuration and, for each node, what flannel and the
 // CNI plugins give it (flannel.md §5): podCIDR, cni0 gateway, pod address range, tunnel device, MTU.
 import { Cidr, formatCidr, formatIp, IpAddress, lastAddressOf, networkOf, parseCidr, parseIp, sizeOf } from '../core/cidr';
-import { ConfigMapFacts, ControllerManagerFacts, DaemonSetFacts, FileFacts, flagsOf, isFlagOn, isGoTrue, NodeFacts, PodFacts } from './objects';
+import { appendFacts, ConfigMapFacts, ControllerManagerFacts, DaemonSetFacts, FileFacts, flagsOf, isFlagOn, isGoTrue, NodeFacts, PodFacts } from './objects';
 import { assumedNetConf, backendInfo, interpretNetConf, NetConf } from './netconf';
 import { DEFAULT_UNDERLAY_MTU } from './backends';
 
@@ -59,15 +59,7 @@ export interface BuildOptions {
 
 export function mergeFacts(all: FileFacts[]): ClusterFacts {
   const merged: ClusterFacts = { pods: [], daemonSets: [], nodes: [], configMaps: [], controllerManagers: [], clusterConfigurations: [], namespaces: [] };
-  for (const facts of all) {
-    merged.pods.push(...facts.pods);
-    merged.daemonSets.push(...facts.daemonSets);
-    merged.nodes.push(...facts.nodes);
-    merged.configMaps.push(...facts.configMaps);
-    merged.controllerManagers.push(...facts.controllerManagers);
-    merged.clusterConfigurations.push(...facts.clusterConfigurations);
-    merged.namespaces.push(...facts.namespaces);
-  }
+  for (const facts of all) appendFacts(merged, facts);
   return merged;
 }
 

@@ -121,15 +121,23 @@ export function extractFacts(file: ManifestFile): FileFacts {
       docFacts = documentFacts(file, doc.objects);
       factsByDocument.set(doc, docFacts);
     }
-    facts.pods.push(...docFacts.pods);
-    facts.daemonSets.push(...docFacts.daemonSets);
-    facts.nodes.push(...docFacts.nodes);
-    facts.configMaps.push(...docFacts.configMaps);
-    facts.namespaces.push(...docFacts.namespaces);
-    facts.controllerManagers.push(...docFacts.controllerManagers);
-    facts.clusterConfigurations.push(...docFacts.clusterConfigurations);
+    appendFacts(facts, docFacts);
   }
   return facts;
+}
+
+/** The kinds of facts a file or a cluster collects, without the list of all objects. */
+export type CollectedFacts = Omit<FileFacts, 'objects'>;
+
+/** Adds every fact of `from` to `into`: documents into a file, files into a cluster. */
+export function appendFacts(into: CollectedFacts, from: CollectedFacts): void {
+  into.pods.push(...from.pods);
+  into.daemonSets.push(...from.daemonSets);
+  into.nodes.push(...from.nodes);
+  into.configMaps.push(...from.configMaps);
+  into.namespaces.push(...from.namespaces);
+  into.controllerManagers.push(...from.controllerManagers);
+  into.clusterConfigurations.push(...from.clusterConfigurations);
 }
 
 function documentFacts(file: ManifestFile, objects: K8sObject[]): FileFacts {
