@@ -217,6 +217,10 @@ const hasCodeAt = (diagnostics: LspDiagnostic[], code: string, line: number) => 
 const countCode = (diagnostics: LspDiagnostic[], code: string) => diagnostics.filter((d) => d.code === code).length;
 const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+/** Why a run failed, with the end of the server's stderr when it said anything. */
+const failureOf = (error: unknown, stderr: string) =>
+  `${errorMessage(error)}${stderr ? `\n  server stderr: ${stderr.trim().slice(-500)}` : ''}`;
+
 // ---------------------------------------------------------------------------------------------------
 // The edit plan: pairs of edits that each change the diagnostics, verified by their content
 
@@ -375,7 +379,7 @@ async function podnetRun(c: ClusterFiles, options: Options): Promise<PodnetRun> 
       if (!result?.ok) run.packetPathFailures++;
     }
   } catch (error) {
-    run.error = `${errorMessage(error)}${server.stderr ? `\n  server stderr: ${server.stderr.trim().slice(-500)}` : ''}`;
+    run.error = failureOf(error, server.stderr);
   } finally {
     run.peakRssMb = server.peakRssMb();
     await server.stop();
@@ -423,7 +427,7 @@ async function yamlLsRun(c: ClusterFiles, options: Options): Promise<YamlLsRun> 
       run.edits.push({ kind: edit.kind, ms: (await done) - sent });
     }
   } catch (error) {
-    run.error = `${errorMessage(error)}${server.stderr ? `\n  server stderr: ${server.stderr.trim().slice(-500)}` : ''}`;
+    run.error = failureOf(error, server.stderr);
   } finally {
     run.peakRssMb = server.peakRssMb();
     await server.stop();
@@ -474,7 +478,7 @@ async function indexRun(w: WorkspaceFiles): Promise<IndexRun> {
     const idleSent = server.open(idle, fs.readFileSync(idle, 'utf8'));
     run.openIdleMs = (await idleDone) - idleSent;
   } catch (error) {
-    run.error = `${errorMessage(error)}${server.stderr ? `\n  server stderr: ${server.stderr.trim().slice(-500)}` : ''}`;
+    run.error = failureOf(error, server.stderr);
   } finally {
     run.peakRssMb = server.peakRssMb();
     await server.stop();

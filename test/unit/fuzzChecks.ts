@@ -26,7 +26,7 @@ function timed<T>(what: string, run: () => T): T {
 }
 
 /** Every diagnostic's offsets and positions lie inside its own document. */
-export function assertRangesInside(files: Files, workspace: Workspace, diagnostics: Diagnostic[]): void {
+export function assertRangesInside(workspace: Workspace, diagnostics: Diagnostic[]): void {
   for (const d of diagnostics) {
     const file = workspace.getFile(d.uri)?.file;
     assert.ok(file, `diagnostic for a file not in the workspace: ${d.uri}`);
@@ -104,7 +104,7 @@ function checkQuickFixes(files: Files, diagnostics: Diagnostic[], limit: number)
 export function checkInput(files: Files, fixLimit = 4): number {
   const workspace = timed('loading the files', () => workspaceOf(files));
   const diagnostics = timed('diagnosing', () => [...diagnoseWorkspace(workspace).values()].flat());
-  assertRangesInside(files, workspace, diagnostics);
+  assertRangesInside(workspace, diagnostics);
   timed('the editor features', () => exerciseFeatures(workspace, files));
   timed('the topology', () => exerciseTopology(workspace));
   return checkQuickFixes(files, diagnostics, fixLimit);

@@ -173,7 +173,6 @@ function nestingProblem(source: string): string | undefined {
     if (ch === '\n') {
       lineStart = true;
       indent = 0;
-      if (quote === "'" || quote === '"') continue;
       continue;
     }
     if (lineStart) {

@@ -30,8 +30,7 @@ export async function* findYamlFiles(root: string): AsyncGenerator<string> {
 /** The file's text, or undefined when it cannot be read. A UTF-8 BOM is dropped, as kubectl does. */
 export async function readTextFile(filePath: string): Promise<string | undefined> {
   try {
-    const text = await fs.readFile(filePath, 'utf8');
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    return withoutBom(await fs.readFile(filePath, 'utf8'));
   } catch {
     return undefined;
   }
@@ -40,9 +39,10 @@ export async function readTextFile(filePath: string): Promise<string | undefined
 /** The same, synchronously: for indexing, where many small files are read in a batch. */
 export function readTextFileSync(filePath: string): string | undefined {
   try {
-    const text = readFileSync(filePath, 'utf8');
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    return withoutBom(readFileSync(filePath, 'utf8'));
   } catch {
     return undefined;
   }
 }
+
+const withoutBom = (text: string): string => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);

@@ -16,6 +16,13 @@ export function sourceOf(cluster: Cluster, uri: string, range: OffsetRange | und
   return file && range ? { uri, range: file.lines.rangeOf(range) } : undefined;
 }
 
+/** The `net-conf.json` key of the flannel ConfigMap: where the backend and its tunnel device come from. */
+function netConfSourceOf(cluster: Cluster): SourceRef | undefined {
+  const configMap = cluster.network.configMap;
+  const key = configMap?.netConf?.key.range;
+  return configMap && key ? sourceOf(cluster, configMap.object.uri, [key[0], key[1]]) : undefined;
+}
+
 export const podKey = (pod: PodFacts) => `${pod.object.namespace?.value ?? 'default'}/${pod.object.name?.value ?? '<unnamed>'}`;
 
 /** Whether direct routing (host-gw style) is used between two nodes: DirectRouting and the same L2 subnet. */
@@ -42,7 +49,6 @@ export function buildTopology(cluster: Cluster): Topology {
   if (!backend) notes.push(`Backend type \`${netConf.backendType}\` is not one flannel registers: no data path can be built.`);
   else if (!backend.device && netConf.backendType !== 'host-gw') notes.push(`The ${netConf.backendType} backend builds no tunnel device; its data path is not drawn.`);
 
-  const configSource = network.configMap?.netConf;
   const topology: Topology = {
     cluster: {
       id: cluster.id,
@@ -55,7 +61,7 @@ export function buildTopology(cluster: Cluster): Topology {
       assumed: netConf.assumed,
       podMtu: first?.podMtu ?? (netConf.mtu ?? 1500) - (backend?.overhead ?? 0),
       underlayMtu: first?.underlayMtu ?? netConf.mtu ?? 1500,
-      source: configSource ? sourceOf(cluster, network.configMap!.object.uri, configSource.key.range ? [configSource.key.range[0], configSource.key.range[1]] : undefined) : undefined,
+      source: netConfSourceOf(cluster),
     },
     nodes: network.nodes.map((node) => buildNode(cluster, node)),
     unplaced: network.unplacedPods.map((pod) => ({
@@ -153,7 +159,7 @@ function tunnelDevice(cluster: Cluster, node: NodeNetwork, id: string): Device {
     addresses: node.tunnel!.address ? [{ cidr: node.tunnel!.address, certainty: node.podCidrInferred ? 'inferred' : 'known' }] : [],
     mtu: node.podMtu, mtuCertainty: node.underlayMtuAssumed ? 'inferred' : 'known',
     facts: [facts[kind]],
-    source: sourceOf(cluster, cluster.network.configMap?.object.uri ?? '', cluster.network.configMap?.netConf?.key.range ? [cluster.network.configMap.netConf.key.range[0], cluster.network.configMap.netConf.key.range[1]] : undefined),
+    source: netConfSourceOf(cluster),
   };
 }
 

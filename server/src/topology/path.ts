@@ -132,11 +132,7 @@ class Tracer {
     const gateway = endpoint.node.devices.find((d) => d.kind === 'bridge')?.addresses[0]?.cidr.split('/')[0] ?? '<gateway>';
     if (sameSubnet) return `${cidr} dev eth0 proto kernel scope link src ${endpoint.ip}`;
     const network = this.topology.cluster.network;
-    return network && this.isPodAddress(this.dst) ? `${network} via ${gateway} dev eth0` : `default via ${gateway} dev eth0`;
-  }
-
-  private isPodAddress(endpoint: Endpoint): boolean {
-    return !endpoint.pod.hostNetwork;
+    return network && !this.dst.pod.hostNetwork ? `${network} via ${gateway} dev eth0` : `default via ${gateway} dev eth0`;
   }
 
   private leavePod(): void {
@@ -176,7 +172,7 @@ class Tracer {
     return node.devices.find((d) => d.kind === 'nic')?.name ?? 'eth0';
   }
 
-  private routeTo(node: NodeTopology, dstIp: string, toPodNetwork: boolean): string | undefined {
+  private routeTo(node: NodeTopology, toPodNetwork: boolean): string | undefined {
     if (!toPodNetwork) return formatRoute(node.routes.find((r) => r.destination === '<node subnet>') ?? node.routes[0]);
     const peerCidr = this.dst.node.podCidr;
     const route = node.routes.find((r) => r.destination === peerCidr) ?? node.routes.find((r) => r.destination === this.topology.cluster.network);
@@ -201,7 +197,7 @@ class Tracer {
     const direct = srcNet && dstNet ? directlyRouted(cluster, srcNet, dstNet) : false;
     const forwarded = !src.pod.hostNetwork;
     if (forwarded) this.ttl--;
-    const route = this.routeTo(src.node, dst.ip, true);
+    const route = this.routeTo(src.node, true);
     const outerSrc = src.node.internalIp ?? `<${src.node.name} IP>`;
     const outerDst = dst.node.internalIp ?? `<${dst.node.name} IP>`;
     const nic = this.nicName(src.node);
@@ -229,11 +225,11 @@ class Tracer {
     const nic = this.nicName(src.node);
     if (!src.pod.hostNetwork) {
       this.ttl--;
-      this.hop(src.node, 'host', nic, 'route', `Forwarded (TTL −1) to ${dst.node.name}'s node IP over the underlay.`, { route: this.routeTo(src.node, dst.ip, false) });
+      this.hop(src.node, 'host', nic, 'route', `Forwarded (TTL −1) to ${dst.node.name}'s node IP over the underlay.`, { route: this.routeTo(src.node, false) });
       const masq = this.cluster.network.flannelDaemonSet?.flannelContainer?.args.some((a) => a.value === '--ip-masq') ?? true;
       if (masq) this.hop(src.node, 'host', nic, 'nat', `flanneld's --ip-masq rule masquerades traffic leaving the pod network: the source becomes ${src.node.internalIp ?? 'the node IP'}.`, { src: src.node.internalIp });
     } else {
-      this.hop(src.node, 'host', nic, 'send', `Node to node over the underlay.`, { route: this.routeTo(src.node, dst.ip, false) });
+      this.hop(src.node, 'host', nic, 'send', `Node to node over the underlay.`, { route: this.routeTo(src.node, false) });
     }
     this.hop(src.node, 'host', nic, 'wire', `Crosses the underlay unencapsulated to ${dst.ip}.`);
     this.hop(dst.node, 'host', this.nicName(dst.node), 'deliver', `Delivered to ${dst.node.name}'s own address ${dst.ip} (TTL ${this.ttl}).`);
