@@ -440,7 +440,10 @@ async function yamlLsRun(c: ClusterFiles, options: Options): Promise<YamlLsRun> 
 
 interface IndexRun {
   initializeMs: number;
+  /** `initialized` sent (the server starts to index) → ready. */
   indexMs?: number;
+  /** `initialize` sent → ready: the same plus the server's start-up. */
+  initializeToReadyMs?: number;
   /** spawn → diagnostics of a small file opened right after `initialized`. */
   coldFirstDiagnosticsMs?: number;
   /** didOpen → diagnostics of that file, sent while indexing runs. */
@@ -464,6 +467,7 @@ async function indexRun(w: WorkspaceFiles): Promise<IndexRun> {
     // As VS Code does: `initialized`, then at once the editors that are open.
     const [during, idle] = w.probes;
     const duringDone = server.expectDiagnostics(uriOf(during), (d) => d.some((x) => x.code === 'name-invalid'), 'name-invalid in the file opened while indexing', 300_000);
+    const initializedAt = performance.now();
     server.initialized();
     const openSent = server.open(during, fs.readFileSync(during, 'utf8'));
     const duringAt = await duringDone;
@@ -471,7 +475,8 @@ async function indexRun(w: WorkspaceFiles): Promise<IndexRun> {
     run.coldFirstDiagnosticsMs = duringAt - server.spawnedAt;
     await ready;
     run.openedWhileIndexing = readyAt === 0 || openSent < readyAt;
-    run.indexMs = readyAt - init.sentAt;
+    run.indexMs = readyAt - initializedAt;
+    run.initializeToReadyMs = readyAt - init.sentAt;
     await server.settle(300);
 
     const idleDone = server.expectDiagnostics(uriOf(idle), (d) => d.some((x) => x.code === 'name-invalid'), 'name-invalid in the file opened when idle');
@@ -691,7 +696,8 @@ async function main(): Promise<void> {
     const tCold = target({ id: 'first-diagnostics-small-file', description: 'first diagnostics of a small file (from server start) ≤ 1 s', value: cold, limit: 1000, unit: 'ms' });
     const wsRows: Row[] = [
       { metric: 'initialize (request → response)', value: median(pick((r) => r.initializeMs)), unit: 'ms' },
-      { metric: 'initialize → ready (all files indexed)', value: indexMs, unit: 'ms', floor: wsFloor.ms, target: '≤ 1.5× floor', met: tIndex.met, note: `read + parse floor ${fmt(wsReadFloor)}` },
+      { metric: 'indexing: initialized → ready', value: indexMs, unit: 'ms', floor: wsFloor.ms, target: '≤ 1.5× floor', met: tIndex.met, note: `read + parse floor ${fmt(wsReadFloor)}` },
+      { metric: 'initialize → ready (start-up + indexing)', value: median(pick((r) => r.initializeToReadyMs)), unit: 'ms', floor: wsFloor.ms },
       { metric: 'open while indexing → diagnostics', value: during, unit: 'ms', floor: probeFloor.ms, note: `opened before ready in ${whileIndexing}/${indexRuns.length} runs` },
       { metric: 'open when idle → diagnostics', value: idle, unit: 'ms', floor: probeFloor.ms },
       { metric: 'delay caused by indexing', value: delay, unit: 'ms', target: '≤ 50 ms', met: tDelay.met },

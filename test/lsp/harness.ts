@@ -16,6 +16,8 @@ export interface PublishedDiagnostic {
 
 export class TestClient {
   readonly published = new Map<string, PublishedDiagnostic[]>();
+  /** The last `podnet/status` the server sent. */
+  status: { state: string; files: number } | undefined;
   readonly connection: MessageConnection;
   private readonly server: ChildProcess;
   private readonly waiters: Array<() => void> = [];
@@ -27,7 +29,10 @@ export class TestClient {
       this.published.set(params.uri, params.diagnostics);
       this.waiters.splice(0).forEach((w) => w());
     });
-    this.connection.onNotification('podnet/status', () => undefined);
+    this.connection.onNotification('podnet/status', (status: { state: string; files: number }) => {
+      this.status = status;
+      this.waiters.splice(0).forEach((w) => w());
+    });
     this.connection.onRequest('workspace/configuration', () => [{}]);
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.listen();
@@ -46,7 +51,15 @@ export class TestClient {
     return client;
   }
 
-  /** Resolves with the probe's first defined value, re-checked each time diagnostics arrive. */
+  /**
+   * Resolves once the workspace is indexed and analysed. Files without problems get no diagnostics
+   * message unless they are open, so tests about such files wait for this and then look.
+   */
+  waitForReady(): Promise<true> {
+    return this.waitFor(() => (this.status?.state === 'ready' ? true : undefined), 'podnet/status ready');
+  }
+
+  /** Resolves with the probe's first defined value, re-checked each time diagnostics or a status arrive. */
   waitFor<T>(probe: () => T | undefined, what: string, timeoutMs = 10_000): Promise<T> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), timeoutMs);

@@ -24,7 +24,7 @@ before(async () => {
   podUri = pathToUri(podPath);
   podText = fs.readFileSync(podPath, 'utf8');
   client = await TestClient.start(workspaceDir);
-  await client.waitFor(() => client.published.get(podUri), 'the first diagnostics');
+  await client.waitForReady();
   await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: podUri, languageId: 'yaml', version: 1, text: podText } });
 });
 

@@ -22,8 +22,11 @@ import { nodeToolsOf, pathOf, topologyOf } from '../features/topologyService';
 import { Severity } from '../rules/registry';
 import { QuickFix } from '../rules/types';
 import { findYamlFiles, readTextFile, readTextFileSync } from '../io/files';
+import { useEnvironmentSnapshot } from '../io/environment';
 import { coalesce } from './coalesce';
-import { warmUp } from './warmup';
+import { warmUpInSlices } from './warmup';
+
+useEnvironmentSnapshot();
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -36,6 +39,8 @@ let canPullConfiguration = false;
 let hasWorkspaceFolders = false;
 let yamlExtensionActive = false;
 let indexing = false;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -102,12 +107,13 @@ connection.onInitialized(async () => {
     }
     await indexWorkspace(added.map((f) => uriToPath(f.uri)));
   });
+  await indexWorkspace(roots);
+  // Once the workspace is indexed, idle time prepares the engine for the first large file.
   try {
-    warmUp();
+    await warmUpInSlices(nextTurn);
   } catch (error) {
     connection.console.warn(`Podnet warm-up failed (harmless): ${String(error)}`);
   }
-  await indexWorkspace(roots);
 });
 
 function mergeSettings(value: Partial<PodnetSettings> | undefined): PodnetSettings {
@@ -146,7 +152,7 @@ async function indexWorkspace(folders: string[]): Promise<void> {
         const { file } = workspace.setFile(uri, text);
         if (file.skipped) connection.console.warn(`${filePath}: ${file.skipped}`);
       }
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
     }
   } catch (error) {
     connection.console.error(`Podnet could not read the workspace: ${String(error)}`);
@@ -179,8 +185,11 @@ function publishAll(): void {
   }
   for (const uri of latest.keys()) if (!next.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
   for (const [uri, list] of next) {
-    // Unchanged clusters hand back the very same lists: nothing to send for them.
-    if (latest.get(uri) === list) continue;
+    // Unchanged clusters hand back the very same lists: nothing to send for them. Nor for a closed
+    // file that had no problems and still has none (most files of a large workspace).
+    const previous = latest.get(uri);
+    if (previous === list) continue;
+    if (list.length === 0 && (previous === undefined || previous.length === 0) && !documents.get(uri)) continue;
     void connection.sendDiagnostics({ uri, diagnostics: list.map(toLspDiagnostic) });
   }
   latest = next;
