@@ -1,4 +1,5 @@
 // `podnet` on the command line: the same engine as the editor, for CI and for people at a terminal.
+import { useEnvironmentSnapshot } from '../io/environment';
 import { runCheck } from './check';
 import { UsageError } from './load';
 import { runNode, runPath, runTopology } from './topology';
@@ -44,6 +45,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
+  useEnvironmentSnapshot();
   main(process.argv.slice(2)).then(
     (code) => { process.exitCode = code; },
     (error: unknown) => {

@@ -273,18 +273,22 @@ function objectsOf(uri: string, docIndex: number, contents: unknown): K8sObject[
   if (kind === 'List' || (kind.endsWith('List') && get(contents, 'items'))) {
     return itemsOf(get(contents, 'items')).flatMap((item) => objectsOf(uri, docIndex, item));
   }
-  return [{
-    uri,
-    docIndex,
-    apiVersion,
-    kind,
-    name: getText(contents, 'metadata', 'name'),
-    namespace: getText(contents, 'metadata', 'namespace'),
-    node: contents,
-    get range() {
-      return rangeOf(contents);
-    },
-  }];
+  return [new ParsedObject(uri, docIndex, apiVersion, kind, contents)];
+}
+
+/** An object as parsed; its range is read from its node on every access, like Located's. */
+class ParsedObject implements K8sObject {
+  readonly name?: Located<string>;
+  readonly namespace?: Located<string>;
+
+  constructor(public uri: string, public docIndex: number, readonly apiVersion: string, readonly kind: string, readonly node: YAMLMap) {
+    this.name = getText(node, 'metadata', 'name');
+    this.namespace = getText(node, 'metadata', 'namespace');
+  }
+
+  get range(): OffsetRange {
+    return rangeOf(this.node);
+  }
 }
 
 const DISABLE_NEXT_LINE = /#\s*podnet-disable-next-line\b([^\n]*)/;

@@ -3,13 +3,26 @@
 import { isMap, isPair, isScalar, isSeq, Node, Pair, Scalar, YAMLMap } from 'yaml';
 import { OffsetRange } from './text';
 
-export interface Located<T> {
-  value: T;
+/**
+ * A scalar value with its place in the file. Ranges are read from the node on every access: when an
+ * unchanged YAML document moves within its file, its nodes are shifted in place and every Located
+ * taken from them stays right. (A class, not an object literal with getters: such literals are kept
+ * as slow dictionaries by V8, with two closures each, which weighed more than the YAML nodes.)
+ */
+export class Located<T> {
+  constructor(readonly value: T, readonly node: Scalar, private readonly quoted: boolean) {}
+
   /** The node's range, quotes included. */
-  range: OffsetRange;
+  get range(): OffsetRange {
+    return rangeOf(this.node);
+  }
+
   /** The range of the characters of the value itself (inside quotes when quoted). */
-  textRange: OffsetRange;
-  node: Scalar;
+  get textRange(): OffsetRange {
+    const range = rangeOf(this.node);
+    const length = String(this.value).length;
+    return this.quoted && range[1] - range[0] === length + 2 ? [range[0] + 1, range[1] - 1] : range;
+  }
 }
 
 export const rangeOf = (node: Node | null | undefined): OffsetRange =>
@@ -35,21 +48,7 @@ export function get(node: unknown, ...path: Array<string | number>): Node | unde
 
 export function scalarText(node: unknown): Located<string> | undefined {
   if (!isScalar(node) || node.value === null || node.value === undefined || typeof node.value === 'object') return undefined;
-  const value = String(node.value);
-  const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
-  // Ranges are read from the node on every access: when an unchanged YAML document moves within its
-  // file, its nodes are shifted in place and every Located taken from them stays right.
-  return {
-    value,
-    node,
-    get range() {
-      return rangeOf(node);
-    },
-    get textRange() {
-      const range = rangeOf(node);
-      return quoted && range[1] - range[0] === value.length + 2 ? [range[0] + 1, range[1] - 1] as const : range;
-    },
-  };
+  return new Located(String(node.value), node, node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE');
 }
 
 export const getText = (node: unknown, ...path: Array<string | number>): Located<string> | undefined =>
