@@ -1,8 +1,8 @@
 // One YAML file: its documents, the Kubernetes objects in them (including `kind: List` items),
 // YAML syntax errors and suppression comments. Objects are recognised by apiVersion/kind, never by file name.
-import { Document, isMap, isPair, isScalar, parseAllDocuments, visit, YAMLMap } from 'yaml';
+import { Document, isMap, isNode, isPair, isScalar, parseAllDocuments, visit, YAMLMap } from 'yaml';
 import { LineIndex, OffsetRange } from './text';
-import { get, getText, itemsOf, Located, rangeOf } from './yamlAccess';
+import { get, getText, itemsOf, Located } from './yamlAccess';
 
 export interface K8sObject {
   /** Updated when a cached document is reused for a differently spelled URI of the same file. */
@@ -27,16 +27,73 @@ export interface Suppression {
   range: OffsetRange;
 }
 
-export interface ManifestDocument {
-  index: number;
-  range: OffsetRange;
-  doc: Document.Parsed;
-  objects: K8sObject[];
-  errors: YamlIssue[];
+/** The options every YAML document is parsed with (duplicate keys are found by `duplicateKeys`). */
+const PARSE_OPTIONS = { prettyErrors: false, strict: false, uniqueKeys: false } as const;
+
+/**
+ * One YAML document of a file. Its tree can be given up once the facts are taken from it
+ * (`releaseTree`): most documents of a large file are Pods whose facts hold all that the rules need,
+ * and their trees weigh several times the facts. A released document parses its source again when
+ * its tree is asked for (a hover or a completion inside it) and keeps that copy while memory allows.
+ */
+export class ManifestDocument {
+  index = 0;
   /** The document's source text, its key for reuse when the file is edited elsewhere. */
   source: string;
   /** Offset of `source` in the file. */
-  start: number;
+  start = 0;
+  range: OffsetRange;
+  objects: K8sObject[] = [];
+  errors: YamlIssue[] = [];
+  /** Set when the document is the only one parsed from its source, so that the source gives it back. */
+  readonly ownsSource: boolean;
+  private tree: Document.Parsed | undefined;
+  private reparsed: WeakRef<Document.Parsed> | undefined;
+  /** After release: the range arrays of the nodes that facts still hold, shifted with the document. */
+  private pinned: number[][] | undefined;
+
+  constructor(tree: Document.Parsed, source: string, ownsSource: boolean) {
+    this.tree = tree;
+    this.source = source;
+    this.ownsSource = ownsSource;
+    this.range = [tree.range[0], tree.range[2]];
+  }
+
+  get doc(): Document.Parsed {
+    if (this.tree) return this.tree;
+    let tree = this.reparsed?.deref();
+    if (!tree) {
+      tree = parseAllDocuments(this.source, PARSE_OPTIONS)[0] as Document.Parsed;
+      shiftTree(tree, this.start);
+      this.reparsed = new WeakRef(tree);
+    }
+    return tree;
+  }
+
+  get released(): boolean {
+    return this.tree === undefined;
+  }
+
+  /** Drops the tree; `pinned` are the range arrays of the nodes still held elsewhere (by facts). */
+  releaseTree(pinned: number[][]): void {
+    if (!this.ownsSource || this.errors.length > 0 || !this.objects.every((o) => o.node === this.tree?.contents)) return;
+    for (const object of this.objects) if (object instanceof ParsedObject) object.detach();
+    this.pinned = pinned;
+    this.tree = undefined;
+  }
+
+  /** Moves the document by `delta` characters: its nodes' ranges, in place, and its errors. */
+  shift(delta: number): void {
+    if (delta === 0) return;
+    if (this.tree) shiftTree(this.tree, delta);
+    else {
+      for (const range of this.pinned ?? []) shiftRange(range, delta);
+      this.reparsed = undefined;
+    }
+    this.range = [this.range[0] + delta, this.range[1] + delta];
+    if (this.errors.length > 0) this.errors = this.errors.map((error) => ({ ...error, range: [error.range[0] + delta, error.range[1] + delta] }));
+    this.start += delta;
+  }
 }
 
 export interface ManifestFile {
@@ -62,9 +119,12 @@ export const DEFAULT_LIMITS: ParseLimits = { maxFileLength: 5_000_000 };
 /**
  * Parses a file into documents. With `previous` (the same file before an edit), every YAML document
  * whose text did not change is reused, shifted to its new place, and only the edited ones are parsed
- * again: typing in one Pod of a 5,000-Pod file re-parses that Pod only.
+ * again: typing in one Pod of a 5,000-Pod file re-parses that Pod only. `onParsed` sees each newly
+ * parsed document at once, so that it can take what it needs and let the tree go (see releaseTree)
+ * before the next one is parsed: the trees of a whole large file are never all in memory together.
  */
-export function parseManifest(uri: string, path: string, text: string, limits: ParseLimits = DEFAULT_LIMITS, previous?: ManifestFile): ManifestFile {
+export function parseManifest(uri: string, path: string, text: string, limits: ParseLimits = DEFAULT_LIMITS, previous?: ManifestFile,
+  onParsed?: (file: ManifestFile, doc: ManifestDocument) => void): ManifestFile {
   const lines = new LineIndex(text);
   const file: ManifestFile = { uri, path, text, lines, documents: [], objects: [], suppressions: [] };
   if (text.length > limits.maxFileLength) {
@@ -79,7 +139,7 @@ export function parseManifest(uri: string, path: string, text: string, limits: P
     const source = text.slice(start, end);
     const docs = reused[i] ? [reused[i]!] : parseChunk(uri, previous ? detached(source) : source, start);
     for (const doc of docs) {
-      if (doc.start !== start) shiftDocument(doc, start - doc.start);
+      if (doc.start !== start) doc.shift(start - doc.start);
       doc.index = file.documents.length;
       for (const object of doc.objects) {
         object.uri = uri;
@@ -87,6 +147,7 @@ export function parseManifest(uri: string, path: string, text: string, limits: P
       }
       file.documents.push(doc);
       file.objects.push(...doc.objects);
+      if (!reused[i]) onParsed?.(file, doc);
     }
   });
   file.suppressions = findSuppressions(file);
@@ -140,25 +201,26 @@ export const MAX_NESTING = 512;
 function parseChunk(uri: string, source: string, start: number): ManifestDocument[] {
   const tooDeep = nestingProblem(source);
   if (tooDeep) {
-    const doc = { errors: [], contents: null, range: [0, source.length, source.length] } as unknown as Document.Parsed;
-    const refused: ManifestDocument = { index: 0, range: [0, source.length], doc, objects: [], errors: [{ message: tooDeep, range: [0, Math.min(1, source.length)] }], source, start: 0 };
-    shiftDocument(refused, start);
+    const tree = { errors: [], contents: null, range: [0, source.length, source.length] } as unknown as Document.Parsed;
+    const refused = new ManifestDocument(tree, source, false);
+    refused.errors = [{ message: tooDeep, range: [0, Math.min(1, source.length)] }];
+    refused.shift(start);
     return [refused];
   }
   // Duplicate keys are found below in one pass; the parser's own check compares every key with every
   // other one, which takes seconds on a map with tens of thousands of keys.
-  const parsed = parseAllDocuments(source, { prettyErrors: false, strict: false, uniqueKeys: false });
-  const docs = Array.isArray(parsed) ? parsed : [];
+  const parsed = parseAllDocuments(source, PARSE_OPTIONS);
+  const trees = Array.isArray(parsed) ? parsed : [];
   const clamp = (offset: number) => Math.min(offset, source.length);
-  const result = docs.map((doc): ManifestDocument => {
-    const errors = doc.errors.map((error) => ({ message: cleanMessage(error.message), range: [clamp(error.pos[0]), clamp(Math.max(error.pos[1], error.pos[0] + 1))] as OffsetRange }));
-    errors.push(...duplicateKeys(doc.contents));
-    const objects = errors.length > 0 && !isMap(doc.contents) ? [] : objectsOf(uri, 0, doc.contents);
-    return { index: 0, range: [doc.range[0], doc.range[2]], doc, objects, errors, source, start: 0 };
-  });
   // A chunk that parses into several documents (an odd marker) is one unit of reuse: keep the source on the first only.
-  result.slice(1).forEach((doc) => { doc.source = '\u0000'; });
-  for (const doc of result) shiftDocument(doc, start);
+  const result = trees.map((tree, i) => {
+    const doc = new ManifestDocument(tree, i === 0 ? source : '\u0000', trees.length === 1);
+    doc.errors = tree.errors.map((error) => ({ message: cleanMessage(error.message), range: [clamp(error.pos[0]), clamp(Math.max(error.pos[1], error.pos[0] + 1))] as OffsetRange }));
+    doc.errors.push(...duplicateKeys(tree.contents));
+    doc.objects = doc.errors.length > 0 && !isMap(tree.contents) ? [] : objectsOf(uri, doc, tree.contents);
+    return doc;
+  });
+  for (const doc of result) doc.shift(start);
   return result;
 }
 
@@ -226,22 +288,20 @@ function duplicateKeys(root: unknown): YamlIssue[] {
 }
 
 interface ShiftableNode {
-  range?: [number, number, number] | null;
+  range?: number[] | null;
   items?: Array<ShiftableNode & { key?: ShiftableNode | null; value?: ShiftableNode | null }>;
 }
 
-/** Moves a parsed document by `delta` characters: every node range, in place, and its errors. */
-function shiftDocument(doc: ManifestDocument, delta: number): void {
-  if (delta === 0) return;
+function shiftRange(range: number[], delta: number): void {
+  for (let i = 0; i < range.length; i++) range[i] += delta;
+}
+
+/** Moves every node range of a parsed document by `delta`, in place. */
+function shiftTree(tree: Document.Parsed, delta: number): void {
   // The node tree has no cycles: an alias is its own node and does not contain its anchor.
   const shiftNode = (node: ShiftableNode | null | undefined): void => {
     if (!node) return;
-    const range = node.range;
-    if (range) {
-      range[0] += delta;
-      range[1] += delta;
-      range[2] += delta;
-    }
+    if (node.range) shiftRange(node.range, delta);
     const items = node.items;
     if (items) {
       for (let i = 0; i < items.length; i++) {
@@ -254,41 +314,87 @@ function shiftDocument(doc: ManifestDocument, delta: number): void {
       }
     }
   };
-  shiftNode(doc.doc.contents as ShiftableNode | null);
-  for (let i = 0; i < doc.doc.range.length; i++) doc.doc.range[i] += delta;
-  doc.range = [doc.range[0] + delta, doc.range[1] + delta];
-  if (doc.errors.length > 0) doc.errors = doc.errors.map((error) => ({ ...error, range: [error.range[0] + delta, error.range[1] + delta] }));
-  doc.start += delta;
+  shiftNode(tree.contents as ShiftableNode | null);
+  shiftRange(tree.range, delta);
 }
 
 function cleanMessage(message: string): string {
   return message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '').trim();
 }
 
-function objectsOf(uri: string, docIndex: number, contents: unknown): K8sObject[] {
+function objectsOf(uri: string, document: ManifestDocument, contents: unknown): K8sObject[] {
   if (!isMap(contents)) return [];
   const kind = getText(contents, 'kind')?.value;
   const apiVersion = getText(contents, 'apiVersion')?.value;
   if (!kind || !apiVersion) return [];
   if (kind === 'List' || (kind.endsWith('List') && get(contents, 'items'))) {
-    return itemsOf(get(contents, 'items')).flatMap((item) => objectsOf(uri, docIndex, item));
+    return itemsOf(get(contents, 'items')).flatMap((item) => objectsOf(uri, document, item));
   }
-  return [new ParsedObject(uri, docIndex, apiVersion, kind, contents)];
+  return [new ParsedObject(uri, document, apiVersion, kind, contents)];
 }
 
-/** An object as parsed; its range is read from its node on every access, like Located's. */
+/**
+ * An object as parsed. Its range is read from its node on every access, like Located's; once its
+ * document has given up its tree, the node is the root of the tree parsed again on demand.
+ */
 class ParsedObject implements K8sObject {
   readonly name?: Located<string>;
   readonly namespace?: Located<string>;
+  docIndex = 0;
+  private root: YAMLMap | undefined;
+  private readonly rootRange: number[];
 
-  constructor(public uri: string, public docIndex: number, readonly apiVersion: string, readonly kind: string, readonly node: YAMLMap) {
-    this.name = getText(node, 'metadata', 'name');
-    this.namespace = getText(node, 'metadata', 'namespace');
+  constructor(public uri: string, private readonly document: ManifestDocument, readonly apiVersion: string, readonly kind: string, root: YAMLMap) {
+    this.root = root;
+    this.rootRange = root.range ?? [0, 0, 0];
+    this.name = getText(root, 'metadata', 'name');
+    this.namespace = getText(root, 'metadata', 'namespace');
+  }
+
+  get node(): YAMLMap {
+    return this.root ?? (this.document.doc.contents as YAMLMap);
   }
 
   get range(): OffsetRange {
-    return rangeOf(this.node);
+    return [this.rootRange[0], this.rootRange[1]];
   }
+
+  /** Called when the document gives up its tree: the root range stays (it is pinned), the node goes. */
+  detach(): void {
+    this.root = undefined;
+  }
+
+  /** The range arrays this object holds on its own, for its document to keep shifted. */
+  get pinnedRanges(): number[][] {
+    return [this.rootRange];
+  }
+}
+
+/**
+ * Lets the document give up its tree, keeping what `held` (its facts) still refers to: the ranges of
+ * every Located value reachable from it, shifted with the document from then on. A fact that holds a
+ * YAML node itself would keep part of the tree with ranges nobody shifts, so then the tree stays.
+ */
+export function releaseTree(doc: ManifestDocument, held: unknown): void {
+  const pinned: number[][] = [];
+  const seen = new Set<object>();
+  const pending: unknown[] = [held];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value !== 'object' || value === null || seen.has(value)) continue;
+    seen.add(value);
+    if (value instanceof Located) {
+      if (value.node.range) pinned.push(value.node.range);
+    } else if (value instanceof ParsedObject) {
+      pinned.push(...value.pinnedRanges);
+      pending.push(value.name, value.namespace);
+    } else if (isNode(value) || isPair(value) || value instanceof ManifestDocument) {
+      return;
+    } else {
+      pending.push(...(Array.isArray(value) ? value : Object.values(value)));
+    }
+  }
+  doc.releaseTree(pinned);
 }
 
 const DISABLE_NEXT_LINE = /#\s*podnet-disable-next-line\b([^\n]*)/;
@@ -306,7 +412,6 @@ function ruleList(text: string): Set<string> {
 function findSuppressions(file: ManifestFile): Suppression[] {
   const suppressions: Suppression[] = [];
   if (!file.text.includes('podnet-disable')) return suppressions;
-  const pairEnds = pairEndsByLine(file);
   for (let line = 0; line < file.lines.lineCount; line++) {
     const text = file.lines.lineText(line);
     if (!text.includes('podnet-disable')) continue;
@@ -314,35 +419,35 @@ function findSuppressions(file: ManifestFile): Suppression[] {
     if (nextLine) {
       const target = line + 1;
       const start = file.lines.lineStart(target);
-      const end = Math.max(file.lines.lineEnd(target), pairEnds.get(target) ?? 0);
+      const end = Math.max(file.lines.lineEnd(target), pairEndOnLine(file, target));
       suppressions.push({ rules: ruleList(nextLine[1]), range: [start, end] });
       continue;
     }
     const whole = DISABLE.exec(text);
     if (whole) {
-      const offset = file.lines.lineStart(line);
-      const doc = file.documents.find((d) => offset >= d.range[0] && offset <= d.range[1]);
-      const range: OffsetRange = doc ? doc.range : [0, file.text.length];
-      suppressions.push({ rules: ruleList(whole[1]), range });
+      const doc = documentAt(file, file.lines.lineStart(line));
+      suppressions.push({ rules: ruleList(whole[1]), range: doc ? doc.range : [0, file.text.length] });
     }
   }
   return suppressions;
 }
 
-function pairEndsByLine(file: ManifestFile): Map<number, number> {
-  const ends = new Map<number, number>();
-  for (const { doc } of file.documents) {
-    if (!file.text.includes('podnet-disable')) break;
-    visit(doc, {
-      Pair(_, pair) {
-        if (!isPair(pair) || !isScalar(pair.key) || !pair.key.range) return;
-        const line = file.lines.positionAt(pair.key.range[0]).line;
-        const end = (pair.value as { range?: number[] } | null)?.range?.[1] ?? pair.key.range[1];
-        ends.set(line, Math.max(ends.get(line) ?? 0, end));
-      },
-    });
-  }
-  return ends;
+const documentAt = (file: ManifestFile, offset: number): ManifestDocument | undefined =>
+  file.documents.find((d) => offset >= d.range[0] && offset <= d.range[1]);
+
+/** Where the value of a key that starts on `line` ends (0 when no key starts there). */
+function pairEndOnLine(file: ManifestFile, line: number): number {
+  const doc = documentAt(file, file.lines.lineStart(line));
+  let end = 0;
+  if (!doc) return end;
+  visit(doc.doc, {
+    Pair(_, pair) {
+      if (!isPair(pair) || !isScalar(pair.key) || !pair.key.range) return;
+      if (file.lines.positionAt(pair.key.range[0]).line !== line) return;
+      end = Math.max(end, (pair.value as { range?: number[] } | null)?.range?.[1] ?? pair.key.range[1]);
+    },
+  });
+  return end;
 }
 
 export function isSuppressed(file: ManifestFile, rule: string, offset: number): boolean {

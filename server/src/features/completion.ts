@@ -49,6 +49,9 @@ export function completionsAt(workspace: Workspace, uri: string, offset: number)
   }
   const nodes = workspace.clusterOf(uri)?.network.nodes ?? [];
   for (const pod of entry.facts.pods) {
+    // Only the Pod under the cursor: the others' YAML trees may have been let go (see releaseTree).
+    const document = entry.file.documents[pod.object.docIndex];
+    if (!document || offset < document.range[0] || offset > document.range[1]) continue;
     const items = nodeNameCompletions(entry.file.text, pod, nodes, offset);
     if (items) return items;
   }

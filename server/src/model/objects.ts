@@ -1,7 +1,7 @@
 // Recognises the objects Podnet understands and extracts their network facts with source ranges.
-import { isMap, isScalar, Node, Scalar, YAMLMap } from 'yaml';
+import { isMap, isNode, isScalar, isSeq, Node, Scalar, YAMLMap } from 'yaml';
 import { EmbeddedJson, parseEmbeddedJson } from '../core/embeddedJson';
-import { K8sObject, ManifestDocument, ManifestFile } from '../core/manifest';
+import { K8sObject, ManifestDocument, ManifestFile, releaseTree } from '../core/manifest';
 import { get, getBool, getText, itemsOf, Located, pairOf, scalarText, textItems } from '../core/yamlAccess';
 
 export interface ContainerFacts {
@@ -10,10 +10,16 @@ export interface ContainerFacts {
   command: Array<Located<string>>;
   args: Array<Located<string>>;
   env: EnvFacts[];
-  volumeMounts: Array<{ name?: Located<string>; mountPath?: Located<string>; node: Node }>;
+  volumeMounts: VolumeMountFacts[];
   privileged?: boolean;
   capabilities: string[];
   node: YAMLMap;
+}
+
+export interface VolumeMountFacts {
+  name?: Located<string>;
+  mountPath?: Located<string>;
+  node: Node;
 }
 
 export interface EnvFacts {
@@ -115,16 +121,29 @@ const emptyFacts = (objects: K8sObject[]): FileFacts =>
 
 export function extractFacts(file: ManifestFile): FileFacts {
   const facts = emptyFacts(file.objects);
-  for (const doc of file.documents) {
-    let docFacts = factsByDocument.get(doc);
-    if (!docFacts) {
-      docFacts = documentFacts(file, doc.objects);
-      factsByDocument.set(doc, docFacts);
-    }
-    appendFacts(facts, docFacts);
+  for (const doc of file.documents) appendFacts(facts, factsOfDocument(file, doc));
+  return facts;
+}
+
+/** The facts of one document, taken once; then the document gives up its tree if the facts are all it needs. */
+export function factsOfDocument(file: ManifestFile, doc: ManifestDocument): FileFacts {
+  let facts = factsByDocument.get(doc);
+  if (!facts) {
+    facts = documentFacts(file, doc.objects);
+    factsByDocument.set(doc, facts);
+    if (holdsOnlyValues(facts)) releaseTree(doc, facts);
   }
   return facts;
 }
+
+/**
+ * Whether the rules need nothing of the document beyond its facts: Pods and objects of kinds Podnet
+ * does not model. The few DaemonSets, Nodes, ConfigMaps and control-plane objects keep their trees
+ * for the rules and quick fixes that look further into them.
+ */
+const holdsOnlyValues = (facts: FileFacts): boolean =>
+  facts.daemonSets.length === 0 && facts.nodes.length === 0 && facts.configMaps.length === 0
+  && facts.controllerManagers.length === 0 && facts.clusterConfigurations.length === 0;
 
 /** The kinds of facts a file or a cluster collects, without the list of all objects. */
 export type CollectedFacts = Omit<FileFacts, 'objects'>;
@@ -145,13 +164,13 @@ function documentFacts(file: ManifestFile, objects: K8sObject[]): FileFacts {
   for (const object of objects) {
     switch (object.kind) {
       case 'Pod': {
-        const spec = podSpecOf(get(object.node, 'spec'));
+        const spec = new PodSpec(object, ['spec']);
         facts.pods.push({ object, spec });
         if (isControllerManager(spec)) facts.controllerManagers.push({ object, flags: controlPlaneFlags(spec) });
         break;
       }
       case 'DaemonSet': {
-        const spec = podSpecOf(get(object.node, 'spec', 'template', 'spec'));
+        const spec = new PodSpec(object, ['spec', 'template', 'spec']);
         facts.daemonSets.push({ object, spec, flannelContainer: spec.containers.find(runsFlanneld) });
         break;
       }
@@ -178,42 +197,108 @@ function documentFacts(file: ManifestFile, objects: K8sObject[]): FileFacts {
   return facts;
 }
 
-function podSpecOf(spec: Node | undefined): PodSpecFacts {
-  const map = isMap(spec) ? spec : undefined;
-  return {
-    nodeName: getText(map, 'nodeName'),
-    hostNetwork: getBool(map, 'hostNetwork') === true,
-    hostNetworkNode: get(map, 'hostNetwork'),
-    serviceAccountName: getText(map, 'serviceAccountName')?.value,
-    containers: itemsOf(get(map, 'containers')).filter(isMap).map(containerOf),
-    initContainers: itemsOf(get(map, 'initContainers')).filter(isMap).map(containerOf),
-    volumes: itemsOf(get(map, 'volumes')).map((volume) => ({
-      name: getText(volume, 'name'),
-      configMapName: getText(volume, 'configMap', 'name'),
-      hostPath: getText(volume, 'hostPath', 'path'),
-      items: itemsOf(get(volume, 'configMap', 'items')).map((item) => ({ key: getText(item, 'key')?.value, path: getText(item, 'path')?.value })),
-      node: volume,
-    })),
-    node: map,
-  };
+/** The items of a sequence with their index in it (null items skipped), so that facts can find them again. */
+function indexedItems(node: unknown): Array<[Node, number]> {
+  return isSeq(node) ? node.items.flatMap((item, index) => (isNode(item) ? [[item, index] as [Node, number]] : [])) : [];
 }
 
-function containerOf(node: YAMLMap): ContainerFacts {
-  return {
-    name: getText(node, 'name'),
-    image: getText(node, 'image'),
-    command: textItems(get(node, 'command')),
-    args: textItems(get(node, 'args')),
-    env: itemsOf(get(node, 'env')).flatMap((entry) => {
+/*
+ * The facts below read their values once and look their YAML nodes up again when asked, from the
+ * object down a path: they hold no node themselves, so the document may give up its tree (see
+ * releaseTree) and only the values stay in memory.
+ */
+
+class PodSpec implements PodSpecFacts {
+  readonly nodeName?: Located<string>;
+  readonly hostNetwork: boolean;
+  readonly serviceAccountName?: string;
+  readonly containers: ContainerFacts[];
+  readonly initContainers: ContainerFacts[];
+  readonly volumes: VolumeFacts[];
+
+  constructor(private readonly object: K8sObject, private readonly path: readonly string[]) {
+    const map = this.node;
+    this.nodeName = getText(map, 'nodeName');
+    this.hostNetwork = getBool(map, 'hostNetwork') === true;
+    this.serviceAccountName = getText(map, 'serviceAccountName')?.value;
+    const containers = (list: ContainerList) => indexedItems(get(map, list)).flatMap(([item, index]) => (isMap(item) ? [new Container(this, list, index, item)] : []));
+    this.containers = containers('containers');
+    this.initContainers = containers('initContainers');
+    this.volumes = indexedItems(get(map, 'volumes')).map(([volume, index]) => new Volume(this, index, volume));
+  }
+
+  get node(): YAMLMap | undefined {
+    const spec = get(this.object.node, ...this.path);
+    return isMap(spec) ? spec : undefined;
+  }
+
+  get hostNetworkNode(): Node | undefined {
+    return get(this.node, 'hostNetwork');
+  }
+}
+
+type ContainerList = 'containers' | 'initContainers';
+
+class Container implements ContainerFacts {
+  readonly name?: Located<string>;
+  readonly image?: Located<string>;
+  readonly command: Array<Located<string>>;
+  readonly args: Array<Located<string>>;
+  readonly env: EnvFacts[];
+  readonly volumeMounts: VolumeMountFacts[];
+  readonly privileged?: boolean;
+  readonly capabilities: string[];
+
+  constructor(private readonly spec: PodSpec, private readonly list: ContainerList, private readonly index: number, node: YAMLMap) {
+    this.name = getText(node, 'name');
+    this.image = getText(node, 'image');
+    this.command = textItems(get(node, 'command'));
+    this.args = textItems(get(node, 'args'));
+    this.env = itemsOf(get(node, 'env')).flatMap((entry) => {
       const name = getText(entry, 'name');
       if (!name) return [];
       return [{ name, value: getText(entry, 'value'), fieldPath: getText(entry, 'valueFrom', 'fieldRef', 'fieldPath')?.value }];
-    }),
-    volumeMounts: itemsOf(get(node, 'volumeMounts')).map((mount) => ({ name: getText(mount, 'name'), mountPath: getText(mount, 'mountPath'), node: mount })),
-    privileged: getBool(node, 'securityContext', 'privileged'),
-    capabilities: textItems(get(node, 'securityContext', 'capabilities', 'add')).map((c) => c.value.toUpperCase().replace(/^CAP_/, '')),
-    node,
-  };
+    });
+    this.volumeMounts = indexedItems(get(node, 'volumeMounts')).map(([mount, i]) => new VolumeMount(this, i, mount));
+    this.privileged = getBool(node, 'securityContext', 'privileged');
+    this.capabilities = textItems(get(node, 'securityContext', 'capabilities', 'add')).map((c) => c.value.toUpperCase().replace(/^CAP_/, ''));
+  }
+
+  get node(): YAMLMap {
+    return get(this.spec.node, this.list, this.index) as YAMLMap;
+  }
+}
+
+class VolumeMount implements VolumeMountFacts {
+  readonly name?: Located<string>;
+  readonly mountPath?: Located<string>;
+
+  constructor(private readonly container: Container, private readonly index: number, node: Node) {
+    this.name = getText(node, 'name');
+    this.mountPath = getText(node, 'mountPath');
+  }
+
+  get node(): Node {
+    return get(this.container.node, 'volumeMounts', this.index) as Node;
+  }
+}
+
+class Volume implements VolumeFacts {
+  readonly name?: Located<string>;
+  readonly configMapName?: Located<string>;
+  readonly hostPath?: Located<string>;
+  readonly items: Array<{ key?: string; path?: string }>;
+
+  constructor(private readonly spec: PodSpec, private readonly index: number, node: Node) {
+    this.name = getText(node, 'name');
+    this.configMapName = getText(node, 'configMap', 'name');
+    this.hostPath = getText(node, 'hostPath', 'path');
+    this.items = itemsOf(get(node, 'configMap', 'items')).map((item) => ({ key: getText(item, 'key')?.value, path: getText(item, 'path')?.value }));
+  }
+
+  get node(): Node {
+    return get(this.spec.node, 'volumes', this.index) as Node;
+  }
 }
 
 const baseName = (path: string) => path.split('/').pop() ?? path;

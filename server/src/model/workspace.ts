@@ -3,7 +3,7 @@
 // explicit folder mappings win. Cross-file facts are merged per cluster, never across clusters.
 import * as path from 'path';
 import { DEFAULT_LIMITS, ManifestFile, parseManifest, ParseLimits } from '../core/manifest';
-import { extractFacts, FileFacts, isFlannelConfigMap } from './objects';
+import { extractFacts, factsOfDocument, FileFacts, isFlannelConfigMap } from './objects';
 import { buildClusterNetwork, BuildOptions, ClusterFacts, ClusterNetwork, mergeFacts } from './network';
 
 export interface WorkspaceFile {
@@ -65,7 +65,7 @@ export class Workspace {
   setFile(uri: string, text: string): WorkspaceFile {
     const filePath = uriToPath(uri);
     const previous = this.files.get(filePath);
-    const file = parseManifest(uri, filePath, text, this.options.limits ?? DEFAULT_LIMITS, previous?.file);
+    const file = parseManifest(uri, filePath, text, this.options.limits ?? DEFAULT_LIMITS, previous?.file, factsOfDocument);
     const entry = { file, facts: extractFacts(file) };
     this.files.set(file.path, entry);
     this.updateClusters(previous, entry);
