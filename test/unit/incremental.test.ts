@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { diagnoseWorkspace } from '../../server/src/engine';
 import { parseManifest } from '../../server/src/core/manifest';
+import { LineIndex } from '../../server/src/core/text';
 import { pathToUri, Workspace } from '../../server/src/model/workspace';
 import { buildTopology } from '../../server/src/topology/build';
 import { Files, loadExample } from './helpers';
@@ -77,6 +78,19 @@ test('an edit in one document reuses every other document of the file, shifted t
   assert.equal(edited.slice(pod40.name!.range[0], pod40.name!.range[1]), 'pod-40', 'ranges after the edit moved with it');
   const fullParse = parseManifest('file:///ws/p.yaml', '/ws/p.yaml', edited);
   assert.deepEqual(after.objects.map((o) => [o.name?.value, o.range]), fullParse.objects.map((o) => [o.name?.value, o.range]));
+});
+
+const lineStarts = (lines: LineIndex) => Array.from({ length: lines.lineCount }, (_, i) => lines.lineStart(i));
+
+test('the line index after random edits, patched from the one before, equals a fresh one', () => {
+  const next = random(42);
+  let text = podsFile(40);
+  let file = parseManifest('file:///ws/p.yaml', '/ws/p.yaml', text);
+  for (let step = 0; step < 300; step++) {
+    text = mutate(text, next);
+    file = parseManifest('file:///ws/p.yaml', '/ws/p.yaml', text, undefined, file);
+    assert.deepEqual(lineStarts(file.lines), lineStarts(new LineIndex(text)), `after step ${step}`);
+  }
 });
 
 test('an edit in one cluster leaves the other clusters, and their diagnostics, untouched', () => {

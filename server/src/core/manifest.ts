@@ -47,6 +47,8 @@ export class ManifestDocument {
   errors: YamlIssue[] = [];
   /** Set when the document is the only one parsed from its source, so that the source gives it back. */
   readonly ownsSource: boolean;
+  /** Whether its chunk of the file has a `podnet-disable` comment. */
+  mentionsSuppressions = false;
   private tree: Document.Parsed | undefined;
   private reparsed: WeakRef<Document.Parsed> | undefined;
   /** After release: the range arrays of the nodes that facts still hold, shifted with the document. */
@@ -125,19 +127,23 @@ export const DEFAULT_LIMITS: ParseLimits = { maxFileLength: 5_000_000 };
  */
 export function parseManifest(uri: string, path: string, text: string, limits: ParseLimits = DEFAULT_LIMITS, previous?: ManifestFile,
   onParsed?: (file: ManifestFile, doc: ManifestDocument) => void): ManifestFile {
-  const lines = new LineIndex(text);
-  const file: ManifestFile = { uri, path, text, lines, documents: [], objects: [], suppressions: [] };
   if (text.length > limits.maxFileLength) {
-    file.skipped = `The file has ${text.length.toLocaleString('en-US')} characters, over podnet.maxFileSize (${limits.maxFileLength.toLocaleString('en-US')}); Podnet did not analyse it.`;
-    return file;
+    const skipped = `The file has ${text.length.toLocaleString('en-US')} characters, over podnet.maxFileSize (${limits.maxFileLength.toLocaleString('en-US')}); Podnet did not analyse it.`;
+    return { uri, path, text, lines: new LineIndex(text), documents: [], objects: [], suppressions: [], skipped };
   }
   const chunks = documentChunks(text);
-  const reused = reusableDocuments(text, chunks, previous?.skipped ? [] : previous?.documents ?? []);
+  const before = previous?.skipped ? undefined : previous;
+  const { reused, head, tail, tailBefore } = reusableDocuments(text, chunks, before?.documents ?? []);
+  const lines = before ? LineIndex.patched(before.lines, text, head, tail, tail - (tailBefore ?? before.text.length)) : new LineIndex(text);
+  const file: ManifestFile = { uri, path, text, lines, documents: [], objects: [], suppressions: [] };
+  /** The chunks with suppression comments, so that only their lines are read for them. */
+  const commented: Array<[number, number]> = [];
   chunks.forEach(([start, end], i) => {
     // On a first parse every document shares the file's own text; after an edit, re-parsed documents
     // get a detached copy so that they do not pin this version of the whole file.
     const source = text.slice(start, end);
     const docs = reused[i] ? [reused[i]!] : parseChunk(uri, previous ? detached(source) : source, start);
+    if (docs[0]?.mentionsSuppressions) commented.push([start, end]);
     for (const doc of docs) {
       if (doc.start !== start) doc.shift(start - doc.start);
       doc.index = file.documents.length;
@@ -150,7 +156,7 @@ export function parseManifest(uri: string, path: string, text: string, limits: P
       if (!reused[i]) onParsed?.(file, doc);
     }
   });
-  file.suppressions = findSuppressions(file);
+  file.suppressions = findSuppressions(file, commented);
   return file;
 }
 
@@ -163,26 +169,44 @@ function detached(slice: string): string {
   return JSON.parse(JSON.stringify(slice)) as string;
 }
 
+interface Reuse {
+  /** Per chunk of the new text, the previous document with the same text, if any. */
+  reused: Array<ManifestDocument | undefined>;
+  /**
+   * The new text equals the old one before `head`, and from `tail` on it equals the old text from
+   * `tailBefore` on (undefined: from the old text's end, when no document is reused at the back).
+   */
+  head: number;
+  tail: number;
+  tailBefore: number | undefined;
+}
+
 /**
  * Matches the new text's documents with the previous ones: an edit leaves the documents before it
- * and after it unchanged, so they are compared in place from the front and from the back (a native
- * string comparison, no hashing of the whole file). The documents in between are parsed again.
+ * and after it unchanged, so they are compared in place from the front and from the back (the
+ * engine's native string comparison, no hashing of the whole file). The documents in between are
+ * parsed again. Only a document that was alone in its chunk can stand for that chunk.
  */
-function reusableDocuments(text: string, chunks: Array<[number, number]>, old: ManifestDocument[]): Array<ManifestDocument | undefined> {
-  const result = new Array<ManifestDocument | undefined>(chunks.length);
+function reusableDocuments(text: string, chunks: Array<[number, number]>, old: ManifestDocument[]): Reuse {
+  const reused = new Array<ManifestDocument | undefined>(chunks.length);
   const same = (chunk: [number, number], doc: ManifestDocument) =>
-    doc.source.length === chunk[1] - chunk[0] && text.startsWith(doc.source, chunk[0]);
+    doc.ownsSource && doc.source.length === chunk[1] - chunk[0] && text.slice(chunk[0], chunk[1]) === doc.source;
   let front = 0;
   while (front < chunks.length && front < old.length && same(chunks[front], old[front])) {
-    result[front] = old[front];
+    reused[front] = old[front];
     front++;
   }
   let back = 0;
   while (back < chunks.length - front && back < old.length - front && same(chunks[chunks.length - 1 - back], old[old.length - 1 - back])) {
-    result[chunks.length - 1 - back] = old[old.length - 1 - back];
+    reused[chunks.length - 1 - back] = old[old.length - 1 - back];
     back++;
   }
-  return result;
+  return {
+    reused,
+    head: front < chunks.length ? chunks[front][0] : text.length,
+    tail: back > 0 ? chunks[chunks.length - back][0] : text.length,
+    tailBefore: back > 0 ? old[old.length - back].start : undefined,
+  };
 }
 
 /** Where each YAML document starts: at offset 0 and at every `---` marker line. */
@@ -220,7 +244,11 @@ function parseChunk(uri: string, source: string, start: number): ManifestDocumen
     doc.objects = doc.errors.length > 0 && !isMap(tree.contents) ? [] : objectsOf(uri, doc, tree.contents);
     return doc;
   });
-  for (const doc of result) doc.shift(start);
+  const mentionsSuppressions = source.includes('podnet-disable');
+  for (const doc of result) {
+    doc.mentionsSuppressions = mentionsSuppressions;
+    doc.shift(start);
+  }
   return result;
 }
 
@@ -409,10 +437,15 @@ function ruleList(text: string): Set<string> {
  * spans several lines (the ConfigMap key holding net-conf.json), that whole value.
  * `# podnet-disable a` covers the YAML document it stands in.
  */
-function findSuppressions(file: ManifestFile): Suppression[] {
+function findSuppressions(file: ManifestFile, chunks: Array<[number, number]>): Suppression[] {
   const suppressions: Suppression[] = [];
-  if (!file.text.includes('podnet-disable')) return suppressions;
-  for (let line = 0; line < file.lines.lineCount; line++) {
+  for (const [start, end] of chunks) suppressions.push(...suppressionsIn(file, file.lines.positionAt(start).line, file.lines.positionAt(Math.max(start, end - 1)).line));
+  return suppressions;
+}
+
+function suppressionsIn(file: ManifestFile, firstLine: number, lastLine: number): Suppression[] {
+  const suppressions: Suppression[] = [];
+  for (let line = firstLine; line <= lastLine; line++) {
     const text = file.lines.lineText(line);
     if (!text.includes('podnet-disable')) continue;
     const nextLine = DISABLE_NEXT_LINE.exec(text);
