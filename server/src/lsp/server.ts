@@ -24,9 +24,11 @@ import { QuickFix } from '../rules/types';
 import { findYamlFiles, readTextFile, readTextFileSync } from '../io/files';
 import { useEnvironmentSnapshot } from '../io/environment';
 import { coalesce } from './coalesce';
+import { limitHeapGrowth } from './heap';
 import { warmUpInSlices } from './warmup';
 
 useEnvironmentSnapshot();
+limitHeapGrowth();
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
