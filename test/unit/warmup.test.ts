@@ -27,3 +27,9 @@ test('the warm-up gives the event loop back after every slice', async () => {
   assert.equal(servedAtTurn, 1);
   assert.ok(turns >= 30, `${turns} turns`);
 });
+
+test('the warm-up stops when it is interrupted, at the next slice', async () => {
+  let turns = 0;
+  await warmUpInSlices(async () => { turns++; }, () => turns >= 2);
+  assert.equal(turns, 2);
+});

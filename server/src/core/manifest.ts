@@ -77,7 +77,7 @@ export class ManifestDocument {
   }
 
   /** Drops the tree; `pinned` are the range arrays of the nodes still held elsewhere (by facts). */
-  releaseTree(pinned: number[][]): void {
+  dropTree(pinned: number[][]): void {
     if (!this.ownsSource || this.errors.length > 0 || !this.objects.every((o) => o.node === this.tree?.contents)) return;
     for (const object of this.objects) if (object instanceof ParsedObject) object.detach();
     this.pinned = pinned;
@@ -422,7 +422,7 @@ export function releaseTree(doc: ManifestDocument, held: unknown): void {
       pending.push(...(Array.isArray(value) ? value : Object.values(value)));
     }
   }
-  doc.releaseTree(pinned);
+  doc.dropTree(pinned);
 }
 
 const DISABLE_NEXT_LINE = /#\s*podnet-disable-next-line\b([^\n]*)/;

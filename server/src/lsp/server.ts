@@ -41,6 +41,8 @@ let canPullConfiguration = false;
 let hasWorkspaceFolders = false;
 let yamlExtensionActive = false;
 let indexing = false;
+/** Documents opened or changed so far: the warm-up gives way to the first one. */
+let documentEdits = 0;
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -112,7 +114,8 @@ connection.onInitialized(async () => {
   await indexWorkspace(roots);
   // Once the workspace is indexed, idle time prepares the engine for the first large file.
   try {
-    await warmUpInSlices(nextTurn);
+    const editsBefore = documentEdits;
+    await warmUpInSlices(nextTurn, () => documentEdits !== editsBefore);
   } catch (error) {
     connection.console.warn(`Podnet warm-up failed (harmless): ${String(error)}`);
   }
@@ -233,6 +236,7 @@ function sendStatus(message?: string): void {
 const schedulePublish = coalesce(() => publishAll());
 
 documents.onDidChangeContent(({ document }) => {
+  documentEdits++;
   if (!isYaml(document.uri)) return;
   workspace.setFile(document.uri, document.getText());
   schedulePublish();

@@ -58,17 +58,24 @@ spec:
  */
 const ROUND_SIZES = [5, 10, 20, ...new Array<number>(13).fill(40)];
 
-export async function warmUpInSlices(nextTurn: () => Promise<void>): Promise<void> {
+/** Warms up until done or until `interrupted()`: once real files are being edited, they warm the engine themselves. */
+export async function warmUpInSlices(nextTurn: () => Promise<void>, interrupted: () => boolean = () => false): Promise<void> {
   for (const pods of ROUND_SIZES) {
     const text = warmUpSample(pods);
     const workspace = new Workspace({ roots: ['/podnet-warmup'] });
-    workspace.setFile(URI, text);
-    diagnoseWorkspace(workspace);
-    await nextTurn();
-    workspace.setFile(URI, text.replace('name: "web-3"', 'name: "web-3x"'));
-    diagnoseWorkspace(workspace);
-    await nextTurn();
-    for (const cluster of workspace.clusters()) buildTopology(cluster);
-    await nextTurn();
+    const analyse = (source: string) => () => {
+      workspace.setFile(URI, source);
+      diagnoseWorkspace(workspace);
+    };
+    const slices = [
+      analyse(text),
+      analyse(text.replace('name: "web-3"', 'name: "web-3x"')),
+      () => workspace.clusters().forEach((cluster) => buildTopology(cluster)),
+    ];
+    for (const slice of slices) {
+      if (interrupted()) return;
+      slice();
+      await nextTurn();
+    }
   }
 }
