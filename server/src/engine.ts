@@ -1,6 +1,6 @@
 // The VS Code-free engine: runs every rule module over each cluster and applies the user's settings
 // (master switch, per-rule severity) and suppression comments. The LSP server and the CLI both use it.
-import { isSuppressed } from './core/manifest';
+import { isSuppressed } from './core/suppressions';
 import { Range } from './core/text';
 import { Cluster, Workspace } from './model/workspace';
 import { RULE_MODULES } from './rules';

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { isSuppressed, parseManifest } from '../../server/src/core/manifest';
+import { parseManifest } from '../../server/src/core/manifest';
+import { isSuppressed } from '../../server/src/core/suppressions';
 
 test('multi-document files and kind: List items become objects with ranges', () => {
   const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Node\n  metadata:\n    name: n1\n---\n# only a comment\n';

@@ -1,7 +1,8 @@
 // Recognises the objects Podnet understands and extracts their network facts with source ranges.
 import { isMap, isNode, isScalar, isSeq, Node, Scalar, YAMLMap } from 'yaml';
 import { EmbeddedJson, parseEmbeddedJson } from '../core/embeddedJson';
-import { K8sObject, ManifestDocument, ManifestFile, releaseTree } from '../core/manifest';
+import { K8sObject, ManifestFile } from '../core/manifest';
+import { ManifestDocument, releaseTree } from '../core/manifestDocument';
 import { get, getBool, getText, itemsOf, Located, pairOf, scalarText, textItems } from '../core/yamlAccess';
 
 export interface ContainerFacts {
