@@ -27,7 +27,7 @@ before(() => {
 
 after(() => fs.rmSync(workspaceDir, { recursive: true, force: true }));
 
-test('a file opened at start gets its diagnostics before the workspace is indexed; clean closed files get none', async () => {
+test('a file opened at start gets its diagnostics before the workspace is indexed; clean closed files get none, until they change', async () => {
   const client = await TestClient.start(workspaceDir);
   try {
     const uri = pathToUri(path.join(workspaceDir, 'open.yaml'));
@@ -46,6 +46,15 @@ test('a file opened at start gets its diagnostics before the workspace is indexe
     const closed = [...client.published.entries()].filter(([key]) => key !== uri);
     assert.equal(closed.length, FILES / 2, 'one message per file with a problem, none for clean files');
     assert.ok(closed.every(([, diagnostics]) => diagnostics.length === 1 && diagnostics[0].code === 'name-invalid'));
+
+    // A closed file whose problem is fixed on disk gets its empty list; one that breaks gets its problem.
+    const fixed = path.join(workspaceDir, 'team-1', 'pod-1.yaml');
+    const broken = path.join(workspaceDir, 'team-0', 'pod-0.yaml');
+    fs.writeFileSync(fixed, pod('fixed-1'));
+    fs.writeFileSync(broken, pod('Broken_0'));
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [pathToUri(fixed), pathToUri(broken)].map((changed) => ({ uri: changed, type: 2 })) });
+    await client.waitFor(() => (client.published.get(pathToUri(fixed))?.length === 0 ? true : undefined), 'the fixed file to be cleared');
+    await client.waitFor(() => (client.published.get(pathToUri(broken))?.length === 1 ? true : undefined), 'the broken file to be reported');
   } finally {
     await client.stop();
   }
