@@ -40,6 +40,12 @@ const summary = (workspace: Workspace) =>
   [...diagnoseWorkspace(workspace).entries()].sort(([a], [b]) => a.localeCompare(b)).map(([uri, list]) =>
     [uri, list.map((d) => `${d.code} ${d.severity} ${d.offsetRange.join('-')} ${d.range.start.line}:${d.range.start.character} ${d.message}`)]);
 
+/** Every value the facts hold, with its range: after edits, released documents must still point right. */
+const factRanges = (workspace: Workspace) => workspace.allFiles().flatMap(({ file, facts }) => facts.pods.map((pod) => [
+  file.path, pod.object.kind, pod.object.range, pod.object.name?.value, pod.object.name?.range, pod.spec.nodeName?.textRange,
+  pod.spec.containers.map((c) => [c.name?.range, c.image?.textRange, c.command.map((item) => item.range)]),
+])).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+
 const topologies = (workspace: Workspace) => JSON.stringify(workspace.clusters().map((c) => buildTopology(c)));
 
 function fresh(files: Files): Workspace {
@@ -60,6 +66,7 @@ for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
       files[file] = mutate(files[file], next);
       workspace.setFile(pathToUri(file), files[file]);
       if (step % 10 === 9) assert.deepEqual(summary(workspace), summary(fresh(files)), `after step ${step}`);
+      if (step % 5 === 4) assert.deepEqual(factRanges(workspace), factRanges(fresh(files)), `fact ranges after step ${step}`);
     }
     assert.deepEqual(summary(workspace), summary(fresh(files)));
     assert.equal(topologies(workspace), topologies(fresh(files)));
