@@ -4,6 +4,7 @@ import { ChildProcess, spawn } from 'child_process';
 import * as path from 'path';
 import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { pathToUri } from '../../server/src/model/workspace';
+import { SERVER_STATUS_NOTIFICATION, ServerStatus } from '../../server/src/protocol';
 import { REPO_ROOT } from '../unit/helpers';
 
 export interface PublishedDiagnostic {
@@ -17,7 +18,7 @@ export interface PublishedDiagnostic {
 export class TestClient {
   readonly published = new Map<string, PublishedDiagnostic[]>();
   /** The last `podnet/status` the server sent. */
-  status: { state: string; files: number } | undefined;
+  status: ServerStatus | undefined;
   readonly connection: MessageConnection;
   private readonly server: ChildProcess;
   private readonly waiters: Array<() => void> = [];
@@ -29,7 +30,7 @@ export class TestClient {
       this.published.set(params.uri, params.diagnostics);
       this.waiters.splice(0).forEach((w) => w());
     });
-    this.connection.onNotification('podnet/status', (status: { state: string; files: number }) => {
+    this.connection.onNotification(SERVER_STATUS_NOTIFICATION, (status: ServerStatus) => {
       this.status = status;
       this.waiters.splice(0).forEach((w) => w());
     });

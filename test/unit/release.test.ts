@@ -74,6 +74,27 @@ test('diagnostics, hover and completion inside released documents', () => {
   assert.deepEqual(labels, ['worker232', 'worker233']);
 });
 
+test('a value read twice from one node moves once when its released document is shifted', () => {
+  const doc = parseManifest(PODS_URI, '/ws/pods.yaml', PODS).documents[2];
+  const read = () => getText(doc.doc.contents, 'spec', 'nodeName')!;
+  const first = read();
+  const before = first.range;
+  releaseTree(doc, { first, again: read() });
+  assert.equal(doc.released, true);
+  doc.shift(10);
+  assert.deepEqual(first.range, [before[0] + 10, before[1] + 10]);
+  assert.deepEqual(read().range, first.range, 'the tree parsed again agrees');
+});
+
+test('completion right after an empty nodeName: at the end of a released document in the middle of the file', () => {
+  const middle = pod(1).replace(/  nodeName: \S+\n/, '') + '  nodeName: ';
+  const text = [pod(0), `${middle}\n`, pod(2)].join('---\n');
+  const ws = workspace(text);
+  assert.equal(documentsOf(ws, PODS_URI)[1].released, true);
+  const offset = text.indexOf('nodeName: ', text.indexOf('pod-1')) + 'nodeName: '.length;
+  assert.deepEqual(completionsAt(ws, PODS_URI, offset).map((c) => c.label).sort(), ['worker232', 'worker233']);
+});
+
 test('a suppression comment inside a released document still applies', () => {
   const suppressed = pod(1, 'worker999').replace('  nodeName:', '  # podnet-disable-next-line nodename-unknown\n  nodeName:');
   const text = [pod(0), suppressed, pod(2, 'worker998')].join('---\n');

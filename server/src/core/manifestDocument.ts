@@ -161,7 +161,8 @@ class ParsedObject implements K8sObject {
  * YAML node itself would keep part of the tree with ranges nobody shifts, so then the tree stays.
  */
 export function releaseTree(doc: ManifestDocument, held: unknown): void {
-  const pinned: number[][] = [];
+  // A set: two values read from the same node share its range array, which must move once.
+  const pinned = new Set<number[]>();
   const seen = new Set<object>();
   const pending: unknown[] = [held];
   while (pending.length > 0) {
@@ -169,9 +170,9 @@ export function releaseTree(doc: ManifestDocument, held: unknown): void {
     if (typeof value !== 'object' || value === null || seen.has(value)) continue;
     seen.add(value);
     if (value instanceof Located) {
-      if (value.node.range) pinned.push(value.node.range);
+      if (value.node.range) pinned.add(value.node.range);
     } else if (value instanceof ParsedObject) {
-      pinned.push(...value.pinnedRanges);
+      for (const range of value.pinnedRanges) pinned.add(range);
       pending.push(value.name, value.namespace);
     } else if (isNode(value) || isPair(value) || value instanceof ManifestDocument) {
       return;
@@ -179,5 +180,5 @@ export function releaseTree(doc: ManifestDocument, held: unknown): void {
       pending.push(...(Array.isArray(value) ? value : Object.values(value)));
     }
   }
-  doc.dropTree(pinned);
+  doc.dropTree([...pinned]);
 }
