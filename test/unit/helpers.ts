@@ -129,3 +129,15 @@ export function flannelConfigMap(netConf: string, cniConf?: string): string {
     '',
   ].join('\n');
 }
+
+/** A small deterministic generator (mulberry32), so failures replay. */
+export function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

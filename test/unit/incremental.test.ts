@@ -8,19 +8,7 @@ import { parseManifest } from '../../server/src/core/manifest';
 import { LineIndex } from '../../server/src/core/text';
 import { pathToUri, Workspace } from '../../server/src/model/workspace';
 import { buildTopology } from '../../server/src/topology/build';
-import { Files, loadExample } from './helpers';
-
-/** A small deterministic generator (mulberry32), so failures replay. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { Files, loadExample, random } from './helpers';
 
 const podsFile = (count: number) => Array.from({ length: count }, (_, i) =>
   `apiVersion: v1\nkind: Pod\nmetadata:\n  name: pod-${i}\nspec:\n  nodeName: worker23${2 + (i % 2)}\n  containers:\n  - name: c\n    image: busybox\n`).join('---\n');

@@ -1,8 +1,8 @@
 // One YAML file: its documents, the Kubernetes objects in them (including `kind: List` items),
 // YAML syntax errors and suppression comments. Objects are recognised by apiVersion/kind, never by file name.
 // Documents are parsed one by one and reused across edits where their text did not change.
-import { Document, isMap, isScalar, parseAllDocuments, YAMLMap } from 'yaml';
-import { ManifestDocument, objectsOf, PARSE_OPTIONS } from './manifestDocument';
+import { Document, isMap, isScalar, YAMLMap } from 'yaml';
+import { ManifestDocument, objectsOf, parseYamlDocuments } from './manifestDocument';
 import { findSuppressions } from './suppressions';
 import { LineIndex, OffsetRange } from './text';
 import { Located } from './yamlAccess';
@@ -165,8 +165,7 @@ function parseChunk(uri: string, source: string, start: number): ManifestDocumen
   }
   // Duplicate keys are found below in one pass; the parser's own check compares every key with every
   // other one, which takes seconds on a map with tens of thousands of keys.
-  const parsed = parseAllDocuments(source, PARSE_OPTIONS);
-  const trees = Array.isArray(parsed) ? parsed : [];
+  const trees = parseYamlDocuments(source);
   const clamp = (offset: number) => Math.min(offset, source.length);
   // A chunk that parses into several documents (an odd marker) is one unit of reuse: keep the source on the first only.
   const result = trees.map((tree, i) => {

@@ -1,12 +1,21 @@
 // One YAML document of a file and the Kubernetes objects in it. A document can give its tree up once
 // its facts are taken (see releaseTree) and parses its source again when the tree is asked for.
 import { Document, isMap, isNode, isPair, parseAllDocuments, YAMLMap } from 'yaml';
+import { parseBlockYaml } from './blockYaml';
 import type { K8sObject, YamlIssue } from './manifest';
 import { OffsetRange } from './text';
 import { get, getText, itemsOf, Located } from './yamlAccess';
 
 /** The options every YAML document is parsed with (duplicate keys are found by `duplicateKeys`). */
 export const PARSE_OPTIONS = { prettyErrors: false, strict: false, uniqueKeys: false } as const;
+
+/** The YAML documents in `source`: plain block YAML takes the fast path, everything else yaml's parser. */
+export function parseYamlDocuments(source: string): Document.Parsed[] {
+  const fast = parseBlockYaml(source, PARSE_OPTIONS);
+  if (fast) return [fast];
+  const parsed = parseAllDocuments(source, PARSE_OPTIONS);
+  return Array.isArray(parsed) ? parsed : [];
+}
 
 /**
  * One YAML document of a file. Its tree can be given up once the facts are taken from it
@@ -43,7 +52,7 @@ export class ManifestDocument {
     if (this.tree) return this.tree;
     let tree = this.reparsed?.deref();
     if (!tree) {
-      tree = parseAllDocuments(this.source, PARSE_OPTIONS)[0] as Document.Parsed;
+      tree = parseYamlDocuments(this.source)[0];
       shiftTree(tree, this.start);
       this.reparsed = new WeakRef(tree);
     }

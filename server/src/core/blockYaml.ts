@@ -1,0 +1,429 @@
+// A fast path for the plain block YAML that nearly every manifest is written in: block mappings and
+// sequences, one-line plain and quoted scalars, literal block scalars. It builds the very tree `yaml`
+// builds (same node classes, values, styles and ranges) without yaml's token and CST stages, which
+// cost most of a parse and most of its garbage, and matter most on a cold start over thousands of
+// files. Anything outside that subset (flow collections, anchors, tags, folded or multi-line scalars,
+// comments between entries, tabs, CRLF, anything yaml would report) is left to yaml: the fast path
+// answers `undefined` and never guesses. Comments are not attached to nodes: Podnet reads none from
+// the tree (suppression comments are read from the text). test/unit/blockYaml.test.ts checks the
+// trees against yaml's on every example and on random and mutated documents.
+import { Document, DocumentOptions, isScalar, Pair, ParseOptions, Scalar, ScalarTag, SchemaOptions, YAMLMap, YAMLSeq } from 'yaml';
+
+type Options = ParseOptions & DocumentOptions & SchemaOptions;
+type ParsedNode = Scalar | YAMLMap | YAMLSeq;
+
+/** Thrown when the text leaves the subset; caught at the top. */
+class Unsupported {}
+const UNSUPPORTED = new Unsupported();
+const unsupported = (): never => {
+  throw UNSUPPORTED;
+};
+
+const SPACE = 32;
+const NEWLINE = 10;
+const HASH = 35;
+const DASH = 45;
+const COLON = 58;
+const DOUBLE_QUOTE = 34;
+const SINGLE_QUOTE = 39;
+const PIPE = 124;
+const BACKSLASH = 92;
+
+/** Characters that cannot start a plain scalar here (or start one yaml reads differently). */
+const NOT_PLAIN_START = new Set('[]{},#&*!|>\'"%@`'.split('').map((c) => c.charCodeAt(0)));
+/** `-`, `?` and `:` start a plain scalar only when a non-space follows. */
+const INDICATOR_START = new Set('-?:'.split('').map((c) => c.charCodeAt(0)));
+/** The first characters of the core schema's nulls, booleans and numbers. */
+const CORE_NON_STRING_START = new Set('~nNtTfF0123456789+-.'.split('').map((c) => c.charCodeAt(0)));
+/** yaml refuses implicit keys longer than this. */
+const MAX_KEY_LENGTH = 1000;
+
+/**
+ * The document yaml would build for `source` (parsed with `options`), or undefined when the text is
+ * outside the subset this parser reads exactly.
+ */
+export function parseBlockYaml(source: string, options: Options): Document.Parsed | undefined {
+  // Tabs, carriage returns and byte order marks each have rules of their own in yaml's lexer.
+  if (source.includes('\t') || source.includes('\r') || source.includes('\ufeff')) return undefined;
+  try {
+    return new BlockParser(source, options).document();
+  } catch (error) {
+    if (error === UNSUPPORTED) return undefined;
+    throw error;
+  }
+}
+
+class BlockParser {
+  /** Start of the line being read. */
+  private pos = 0;
+  /** Whether the last node read is an empty (null) value: yaml then ends the document with it. */
+  private endsEmpty = false;
+  private readonly doc: Document.Parsed;
+  private readonly coreSchema: boolean;
+
+  constructor(private readonly src: string, options: Options) {
+    this.doc = new Document(undefined, options) as Document.Parsed;
+    this.coreSchema = this.doc.schema.name === 'core';
+  }
+
+  document(): Document.Parsed {
+    const { src } = this;
+    let start = -1;
+    // Before the content: blank lines, comments at the margin, one `---` marker line.
+    while (this.pos < src.length) {
+      const end = this.lineEnd(this.pos);
+      const indent = this.indentAt(this.pos);
+      const first = src.charCodeAt(this.pos + indent);
+      if (this.pos + indent === end) this.pos = end + 1;
+      else if (first === HASH && indent === 0) this.pos = end + 1;
+      else if (this.isMarker(this.pos, '---')) {
+        if (start >= 0 || end !== this.pos + 3) unsupported();
+        start = this.pos;
+        this.doc.directives.docStart = true;
+        this.pos = end + 1;
+      } else break;
+    }
+    if (this.pos >= src.length) unsupported();
+    if (start < 0) start = this.pos;
+    const contents = this.block(this.indentAt(this.pos));
+    this.skipBlankLines();
+    if (this.pos < src.length) unsupported();
+    this.doc.contents = contents as Document.Parsed['contents'];
+    this.doc.range = [start, contents.range![2], this.endsEmpty ? contents.range![2] : src.length];
+    return this.doc;
+  }
+
+  /** The collection whose first entry starts the current line, at `indent`. */
+  private block(indent: number): YAMLMap | YAMLSeq {
+    return this.isSequenceEntry(this.pos + indent) ? this.sequence(indent) : this.mapping(indent, this.pos + indent);
+  }
+
+  private mapping(indent: number, firstKey: number): YAMLMap {
+    const map = new YAMLMap(this.doc.schema);
+    let at = firstKey;
+    while (true) {
+      map.items.push(this.entry(indent, at));
+      this.skipBlankLines();
+      if (this.pos >= this.src.length) break;
+      const lineIndent = this.indentAt(this.pos);
+      if (lineIndent < indent) break;
+      if (lineIndent > indent) unsupported();
+      at = this.pos + lineIndent;
+      if (this.isSequenceEntry(at)) unsupported();
+    }
+    const end = lastEnd(map.items[map.items.length - 1].value as ParsedNode);
+    map.range = [firstKey, end, end];
+    return map;
+  }
+
+  /** One `key: value` of a mapping at `indent`, the key at `at`; leaves `pos` after the value. */
+  private entry(indent: number, at: number): Pair<Scalar, ParsedNode> {
+    const key = this.key(at);
+    const colon = key.range![1];
+    return new Pair(key, this.value(indent, colon + 1, true));
+  }
+
+  private key(at: number): Scalar {
+    const { src } = this;
+    if (this.isMarker(at, '---') || this.isMarker(at, '...')) unsupported();
+    const code = src.charCodeAt(at);
+    if (code === DOUBLE_QUOTE || code === SINGLE_QUOTE) {
+      const { value, end } = this.quoted(at);
+      if (src.charCodeAt(end) !== COLON || !this.isSeparator(end + 1)) unsupported();
+      return this.scalar(value, 'QUOTE', [at, end, end]);
+    }
+    if (!this.canStartPlain(at)) unsupported();
+    const lineEnd = this.lineEnd(at);
+    let colon = at;
+    while (true) {
+      colon = src.indexOf(':', colon + 1);
+      if (colon < 0 || colon >= lineEnd) unsupported();
+      if (this.isSeparator(colon + 1)) break;
+    }
+    const text = src.slice(at, colon);
+    if (colon - at > MAX_KEY_LENGTH || text.includes(' #') || src.charCodeAt(colon - 1) === SPACE) unsupported();
+    return this.plain(text, [at, colon, colon], true);
+  }
+
+  /**
+   * The value that follows an indicator (`:` or `-`) ending before `after`, in a collection at
+   * `indent`; leaves `pos` at the start of the next line to read.
+   */
+  private value(indent: number, after: number, inMapping: boolean): ParsedNode {
+    const { src } = this;
+    let at = after;
+    while (src.charCodeAt(at) === SPACE) at++;
+    const lineEnd = this.lineEnd(at);
+    if (at === lineEnd) return this.valueOnNextLines(indent, at, inMapping);
+    const code = src.charCodeAt(at);
+    if (code === PIPE) return this.literal(indent, at, inMapping);
+    let node: Scalar;
+    if (code === DOUBLE_QUOTE || code === SINGLE_QUOTE) {
+      const { value, end } = this.quoted(at);
+      const rest = this.afterScalar(end, lineEnd);
+      node = this.scalar(value, 'QUOTE', [at, end, rest]);
+    } else if (!inMapping && this.startsKey(at, lineEnd)) {
+      // `- key: value`: a mapping inside the sequence entry, indented to its first key.
+      this.pos = this.lineStart(at);
+      return this.mapping(at - this.pos, at);
+    } else {
+      if (!this.canStartPlain(at)) unsupported();
+      let end = src.indexOf(' #', at);
+      if (end < 0 || end > lineEnd) end = lineEnd;
+      while (src.charCodeAt(end - 1) === SPACE) end--;
+      const text = src.slice(at, end);
+      if (text.includes(': ') || text.endsWith(':')) unsupported();
+      node = this.plain(text, [at, end, this.nextLine(lineEnd)], false);
+    }
+    this.pos = this.nextLine(lineEnd);
+    this.expectDedent(indent);
+    return node;
+  }
+
+  /** Nothing after the indicator: a nested collection on the next lines, or null. */
+  private valueOnNextLines(indent: number, at: number, inMapping: boolean): ParsedNode {
+    const { src } = this;
+    if (src.charCodeAt(at) === HASH) unsupported();
+    this.pos = this.nextLine(at);
+    // A comment after an empty value belongs to it in yaml's tree, even at the margin.
+    this.skipBlankLines(false);
+    if (this.pos < src.length) {
+      const lineIndent = this.indentAt(this.pos);
+      if (lineIndent > indent) return this.block(lineIndent);
+      // A sequence may sit at its key's own indentation.
+      if (inMapping && lineIndent === indent && this.isSequenceEntry(this.pos + lineIndent)) return this.sequence(indent);
+    }
+    const empty = this.plain('', [at, at, at], false);
+    this.endsEmpty = true;
+    return empty;
+  }
+
+  private sequence(indent: number): YAMLSeq {
+    const seq = new YAMLSeq(this.doc.schema);
+    const first = this.pos + indent;
+    while (true) {
+      seq.items.push(this.value(indent, this.pos + indent + 1, false));
+      this.skipBlankLines();
+      if (this.pos >= this.src.length) break;
+      const lineIndent = this.indentAt(this.pos);
+      if (lineIndent !== indent || !this.isSequenceEntry(this.pos + indent)) {
+        if (lineIndent > indent) unsupported();
+        break;
+      }
+    }
+    const end = lastEnd(seq.items[seq.items.length - 1] as ParsedNode);
+    seq.range = [first, end, end];
+    return seq;
+  }
+
+  /** A `|` or `|-` block scalar whose header is at `at`, in a collection at `indent`. */
+  private literal(indent: number, at: number, inMapping: boolean): Scalar {
+    const { src } = this;
+    if (!inMapping) unsupported();
+    let header = at + 1;
+    const strip = src.charCodeAt(header) === DASH;
+    if (strip) header++;
+    if (src.charCodeAt(header) !== NEWLINE) unsupported();
+    let line = header + 1;
+    const contentIndent = this.indentAt(line);
+    if (contentIndent <= indent || src.charCodeAt(line + contentIndent) === NEWLINE || line + contentIndent >= src.length) unsupported();
+    let value = '';
+    let blankLines = 0;
+    let end = line;
+    while (line < src.length) {
+      const lineIndent = this.indentAt(line);
+      const lineEnd = this.lineEnd(line);
+      if (line + lineIndent === lineEnd) {
+        // Only truly empty lines: spaces on a blank line change the value in ways not modelled here.
+        if (lineIndent > 0) unsupported();
+        if (lineEnd === src.length) break;
+        blankLines++;
+      } else {
+        if (lineIndent < contentIndent) break;
+        if (lineEnd === src.length) unsupported();
+        value += '\n'.repeat(blankLines) + src.slice(line + contentIndent, lineEnd) + '\n';
+        blankLines = 0;
+        end = lineEnd + 1;
+      }
+      line = lineEnd + 1;
+    }
+    if (strip) value = value.slice(0, -1);
+    const node = this.scalar(value, 'BLOCK_LITERAL', [at, end, end]);
+    this.pos = end;
+    this.expectDedent(indent);
+    return node;
+  }
+
+  /** A one-line quoted scalar starting at `at`: its value and the offset after the closing quote. */
+  private quoted(at: number): { value: string; end: number } {
+    const { src } = this;
+    const quote = src.charCodeAt(at);
+    const lineEnd = this.lineEnd(at);
+    let value = '';
+    let from = at + 1;
+    for (let i = at + 1; i < lineEnd; i++) {
+      const code = src.charCodeAt(i);
+      if (code === quote) {
+        if (quote === SINGLE_QUOTE && src.charCodeAt(i + 1) === SINGLE_QUOTE) {
+          value += src.slice(from, i + 1);
+          from = ++i + 1;
+          continue;
+        }
+        return { value: value + src.slice(from, i), end: i + 1 };
+      }
+      if (code === BACKSLASH && quote === DOUBLE_QUOTE) {
+        value += src.slice(from, i) + this.escape(i);
+        i += src.charCodeAt(i + 1) === 117 ? 5 : 1;
+        from = i + 1;
+      }
+    }
+    return unsupported();
+  }
+
+  /** The character a `\` escape at `at` stands for (the common ones only). */
+  private escape(at: number): string {
+    const next = this.src[at + 1];
+    switch (next) {
+      case '\\': case '"': case '/': return next;
+      case 'n': return '\n';
+      case 't': return '\t';
+      case 'r': return '\r';
+      case 'b': return '\b';
+      case 'f': return '\f';
+      case 'u': {
+        const hex = this.src.slice(at + 2, at + 6);
+        if (!/^[0-9a-fA-F]{4}$/.test(hex)) unsupported();
+        return String.fromCodePoint(parseInt(hex, 16));
+      }
+      default: return unsupported();
+    }
+  }
+
+  /** After a quoted scalar: only spaces and a comment may follow. Returns the node's end. */
+  private afterScalar(end: number, lineEnd: number): number {
+    let at = end;
+    while (this.src.charCodeAt(at) === SPACE) at++;
+    if (at < lineEnd && (this.src.charCodeAt(at) !== HASH || at === end)) unsupported();
+    return this.nextLine(lineEnd);
+  }
+
+  /** A plain scalar, resolved as yaml does with the core schema (null, booleans, numbers, strings). */
+  private plain(text: string, range: [number, number, number], atKey: boolean): Scalar {
+    const tag = this.surelyString(text) ? undefined : this.doc.schema.tags.find((t): t is ScalarTag => (t.default === true || (atKey && t.default === 'key')) && !t.collection && t.test?.test(text) === true);
+    let node: Scalar;
+    if (!tag?.resolve) node = new Scalar(text);
+    else {
+      let failed = false;
+      const resolved = tag.resolve(text, () => (failed = true), this.doc.options);
+      if (failed) unsupported();
+      node = isScalar(resolved) ? resolved : new Scalar(resolved);
+      if (tag.format) node.format = tag.format;
+    }
+    node.range = range;
+    node.source = text;
+    node.type = 'PLAIN';
+    this.endsEmpty = false;
+    return node;
+  }
+
+  /** Whether the core schema can only read `text` as a string (every other core type starts with one of these). */
+  private surelyString(text: string): boolean {
+    return this.coreSchema && text.length > 0 && !CORE_NON_STRING_START.has(text.charCodeAt(0));
+  }
+
+  private scalar(value: string, style: 'QUOTE' | 'BLOCK_LITERAL', range: [number, number, number]): Scalar {
+    const node = new Scalar(value);
+    node.range = range;
+    node.source = value;
+    node.type = style === 'QUOTE' ? (this.src.charCodeAt(range[0]) === DOUBLE_QUOTE ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE') : style;
+    this.endsEmpty = false;
+    return node;
+  }
+
+  /** After a scalar, the next content must not be indented past its collection (a continuation). */
+  private expectDedent(indent: number): void {
+    this.skipBlankLines();
+    if (this.pos < this.src.length && this.indentAt(this.pos) > indent) unsupported();
+  }
+
+  /**
+   * Moves `pos` past blank lines. A comment line ends the document when only blank lines and
+   * comments at the margin follow; comments anywhere else are left to yaml (they change ranges).
+   */
+  private skipBlankLines(trailerAllowed = true): void {
+    const { src } = this;
+    while (this.pos < src.length) {
+      const end = this.lineEnd(this.pos);
+      const content = this.pos + this.indentAt(this.pos);
+      if (content === end) this.pos = end + 1;
+      else if (src.charCodeAt(content) === HASH) {
+        if (!trailerAllowed || !this.onlyMarginCommentsFrom(this.pos)) unsupported();
+        this.pos = src.length;
+      } else return;
+    }
+    this.pos = Math.min(this.pos, src.length);
+  }
+
+  private onlyMarginCommentsFrom(from: number): boolean {
+    for (let line = from; line < this.src.length; line = this.lineEnd(line) + 1) {
+      const indent = this.indentAt(line);
+      const end = this.lineEnd(line);
+      if (line + indent !== end && !(indent === 0 && this.src.charCodeAt(line) === HASH)) return false;
+    }
+    return true;
+  }
+
+  /** Whether a plain `key:` starts at `at` (a mapping entry rather than a scalar). */
+  private startsKey(at: number, lineEnd: number): boolean {
+    const code = this.src.charCodeAt(at);
+    if (code === DOUBLE_QUOTE || code === SINGLE_QUOTE) {
+      const { end } = this.quoted(at);
+      return this.src.charCodeAt(end) === COLON;
+    }
+    for (let colon = this.src.indexOf(':', at); colon >= 0 && colon < lineEnd; colon = this.src.indexOf(':', colon + 1)) {
+      if (this.isSeparator(colon + 1)) return true;
+    }
+    return false;
+  }
+
+  private canStartPlain(at: number): boolean {
+    const code = this.src.charCodeAt(at);
+    if (INDICATOR_START.has(code)) return !this.isSeparator(at + 1);
+    return !NOT_PLAIN_START.has(code);
+  }
+
+  private isSequenceEntry(at: number): boolean {
+    return this.src.charCodeAt(at) === DASH && this.isSeparator(at + 1);
+  }
+
+  private isMarker(at: number, marker: '---' | '...'): boolean {
+    return this.src.startsWith(marker, at) && (at === this.lineStart(at)) && this.isSeparator(at + 3);
+  }
+
+  /** A space, a line break or the end of the text. */
+  private isSeparator(at: number): boolean {
+    const code = this.src.charCodeAt(at);
+    return code === SPACE || code === NEWLINE || at >= this.src.length;
+  }
+
+  private indentAt(line: number): number {
+    let at = line;
+    while (this.src.charCodeAt(at) === SPACE) at++;
+    return at - line;
+  }
+
+  private lineEnd(at: number): number {
+    const end = this.src.indexOf('\n', at);
+    return end < 0 ? this.src.length : end;
+  }
+
+  private nextLine(lineEnd: number): number {
+    return Math.min(lineEnd + 1, this.src.length);
+  }
+
+  private lineStart(at: number): number {
+    return this.src.lastIndexOf('\n', at - 1) + 1;
+  }
+}
+
+const lastEnd = (node: ParsedNode): number => node.range![2];
