@@ -3,7 +3,7 @@
 // builds (same node classes, values, styles and ranges) without yaml's token and CST stages, which
 // cost most of a parse and most of its garbage, and matter most on a cold start over thousands of
 // files. Anything outside that subset (flow collections, anchors, tags, folded or multi-line scalars,
-// comments between entries, tabs, CRLF, anything yaml would report) is left to yaml: the fast path
+// comments between entries, tabs, CRLF, repeated keys, anything yaml would report) is left to yaml: the fast path
 // answers `undefined` and never guesses. Comments are not attached to nodes: Podnet reads none from
 // the tree (suppression comments are read from the text). test/unit/blockYaml.test.ts checks the
 // trees against yaml's on every example and on random and mutated documents.
@@ -35,6 +35,10 @@ const NOT_PLAIN_START = new Set('[]{},#&*!|>\'"%@`'.split('').map((c) => c.charC
 const INDICATOR_START = new Set('-?:'.split('').map((c) => c.charCodeAt(0)));
 /** The first characters of the core schema's nulls, booleans and numbers. */
 const CORE_NON_STRING_START = new Set('~nNtTfF0123456789+-.'.split('').map((c) => c.charCodeAt(0)));
+/** Deeper documents are left to yaml (after the manifest parser's own nesting check): each level recurses here. */
+const MAX_DEPTH = 64;
+/** Up to this many keys, a new key is compared with each; beyond, they are kept in a set. */
+const FEW_KEYS = 16;
 /** yaml refuses implicit keys longer than this. */
 const MAX_KEY_LENGTH = 1000;
 
@@ -58,6 +62,7 @@ class BlockParser {
   private pos = 0;
   /** Whether the last node read is an empty (null) value: yaml then ends the document with it. */
   private endsEmpty = false;
+  private depth = 0;
   private readonly doc: Document.Parsed;
   private readonly coreSchema: boolean;
 
@@ -99,10 +104,23 @@ class BlockParser {
   }
 
   private mapping(indent: number, firstKey: number): YAMLMap {
+    if (++this.depth > MAX_DEPTH) unsupported();
     const map = new YAMLMap(this.doc.schema);
+    /** The keys so far, once there are more than a few to compare each new one with. */
+    let keys: Set<string> | undefined;
     let at = firstKey;
     while (true) {
-      map.items.push(this.entry(indent, at));
+      const entry = this.entry(indent, at);
+      // Repeated keys (compared as the manifest parser compares them) are reported from yaml's tree.
+      const name = String(entry.key.value);
+      if (keys) {
+        if (keys.has(name)) unsupported();
+        keys.add(name);
+      } else {
+        for (const other of map.items) if (String((other.key as Scalar).value) === name) unsupported();
+        if (map.items.length === FEW_KEYS) keys = new Set([...map.items.map((item) => String((item.key as Scalar).value)), name]);
+      }
+      map.items.push(entry);
       this.skipBlankLines();
       if (this.pos >= this.src.length) break;
       const lineIndent = this.indentAt(this.pos);
@@ -113,6 +131,7 @@ class BlockParser {
     }
     const end = lastEnd(map.items[map.items.length - 1].value as ParsedNode);
     map.range = [firstKey, end, end];
+    this.depth--;
     return map;
   }
 
@@ -199,6 +218,7 @@ class BlockParser {
   }
 
   private sequence(indent: number): YAMLSeq {
+    if (++this.depth > MAX_DEPTH) unsupported();
     const seq = new YAMLSeq(this.doc.schema);
     const first = this.pos + indent;
     while (true) {
@@ -213,6 +233,7 @@ class BlockParser {
     }
     const end = lastEnd(seq.items[seq.items.length - 1] as ParsedNode);
     seq.range = [first, end, end];
+    this.depth--;
     return seq;
   }
 

@@ -2,7 +2,8 @@
 // YAML syntax errors and suppression comments. Objects are recognised by apiVersion/kind, never by file name.
 // Documents are parsed one by one and reused across edits where their text did not change.
 import { Document, isMap, isScalar, YAMLMap } from 'yaml';
-import { ManifestDocument, objectsOf, parseYamlDocuments } from './manifestDocument';
+import { parseBlockYaml } from './blockYaml';
+import { ManifestDocument, objectsOf, PARSE_OPTIONS, parseWithYaml } from './manifestDocument';
 import { findSuppressions } from './suppressions';
 import { LineIndex, OffsetRange } from './text';
 import { Located } from './yamlAccess';
@@ -155,7 +156,9 @@ function documentChunks(text: string): Array<[number, number]> {
 export const MAX_NESTING = 512;
 
 function parseChunk(uri: string, source: string, start: number): ManifestDocument[] {
-  const tooDeep = nestingProblem(source);
+  // Plain block YAML (most manifests) takes the fast path, which leaves deep nesting and repeated keys to the slow one.
+  const fast = parseBlockYaml(source, PARSE_OPTIONS);
+  const tooDeep = fast ? undefined : nestingProblem(source);
   if (tooDeep) {
     const tree = { errors: [], contents: null, range: [0, source.length, source.length] } as unknown as Document.Parsed;
     const refused = new ManifestDocument(tree, source, false);
@@ -163,15 +166,15 @@ function parseChunk(uri: string, source: string, start: number): ManifestDocumen
     refused.shift(start);
     return [refused];
   }
-  // Duplicate keys are found below in one pass; the parser's own check compares every key with every
+  // Duplicate keys are found below in one pass; yaml's own check compares every key with every
   // other one, which takes seconds on a map with tens of thousands of keys.
-  const trees = parseYamlDocuments(source);
+  const trees = fast ? [fast] : parseWithYaml(source);
   const clamp = (offset: number) => Math.min(offset, source.length);
   // A chunk that parses into several documents (an odd marker) is one unit of reuse: keep the source on the first only.
   const result = trees.map((tree, i) => {
     const doc = new ManifestDocument(tree, i === 0 ? source : '\u0000', trees.length === 1);
     doc.errors = tree.errors.map((error) => ({ message: cleanMessage(error.message), range: [clamp(error.pos[0]), clamp(Math.max(error.pos[1], error.pos[0] + 1))] as OffsetRange }));
-    doc.errors.push(...duplicateKeys(tree.contents));
+    if (!fast) doc.errors.push(...duplicateKeys(tree.contents));
     doc.objects = doc.errors.length > 0 && !isMap(tree.contents) ? [] : objectsOf(uri, doc, tree.contents);
     return doc;
   });

@@ -12,7 +12,10 @@ export const PARSE_OPTIONS = { prettyErrors: false, strict: false, uniqueKeys: f
 /** The YAML documents in `source`: plain block YAML takes the fast path, everything else yaml's parser. */
 export function parseYamlDocuments(source: string): Document.Parsed[] {
   const fast = parseBlockYaml(source, PARSE_OPTIONS);
-  if (fast) return [fast];
+  return fast ? [fast] : parseWithYaml(source);
+}
+
+export function parseWithYaml(source: string): Document.Parsed[] {
   const parsed = parseAllDocuments(source, PARSE_OPTIONS);
   return Array.isArray(parsed) ? parsed : [];
 }

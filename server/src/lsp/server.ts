@@ -28,7 +28,6 @@ import { limitHeapGrowth } from './heap';
 import { warmUpInSlices } from './warmup';
 
 useEnvironmentSnapshot();
-limitHeapGrowth();
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -112,6 +111,8 @@ connection.onInitialized(async () => {
     await indexWorkspace(added.map((f) => uriToPath(f.uri)));
   });
   await indexWorkspace(roots);
+  // Indexing allocates trees that die young; holding the heap close to its use is for the long session after.
+  limitHeapGrowth();
   // Once the workspace is indexed, idle time prepares the engine for the first large file.
   try {
     const editsBefore = documentEdits;

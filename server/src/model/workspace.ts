@@ -120,10 +120,11 @@ export class Workspace {
   private buildClusters(): Cluster[] {
     const markerFolders = new Set<string>();
     for (const entry of this.files.values()) if (isMarker(entry.facts)) markerFolders.add(path.posix.dirname(entry.file.path));
+    const keyOf = this.clusterKeys(markerFolders);
     const groups = new Map<string, { name: string; root: string; files: WorkspaceFile[] }>();
     const sorted = [...this.files.values()].sort((a, b) => a.file.path.localeCompare(b.file.path));
     for (const entry of sorted) {
-      const { id, name, root } = this.clusterKeyOf(entry.file.path, markerFolders);
+      const { id, name, root } = keyOf(entry.file.path);
       const group = groups.get(id) ?? { name, root, files: [] };
       group.files.push(entry);
       groups.set(id, group);
@@ -134,23 +135,27 @@ export class Workspace {
     });
   }
 
-  private clusterKeyOf(filePath: string, markerFolders: Set<string>): { id: string; name: string; root: string } {
+  /** Gives each file's cluster; the roots and mapped folders are resolved once for all files. */
+  private clusterKeys(markerFolders: Set<string>): (filePath: string) => { id: string; name: string; root: string } {
     const roots = this.options.roots.map((r) => path.posix.normalize(r));
-    const within = (folder: string) => filePath === folder || filePath.startsWith(folder.endsWith('/') ? folder : folder + '/');
-    const mapping = (this.options.clusterMappings ?? [])
+    const mappings = (this.options.clusterMappings ?? [])
       .flatMap((m) => (path.posix.isAbsolute(m.folder) ? [m.folder] : roots.map((r) => path.posix.join(r, m.folder))).map((folder) => ({ folder: path.posix.normalize(folder), name: m.name })))
-      .filter((m) => within(m.folder))
-      .sort((a, b) => b.folder.length - a.folder.length)[0];
-    if (mapping) return { id: `mapping:${mapping.name}`, name: mapping.name, root: mapping.folder };
-    const workspaceRoot = roots.filter(within).sort((a, b) => b.length - a.length)[0];
-    let folder = path.posix.dirname(filePath);
-    while (true) {
-      if (markerFolders.has(folder)) return { id: folder, name: path.posix.basename(folder) || folder, root: folder };
-      const parent = path.posix.dirname(folder);
-      if (folder === workspaceRoot || parent === folder) break;
-      folder = parent;
-    }
-    const root = workspaceRoot ?? path.posix.dirname(filePath);
-    return { id: root, name: path.posix.basename(root) || root, root };
+      .sort((a, b) => b.folder.length - a.folder.length);
+    const rootsDeepestFirst = [...roots].sort((a, b) => b.length - a.length);
+    return (filePath) => {
+      const within = (folder: string) => filePath === folder || filePath.startsWith(folder.endsWith('/') ? folder : folder + '/');
+      const mapping = mappings.find((m) => within(m.folder));
+      if (mapping) return { id: `mapping:${mapping.name}`, name: mapping.name, root: mapping.folder };
+      const workspaceRoot = rootsDeepestFirst.find(within);
+      let folder = path.posix.dirname(filePath);
+      while (true) {
+        if (markerFolders.has(folder)) return { id: folder, name: path.posix.basename(folder) || folder, root: folder };
+        const parent = path.posix.dirname(folder);
+        if (folder === workspaceRoot || parent === folder) break;
+        folder = parent;
+      }
+      const root = workspaceRoot ?? path.posix.dirname(filePath);
+      return { id: root, name: path.posix.basename(root) || root, root };
+    };
   }
 }
