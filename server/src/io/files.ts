@@ -2,6 +2,7 @@
 // manifests (dependencies, VCS data, build output) and anything that is not a regular file.
 import { promises as fs, readdirSync, readFileSync } from 'fs';
 import * as path from 'path';
+import { byCodeUnits } from '../core/text';
 
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', '.vscode-test', '.cache']);
 
@@ -25,7 +26,7 @@ export async function* findYamlFiles(root: string): AsyncGenerator<string> {
     } catch {
       continue;
     }
-    entries.sort((a, b) => a.name.localeCompare(b.name));
+    entries.sort((a, b) => byCodeUnits(a.name, b.name));
     for (const entry of entries) {
       const full = path.join(folder, entry.name);
       if (entry.isDirectory()) {

@@ -3,6 +3,7 @@
 // explicit folder mappings win. Cross-file facts are merged per cluster, never across clusters.
 import * as path from 'path';
 import { DEFAULT_LIMITS, ManifestFile, parseManifest, ParseLimits } from '../core/manifest';
+import { byCodeUnits } from '../core/text';
 import { extractFacts, factsOfDocument, FileFacts, isFlannelConfigMap } from './objects';
 import { buildClusterNetwork, BuildOptions, ClusterFacts, ClusterNetwork, mergeFacts } from './network';
 
@@ -122,7 +123,7 @@ export class Workspace {
     for (const entry of this.files.values()) if (isMarker(entry.facts)) markerFolders.add(path.posix.dirname(entry.file.path));
     const keyOf = this.clusterKeys(markerFolders);
     const groups = new Map<string, { name: string; root: string; files: WorkspaceFile[] }>();
-    const sorted = [...this.files.values()].sort((a, b) => a.file.path.localeCompare(b.file.path));
+    const sorted = [...this.files.values()].sort((a, b) => byCodeUnits(a.file.path, b.file.path));
     for (const entry of sorted) {
       const { id, name, root } = keyOf(entry.file.path);
       const group = groups.get(id) ?? { name, root, files: [] };
