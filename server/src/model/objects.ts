@@ -122,6 +122,8 @@ const emptyFacts = (objects: K8sObject[]): FileFacts =>
   ({ pods: [], daemonSets: [], nodes: [], configMaps: [], namespaces: [], controllerManagers: [], clusterConfigurations: [], objects });
 
 export function extractFacts(file: ManifestFile): FileFacts {
+  // Most files hold one document: its facts are the file's (the lists are only read from then on).
+  if (file.documents.length === 1) return { ...factsOfDocument(file, file.documents[0]), objects: file.objects };
   const facts = emptyFacts(file.objects);
   for (const doc of file.documents) appendFacts(facts, factsOfDocument(file, doc));
   return facts;

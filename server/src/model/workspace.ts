@@ -143,20 +143,28 @@ export class Workspace {
       .flatMap((m) => (path.posix.isAbsolute(m.folder) ? [m.folder] : roots.map((r) => path.posix.join(r, m.folder))).map((folder) => ({ folder: path.posix.normalize(folder), name: m.name })))
       .sort((a, b) => b.folder.length - a.folder.length);
     const rootsDeepestFirst = [...roots].sort((a, b) => b.length - a.length);
-    return (filePath) => {
-      const within = (folder: string) => filePath === folder || filePath.startsWith(folder.endsWith('/') ? folder : folder + '/');
-      const mapping = mappings.find((m) => within(m.folder));
-      if (mapping) return { id: `mapping:${mapping.name}`, name: mapping.name, root: mapping.folder };
-      const workspaceRoot = rootsDeepestFirst.find(within);
-      let folder = path.posix.dirname(filePath);
+    const within = (filePath: string, folder: string) => filePath === folder || filePath.startsWith(folder.endsWith('/') ? folder : folder + '/');
+    // Files of one folder share their cluster: the walk up to a marker folder is done once per folder.
+    const byFolder = new Map<string, { id: string; name: string; root: string }>();
+    const keyOfFolder = (start: string) => {
+      const workspaceRoot = rootsDeepestFirst.find((root) => within(start + '/', root));
+      let folder = start;
       while (true) {
         if (markerFolders.has(folder)) return { id: folder, name: path.posix.basename(folder) || folder, root: folder };
         const parent = path.posix.dirname(folder);
         if (folder === workspaceRoot || parent === folder) break;
         folder = parent;
       }
-      const root = workspaceRoot ?? path.posix.dirname(filePath);
+      const root = workspaceRoot ?? start;
       return { id: root, name: path.posix.basename(root) || root, root };
+    };
+    return (filePath) => {
+      const mapping = mappings.find((m) => within(filePath, m.folder));
+      if (mapping) return { id: `mapping:${mapping.name}`, name: mapping.name, root: mapping.folder };
+      const folder = path.posix.dirname(filePath);
+      let key = byFolder.get(folder);
+      if (!key) byFolder.set(folder, (key = keyOfFolder(folder)));
+      return key;
     };
   }
 }
