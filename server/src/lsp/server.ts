@@ -96,9 +96,11 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
 });
 
 connection.onInitialized(async () => {
+  // Files are listed while the client answers with the settings, which the listing does not need.
+  let settingsPulled = Promise.resolve();
   if (canPullConfiguration) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'podnet' });
-    await pullSettings();
+    settingsPulled = pullSettings();
   }
   if (hasWorkspaceFolders) connection.workspace.onDidChangeWorkspaceFolders(async ({ added, removed }) => {
     const gone = removed.map((f) => uriToPath(f.uri));
@@ -110,7 +112,7 @@ connection.onInitialized(async () => {
     }
     await indexWorkspace(added.map((f) => uriToPath(f.uri)));
   });
-  await indexWorkspace(roots);
+  await indexWorkspace(roots, settingsPulled);
   // Indexing allocates trees that die young; holding the heap close to its use is for the long session after.
   limitHeapGrowth();
   // Once the workspace is indexed, idle time prepares the engine for the first large file.
@@ -143,12 +145,13 @@ const INDEX_BATCH = 25;
  * file reads in microseconds, far less than an asynchronous round trip), and the event loop is
  * released between batches so that an opened file is answered while indexing goes on.
  */
-async function indexWorkspace(folders: string[]): Promise<void> {
+async function indexWorkspace(folders: string[], settingsPulled?: Promise<void>): Promise<void> {
   indexing = true;
   sendStatus();
   try {
     const paths: string[] = [];
     for (const root of folders) for await (const filePath of findYamlFiles(root)) paths.push(filePath);
+    await settingsPulled;
     for (let i = 0; i < paths.length; i += INDEX_BATCH) {
       for (const filePath of paths.slice(i, i + INDEX_BATCH)) {
         const uri = pathToUri(filePath);
