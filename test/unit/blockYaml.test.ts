@@ -75,10 +75,13 @@ const ACCEPTED = [
   'a:\n  -\n    b: 1\n',
   manyKeys(40),
   nested(50),
+  // One-line flow collections of scalars.
+  'a: ["x", "y"]\n', 'a: [x, y]  # c\nb: 1\n', 'a: []\n', 'a: {}\n', 'a: [ x , y ]\n', 'a: [x, y,]\n', 'a: [1, true, null, x y]\n',
+  'a: {t: I, b: 1}\n', '- {type: InternalIP, address: 10.0.0.231}\n', 'command: ["sh", "-c", "echo $(date) >> /tmp/x; sleep 60"]\n',
 ];
 
 const DECLINED = [
-  'a: [1, 2]\n', 'a: {b: 1}\n', 'a: &x 1\nb: *x\n', 'a: !!str 1\n', 'a: >\n  folded\n', 'a: |2\n   x\n', 'a: |+\n  x\n\n',
+  'a: &x 1\nb: *x\n', 'a: !!str 1\n', 'a: >\n  folded\n', 'a: |2\n   x\n', 'a: |+\n  x\n\n',
   'a: hello\n  world\n', 'a: "multi\n  line"\n', 'a:\n  b: 1\n  # c\n  d: 2\n', 'a:\n# c\n', 'a: 1\r\nb: 2\r\n', 'a:\tb\n',
   '? a\n: b\n', 'a: b: c\n', 'a: - x\n', '%YAML 1.2\n---\na: 1\n', 'a: 1\n...\n', 'a: 1\n---\nb: 2\n', '--- a: 1\n', '',
   '# only a comment\n', 'a: |\n  x', 'a: |\nb: 1\n', 'a: "x"y\n', 'a: "\\x41"\n', 'a: @x\n', '- - x\n', 'a:\n  - |\n    x\n',
@@ -87,6 +90,8 @@ const DECLINED = [
   'a: 1\nb: 2\na: 3\n', '1: a\n"1": b\n', '~: a\nnull: b\n', manyKeys(40, 'k0'),
   // Nesting deeper than the fast path recurses.
   nested(70),
+  'a: [x, [y]]\n', 'a: [x,\n  y]\n', 'a: {b: 1, b: 2}\n', 'a: [x: y]\n', 'a: [x #c]\n', 'a: {"b":1}\n', 'a: [x, , y]\n', 'a: [x] y\n',
+  `a: {${Array.from({ length: 20 }, (_, i) => `k${i}: ${i}`).join(', ')}}\n`,
 ];
 
 function manyKeys(count: number, extra?: string): string {
@@ -125,7 +130,8 @@ test('every document of the examples: yaml\'s tree, and most take the fast path'
 const WORDS = ['a', 'name', 'x y', 'http://h:80/p', '10.244.0.0/16', 'true', 'False', 'null', '~', '12', '-3', '0x1F', '1.5', '.inf',
   'nginx:1.25', 'a#b', 'yes', '', '1e3', '0o17', '.NaN', '-', 'a-b', '@x', '`x', 'a: b', 'x:', '%x', '!x', '&a', '*a', '[x]', '{x}',
   '? x', 'a\\b', "it's", 'é', '😀'];
-const KEYS = ['a', 'spec', 'k-1', '"q k"', "'s'", '1', 'true', 'x.y/z', '-k', 'null', 'a b', '"\\u00e9"'];
+const KEYS = ['a', 'spec', 'k-1', '"q k"', "'s'", '1', 'true', 'x.y/z', '-k', 'null', 'a b', '"\\u00e9"', 'a#b', 'x:y', 'a[0]', '0x1F',
+  'app.kubernetes.io/name', '"a: b"', "'it''s'"];
 
 function randomDocument(next: () => number): string {
   const pick = <T>(items: T[]): T => items[Math.floor(next() * items.length)];
@@ -134,8 +140,11 @@ function randomDocument(next: () => number): string {
     const word = pick(WORDS);
     const r = next();
     if (r < 0.6) return word;
-    if (r < 0.8) return JSON.stringify(word + pick(['', '\n', '\t', '"', '\\', '/', '\u00e9']));
-    return `'${word.replace(/'/g, "''")}'`;
+    if (r < 0.75) return JSON.stringify(word + pick(['', '\n', '\t', '"', '\\', '/', '\u00e9']));
+    if (r < 0.85) return `'${word.replace(/'/g, "''")}'`;
+    const items = Array.from({ length: Math.floor(next() * 4) }, () => pick([pick(WORDS), JSON.stringify(pick(WORDS)), `${pick(KEYS)}: ${pick(WORDS)}`]));
+    const [open, close] = next() < 0.6 ? ['[', ']'] : ['{', '}'];
+    return open + pick(['', ' ']) + items.join(pick([', ', ',', ' , '])) + pick(['', ' ', ',']) + close;
   };
   const mapping = (depth: number, indent: number): string[] => {
     const lines: string[] = [];

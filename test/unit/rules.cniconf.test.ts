@@ -32,6 +32,15 @@ test('cni-version: an inexact version is an error with a did-you-mean fix', () =
   assert.match(fixedShort[FILE], /"cniVersion": "0\.3\.1"/);
 });
 
+test('cni-version: in a conflist the fix never picks a version that predates chaining', () => {
+  const files = edit('"cniVersion": "0.3.1"', '"cniVersion": "0.2.1"');
+  const d = single(files, 'cni-version');
+  assert.equal(d.severity, 'error');
+  assert.match(d.message, /did you mean "0\.3\.1"/);
+  const fixed = fixClears(files, d);
+  assert.match(fixed[FILE], /"cniVersion": "0\.3\.1"/);
+});
+
 test('cni-version: suggestions pick the closest supported version', () => {
   assert.equal(suggestCniVersion('1.0'), '1.0.0');
   assert.equal(suggestCniVersion('0.3'), '0.3.1');

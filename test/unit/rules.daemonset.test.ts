@@ -38,6 +38,13 @@ test('flannel-configmap-ref: an unknown ConfigMap, with a did-you-mean fix', () 
   assert.equal(fixClears(files, d)[FILE], base()[FILE]);
 });
 
+test('flannel-configmap-ref: an empty tagged name is reported without a fix the tag would swallow', () => {
+  const files = edit('          name: kube-flannel-cfg\n', '          name: !custom\n');
+  const d = single(files, 'flannel-configmap-ref');
+  assert.match(d.message, /No ConfigMap ""/);
+  assert.deepEqual(d.fixes, []);
+});
+
 test('flannel-configmap-ref: the ConfigMap in another namespace', () => {
   const files = edit('  name: kube-flannel-cfg\n  namespace: kube-flannel\n', '  name: kube-flannel-cfg\n  namespace: kube-system\n');
   const d = single(files, 'flannel-configmap-ref');

@@ -1,12 +1,13 @@
 // A fast path for the plain block YAML that nearly every manifest is written in: block mappings and
-// sequences, one-line plain and quoted scalars, literal block scalars. It builds the very tree `yaml`
-// builds (same node classes, values, styles and ranges) without yaml's token and CST stages, which
-// cost most of a parse and most of its garbage, and matter most on a cold start over thousands of
-// files. Anything outside that subset (flow collections, anchors, tags, folded or multi-line scalars,
-// comments between entries, tabs, CRLF, repeated keys, anything yaml would report) is left to yaml: the fast path
-// answers `undefined` and never guesses. Comments are not attached to nodes: Podnet reads none from
-// the tree (suppression comments are read from the text). test/unit/blockYaml.test.ts checks the
-// trees against yaml's on every example and on random and mutated documents.
+// sequences, one-line plain and quoted scalars, literal block scalars, one-line flow collections of
+// scalars. It builds the very tree `yaml` builds (same node classes, values, styles and ranges) without
+// yaml's token and CST stages, which cost most of a parse and most of its garbage, and matter most on
+// a cold start over thousands of files. Anything outside that subset (anchors, tags, folded or
+// multi-line scalars, nested or multi-line flow collections, comments between entries, tabs, CRLF,
+// repeated keys, anything yaml would report) is left to yaml: the fast path answers `undefined` and
+// never guesses. Comments are not attached to nodes: Podnet reads none from the tree (suppression
+// comments are read from the text). test/unit/blockYaml.test.ts checks the trees against yaml's on
+// every example and on random and mutated documents.
 import { Document, DocumentOptions, isScalar, Pair, ParseOptions, Scalar, ScalarTag, SchemaOptions, YAMLMap, YAMLSeq } from 'yaml';
 
 type Options = ParseOptions & DocumentOptions & SchemaOptions;
@@ -28,6 +29,11 @@ const DOUBLE_QUOTE = 34;
 const SINGLE_QUOTE = 39;
 const PIPE = 124;
 const BACKSLASH = 92;
+const COMMA = 44;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
 
 /** Characters that cannot start a plain scalar here (or start one yaml reads differently). */
 const NOT_PLAIN_START = new Set('[]{},#&*!|>\'"%@`'.split('').map((c) => c.charCodeAt(0)));
@@ -154,11 +160,10 @@ class BlockParser {
     if (!this.canStartPlain(at)) unsupported();
     const lineEnd = this.lineEnd(at);
     let colon = at;
-    while (true) {
-      colon = src.indexOf(':', colon + 1);
-      if (colon < 0 || colon >= lineEnd) unsupported();
-      if (this.isSeparator(colon + 1)) break;
-    }
+    do {
+      colon = this.find(COLON, colon + 1, lineEnd);
+      if (colon === lineEnd) unsupported();
+    } while (!this.isSeparator(colon + 1));
     const text = src.slice(at, colon);
     if (colon - at > MAX_KEY_LENGTH || text.includes(' #') || src.charCodeAt(colon - 1) === SPACE) unsupported();
     return this.plain(text, [at, colon, colon], true);
@@ -176,19 +181,21 @@ class BlockParser {
     if (at === lineEnd) return this.valueOnNextLines(indent, at, inMapping);
     const code = src.charCodeAt(at);
     if (code === PIPE) return this.literal(indent, at, inMapping);
-    let node: Scalar;
+    let node: ParsedNode;
     if (code === DOUBLE_QUOTE || code === SINGLE_QUOTE) {
       const { value, end } = this.quoted(at);
       const rest = this.afterScalar(end, lineEnd);
       node = this.scalar(value, 'QUOTE', [at, end, rest]);
+    } else if (code === OPEN_BRACKET || code === OPEN_BRACE) {
+      node = this.flowCollection(at, lineEnd);
     } else if (!inMapping && this.startsKey(at, lineEnd)) {
       // `- key: value`: a mapping inside the sequence entry, indented to its first key.
       this.pos = this.lineStart(at);
       return this.mapping(at - this.pos, at);
     } else {
       if (!this.canStartPlain(at)) unsupported();
-      let end = src.indexOf(' #', at);
-      if (end < 0 || end > lineEnd) end = lineEnd;
+      let end = this.find(HASH, at, lineEnd);
+      while (end < lineEnd && src.charCodeAt(end - 1) !== SPACE) end = this.find(HASH, end + 1, lineEnd);
       while (src.charCodeAt(end - 1) === SPACE) end--;
       const text = src.slice(at, end);
       if (text.includes(': ') || text.endsWith(':')) unsupported();
@@ -197,6 +204,77 @@ class BlockParser {
     this.pos = this.nextLine(lineEnd);
     this.expectDedent(indent);
     return node;
+  }
+
+  /**
+   * A flow sequence or mapping of scalars on one line, `[a, "b"]` or `{type: InternalIP, address: x}`,
+   * as `command`, `args` and addresses are often written.
+   */
+  private flowCollection(at: number, lineEnd: number): YAMLSeq | YAMLMap {
+    const { src } = this;
+    const isSequence = src.charCodeAt(at) === OPEN_BRACKET;
+    const close = isSequence ? CLOSE_BRACKET : CLOSE_BRACE;
+    const collection = isSequence ? new YAMLSeq(this.doc.schema) : new YAMLMap(this.doc.schema);
+    collection.flow = true;
+    let i = this.skipSpaces(at + 1);
+    while (src.charCodeAt(i) !== close) {
+      if (isSequence) {
+        const item = this.flowScalar(i, lineEnd, close, false);
+        (collection as YAMLSeq).items.push(item);
+        i = item.range![2];
+      } else {
+        const key = this.flowScalar(i, lineEnd, close, true);
+        const colon = this.skipSpaces(key.range![2]);
+        if (src.charCodeAt(colon) !== COLON || src.charCodeAt(colon + 1) !== SPACE) unsupported();
+        const value = this.flowScalar(this.skipSpaces(colon + 1), lineEnd, close, false);
+        const map = collection as YAMLMap;
+        // Repeated keys are left to yaml's tree (and long one-line maps with them, to stay linear).
+        if (map.items.length === FEW_KEYS || map.items.some((pair) => String((pair.key as Scalar).value) === String(key.value))) unsupported();
+        map.items.push(new Pair(key, value));
+        i = value.range![2];
+      }
+      const next = src.charCodeAt(i);
+      if (next === COMMA) i = this.skipSpaces(i + 1);
+      else if (next !== close) unsupported();
+    }
+    const end = i + 1;
+    collection.range = [at, end, this.afterScalar(end, lineEnd)];
+    this.endsEmpty = false;
+    return collection;
+  }
+
+  /** One scalar inside a one-line flow collection; a value's range ends after the spaces that follow it, a key's does not. */
+  private flowScalar(at: number, lineEnd: number, close: number, atKey: boolean): Scalar {
+    const { src } = this;
+    const code = src.charCodeAt(at);
+    if (code === DOUBLE_QUOTE || code === SINGLE_QUOTE) {
+      const { value, end } = this.quoted(at);
+      return this.scalar(value, 'QUOTE', [at, end, atKey ? end : this.skipSpaces(end)]);
+    }
+    if (!this.canStartPlain(at) || (INDICATOR_START.has(code) && this.isFlowSeparator(at + 1))) unsupported();
+    let end = at;
+    while (end < lineEnd) {
+      const c = src.charCodeAt(end);
+      if (c === COMMA || c === close) break;
+      if (c === OPEN_BRACKET || c === OPEN_BRACE || c === CLOSE_BRACKET || c === CLOSE_BRACE) unsupported();
+      if (c === HASH && src.charCodeAt(end - 1) === SPACE) unsupported();
+      // In a flow collection `:` is an indicator also before `,`, `]` and `}`.
+      if (c === COLON && this.isFlowSeparator(end + 1)) {
+        if (atKey) break;
+        unsupported();
+      }
+      end++;
+    }
+    if (end === lineEnd) unsupported();
+    const after = end;
+    while (src.charCodeAt(end - 1) === SPACE) end--;
+    if (end === at) unsupported();
+    return this.plain(src.slice(at, end), [at, end, atKey ? end : after], atKey);
+  }
+
+  private skipSpaces(at: number): number {
+    while (this.src.charCodeAt(at) === SPACE) at++;
+    return at;
   }
 
   /** Nothing after the indicator: a nested collection on the next lines, or null. */
@@ -401,7 +479,7 @@ class BlockParser {
       const { end } = this.quoted(at);
       return this.src.charCodeAt(end) === COLON;
     }
-    for (let colon = this.src.indexOf(':', at); colon >= 0 && colon < lineEnd; colon = this.src.indexOf(':', colon + 1)) {
+    for (let colon = this.find(COLON, at, lineEnd); colon < lineEnd; colon = this.find(COLON, colon + 1, lineEnd)) {
       if (this.isSeparator(colon + 1)) return true;
     }
     return false;
@@ -425,6 +503,18 @@ class BlockParser {
   private isSeparator(at: number): boolean {
     const code = this.src.charCodeAt(at);
     return code === SPACE || code === NEWLINE || at >= this.src.length;
+  }
+
+  /** The first `code` in [from, lineEnd), or lineEnd: searches never run past the line. */
+  private find(code: number, from: number, lineEnd: number): number {
+    for (let at = from; at < lineEnd; at++) if (this.src.charCodeAt(at) === code) return at;
+    return lineEnd;
+  }
+
+  /** A separator, or one of the characters that end a scalar in a flow collection. */
+  private isFlowSeparator(at: number): boolean {
+    const code = this.src.charCodeAt(at);
+    return this.isSeparator(at) || code === COMMA || code === OPEN_BRACKET || code === CLOSE_BRACKET || code === OPEN_BRACE || code === CLOSE_BRACE;
   }
 
   private indentAt(line: number): number {

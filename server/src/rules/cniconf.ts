@@ -67,6 +67,10 @@ export function suggestCniVersion(written: string): string | undefined {
   return closestMatch(text, CNI_VERSIONS, 1);
 }
 
+/** In a plugin list, a version that predates chaining is no fix: the list's own version then stands in. */
+const chainable = (suggestion: string | undefined, isList: boolean): string | undefined =>
+  suggestion && isList && CNI_VERSIONS.indexOf(suggestion) < CNI_VERSIONS.indexOf('0.3.0') ? MANIFEST_VERSION : suggestion;
+
 class CniConfChecker {
   constructor(
     private readonly uri: string,
@@ -121,7 +125,7 @@ class CniConfChecker {
     const value = property.valueNode;
     if (!value) return;
     if (value.type !== 'string') {
-      const suggestion = suggestCniVersion(this.json.text.slice(value.offset, value.offset + value.length));
+      const suggestion = chainable(suggestCniVersion(this.json.text.slice(value.offset, value.offset + value.length)), isList);
       this.finding(value, 'json-type', `cniVersion is a JSON ${jsonTypeOf(value)}, but libcni needs a string ("invalid cniVersion type"): the runtime rejects the whole list. Quote it${suggestion ? `, e.g. "${suggestion}"` : ''}.`, {
         fixes: suggestion ? this.fix(`Change to "${suggestion}"`, jsonEdit(this.uri, this.json, jsonNodeRange(value), `"${suggestion}"`)) : undefined,
       });
@@ -129,7 +133,7 @@ class CniConfChecker {
     }
     const version = value.value as string;
     if (!CNI_VERSIONS.includes(version)) {
-      const suggestion = suggestCniVersion(version);
+      const suggestion = chainable(suggestCniVersion(version), isList);
       this.finding(value, 'cni-version', `cniVersion "${version}" is not a version the flannel, bridge and portmap plugins support; they compare it as an exact string, so every pod fails with "incompatible CNI versions". Use one of ${CNI_VERSIONS.join(', ')}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}.`, {
         fixes: suggestion ? this.fix(`Change to "${suggestion}"`, jsonEdit(this.uri, this.json, jsonNodeRange(value), `"${suggestion}"`)) : undefined,
       });

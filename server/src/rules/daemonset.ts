@@ -99,7 +99,8 @@ class FlannelDaemonSetChecker {
     if (!configMap) {
       const elsewhere = all.find((c) => c.object.name?.value === ref.value);
       const candidates = sameNamespace.filter((c) => c.netConf).map((c) => c.object.name?.value).filter((n): n is string => !!n);
-      const suggestion = closestMatch(ref.value, candidates) ?? (candidates.length === 1 && !elsewhere ? candidates[0] : undefined);
+      // A tagged empty value (`name: !tag`) has no place for a name that the tag would not swallow: no fix there.
+      const suggestion = ref.node.tag && ref.value === '' ? undefined : closestMatch(ref.value, candidates) ?? (candidates.length === 1 && !elsewhere ? candidates[0] : undefined);
       const where = elsewhere
         ? `ConfigMap "${ref.value}" is in namespace "${namespaceOf(elsewhere.object)}", but the DaemonSet runs in "${namespace}" and pods can only mount ConfigMaps of their own namespace`
         : `No ConfigMap "${ref.value}" exists in namespace "${namespace}" in this workspace`;
