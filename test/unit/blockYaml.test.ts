@@ -57,6 +57,7 @@ const ACCEPTED = [
   '# top\n\na: 1\n',
   'a: |-\n  x\n\n  y\n\n\nb: 1',
   'a: |\n  x\n\n\n',
+  'a: |\n  x\n\n\n  y\n    z\n\n  # not a comment\nb: 1\n',
   'a: |\n  {"Network": "10.244.0.0/16",\n   "Backend": {"Type": "vxlan"}}\nb: 1\n',
   "'a b': 1\n",
   'a: ""\nb: \'\'\n',
@@ -116,12 +117,12 @@ function documentsOf(text: string): string[] {
   return starts.map((start, i) => text.slice(start, starts[i + 1] ?? text.length));
 }
 
-test('every document of the examples: yaml\'s tree, and most take the fast path', () => {
+test('every document of the examples: yaml\'s tree, and nearly all take the fast path', () => {
   const documents = exampleClusters().flatMap((files) => Object.values(files)).flatMap(documentsOf);
   const outcomes = documents.map(compare);
   const accepted = outcomes.filter((o) => o === 'accepted').length;
   assert.ok(documents.length > 10);
-  assert.ok(accepted >= documents.length / 2, `only ${accepted} of ${documents.length} example documents took the fast path`);
+  assert.ok(accepted >= documents.length * 0.9, `only ${accepted} of ${documents.length} example documents took the fast path`);
 });
 
 // Random block documents over the constructs the fast path reads and its borders: every key and
@@ -157,7 +158,7 @@ function randomDocument(next: () => number): string {
       else if (r < 0.6) lines.push(head + pick(['', ' ', '  ', ' # c']));
       else if (r < 0.7) {
         lines.push(head + ' ' + pick(['|', '|', '|-', '|+', '>', '|2', '| # c']));
-        for (let j = 0; j < 1 + next() * 3; j++) lines.push(next() < 0.2 ? pick(['', ' ', '   ']) : ' '.repeat(indent + step + (next() < 0.2 ? 1 : 0)) + pick(WORDS));
+        for (let j = 0; j < 1 + next() * 5; j++) lines.push(next() < 0.3 ? pick(['', '', '', ' ', '   ']) : ' '.repeat(indent + step + (next() < 0.2 ? 1 : 0)) + pick(WORDS));
       } else lines.push(head + ' ' + scalar() + pick(['', '', '', '  # c', '   ', '#c']));
       if (next() < 0.1) lines.push('');
       if (next() < 0.05) lines.push(' '.repeat(Math.floor(next() * 4)) + '# comment');
