@@ -38,11 +38,16 @@ test('flannel-configmap-ref: an unknown ConfigMap, with a did-you-mean fix', () 
   assert.equal(fixClears(files, d)[FILE], base()[FILE]);
 });
 
-test('flannel-configmap-ref: an empty tagged name is reported without a fix the tag would swallow', () => {
-  const files = edit('          name: kube-flannel-cfg\n', '          name: !custom\n');
-  const d = single(files, 'flannel-configmap-ref');
-  assert.match(d.message, /No ConfigMap ""/);
-  assert.deepEqual(d.fixes, []);
+test('flannel-configmap-ref: no fix where plain text would not become the name (a tag, a block scalar)', () => {
+  const tagged = edit('          name: kube-flannel-cfg\n', '          name: !custom\n');
+  const afterTag = single(tagged, 'flannel-configmap-ref');
+  assert.match(afterTag.message, /No ConfigMap ""/);
+  assert.deepEqual(afterTag.fixes, []);
+
+  const block = edit('          name: kube-flannel-cfg\n', '          name: >\n            kube-flannel-cfgg\n');
+  const folded = single(block, 'flannel-configmap-ref');
+  assert.match(folded.message, /Did you mean "kube-flannel-cfg"/);
+  assert.deepEqual(folded.fixes, []);
 });
 
 test('flannel-configmap-ref: the ConfigMap in another namespace', () => {

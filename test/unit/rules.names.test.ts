@@ -55,6 +55,14 @@ test('nodename-unknown: quoted values are fixed inside the quotes', () => {
   assert.match(fixed['/ws/seed-multi-node/pod.yml'], /nodeName: 'k8s-worker2'/);
 });
 
+test('nodename-unknown: a block scalar is reported without a fix (its range holds the header and line breaks)', () => {
+  const files = { ...loadExample('cluster-10.100') };
+  files['/ws/cluster-10.100/network-cni-test.yaml'] = files['/ws/cluster-10.100/network-cni-test.yaml'].replace('nodeName: worker233', 'nodeName: |-\n    worker323');
+  const [diagnostic] = withCode(files, 'nodename-unknown');
+  assert.match(diagnostic.message, /Did you mean `worker233`\?/);
+  assert.equal(diagnostic.fixes.length, 0);
+});
+
 test('nodename-unknown: silent when the cluster declares no node; settings can declare them', () => {
   const files = { '/ws/pod.yaml': pod('web', 'node-a') };
   assert.equal(withCode(files, 'nodename-unknown').length, 0);

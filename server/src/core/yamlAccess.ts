@@ -17,6 +17,16 @@ export class Located<T> {
     return rangeOf(this.node);
   }
 
+  /**
+   * Whether writing a plain value over `textRange` makes it the value: not for a block scalar (its
+   * range holds the `|` or `>` header and its line breaks) nor for an empty value after a tag (the
+   * tag would swallow the text).
+   */
+  get replaceable(): boolean {
+    const { type, tag } = this.node;
+    return type !== 'BLOCK_LITERAL' && type !== 'BLOCK_FOLDED' && !(tag && String(this.value) === '');
+  }
+
   /** The range of the characters of the value itself (inside quotes when quoted). */
   get textRange(): OffsetRange {
     const range = rangeOf(this.node);

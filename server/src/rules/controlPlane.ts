@@ -125,7 +125,7 @@ function checkAllocateNodeCidrs(cluster: Cluster, kcm: ControllerManagerFacts, r
     report({
       code: 'allocate-node-cidrs-off', uri: kcm.object.uri, range: flag.item.textRange,
       message: `--allocate-node-cidrs is "${flag.value}": ${why}. Set --allocate-node-cidrs=true with --cluster-cidr equal to flannel's Network.`,
-      fixes: [{ title: 'Set --allocate-node-cidrs=true', edits: [{ uri: kcm.object.uri, range: flag.item.textRange, newText: '--allocate-node-cidrs=true' }], preferred: true }],
+      fixes: flag.item.replaceable ? [{ title: 'Set --allocate-node-cidrs=true', edits: [{ uri: kcm.object.uri, range: flag.item.textRange, newText: '--allocate-node-cidrs=true' }], preferred: true }] : undefined,
     });
     return;
   }

@@ -99,14 +99,13 @@ class FlannelDaemonSetChecker {
     if (!configMap) {
       const elsewhere = all.find((c) => c.object.name?.value === ref.value);
       const candidates = sameNamespace.filter((c) => c.netConf).map((c) => c.object.name?.value).filter((n): n is string => !!n);
-      // A tagged empty value (`name: !tag`) has no place for a name that the tag would not swallow: no fix there.
-      const suggestion = ref.node.tag && ref.value === '' ? undefined : closestMatch(ref.value, candidates) ?? (candidates.length === 1 && !elsewhere ? candidates[0] : undefined);
+      const suggestion = closestMatch(ref.value, candidates) ?? (candidates.length === 1 && !elsewhere ? candidates[0] : undefined);
       const where = elsewhere
         ? `ConfigMap "${ref.value}" is in namespace "${namespaceOf(elsewhere.object)}", but the DaemonSet runs in "${namespace}" and pods can only mount ConfigMaps of their own namespace`
         : `No ConfigMap "${ref.value}" exists in namespace "${namespace}" in this workspace`;
       this.finding('flannel-configmap-ref', ref.textRange,
         `${where}: the flannel pods stay in ContainerCreating (volume mount fails) and no node gets a pod network. ${suggestion ? `Did you mean "${suggestion}"?` : elsewhere ? 'Put both in the same namespace.' : 'Add the ConfigMap or fix the name.'}`,
-        suggestion ? this.replace(`Change to "${suggestion}"`, ref.textRange, suggestion) : undefined);
+        suggestion && ref.replaceable ? this.replace(`Change to "${suggestion}"`, ref.textRange, suggestion) : undefined);
       return undefined;
     }
     if (!configMap.netConf && !pairOf(get(configMap.object.node, 'data'), NET_CONF_KEY)) {
@@ -137,7 +136,7 @@ class FlannelDaemonSetChecker {
     if (elsewhere?.mountPath) {
       this.finding('flannel-mount', elsewhere.mountPath.textRange,
         `The flannel config volume is mounted at ${elsewhere.mountPath.value}, but flanneld reads ${netConfigPath.value}${netConfigPath.range ? ' (--net-config-path)' : ' (its default)'}: it finds no net-conf.json and exits at start. Mount the volume at ${shown}.`,
-        this.replace(`Mount at ${shown}`, elsewhere.mountPath.textRange, shown));
+        elsewhere.mountPath.replaceable ? this.replace(`Mount at ${shown}`, elsewhere.mountPath.textRange, shown) : undefined);
       return;
     }
     this.finding('flannel-mount', this.containerAnchor(),
@@ -206,7 +205,7 @@ class FlannelDaemonSetChecker {
     const why = 'flanneld ignores the ConfigMap and node podCIDRs and tries etcd at http://127.0.0.1:2379, which a Kubernetes install does not have';
     if (flag) {
       this.finding('flannel-kube-subnet-mgr', flag.item.textRange, `--kube-subnet-mgr is set to "${flag.value}": ${why}. Use --kube-subnet-mgr.`,
-        this.replace('Change to --kube-subnet-mgr', flag.item.textRange, '--kube-subnet-mgr'));
+        flag.item.replaceable ? this.replace('Change to --kube-subnet-mgr', flag.item.textRange, '--kube-subnet-mgr') : undefined);
       return;
     }
     const anchor = this.container.command[0]?.textRange ?? this.keyRange(this.container.node, 'args') ?? this.containerAnchor('name');
