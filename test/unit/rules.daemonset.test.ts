@@ -85,6 +85,13 @@ test('flannel-mount: a trailing slash or none both match the directory', () => {
   assert.deepEqual(mine(edit('        - --kube-subnet-mgr\n', '        - --kube-subnet-mgr\n        - --net-config-path=/etc/kube-flannel/net-conf.json\n')), []);
 });
 
+test('flannel-mount: a config in the root directory, however many slashes lead to it', () => {
+  const files = edit('        - --kube-subnet-mgr\n', '        - --kube-subnet-mgr\n        - --net-config-path=///net-conf.json\n');
+  const d = single(files, 'flannel-mount');
+  assert.match(d.message, /Mount the volume at \/\./);
+  fixClears(files, d);
+});
+
 test('flannel-mount: --net-config-path naming a file the ConfigMap does not have', () => {
   const files = edit('        - --kube-subnet-mgr\n', '        - --kube-subnet-mgr\n        - --net-config-path=/etc/kube-flannel/net.json\n');
   const d = single(files, 'flannel-mount');

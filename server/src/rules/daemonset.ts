@@ -19,7 +19,8 @@ export function checkDaemonSet({ cluster, report }: RuleContext): void {
   }
 }
 
-const trimSlash = (path: string) => (path.length > 1 ? path.replace(/\/+$/, '') : path);
+/** Without trailing slashes; the root stays `/` however many slashes it is written with. */
+const trimSlash = (path: string) => (path.length > 1 ? path.replace(/\/+$/, '') || '/' : path);
 const dirOf = (path: string) => trimSlash(path.slice(0, path.lastIndexOf('/') + 1) || '/');
 const namespaceOf = (object: { namespace?: Located<string> }) => object.namespace?.value ?? 'default';
 
