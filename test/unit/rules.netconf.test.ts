@@ -115,6 +115,19 @@ test('netconf-unknown-key: typos with a did-you-mean rename; removed Networks; c
   assert.deepEqual(check('{"NETWORK": "10.244.0.0/16", "enablenftables": false, "backend": {"type": "vxlan"}}').found, []);
 });
 
+test('netconf-unknown-key: no rename where the key is folded across lines (a `>` block)', () => {
+  for (const lineBreak of ['\n', '\r\n']) {
+    const files: Files = {
+      [FILE]: ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: kube-flannel-cfg', '  namespace: kube-flannel', 'data:',
+        '  net-conf.json: >', '    {"Network', '    ": "10.244.0.0/16"}', ''].join(lineBreak),
+    };
+    const found = diagnose(files).filter((d) => d.code === 'netconf-unknown-key');
+    assert.equal(found.length, 1);
+    assert.match(found[0].message, /`Network `.*Did you mean `Network`/);
+    assert.deepEqual(found[0].fixes, []);
+  }
+});
+
 test('network-missing: absent, empty and 0.0.0.0/0; silent when IPv4 is off', () => {
   for (const [config, covered] of [['{"Backend": {"Type": "vxlan"}}', 'net-conf.json'], ['{"Network": ""}', '""'], ['{"Network": "0.0.0.0/0"}', '0.0.0.0/0']]) {
     for (const mode of ['etcd', 'kube'] as const) {

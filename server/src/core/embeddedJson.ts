@@ -29,6 +29,11 @@ export interface EmbeddedJson {
   toFileRange(range: OffsetRange): OffsetRange;
   /** The inverse mapping, for hovers and completion: undefined when the file offset is not inside the JSON. */
   toJsonOffset(fileOffset: number): number | undefined;
+  /**
+   * Whether a character in `range` comes from a line break that the scalar folds (into a space, in a
+   * `>` block or a multi-line plain or quoted scalar): no edit of that range can keep the lines as they are.
+   */
+  foldsLineBreak(range: OffsetRange): boolean;
 }
 
 export function parseEmbeddedJson(fileText: string, scalar: Scalar): EmbeddedJson {
@@ -47,6 +52,8 @@ export function parseEmbeddedJson(fileText: string, scalar: Scalar): EmbeddedJso
     });
   }
   const text = decoded?.text ?? value;
+  /** The scalar's own source (not the whole file, which a reused document would otherwise keep alive). */
+  const source = fileText.slice(start, valueEnd);
   const { root, issues } = parseStrictJson(text);
   const base = () => scalar.range?.[0] ?? 0;
   const clamp = (jsonOffset: number) => Math.max(0, Math.min(jsonOffset, relative.length - 1));
@@ -61,6 +68,13 @@ export function parseEmbeddedJson(fileText: string, scalar: Scalar): EmbeddedJso
     toFileRange: ([from, to]) => {
       if (to <= from) return [toFileOffset(from), toFileOffset(from)];
       return [toFileOffset(from), toFileOffset(to - 1) + (widths.get(clamp(to - 1)) ?? 1)];
+    },
+    foldsLineBreak: ([from, to]) => {
+      for (let i = Math.max(0, from); i < Math.min(to, text.length); i++) {
+        const original = source[relative[i]];
+        if ((original === '\n' || original === '\r') && text[i] !== '\n') return true;
+      }
+      return false;
     },
     toJsonOffset: (fileOffset) => {
       if (decoded === undefined) return undefined;

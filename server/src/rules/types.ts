@@ -48,7 +48,7 @@ const isRange = (value: JsonNode | OffsetRange): value is OffsetRange => Array.i
  * becomes `''` in a single-quoted one); a plain scalar cannot take `: ` or ` #`, so no edit there.
  */
 export function jsonEdit(uri: string, json: EmbeddedJson, range: OffsetRange, newText: string): TextEdit[] | undefined {
-  if (!json.exact || newText.includes('\n')) return undefined;
+  if (!json.exact || newText.includes('\n') || json.foldsLineBreak(range)) return undefined;
   const style = json.scalar.type;
   if (style === 'PLAIN' && /[:#]/.test(newText)) return undefined;
   const escaped = style === 'QUOTE_DOUBLE' ? newText.replace(/[\\"]/g, (c) => `\\${c}`) : style === 'QUOTE_SINGLE' ? newText.replace(/'/g, "''") : newText;
