@@ -76,6 +76,8 @@ const ACCEPTED = [
   'a:\n  -\n    b: 1\n',
   manyKeys(40),
   nested(50),
+  // Comments between entries, no further right than the entry after them.
+  'a:\n  b: 1\n  # c\n  d: 2\n', 'a:\n  b: 1\n\n# c\n  c: 2\n', 'a:\n  b: 1\n# c\nd: 2\n', 'a:\n- 1\n# c\n- 2\n', 'a: |\n  x\n# c\nb: 1\n',
   // One-line flow collections of scalars.
   'a: ["x", "y"]\n', 'a: [x, y]  # c\nb: 1\n', 'a: []\n', 'a: {}\n', 'a: [ x , y ]\n', 'a: [x, y,]\n', 'a: [1, true, null, x y]\n',
   'a: {t: I, b: 1}\n', '- {type: InternalIP, address: 10.0.0.231}\n', 'command: ["sh", "-c", "echo $(date) >> /tmp/x; sleep 60"]\n',
@@ -83,7 +85,7 @@ const ACCEPTED = [
 
 const DECLINED = [
   'a: &x 1\nb: *x\n', 'a: !!str 1\n', 'a: >\n  folded\n', 'a: |2\n   x\n', 'a: |+\n  x\n\n',
-  'a: hello\n  world\n', 'a: "multi\n  line"\n', 'a:\n  b: 1\n  # c\n  d: 2\n', 'a:\n# c\n', 'a: 1\r\nb: 2\r\n', 'a:\tb\n',
+  'a: hello\n  world\n', 'a: "multi\n  line"\n', 'a:\n# c\n', 'a: 1\r\nb: 2\r\n', 'a:\tb\n',
   '? a\n: b\n', 'a: b: c\n', 'a: - x\n', '%YAML 1.2\n---\na: 1\n', 'a: 1\n...\n', 'a: 1\n---\nb: 2\n', '--- a: 1\n', '',
   '# only a comment\n', 'a: |\n  x', 'a: |\nb: 1\n', 'a: "x"y\n', 'a: "\\x41"\n', 'a: @x\n', '- - x\n', 'a:\n  - |\n    x\n',
   '\ufeffa: 1\n', '... a: 1\n', 'a: 1\n... b: 2\n',
@@ -91,6 +93,9 @@ const DECLINED = [
   'a: 1\nb: 2\na: 3\n', '1: a\n"1": b\n', '~: a\nnull: b\n', manyKeys(40, 'k0'),
   // Nesting deeper than the fast path recurses.
   nested(70),
+  // Comments that yaml attaches to the node before them.
+  'a:\n  b: 1\n  # c\nd: 2\n', 'a:\n  b: 1\n    # c\nd: 2\n', 'a: 1\n  # c\nb: 2\n', 'a:\n  # c\n  b: 1\n', 'a: 1\n  # end\n',
+  'a:\n- 1\n# c\nb: 2\n', '- 1\n# c\n-\n- 2\n',
   'a: [x, [y]]\n', 'a: [x,\n  y]\n', 'a: {b: 1, b: 2}\n', 'a: [x: y]\n', 'a: [x #c]\n', 'a: {"b":1}\n', 'a: [x, , y]\n', 'a: [x] y\n',
   `a: {${Array.from({ length: 20 }, (_, i) => `k${i}: ${i}`).join(', ')}}\n`,
 ];
@@ -161,7 +166,7 @@ function randomDocument(next: () => number): string {
         for (let j = 0; j < 1 + next() * 5; j++) lines.push(next() < 0.3 ? pick(['', '', '', ' ', '   ']) : ' '.repeat(indent + step + (next() < 0.2 ? 1 : 0)) + pick(WORDS));
       } else lines.push(head + ' ' + scalar() + pick(['', '', '', '  # c', '   ', '#c']));
       if (next() < 0.1) lines.push('');
-      if (next() < 0.05) lines.push(' '.repeat(Math.floor(next() * 4)) + '# comment');
+      if (next() < 0.15) lines.push(' '.repeat(Math.floor(next() * 7)) + '# comment');
     }
     return lines;
   };
@@ -176,6 +181,7 @@ function randomDocument(next: () => number): string {
         lines.push(dash + ' ' + entries[0].slice(indent + 2), ...entries.slice(1));
       } else if (r < 0.5) lines.push(dash, ...(depth < 4 && next() < 0.5 ? mapping(depth + 1, indent + step) : []));
       else lines.push(dash + ' ' + scalar() + (next() < 0.1 ? ' # c' : ''));
+      if (next() < 0.15) lines.push(' '.repeat(Math.floor(next() * 7)) + '# comment');
     }
     return lines;
   };

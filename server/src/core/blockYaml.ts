@@ -2,10 +2,10 @@
 // sequences, one-line plain and quoted scalars, literal block scalars, one-line flow collections of
 // scalars. It builds the very tree `yaml` builds (same node classes, values, styles and ranges) without
 // yaml's token and CST stages, which cost most of a parse and most of its garbage, and matter most on
-// a cold start over thousands of files. Anything outside that subset (anchors, tags, folded or
-// multi-line scalars, nested or multi-line flow collections, comments between entries, tabs, CRLF,
-// repeated keys, anything yaml would report) is left to yaml: the fast path answers `undefined` and
-// never guesses. Comments are not attached to nodes: Podnet reads none from the tree (suppression
+// a cold start over thousands of files. Comments between entries are skipped. Anything outside that
+// subset (anchors, tags, folded or multi-line scalars, nested or multi-line flow collections, comments
+// that yaml counts into a node's range, tabs, CRLF, repeated keys, anything yaml would report) is left
+// to yaml: the fast path answers `undefined` and never guesses. Comments are not attached to nodes: Podnet reads none from the tree (suppression
 // comments are read from the text). test/unit/blockYaml.test.ts checks the trees against yaml's on
 // every example and on random and mutated documents.
 import { Document, DocumentOptions, isScalar, Pair, ParseOptions, Scalar, ScalarTag, SchemaOptions, YAMLMap, YAMLSeq } from 'yaml';
@@ -69,6 +69,8 @@ class BlockParser {
   /** Whether the last node read is an empty (null) value: yaml then ends the document with it. */
   private endsEmpty = false;
   private depth = 0;
+  /** The indentation of the deepest comment line between the last value read and `pos` (-1: none). */
+  private commentIndent = -1;
   private readonly doc: Document.Parsed;
   private readonly coreSchema: boolean;
 
@@ -130,7 +132,10 @@ class BlockParser {
       this.skipBlankLines();
       if (this.pos >= this.src.length) break;
       const lineIndent = this.indentAt(this.pos);
-      if (lineIndent < indent) break;
+      if (lineIndent < indent) {
+        if (this.commentIndent >= indent) unsupported();
+        break;
+      }
       if (lineIndent > indent) unsupported();
       at = this.pos + lineIndent;
       if (this.isSequenceEntry(at)) unsupported();
@@ -175,6 +180,7 @@ class BlockParser {
    */
   private value(indent: number, after: number, inMapping: boolean): ParsedNode {
     const { src } = this;
+    this.commentIndent = -1;
     let at = after;
     while (src.charCodeAt(at) === SPACE) at++;
     const lineEnd = this.lineEnd(at);
@@ -305,9 +311,12 @@ class BlockParser {
       if (this.pos >= this.src.length) break;
       const lineIndent = this.indentAt(this.pos);
       if (lineIndent !== indent || !this.isSequenceEntry(this.pos + indent)) {
-        if (lineIndent > indent) unsupported();
+        // Comments as far right as the sequence, before the line that ends it, are the sequence's in yaml's tree.
+        if (lineIndent > indent || this.commentIndent >= indent) unsupported();
         break;
       }
+      // An empty entry takes the comments before it into its range in yaml's tree.
+      if (this.commentIndent >= 0 && this.skipSpaces(this.pos + indent + 1) === this.lineEnd(this.pos)) unsupported();
     }
     const end = lastEnd(seq.items[seq.items.length - 1] as ParsedNode);
     seq.range = [first, end, end];
@@ -446,30 +455,31 @@ class BlockParser {
   }
 
   /**
-   * Moves `pos` past blank lines. A comment line ends the document when only blank lines and
-   * comments at the margin follow; comments anywhere else are left to yaml (they change ranges).
+   * Moves `pos` past blank lines and comment lines. yaml's ranges ignore comments that stand between
+   * two entries of one collection, no further right than the entry that follows them; comments after
+   * the last entry end the document when all of them are at the margin. Comments anywhere else belong
+   * to the node before them in yaml's tree (its range grows) and are left to yaml.
    */
-  private skipBlankLines(trailerAllowed = true): void {
+  private skipBlankLines(commentsAllowed = true): void {
     const { src } = this;
+    let deepestComment = -1;
     while (this.pos < src.length) {
       const end = this.lineEnd(this.pos);
-      const content = this.pos + this.indentAt(this.pos);
-      if (content === end) this.pos = end + 1;
-      else if (src.charCodeAt(content) === HASH) {
-        if (!trailerAllowed || !this.onlyMarginCommentsFrom(this.pos)) unsupported();
-        this.pos = src.length;
-      } else return;
+      const indent = this.indentAt(this.pos);
+      const content = this.pos + indent;
+      if (content !== end && src.charCodeAt(content) !== HASH) {
+        if (indent < deepestComment) unsupported();
+        this.commentIndent = Math.max(this.commentIndent, deepestComment);
+        return;
+      }
+      if (content !== end) {
+        if (!commentsAllowed) unsupported();
+        deepestComment = Math.max(deepestComment, indent);
+      }
+      this.pos = end + 1;
     }
-    this.pos = Math.min(this.pos, src.length);
-  }
-
-  private onlyMarginCommentsFrom(from: number): boolean {
-    for (let line = from; line < this.src.length; line = this.lineEnd(line) + 1) {
-      const indent = this.indentAt(line);
-      const end = this.lineEnd(line);
-      if (line + indent !== end && !(indent === 0 && this.src.charCodeAt(line) === HASH)) return false;
-    }
-    return true;
+    if (deepestComment > 0) unsupported();
+    this.pos = src.length;
   }
 
   /** Whether a plain `key:` starts at `at` (a mapping entry rather than a scalar). */
