@@ -1,13 +1,14 @@
 // A fast path for the plain block YAML that nearly every manifest is written in: block mappings and
 // sequences, one-line plain and quoted scalars, literal block scalars, one-line flow collections of
-// scalars. It builds the very tree `yaml` builds (same node classes, values, styles and ranges) without
-// yaml's token and CST stages, which cost most of a parse and most of its garbage, and matter most on
-// a cold start over thousands of files. Comments between entries are skipped. Anything outside that
-// subset (anchors, tags, folded or multi-line scalars, nested or multi-line flow collections, comments
-// that yaml counts into a node's range, tabs, CRLF, repeated keys, anything yaml would report) is left
-// to yaml: the fast path answers `undefined` and never guesses. Comments are not attached to nodes: Podnet reads none from the tree (suppression
-// comments are read from the text). test/unit/blockYaml.test.ts checks the trees against yaml's on
-// every example and on random and mutated documents.
+// scalars, comments between entries. It builds the very tree `yaml` builds (same node classes, values,
+// styles and ranges) without yaml's token and CST stages, which cost most of a parse and most of its
+// garbage, and matter most on a cold start over thousands of files. Anything outside that subset
+// (anchors, tags, folded or multi-line scalars, nested or multi-line flow collections, comments that
+// yaml counts into a node's range, tabs, CRLF, repeated keys, anything yaml would report) is left to
+// yaml: the fast path answers `undefined` and never guesses. Comments are not attached to nodes:
+// Podnet reads none from the tree (suppression comments are read from the text).
+// test/unit/blockYaml.test.ts checks the trees against yaml's on every example and on random and
+// mutated documents.
 import { Document, DocumentOptions, isScalar, Pair, ParseOptions, Scalar, ScalarTag, SchemaOptions, YAMLMap, YAMLSeq } from 'yaml';
 
 type Options = ParseOptions & DocumentOptions & SchemaOptions;
