@@ -182,8 +182,7 @@ class BlockParser {
   private value(indent: number, after: number, inMapping: boolean): ParsedNode {
     const { src } = this;
     this.commentIndent = -1;
-    let at = after;
-    while (src.charCodeAt(at) === SPACE) at++;
+    const at = this.skipSpaces(after);
     const lineEnd = this.lineEnd(at);
     if (at === lineEnd) return this.valueOnNextLines(indent, at, inMapping);
     const code = src.charCodeAt(at);
@@ -410,8 +409,7 @@ class BlockParser {
 
   /** After a quoted scalar: only spaces and a comment may follow. Returns the node's end. */
   private afterScalar(end: number, lineEnd: number): number {
-    let at = end;
-    while (this.src.charCodeAt(at) === SPACE) at++;
+    const at = this.skipSpaces(end);
     if (at < lineEnd && (this.src.charCodeAt(at) !== HASH || at === end)) unsupported();
     return this.nextLine(lineEnd);
   }
@@ -529,9 +527,7 @@ class BlockParser {
   }
 
   private indentAt(line: number): number {
-    let at = line;
-    while (this.src.charCodeAt(at) === SPACE) at++;
-    return at - line;
+    return this.skipSpaces(line) - line;
   }
 
   private lineEnd(at: number): number {
