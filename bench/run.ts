@@ -180,6 +180,19 @@ function readAndParseFloor(files: string[], reps: number): number {
 
 const STATUS = 'podnet/status';
 
+/** Runs `body` against a started server; whatever happens, records a failure and the peak RSS, and stops it. */
+async function withServer<R extends { error?: string; peakRssMb?: number }>(server: LspServer, run: R, body: () => Promise<void>): Promise<R> {
+  try {
+    await body();
+  } catch (error) {
+    run.error = failureOf(error, server.stderr);
+  } finally {
+    run.peakRssMb = server.peakRssMb();
+    await server.stop();
+  }
+  return run;
+}
+
 function startPodnet(): LspServer {
   return new LspServer({
     command: [process.execPath, PODNET_SERVER, '--stdio'],
@@ -307,7 +320,7 @@ async function podnetRun(c: ClusterFiles, options: Options): Promise<PodnetRun> 
   fs.rmSync(c.podsPath, { force: true });
   const run: PodnetRun = { initializeMs: NaN, edits: [], hovers: [], topologyColdMs: [], topologyWarmMs: [], packetPathMs: [], packetPathFailures: 0 };
   const server = startPodnet();
-  try {
+  return withServer(server, run, async () => {
     const ready = server.expect(STATUS, (s: ServerStatus) => s.state === 'ready' && s.files >= 2, 'podnet/status ready');
     const init = await server.initialize(c.dir);
     run.initializeMs = init.ms;
@@ -378,13 +391,7 @@ async function podnetRun(c: ClusterFiles, options: Options): Promise<PodnetRun> 
       run.packetPathMs.push(ms);
       if (!result?.ok) run.packetPathFailures++;
     }
-  } catch (error) {
-    run.error = failureOf(error, server.stderr);
-  } finally {
-    run.peakRssMb = server.peakRssMb();
-    await server.stop();
-  }
-  return run;
+  });
 }
 
 function podNamespace(c: ClusterFiles, i: number): string {
@@ -405,7 +412,7 @@ interface YamlLsRun {
 async function yamlLsRun(c: ClusterFiles, options: Options): Promise<YamlLsRun> {
   const run: YamlLsRun = { initializeMs: NaN, edits: [] };
   const server = startYamlLs();
-  try {
+  return withServer(server, run, async () => {
     const init = await server.initialize(c.dir);
     run.initializeMs = init.ms;
     server.initialized();
@@ -426,13 +433,7 @@ async function yamlLsRun(c: ClusterFiles, options: Options): Promise<YamlLsRun> 
       const sent = server.change(edit.file, edit.range, edit.text);
       run.edits.push({ kind: edit.kind, ms: (await done) - sent });
     }
-  } catch (error) {
-    run.error = failureOf(error, server.stderr);
-  } finally {
-    run.peakRssMb = server.peakRssMb();
-    await server.stop();
-  }
-  return run;
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -458,7 +459,7 @@ interface IndexRun {
 async function indexRun(w: WorkspaceFiles): Promise<IndexRun> {
   const run: IndexRun = { initializeMs: NaN };
   const server = startPodnet();
-  try {
+  return withServer(server, run, async () => {
     let readyAt = 0;
     const ready = server.expect(STATUS, (s: ServerStatus) => s.state === 'ready' && s.files >= w.files.length, `podnet/status ready with ${w.files.length} files`, 300_000)
       .then((at) => (readyAt = at));
@@ -482,13 +483,7 @@ async function indexRun(w: WorkspaceFiles): Promise<IndexRun> {
     const idleDone = server.expectDiagnostics(uriOf(idle), (d) => d.some((x) => x.code === 'name-invalid'), 'name-invalid in the file opened when idle');
     const idleSent = server.open(idle, fs.readFileSync(idle, 'utf8'));
     run.openIdleMs = (await idleDone) - idleSent;
-  } catch (error) {
-    run.error = failureOf(error, server.stderr);
-  } finally {
-    run.peakRssMb = server.peakRssMb();
-    await server.stop();
-  }
-  return run;
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------
