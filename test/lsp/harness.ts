@@ -23,6 +23,10 @@ export class TestClient {
   private readonly server: ChildProcess;
   private readonly waiters: Array<() => void> = [];
 
+  /** What the client answers for `workspace/configuration` (the `podnet` section), after `settingsDelayMs`. */
+  settings: Record<string, unknown> = {};
+  settingsDelayMs = 0;
+
   private constructor() {
     this.server = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     this.connection = createMessageConnection(new StreamMessageReader(this.server.stdout!), new StreamMessageWriter(this.server.stdin!));
@@ -34,13 +38,17 @@ export class TestClient {
       this.status = status;
       this.waiters.splice(0).forEach((w) => w());
     });
-    this.connection.onRequest('workspace/configuration', () => [{}]);
+    this.connection.onRequest('workspace/configuration', () => new Promise((resolve) => setTimeout(() => resolve([this.settings]), this.settingsDelayMs)));
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.listen();
   }
 
-  static async start(workspaceDir: string, initializationOptions?: unknown): Promise<TestClient> {
+  static async start(workspaceDir: string, initializationOptions?: unknown, settings?: { values: Record<string, unknown>; delayMs: number }): Promise<TestClient> {
     const client = new TestClient();
+    if (settings) {
+      client.settings = settings.values;
+      client.settingsDelayMs = settings.delayMs;
+    }
     await client.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: pathToUri(workspaceDir),

@@ -59,3 +59,14 @@ test('a file opened at start gets its diagnostics before the workspace is indexe
     await client.stop();
   }
 });
+
+test('the settings the client answers with apply to indexing, even when the answer is slow (files are listed meanwhile)', async () => {
+  const client = await TestClient.start(workspaceDir, undefined, { values: { maxFileSize: 50 }, delayMs: 300 });
+  try {
+    await client.waitFor(() => (client.status?.state === 'ready' && client.status.files > FILES ? true : undefined), 'indexing to end');
+    const skipped = [...client.published.values()].filter((list) => list.some((d) => d.code === 'file-skipped'));
+    assert.equal(skipped.length, FILES + 1, 'every file is over the 50-character limit the client set');
+  } finally {
+    await client.stop();
+  }
+});
