@@ -75,6 +75,7 @@ const ACCEPTED = [
   '-\n\n',
   'a:\n  -\n    b: 1\n',
   manyKeys(40),
+  flowMap(40),
   nested(50),
   // Comments between entries, no further right than the entry after them.
   'a:\n  b: 1\n  # c\n  d: 2\n', 'a:\n  b: 1\n\n# c\n  c: 2\n', 'a:\n  b: 1\n# c\nd: 2\n', 'a:\n- 1\n# c\n- 2\n', 'a: |\n  x\n# c\nb: 1\n',
@@ -97,11 +98,15 @@ const DECLINED = [
   'a:\n  b: 1\n  # c\nd: 2\n', 'a:\n  b: 1\n    # c\nd: 2\n', 'a: 1\n  # c\nb: 2\n', 'a:\n  # c\n  b: 1\n', 'a: 1\n  # end\n',
   'a:\n- 1\n# c\nb: 2\n', '- 1\n# c\n-\n- 2\n',
   'a: [x, [y]]\n', 'a: [x,\n  y]\n', 'a: {b: 1, b: 2}\n', 'a: [x: y]\n', 'a: [x #c]\n', 'a: {"b":1}\n', 'a: [x, , y]\n', 'a: [x] y\n',
-  `a: {${Array.from({ length: 20 }, (_, i) => `k${i}: ${i}`).join(', ')}}\n`,
+  flowMap(40, 'k3'),
 ];
 
 function manyKeys(count: number, extra?: string): string {
   return Array.from({ length: count }, (_, i) => `k${i}: ${i}\n`).join('') + (extra ? `${extra}: again\n` : '');
+}
+
+function flowMap(count: number, extra?: string): string {
+  return `a: {${[...Array.from({ length: count }, (_, i) => `k${i}: ${i}`), ...(extra ? [`${extra}: again`] : [])].join(', ')}}\n`;
 }
 
 function nested(depth: number): string {

@@ -115,20 +115,11 @@ class BlockParser {
   private mapping(indent: number, firstKey: number): YAMLMap {
     if (++this.depth > MAX_DEPTH) unsupported();
     const map = new YAMLMap(this.doc.schema);
-    /** The keys so far, once there are more than a few to compare each new one with. */
-    let keys: Set<string> | undefined;
+    const keys = new DistinctKeys();
     let at = firstKey;
     while (true) {
       const entry = this.entry(indent, at);
-      // Repeated keys (compared as the manifest parser compares them) are reported from yaml's tree.
-      const name = String(entry.key.value);
-      if (keys) {
-        if (keys.has(name)) unsupported();
-        keys.add(name);
-      } else {
-        for (const other of map.items) if (String((other.key as Scalar).value) === name) unsupported();
-        if (map.items.length === FEW_KEYS) keys = new Set([...map.items.map((item) => String((item.key as Scalar).value)), name]);
-      }
+      keys.add(entry.key);
       map.items.push(entry);
       this.skipBlankLines();
       if (this.pos >= this.src.length) break;
@@ -221,6 +212,7 @@ class BlockParser {
     const isSequence = src.charCodeAt(at) === OPEN_BRACKET;
     const close = isSequence ? CLOSE_BRACKET : CLOSE_BRACE;
     const collection = isSequence ? new YAMLSeq(this.doc.schema) : new YAMLMap(this.doc.schema);
+    const keys = new DistinctKeys();
     collection.flow = true;
     let i = this.skipSpaces(at + 1);
     while (src.charCodeAt(i) !== close) {
@@ -233,10 +225,8 @@ class BlockParser {
         const colon = this.skipSpaces(key.range![2]);
         if (src.charCodeAt(colon) !== COLON || src.charCodeAt(colon + 1) !== SPACE) unsupported();
         const value = this.flowScalar(this.skipSpaces(colon + 1), lineEnd, close, false);
-        const map = collection as YAMLMap;
-        // Repeated keys are left to yaml's tree (and long one-line maps with them, to stay linear).
-        if (map.items.length === FEW_KEYS || map.items.some((pair) => String((pair.key as Scalar).value) === String(key.value))) unsupported();
-        map.items.push(new Pair(key, value));
+        keys.add(key);
+        (collection as YAMLMap).items.push(new Pair(key, value));
         i = value.range![2];
       }
       const next = src.charCodeAt(i);
@@ -545,3 +535,25 @@ class BlockParser {
 }
 
 const lastEnd = (node: ParsedNode): number => node.range![2];
+
+/**
+ * The keys of one mapping: a repeated key (compared by its text, as the manifest parser compares them
+ * when it reports them from yaml's tree) sends the document to yaml. Few keys are compared one by one;
+ * beyond that they go into a set, so that a mapping with thousands of keys stays linear.
+ */
+class DistinctKeys {
+  private readonly few: string[] = [];
+  private many: Set<string> | undefined;
+
+  add(key: Scalar): void {
+    const name = String(key.value);
+    if (this.many) {
+      if (this.many.has(name)) unsupported();
+      this.many.add(name);
+      return;
+    }
+    if (this.few.includes(name)) unsupported();
+    this.few.push(name);
+    if (this.few.length > FEW_KEYS) this.many = new Set(this.few);
+  }
+}
