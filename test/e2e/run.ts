@@ -12,7 +12,7 @@ import { REPO_ROOT, startCodeServer, CodeServer } from './codeServer';
 import { launchChromium } from './browser';
 import { runUiChecks } from './ui';
 
-const EXAMPLES = path.resolve(process.env.PODNET_SHARED ?? path.join(REPO_ROOT, '..', 'shared'), 'examples');
+const EXAMPLES = path.join(REPO_ROOT, 'examples');
 const SUITE = path.join(REPO_ROOT, 'out', 'test', 'integration', 'suite', 'index.js');
 export const ARTEFACTS = path.join(REPO_ROOT, 'test-results');
 

@@ -7,7 +7,7 @@ import { runTests } from '@vscode/test-electron';
 
 async function main(): Promise<void> {
   const root = path.resolve(__dirname, '..', '..', '..');
-  const examples = path.resolve(process.env.PODNET_SHARED ?? path.join(root, '..', 'shared'), 'examples');
+  const examples = path.join(root, 'examples');
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'podnet-ws-'));
   fs.cpSync(examples, workspace, { recursive: true });
   try {

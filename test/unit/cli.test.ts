@@ -10,10 +10,26 @@ import { EXAMPLES, REPO_ROOT } from './helpers';
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 const run = (args: string[], cwd = REPO_ROOT) => spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
 
-test('podnet check over the bundled examples: no error, no warning, exit 0', () => {
-  const result = run(['check', EXAMPLES]);
+test('podnet check over the clean examples: no error, no warning, exit 0', () => {
+  const clean = ['cluster-10.100', 'flannel-upstream', 'seed-multi-node', 'seed-single-node'];
+  const result = run(['check', ...clean.map((folder) => path.join(EXAMPLES, folder))]);
   assert.equal(result.status, 0, result.stdout + result.stderr);
   assert.match(result.stdout, /^0 errors, 0 warnings, \d+ notes? in 9 files \(4 clusters\)$/m);
+});
+
+test('podnet check over all examples finds the broken cluster and exits 1', () => {
+  const result = run(['check', EXAMPLES]);
+  assert.equal(result.status, 1, result.stdout + result.stderr);
+  assert.match(result.stdout, /^4 errors, 2 warnings, \d+ notes? in 13 files \(5 clusters\)$/m);
+  assert.doesNotMatch(result.stdout, /^(?!.*broken-flannel).*(error|warning) \[/m, 'only the broken cluster has findings');
+});
+
+test('npm run check-examples: clean clusters pass, the broken one is shown and expected', () => {
+  const result = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'check-examples.mjs')], { cwd: REPO_ROOT, encoding: 'utf8' });
+  assert.equal(result.status, 0, result.stdout + result.stderr);
+  assert.match(result.stdout, /== broken-flannel: deliberately broken/);
+  assert.match(result.stdout, /\[nodename-unknown\] spec\.nodeName `lab-wroker`/);
+  assert.match(result.stdout, /== cluster-10\.100: 0 errors, 0 warnings/);
 });
 
 test('--format json prints one array with 1-based positions; errors exit 1', () => {

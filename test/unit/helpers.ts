@@ -8,8 +8,9 @@ import { pathToUri, Workspace, WorkspaceOptions } from '../../server/src/model/w
 import { TextEdit } from '../../server/src/rules/types';
 
 export const REPO_ROOT = process.cwd();
-export const SHARED = process.env.PODNET_SHARED ?? path.resolve(REPO_ROOT, '..', 'shared');
-export const EXAMPLES = path.join(SHARED, 'examples');
+/** The example clusters bundled with the repository; `broken-*` ones are broken on purpose. */
+export const EXAMPLES = path.join(REPO_ROOT, 'examples');
+export const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures');
 
 export type Files = Record<string, string>;
 

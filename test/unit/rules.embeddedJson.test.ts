@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { applyFix, coveredText, Files, flannelConfigMap, SHARED, withCode, withCodes } from './helpers';
+import { applyFix, coveredText, Files, FIXTURES, flannelConfigMap, withCode, withCodes } from './helpers';
 import { Diagnostic } from '../../server/src/engine';
 
 const FILE = '/ws/flannel.yaml';
@@ -92,16 +92,14 @@ test('json-syntax: cni-conf.json names its key and libcni', () => {
   assert.match(d.message, /libcni/);
 });
 
-test('json-syntax: seed 003 annotated ConfigMap gives one error at each # comment inside the JSON', () => {
-  const lines = fs.readFileSync(path.join(SHARED, 'seeds', '003_b6abf0b2fe7ad169.txt'), 'utf8').split('\n').slice(288, 319);
-  const text = [...lines.slice(0, lines.length - 1), 'metadata:', '  name: kube-flannel-cfg', '  namespace: kube-flannel', lines[lines.length - 1], ''].join('\n');
-  const files = { '/ws/cm.yaml': text };
+test('json-syntax: a lab write-up\'s annotated ConfigMap gives one error at each # comment inside the JSON', () => {
+  const files = { '/ws/cm.yaml': fs.readFileSync(path.join(FIXTURES, 'annotated-configmap.yaml'), 'utf8') };
   const found = run(files);
   assert.deepEqual(found.map((d) => [d.code, d.severity, coveredText(files, d)]), [
-    ['json-syntax', 'error', '# 基于flannel实现网络通信,配置容器的网络。'],
-    ['json-syntax', 'error', '# 来实现端口映射的功能,底层基于iptables实现端口映射。'],
-    ['json-syntax', 'error', '# Pod网段'],
-    ['json-syntax', 'error', '# worker工作节点基于vxlan从network中获取子网'],
+    ['json-syntax', 'error', '# 由flannel为容器配置网络'],
+    ['json-syntax', 'error', '# 端口映射,由iptables完成'],
+    ['json-syntax', 'error', '# Pod的网段'],
+    ['json-syntax', 'error', '# 跨节点用vxlan封装'],
   ]);
   assert.match(found[0].message, /^cni-conf\.json contains a comment \(#\)/);
   assert.match(found[2].message, /^net-conf\.json contains a comment \(#\)/);
