@@ -367,7 +367,21 @@ export function generateCluster(dir: string, pods: number, nodes: number): Clust
   fs.writeFileSync(files.flannelPath, flannelText);
   fs.writeFileSync(files.nodesPath, nodesText);
   fs.writeFileSync(files.podsPath, podsText);
-  return { dir, pods, nodes, nodeNames, ...files, flannelText, nodesText, podsText, nodeNameAt, podNode, podNames, networkAt, baselineUnknown };
+  return {
+    dir,
+    pods,
+    nodes,
+    nodeNames,
+    ...files,
+    flannelText,
+    nodesText,
+    podsText,
+    nodeNameAt,
+    podNode,
+    podNames,
+    networkAt,
+    baselineUnknown,
+  };
 }
 
 export interface WorkspaceFiles {
@@ -512,7 +526,10 @@ export function generateWorkspace(dir: string, total: number, nodes = 10): Works
   for (let i = 0; files.length < total; i++) {
     const team = Math.floor(i / 100);
     const service = Math.floor(i / 25) % 4;
-    write(`apps/team-${String(team).padStart(2, '0')}/svc-${service}/${i % 2 ? 'manifest' : 'config'}-${i}.${i % 3 ? 'yaml' : 'yml'}`, smallManifest(i, nodes));
+    write(
+      `apps/team-${String(team).padStart(2, '0')}/svc-${service}/${i % 2 ? 'manifest' : 'config'}-${i}.${i % 3 ? 'yaml' : 'yml'}`,
+      smallManifest(i, nodes),
+    );
   }
   return { dir, files, probes };
 }

@@ -5,7 +5,12 @@ import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import { performance } from 'perf_hooks';
 import { pathToFileURL } from 'url';
-import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import {
+  createMessageConnection,
+  MessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-jsonrpc/node';
 
 export interface LspDiagnostic {
   range: { start: { line: number; character: number }; end: { line: number; character: number } };
@@ -91,7 +96,10 @@ export class LspServer {
     this.child.stderr!.on('data', (chunk: Buffer) => {
       this.stderrTail = (this.stderrTail + chunk.toString()).slice(-4000);
     });
-    this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
+    this.connection = createMessageConnection(
+      new StreamMessageReader(this.child.stdout!),
+      new StreamMessageWriter(this.child.stdin!),
+    );
     this.connection.onNotification((method: string, params: any) => {
       const at = performance.now();
       this.lastMessageAt = at;
@@ -154,7 +162,11 @@ export class LspServer {
       const timer = setTimeout(() => {
         const index = this.waiters.indexOf(waiter);
         if (index >= 0) this.waiters.splice(index, 1);
-        reject(new TimeoutError(`timed out after ${timeoutMs} ms waiting for ${what}${this.exited ? ' (the server exited)' : ''}`));
+        reject(
+          new TimeoutError(
+            `timed out after ${timeoutMs} ms waiting for ${what}${this.exited ? ' (the server exited)' : ''}`,
+          ),
+        );
       }, timeoutMs);
       waiter.timer = timer;
       this.waiters.push(waiter);
@@ -164,18 +176,31 @@ export class LspServer {
     return promise;
   }
 
-  expectDiagnostics(uri: string, test: (diagnostics: LspDiagnostic[]) => boolean, what: string, timeoutMs?: number): Promise<number> {
-    return this.expect('textDocument/publishDiagnostics', (p: Published) => p.uri === uri && test(p.diagnostics ?? []), what, timeoutMs);
+  expectDiagnostics(
+    uri: string,
+    test: (diagnostics: LspDiagnostic[]) => boolean,
+    what: string,
+    timeoutMs?: number,
+  ): Promise<number> {
+    return this.expect(
+      'textDocument/publishDiagnostics',
+      (p: Published) => p.uri === uri && test(p.diagnostics ?? []),
+      what,
+      timeoutMs,
+    );
   }
 
   /** Sends a request; resolves with the elapsed time (ms) and the result. */
   async timedRequest<T = any>(method: string, params: unknown): Promise<{ ms: number; result: T }> {
     const start = performance.now();
-    const result = await this.connection.sendRequest(method, params) as T;
+    const result = (await this.connection.sendRequest(method, params)) as T;
     return { ms: performance.now() - start, result };
   }
 
-  async initialize(folder: string, initializationOptions?: unknown): Promise<{ ms: number; sentAt: number; result: any }> {
+  async initialize(
+    folder: string,
+    initializationOptions?: unknown,
+  ): Promise<{ ms: number; sentAt: number; result: any }> {
     const sentAt = performance.now();
     const { ms, result } = await this.timedRequest('initialize', {
       processId: process.pid,
@@ -183,7 +208,11 @@ export class LspServer {
       rootUri: uriOf(folder),
       workspaceFolders: [{ uri: uriOf(folder), name: 'bench' }],
       capabilities: {
-        workspace: { configuration: true, workspaceFolders: true, didChangeConfiguration: { dynamicRegistration: true } },
+        workspace: {
+          configuration: true,
+          workspaceFolders: true,
+          didChangeConfiguration: { dynamicRegistration: true },
+        },
         textDocument: {
           synchronization: { dynamicRegistration: false, didSave: true },
           publishDiagnostics: { relatedInformation: true, versionSupport: true },
@@ -204,7 +233,9 @@ export class LspServer {
     const uri = uriOf(file);
     this.versions.set(uri, 1);
     const at = performance.now();
-    void this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+    void this.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'yaml', version: 1, text },
+    });
     return at;
   }
 
@@ -214,7 +245,10 @@ export class LspServer {
     const version = (this.versions.get(uri) ?? 1) + 1;
     this.versions.set(uri, version);
     const at = performance.now();
-    void this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text }] });
+    void this.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [{ range, text }],
+    });
     return at;
   }
 

@@ -60,7 +60,16 @@ function parseOptions(argv: string[]): Options {
   const quick = argv.includes('--quick');
   const options: Options = {
     quick,
-    sizes: quick ? [{ pods: 100, nodes: 2 }, { pods: 1000, nodes: 50 }] : [{ pods: 100, nodes: 2 }, { pods: 1000, nodes: 50 }, { pods: 5000, nodes: 50 }],
+    sizes: quick
+      ? [
+          { pods: 100, nodes: 2 },
+          { pods: 1000, nodes: 50 },
+        ]
+      : [
+          { pods: 100, nodes: 2 },
+          { pods: 1000, nodes: 50 },
+          { pods: 5000, nodes: 50 },
+        ],
     runs: quick ? 2 : 5,
     edits: quick ? 10 : 50,
     hovers: quick ? 20 : 40,
@@ -119,7 +128,13 @@ function quantile(sorted: number[], q: number): number {
 function stats(samples: number[]): Stats | undefined {
   if (samples.length === 0) return undefined;
   const sorted = [...samples].sort((a, b) => a - b);
-  return { n: sorted.length, p50: median(sorted)!, p95: quantile(sorted, 0.95), max: sorted[sorted.length - 1], min: sorted[0] };
+  return {
+    n: sorted.length,
+    p50: median(sorted)!,
+    p95: quantile(sorted, 0.95),
+    max: sorted[sorted.length - 1],
+    min: sorted[0],
+  };
 }
 
 function median(samples: number[]): number | undefined {
@@ -129,7 +144,8 @@ function median(samples: number[]): number | undefined {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-const round = (n: number | undefined, digits = 1) => (n === undefined ? undefined : Math.round(n * 10 ** digits) / 10 ** digits);
+const round = (n: number | undefined, digits = 1) =>
+  n === undefined ? undefined : Math.round(n * 10 ** digits) / 10 ** digits;
 
 // ---------------------------------------------------------------------------------------------------
 // The floor: `yaml` alone parsing the same text, in this process, in this run
@@ -143,7 +159,10 @@ class ParseFloor {
   readonly samples: number[] = [];
   readonly coldMs: number;
 
-  constructor(private readonly texts: string[], reps: number) {
+  constructor(
+    private readonly texts: string[],
+    reps: number,
+  ) {
     this.coldMs = this.once();
     for (let i = 0; i < reps; i++) this.sample();
   }
@@ -181,7 +200,11 @@ function readAndParseFloor(files: string[], reps: number): number {
 const STATUS = 'podnet/status';
 
 /** Runs `body` against a started server; whatever happens, records a failure and the peak RSS, and stops it. */
-async function withServer<R extends { error?: string; peakRssMb?: number }>(server: LspServer, run: R, body: () => Promise<void>): Promise<R> {
+async function withServer<R extends { error?: string; peakRssMb?: number }>(
+  server: LspServer,
+  run: R,
+  body: () => Promise<void>,
+): Promise<R> {
   try {
     await body();
   } catch (error) {
@@ -226,7 +249,8 @@ function startYamlLs(): LspServer {
   });
 }
 
-const hasCodeAt = (diagnostics: LspDiagnostic[], code: string, line: number) => diagnostics.some((d) => d.code === code && d.range.start.line === line);
+const hasCodeAt = (diagnostics: LspDiagnostic[], code: string, line: number) =>
+  diagnostics.some((d) => d.code === code && d.range.start.line === line);
 const countCode = (diagnostics: LspDiagnostic[], code: string) => diagnostics.filter((d) => d.code === code).length;
 const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -260,18 +284,28 @@ function editPlan(c: ClusterFiles, count: number): PlannedEdit[] {
   const plan: PlannedEdit[] = [];
   let nodeNamePair = 0;
   for (let pair = 0; pair < pairs; pair++) {
-    const isNetwork = (pair % 5 === 4 && plan.filter((e) => e.kind === 'network').length < networkPairs * 2) || nodeNamePair >= nodeNamePairs;
+    const isNetwork =
+      (pair % 5 === 4 && plan.filter((e) => e.kind === 'network').length < networkPairs * 2) ||
+      nodeNamePair >= nodeNamePairs;
     if (isNetwork) {
       // "10.244.0.0/16" → "10.245.0.0/16": no Node's podCIDR is inside it any more.
       const at = { line: c.networkAt.line, character: c.networkAt.character + 5 };
       const range = { start: at, end: { line: at.line, character: at.character + 1 } };
       plan.push({
-        kind: 'network', file: c.flannelPath, range, text: '5', watchFile: c.nodesPath,
+        kind: 'network',
+        file: c.flannelPath,
+        range,
+        text: '5',
+        watchFile: c.nodesPath,
         expect: (d) => countCode(d, 'podcidr-outside-network') >= c.nodes,
         what: `podcidr-outside-network on all ${c.nodes} Nodes after Network 10.245.0.0/16`,
       });
       plan.push({
-        kind: 'network', file: c.flannelPath, range, text: '4', watchFile: c.nodesPath,
+        kind: 'network',
+        file: c.flannelPath,
+        range,
+        text: '4',
+        watchFile: c.nodesPath,
         expect: (d) => countCode(d, 'podcidr-outside-network') === 0,
         what: 'no podcidr-outside-network after Network back to 10.244.0.0/16',
       });
@@ -282,12 +316,20 @@ function editPlan(c: ClusterFiles, count: number): PlannedEdit[] {
       const at = c.nodeNameAt[pod];
       const range = { start: at, end: { line: at.line, character: at.character + 1 } };
       plan.push({
-        kind: 'nodeName', file: c.podsPath, range, text: 'v', watchFile: c.podsPath,
+        kind: 'nodeName',
+        file: c.podsPath,
+        range,
+        text: 'v',
+        watchFile: c.podsPath,
         expect: (d) => hasCodeAt(d, 'nodename-unknown', at.line) && baselineKept(d),
         what: `nodename-unknown on line ${at.line + 1} (Pod ${pod})`,
       });
       plan.push({
-        kind: 'nodeName', file: c.podsPath, range, text: 'w', watchFile: c.podsPath,
+        kind: 'nodeName',
+        file: c.podsPath,
+        range,
+        text: 'w',
+        watchFile: c.podsPath,
         expect: (d) => !hasCodeAt(d, 'nodename-unknown', at.line) && baselineKept(d),
         what: `no nodename-unknown on line ${at.line + 1} (Pod ${pod}) after the fix`,
       });
@@ -318,10 +360,22 @@ interface PodnetRun {
 async function podnetRun(c: ClusterFiles, options: Options): Promise<PodnetRun> {
   // pods.yml is written only once the server is ready, so didOpen hands it a text it has never seen.
   fs.rmSync(c.podsPath, { force: true });
-  const run: PodnetRun = { initializeMs: NaN, edits: [], hovers: [], topologyColdMs: [], topologyWarmMs: [], packetPathMs: [], packetPathFailures: 0 };
+  const run: PodnetRun = {
+    initializeMs: NaN,
+    edits: [],
+    hovers: [],
+    topologyColdMs: [],
+    topologyWarmMs: [],
+    packetPathMs: [],
+    packetPathFailures: 0,
+  };
   const server = startPodnet();
   return withServer(server, run, async () => {
-    const ready = server.expect(STATUS, (s: ServerStatus) => s.state === 'ready' && s.files >= 2, 'podnet/status ready');
+    const ready = server.expect(
+      STATUS,
+      (s: ServerStatus) => s.state === 'ready' && s.files >= 2,
+      'podnet/status ready',
+    );
     const init = await server.initialize(c.dir);
     run.initializeMs = init.ms;
     server.initialized();
@@ -332,7 +386,11 @@ async function podnetRun(c: ClusterFiles, options: Options): Promise<PodnetRun> 
     // didOpen of the N-Pod file → its first diagnostics (with the baseline warning in them).
     const baselineLines = c.baselineUnknown.map((i) => c.nodeNameAt[i].line);
     const podsUri = uriOf(c.podsPath);
-    const opened = server.expectDiagnostics(podsUri, (d) => baselineLines.every((line) => hasCodeAt(d, 'nodename-unknown', line)), 'first diagnostics of pods.yml');
+    const opened = server.expectDiagnostics(
+      podsUri,
+      (d) => baselineLines.every((line) => hasCodeAt(d, 'nodename-unknown', line)),
+      'first diagnostics of pods.yml',
+    );
     const openSent = server.open(c.podsPath, c.podsText);
     run.openMs = (await opened) - openSent;
 
@@ -354,10 +412,13 @@ async function podnetRun(c: ClusterFiles, options: Options): Promise<PodnetRun> 
       const target = onNetwork
         ? { file: c.flannelPath, position: { line: c.networkAt.line, character: c.networkAt.character + 3 } }
         : (() => {
-          const at = c.nodeNameAt[Math.floor(((i * 7919) % c.pods))];
-          return { file: c.podsPath, position: { line: at.line, character: at.character + 3 } };
-        })();
-      const { ms, result } = await server.timedRequest<{ contents?: { value?: string } } | null>('textDocument/hover', { textDocument: { uri: uriOf(target.file) }, position: target.position });
+            const at = c.nodeNameAt[Math.floor((i * 7919) % c.pods)];
+            return { file: c.podsPath, position: { line: at.line, character: at.character + 3 } };
+          })();
+      const { ms, result } = await server.timedRequest<{ contents?: { value?: string } } | null>('textDocument/hover', {
+        textDocument: { uri: uriOf(target.file) },
+        position: target.position,
+      });
       run.hovers.push({ on: onNetwork ? 'network' : 'nodeName', ms, empty: !result?.contents?.value });
     }
 
@@ -371,7 +432,9 @@ async function podnetRun(c: ClusterFiles, options: Options): Promise<PodnetRun> 
     run.topologyCheck = `${view?.nodes?.length ?? 0} nodes, ${placed} Pods placed`;
     for (let i = 0; i < 5; i++) run.topologyWarmMs.push((await topology()).ms);
     // Two more cold samples: a change (nodeName typo and its fix) before each.
-    for (const edit of editPlan(c, 4).filter((e) => e.kind === 'nodeName').slice(0, 2)) {
+    for (const edit of editPlan(c, 4)
+      .filter((e) => e.kind === 'nodeName')
+      .slice(0, 2)) {
       const done = server.expectDiagnostics(uriOf(edit.watchFile), edit.expect, edit.what, 60_000);
       server.change(edit.file, edit.range, edit.text);
       await done;
@@ -421,7 +484,11 @@ async function yamlLsRun(c: ClusterFiles, options: Options): Promise<YamlLsRun> 
     while (!server.configurationSections.includes('yaml') && performance.now() - start < 5000) await sleep(10);
     await server.settle(300);
 
-    const opened = server.expectDiagnostics(uriOf(c.podsPath), () => true, 'yaml-language-server diagnostics of pods.yml');
+    const opened = server.expectDiagnostics(
+      uriOf(c.podsPath),
+      () => true,
+      'yaml-language-server diagnostics of pods.yml',
+    );
     const openSent = server.open(c.podsPath, c.podsText);
     run.openMs = (await opened) - openSent;
     server.open(c.flannelPath, c.flannelText);
@@ -429,7 +496,12 @@ async function yamlLsRun(c: ClusterFiles, options: Options): Promise<YamlLsRun> 
 
     // The same edits. It knows nothing of nodes or Networks: its next publish for the file is the answer.
     for (const edit of editPlan(c, options.edits)) {
-      const done = server.expectDiagnostics(uriOf(edit.file), () => true, `yaml-language-server diagnostics after an edit of ${path.basename(edit.file)}`, 60_000);
+      const done = server.expectDiagnostics(
+        uriOf(edit.file),
+        () => true,
+        `yaml-language-server diagnostics after an edit of ${path.basename(edit.file)}`,
+        60_000,
+      );
       const sent = server.change(edit.file, edit.range, edit.text);
       run.edits.push({ kind: edit.kind, ms: (await done) - sent });
     }
@@ -461,13 +533,24 @@ async function indexRun(w: WorkspaceFiles): Promise<IndexRun> {
   const server = startPodnet();
   return withServer(server, run, async () => {
     let readyAt = 0;
-    const ready = server.expect(STATUS, (s: ServerStatus) => s.state === 'ready' && s.files >= w.files.length, `podnet/status ready with ${w.files.length} files`, 300_000)
+    const ready = server
+      .expect(
+        STATUS,
+        (s: ServerStatus) => s.state === 'ready' && s.files >= w.files.length,
+        `podnet/status ready with ${w.files.length} files`,
+        300_000,
+      )
       .then((at) => (readyAt = at));
     const init = await server.initialize(w.dir);
     run.initializeMs = init.ms;
     // As VS Code does: `initialized`, then at once the editors that are open.
     const [during, idle] = w.probes;
-    const duringDone = server.expectDiagnostics(uriOf(during), (d) => d.some((x) => x.code === 'name-invalid'), 'name-invalid in the file opened while indexing', 300_000);
+    const duringDone = server.expectDiagnostics(
+      uriOf(during),
+      (d) => d.some((x) => x.code === 'name-invalid'),
+      'name-invalid in the file opened while indexing',
+      300_000,
+    );
     const initializedAt = performance.now();
     server.initialized();
     const openSent = server.open(during, fs.readFileSync(during, 'utf8'));
@@ -480,7 +563,11 @@ async function indexRun(w: WorkspaceFiles): Promise<IndexRun> {
     run.initializeToReadyMs = readyAt - init.sentAt;
     await server.settle(300);
 
-    const idleDone = server.expectDiagnostics(uriOf(idle), (d) => d.some((x) => x.code === 'name-invalid'), 'name-invalid in the file opened when idle');
+    const idleDone = server.expectDiagnostics(
+      uriOf(idle),
+      (d) => d.some((x) => x.code === 'name-invalid'),
+      'name-invalid in the file opened when idle',
+    );
     const idleSent = server.open(idle, fs.readFileSync(idle, 'utf8'));
     run.openIdleMs = (await idleDone) - idleSent;
   });
@@ -518,17 +605,23 @@ const fmt = (n: number | undefined, unit = 'ms') => {
 
 function table(rows: Row[]): string {
   const header = ['metric', 'podnet', 'floor (yaml)', 'ratio', 'yaml-ls', 'target', ''];
-  const body = rows.map((r) => [
-    r.metric,
-    fmt(r.value, r.unit),
-    r.floor === undefined ? '' : fmt(r.floor),
-    r.floor === undefined || r.value === undefined || r.unit !== 'ms' ? '' : fmt(r.value / r.floor, '×'),
-    r.yamlLs === undefined ? '' : fmt(r.yamlLs),
-    r.target ?? '',
-    r.met === undefined ? (r.target ? 'not measured' : '') : r.met ? 'met' : 'MISSED',
-  ].concat(r.note ? [r.note] : []));
+  const body = rows.map((r) =>
+    [
+      r.metric,
+      fmt(r.value, r.unit),
+      r.floor === undefined ? '' : fmt(r.floor),
+      r.floor === undefined || r.value === undefined || r.unit !== 'ms' ? '' : fmt(r.value / r.floor, '×'),
+      r.yamlLs === undefined ? '' : fmt(r.yamlLs),
+      r.target ?? '',
+      r.met === undefined ? (r.target ? 'not measured' : '') : r.met ? 'met' : 'MISSED',
+    ].concat(r.note ? [r.note] : []),
+  );
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : i < header.length ? cell.padStart(widths[i]) : cell)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : i < header.length ? cell.padStart(widths[i]) : cell))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
@@ -546,7 +639,9 @@ async function main(): Promise<void> {
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     loadAverageAtStart: os.loadavg().map((l) => round(l, 2)),
     yamlVersion: require('yaml/package.json').version as string,
-    yamlLanguageServer: yamlLsInstalled ? (require(path.join(ROOT, 'node_modules', 'yaml-language-server', 'package.json')).version as string) : undefined,
+    yamlLanguageServer: yamlLsInstalled
+      ? (require(path.join(ROOT, 'node_modules', 'yaml-language-server', 'package.json')).version as string)
+      : undefined,
   };
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'podnet-bench-'));
   // Also on Ctrl-C (lsp.ts exits the process on SIGINT/SIGTERM after killing the servers).
@@ -559,11 +654,21 @@ async function main(): Promise<void> {
   };
   const progress = (text: string) => process.stderr.write(`  … ${text}\n`);
 
-  print(`Podnet language-server benchmark${options.quick ? ' (--quick: smoke run, numbers are indicative)' : ''} — ${startedAt.toISOString()}`);
-  print(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB; Node ${machine.node}; ${machine.os}; load average ${machine.loadAverageAtStart.join(' ')}`);
-  print(`Server: dist/server.js; floor: yaml ${machine.yamlVersion} parseAllDocuments in the benchmark process; yaml-language-server: ${machine.yamlLanguageServer ?? 'not installed'}`);
-  print(`Runs: ${options.runs} Podnet starts per size and for the workspace, ${options.yamlLsRuns} of yaml-language-server per size; ${options.edits} edits and ${options.hovers} hovers per run.`);
-  print('Times are from the client\'s side, send → arrival, and include any debounce in the server. Floor: the same text parsed by yaml alone (median, warm).');
+  print(
+    `Podnet language-server benchmark${options.quick ? ' (--quick: smoke run, numbers are indicative)' : ''} — ${startedAt.toISOString()}`,
+  );
+  print(
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB; Node ${machine.node}; ${machine.os}; load average ${machine.loadAverageAtStart.join(' ')}`,
+  );
+  print(
+    `Server: dist/server.js; floor: yaml ${machine.yamlVersion} parseAllDocuments in the benchmark process; yaml-language-server: ${machine.yamlLanguageServer ?? 'not installed'}`,
+  );
+  print(
+    `Runs: ${options.runs} Podnet starts per size and for the workspace, ${options.yamlLsRuns} of yaml-language-server per size; ${options.edits} edits and ${options.hovers} hovers per run.`,
+  );
+  print(
+    "Times are from the client's side, send → arrival, and include any debounce in the server. Floor: the same text parsed by yaml alone (median, warm).",
+  );
   if (!options.yamlLs) print('yaml-language-server: skipped (--no-yaml-ls).');
   else if (!yamlLsInstalled) print('yaml-language-server: not installed (npm install), so its column is empty.');
   print();
@@ -601,7 +706,8 @@ async function main(): Promise<void> {
         }
       }
       const ok = runs.filter((r) => !r.error);
-      const all = (pick: (r: PodnetRun) => number | undefined) => runs.map(pick).filter((v): v is number => v !== undefined && !Number.isNaN(v));
+      const all = (pick: (r: PodnetRun) => number | undefined) =>
+        runs.map(pick).filter((v): v is number => v !== undefined && !Number.isNaN(v));
       const open = median(all((r) => r.openMs));
       const editStats = stats(runs.flatMap((r) => r.edits.map((e) => e.ms)));
       const nodeEditStats = stats(runs.flatMap((r) => r.edits.filter((e) => e.kind === 'nodeName').map((e) => e.ms)));
@@ -622,46 +728,190 @@ async function main(): Promise<void> {
       const label = `${size.pods} Pods × ${size.nodes} nodes`;
       const editLimit = size.pods <= 1000 ? 20 : 50;
       const rows: Row[] = [];
-      rows.push({ metric: 'initialize (request → response)', value: median(all((r) => r.initializeMs)), unit: 'ms', yamlLs: median(yamlRuns.map((r) => r.initializeMs).filter((v) => !Number.isNaN(v))) });
+      rows.push({
+        metric: 'initialize (request → response)',
+        value: median(all((r) => r.initializeMs)),
+        unit: 'ms',
+        yamlLs: median(yamlRuns.map((r) => r.initializeMs).filter((v) => !Number.isNaN(v))),
+      });
       rows.push({ metric: 'initialize → ready (flannel + Nodes)', value: median(all((r) => r.indexMs)), unit: 'ms' });
-      const tOpen = target({ id: `open-${size.pods}x${size.nodes}`, description: `${label}: open → diagnostics ≤ 1.5 × parse floor`, value: open === undefined ? undefined : open / podsFloor.ms, limit: 1.5, unit: '× floor' });
-      rows.push({ metric: 'open → first diagnostics (median)', value: open, unit: 'ms', floor: podsFloor.ms, yamlLs: yOpen, target: '≤ 1.5× floor', met: tOpen.met });
-      const tEdit = target({ id: `edit-p95-${size.pods}x${size.nodes}`, description: `${label}: edit → diagnostics p95 ≤ ${editLimit} ms`, value: editStats?.p95, limit: editLimit, unit: 'ms' });
-      rows.push({ metric: `edit → diagnostics p50 (${editStats?.n ?? 0} edits)`, value: editStats?.p50, unit: 'ms', floor: podsFloor.ms, yamlLs: yEdits?.p50 });
-      rows.push({ metric: 'edit → diagnostics p95', value: editStats?.p95, unit: 'ms', floor: podsFloor.ms, yamlLs: yEdits?.p95, target: `p95 ≤ ${editLimit} ms`, met: tEdit.met });
-      rows.push({ metric: 'edit → diagnostics max', value: editStats?.max, unit: 'ms', floor: podsFloor.ms, yamlLs: yEdits?.max });
-      rows.push({ metric: '  nodeName typo/fix p50 / p95', value: nodeEditStats?.p50, unit: 'ms', floor: podsFloor.ms, note: `p95 ${fmt(nodeEditStats?.p95)}` });
-      rows.push({ metric: '  Network change p50 / p95', value: networkEditStats?.p50, unit: 'ms', floor: flannelFloor.ms, note: `p95 ${fmt(networkEditStats?.p95)}` });
-      const tHover = target({ id: `hover-p95-${size.pods}x${size.nodes}`, description: `${label}: hover p95 ≤ 10 ms`, value: hoverStats?.p95, limit: 10, unit: 'ms' });
-      rows.push({ metric: `hover p50 (${hoverStats?.n ?? 0} hovers)`, value: hoverStats?.p50, unit: 'ms', floor: podsFloor.ms });
-      rows.push({ metric: 'hover p95', value: hoverStats?.p95, unit: 'ms', floor: podsFloor.ms, target: 'p95 ≤ 10 ms', met: tHover.met, note: emptyHovers ? `${emptyHovers} hovers were empty` : undefined });
-      rows.push({ metric: '  on nodeName p95 / on Network p95', value: hoverNodeStats?.p95, unit: 'ms', note: `Network ${fmt(hoverNetworkStats?.p95)}` });
+      const tOpen = target({
+        id: `open-${size.pods}x${size.nodes}`,
+        description: `${label}: open → diagnostics ≤ 1.5 × parse floor`,
+        value: open === undefined ? undefined : open / podsFloor.ms,
+        limit: 1.5,
+        unit: '× floor',
+      });
+      rows.push({
+        metric: 'open → first diagnostics (median)',
+        value: open,
+        unit: 'ms',
+        floor: podsFloor.ms,
+        yamlLs: yOpen,
+        target: '≤ 1.5× floor',
+        met: tOpen.met,
+      });
+      const tEdit = target({
+        id: `edit-p95-${size.pods}x${size.nodes}`,
+        description: `${label}: edit → diagnostics p95 ≤ ${editLimit} ms`,
+        value: editStats?.p95,
+        limit: editLimit,
+        unit: 'ms',
+      });
+      rows.push({
+        metric: `edit → diagnostics p50 (${editStats?.n ?? 0} edits)`,
+        value: editStats?.p50,
+        unit: 'ms',
+        floor: podsFloor.ms,
+        yamlLs: yEdits?.p50,
+      });
+      rows.push({
+        metric: 'edit → diagnostics p95',
+        value: editStats?.p95,
+        unit: 'ms',
+        floor: podsFloor.ms,
+        yamlLs: yEdits?.p95,
+        target: `p95 ≤ ${editLimit} ms`,
+        met: tEdit.met,
+      });
+      rows.push({
+        metric: 'edit → diagnostics max',
+        value: editStats?.max,
+        unit: 'ms',
+        floor: podsFloor.ms,
+        yamlLs: yEdits?.max,
+      });
+      rows.push({
+        metric: '  nodeName typo/fix p50 / p95',
+        value: nodeEditStats?.p50,
+        unit: 'ms',
+        floor: podsFloor.ms,
+        note: `p95 ${fmt(nodeEditStats?.p95)}`,
+      });
+      rows.push({
+        metric: '  Network change p50 / p95',
+        value: networkEditStats?.p50,
+        unit: 'ms',
+        floor: flannelFloor.ms,
+        note: `p95 ${fmt(networkEditStats?.p95)}`,
+      });
+      const tHover = target({
+        id: `hover-p95-${size.pods}x${size.nodes}`,
+        description: `${label}: hover p95 ≤ 10 ms`,
+        value: hoverStats?.p95,
+        limit: 10,
+        unit: 'ms',
+      });
+      rows.push({
+        metric: `hover p50 (${hoverStats?.n ?? 0} hovers)`,
+        value: hoverStats?.p50,
+        unit: 'ms',
+        floor: podsFloor.ms,
+      });
+      rows.push({
+        metric: 'hover p95',
+        value: hoverStats?.p95,
+        unit: 'ms',
+        floor: podsFloor.ms,
+        target: 'p95 ≤ 10 ms',
+        met: tHover.met,
+        note: emptyHovers ? `${emptyHovers} hovers were empty` : undefined,
+      });
+      rows.push({
+        metric: '  on nodeName p95 / on Network p95',
+        value: hoverNodeStats?.p95,
+        unit: 'ms',
+        note: `Network ${fmt(hoverNetworkStats?.p95)}`,
+      });
       const is50x1000 = size.nodes === 50 && size.pods === 1000;
-      const tTopo = is50x1000 ? target({ id: 'topology-50x1000', description: 'topology of 50 nodes × 1,000 Pods ≤ 100 ms', value: topologyCold, limit: 100, unit: 'ms' }) : undefined;
-      rows.push({ metric: 'topology, first after a change (median)', value: topologyCold, unit: 'ms', floor: podsFloor.ms, target: is50x1000 ? '≤ 100 ms' : undefined, met: tTopo?.met, note: `${ok[0]?.topologyCheck ?? ''}; ${((ok[0]?.topologyBytes ?? 0) / 1024).toFixed(0)} KB JSON` });
+      const tTopo = is50x1000
+        ? target({
+            id: 'topology-50x1000',
+            description: 'topology of 50 nodes × 1,000 Pods ≤ 100 ms',
+            value: topologyCold,
+            limit: 100,
+            unit: 'ms',
+          })
+        : undefined;
+      rows.push({
+        metric: 'topology, first after a change (median)',
+        value: topologyCold,
+        unit: 'ms',
+        floor: podsFloor.ms,
+        target: is50x1000 ? '≤ 100 ms' : undefined,
+        met: tTopo?.met,
+        note: `${ok[0]?.topologyCheck ?? ''}; ${((ok[0]?.topologyBytes ?? 0) / 1024).toFixed(0)} KB JSON`,
+      });
       rows.push({ metric: 'topology, repeated (median)', value: topologyWarm, unit: 'ms', floor: podsFloor.ms });
-      rows.push({ metric: `packet path p50 (${pathStats?.n ?? 0} requests)`, value: pathStats?.p50, unit: 'ms', floor: podsFloor.ms, note: `p95 ${fmt(pathStats?.p95)}${pathFailures ? `; ${pathFailures} not ok` : ''}` });
-      const tRss = size.pods >= 5000 ? target({ id: `rss-${size.pods}x${size.nodes}`, description: `${label}: peak RSS ≤ 250 MB`, value: rss, limit: 250, unit: 'MB' }) : undefined;
-      rows.push({ metric: 'peak RSS of the server', value: rss, unit: 'MB', target: size.pods >= 5000 ? '≤ 250 MB' : undefined, met: tRss?.met, note: yRss ? `yaml-ls ${fmt(yRss, 'MB')}` : undefined });
+      rows.push({
+        metric: `packet path p50 (${pathStats?.n ?? 0} requests)`,
+        value: pathStats?.p50,
+        unit: 'ms',
+        floor: podsFloor.ms,
+        note: `p95 ${fmt(pathStats?.p95)}${pathFailures ? `; ${pathFailures} not ok` : ''}`,
+      });
+      const tRss =
+        size.pods >= 5000
+          ? target({
+              id: `rss-${size.pods}x${size.nodes}`,
+              description: `${label}: peak RSS ≤ 250 MB`,
+              value: rss,
+              limit: 250,
+              unit: 'MB',
+            })
+          : undefined;
+      rows.push({
+        metric: 'peak RSS of the server',
+        value: rss,
+        unit: 'MB',
+        target: size.pods >= 5000 ? '≤ 250 MB' : undefined,
+        met: tRss?.met,
+        note: yRss ? `yaml-ls ${fmt(yRss, 'MB')}` : undefined,
+      });
 
-      print(`## ${label}: pods.yml ${lines.toLocaleString('en-US')} lines, ${(Buffer.byteLength(c.podsText) / 1024).toFixed(0)} KB (floor: pods.yml parse ${fmt(podsFloor.ms)}, first parse ${fmt(podsFloor.coldMs)}; kube-flannel.yml ${fmt(flannelFloor.ms)})`);
+      print(
+        `## ${label}: pods.yml ${lines.toLocaleString('en-US')} lines, ${(Buffer.byteLength(c.podsText) / 1024).toFixed(0)} KB (floor: pods.yml parse ${fmt(podsFloor.ms)}, first parse ${fmt(podsFloor.coldMs)}; kube-flannel.yml ${fmt(flannelFloor.ms)})`,
+      );
       print(table(rows));
       for (const [i, r] of runs.entries()) if (r.error) print(`  podnet run ${i + 1} failed: ${r.error}`);
-      for (const [i, r] of yamlRuns.entries()) if (r.error) print(`  yaml-language-server run ${i + 1} failed: ${r.error}`);
+      for (const [i, r] of yamlRuns.entries())
+        if (r.error) print(`  yaml-language-server run ${i + 1} failed: ${r.error}`);
       failures += runs.filter((r) => r.error).length;
       print();
       results.sizes.push({
-        pods: size.pods, nodes: size.nodes, lines, bytes: Buffer.byteLength(c.podsText),
-        floors: { podsMs: podsFloor.ms, podsFirstParseMs: podsFloor.coldMs, flannelMs: flannelFloor.ms, nodesMs: nodesFloor.ms, podsSamples: podsFloor.samples },
-        podnet: {
-          initializeMs: median(all((r) => r.initializeMs)), readyMs: median(all((r) => r.indexMs)), openMs: open,
-          openRatio: open === undefined ? undefined : open / podsFloor.ms,
-          edits: editStats, nodeNameEdits: nodeEditStats, networkEdits: networkEditStats,
-          hovers: hoverStats, nodeNameHovers: hoverNodeStats, networkHovers: hoverNetworkStats, emptyHovers,
-          topologyFirstMs: topologyCold, topologyRepeatMs: topologyWarm, packetPath: pathStats, packetPathFailures: pathFailures,
-          peakRssMb: rss, runs,
+        pods: size.pods,
+        nodes: size.nodes,
+        lines,
+        bytes: Buffer.byteLength(c.podsText),
+        floors: {
+          podsMs: podsFloor.ms,
+          podsFirstParseMs: podsFloor.coldMs,
+          flannelMs: flannelFloor.ms,
+          nodesMs: nodesFloor.ms,
+          podsSamples: podsFloor.samples,
         },
-        yamlLanguageServer: yamlRuns.length ? { openMs: yOpen, edits: yEdits, peakRssMb: yRss, runs: yamlRuns } : undefined,
+        podnet: {
+          initializeMs: median(all((r) => r.initializeMs)),
+          readyMs: median(all((r) => r.indexMs)),
+          openMs: open,
+          openRatio: open === undefined ? undefined : open / podsFloor.ms,
+          edits: editStats,
+          nodeNameEdits: nodeEditStats,
+          networkEdits: networkEditStats,
+          hovers: hoverStats,
+          nodeNameHovers: hoverNodeStats,
+          networkHovers: hoverNetworkStats,
+          emptyHovers,
+          topologyFirstMs: topologyCold,
+          topologyRepeatMs: topologyWarm,
+          packetPath: pathStats,
+          packetPathFailures: pathFailures,
+          peakRssMb: rss,
+          runs,
+        },
+        yamlLanguageServer: yamlRuns.length
+          ? { openMs: yOpen, edits: yEdits, peakRssMb: yRss, runs: yamlRuns }
+          : undefined,
       });
     }
 
@@ -678,7 +928,8 @@ async function main(): Promise<void> {
       wsFloor.sample();
       indexRuns.push(await indexRun(w));
     }
-    const pick = (f: (r: IndexRun) => number | undefined) => indexRuns.map(f).filter((v): v is number => v !== undefined && !Number.isNaN(v));
+    const pick = (f: (r: IndexRun) => number | undefined) =>
+      indexRuns.map(f).filter((v): v is number => v !== undefined && !Number.isNaN(v));
     const indexMs = median(pick((r) => r.indexMs));
     const during = median(pick((r) => r.openDuringIndexMs));
     const idle = median(pick((r) => r.openIdleMs));
@@ -686,38 +937,97 @@ async function main(): Promise<void> {
     const delay = during === undefined || idle === undefined ? undefined : during - idle;
     const whileIndexing = indexRuns.filter((r) => r.openedWhileIndexing).length;
     const wsRss = Math.max(...pick((r) => r.peakRssMb), 0) || undefined;
-    const tIndex = target({ id: `index-${options.files}`, description: `${options.files} files indexed ≤ 1.5 × parse floor`, value: indexMs === undefined ? undefined : indexMs / wsFloor.ms, limit: 1.5, unit: '× floor' });
-    const tDelay = target({ id: 'open-while-indexing-delay', description: 'a file opened while indexing: diagnostics delayed ≤ 50 ms', value: delay, limit: 50, unit: 'ms' });
-    const tCold = target({ id: 'first-diagnostics-small-file', description: 'first diagnostics of a small file (from server start) ≤ 1 s', value: cold, limit: 1000, unit: 'ms' });
+    const tIndex = target({
+      id: `index-${options.files}`,
+      description: `${options.files} files indexed ≤ 1.5 × parse floor`,
+      value: indexMs === undefined ? undefined : indexMs / wsFloor.ms,
+      limit: 1.5,
+      unit: '× floor',
+    });
+    const tDelay = target({
+      id: 'open-while-indexing-delay',
+      description: 'a file opened while indexing: diagnostics delayed ≤ 50 ms',
+      value: delay,
+      limit: 50,
+      unit: 'ms',
+    });
+    const tCold = target({
+      id: 'first-diagnostics-small-file',
+      description: 'first diagnostics of a small file (from server start) ≤ 1 s',
+      value: cold,
+      limit: 1000,
+      unit: 'ms',
+    });
     const wsRows: Row[] = [
       { metric: 'initialize (request → response)', value: median(pick((r) => r.initializeMs)), unit: 'ms' },
-      { metric: 'indexing: initialized → ready', value: indexMs, unit: 'ms', floor: wsFloor.ms, target: '≤ 1.5× floor', met: tIndex.met, note: `read + parse floor ${fmt(wsReadFloor)}` },
-      { metric: 'initialize → ready (start-up + indexing)', value: median(pick((r) => r.initializeToReadyMs)), unit: 'ms', floor: wsFloor.ms },
-      { metric: 'open while indexing → diagnostics', value: during, unit: 'ms', floor: probeFloor.ms, note: `opened before ready in ${whileIndexing}/${indexRuns.length} runs` },
+      {
+        metric: 'indexing: initialized → ready',
+        value: indexMs,
+        unit: 'ms',
+        floor: wsFloor.ms,
+        target: '≤ 1.5× floor',
+        met: tIndex.met,
+        note: `read + parse floor ${fmt(wsReadFloor)}`,
+      },
+      {
+        metric: 'initialize → ready (start-up + indexing)',
+        value: median(pick((r) => r.initializeToReadyMs)),
+        unit: 'ms',
+        floor: wsFloor.ms,
+      },
+      {
+        metric: 'open while indexing → diagnostics',
+        value: during,
+        unit: 'ms',
+        floor: probeFloor.ms,
+        note: `opened before ready in ${whileIndexing}/${indexRuns.length} runs`,
+      },
       { metric: 'open when idle → diagnostics', value: idle, unit: 'ms', floor: probeFloor.ms },
       { metric: 'delay caused by indexing', value: delay, unit: 'ms', target: '≤ 50 ms', met: tDelay.met },
       { metric: 'server start → small file diagnostics', value: cold, unit: 'ms', target: '≤ 1000 ms', met: tCold.met },
       { metric: 'peak RSS of the server', value: wsRss, unit: 'MB' },
     ];
-    print(`## Workspace: ${w.files.length.toLocaleString('en-US')} small YAML files in ${new Set(w.files.map((f) => path.dirname(f))).size} folders, ${(texts.reduce((s, t) => s + t.length, 0) / 1024).toFixed(0)} KB (floor: parse all ${fmt(wsFloor.ms)}, first pass ${fmt(wsFloor.coldMs)})`);
+    print(
+      `## Workspace: ${w.files.length.toLocaleString('en-US')} small YAML files in ${new Set(w.files.map((f) => path.dirname(f))).size} folders, ${(texts.reduce((s, t) => s + t.length, 0) / 1024).toFixed(0)} KB (floor: parse all ${fmt(wsFloor.ms)}, first pass ${fmt(wsFloor.coldMs)})`,
+    );
     print(table(wsRows));
     for (const [i, r] of indexRuns.entries()) if (r.error) print(`  workspace run ${i + 1} failed: ${r.error}`);
     failures += indexRuns.filter((r) => r.error).length;
     print();
     results.workspace = {
-      files: w.files.length, floors: { parseMs: wsFloor.ms, firstParseMs: wsFloor.coldMs, readAndParseMs: wsReadFloor, probeFileMs: probeFloor.ms, parseSamples: wsFloor.samples },
-      initializeMs: median(pick((r) => r.initializeMs)), indexMs, indexRatio: indexMs === undefined ? undefined : indexMs / wsFloor.ms,
-      openDuringIndexMs: during, openIdleMs: idle, delayMs: delay, coldFirstDiagnosticsMs: cold, peakRssMb: wsRss, runs: indexRuns,
+      files: w.files.length,
+      floors: {
+        parseMs: wsFloor.ms,
+        firstParseMs: wsFloor.coldMs,
+        readAndParseMs: wsReadFloor,
+        probeFileMs: probeFloor.ms,
+        parseSamples: wsFloor.samples,
+      },
+      initializeMs: median(pick((r) => r.initializeMs)),
+      indexMs,
+      indexRatio: indexMs === undefined ? undefined : indexMs / wsFloor.ms,
+      openDuringIndexMs: during,
+      openIdleMs: idle,
+      delayMs: delay,
+      coldFirstDiagnosticsMs: cold,
+      peakRssMb: wsRss,
+      runs: indexRuns,
     };
 
     // Targets.
     print('## Targets (issue 5)');
     const met = targets.filter((t) => t.met === true).length;
     for (const t of targets) {
-      const value = t.value === undefined ? 'not measured' : t.unit === '× floor' ? `${t.value.toFixed(3)}× floor` : `${round(t.value)} ${t.unit}`;
+      const value =
+        t.value === undefined
+          ? 'not measured'
+          : t.unit === '× floor'
+            ? `${t.value.toFixed(3)}× floor`
+            : `${round(t.value)} ${t.unit}`;
       print(`  ${t.met === undefined ? '?     ' : t.met ? 'met   ' : 'MISSED'}  ${t.description}: ${value}`);
     }
-    if (!options.sizes.some((s) => s.pods === 1000 && s.nodes === 50)) print('  ?       topology of 50 nodes × 1,000 Pods: not measured (add 1000x50 to --sizes)');
+    if (!options.sizes.some((s) => s.pods === 1000 && s.nodes === 50))
+      print('  ?       topology of 50 nodes × 1,000 Pods: not measured (add 1000x50 to --sizes)');
     print(`  ${met} of ${targets.length} targets met.`);
   } finally {
     killAllServers();
@@ -726,7 +1036,9 @@ async function main(): Promise<void> {
     results.table = out.join('\n');
     fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
     fs.writeFileSync(RESULTS, JSON.stringify(results, (_, v) => (typeof v === 'number' ? round(v, 3) : v), 2) + '\n');
-    console.log(`\nLoad average at the end: ${results.loadAverageAtEnd.join(' ')} (other work on the machine skews the times).`);
+    console.log(
+      `\nLoad average at the end: ${results.loadAverageAtEnd.join(' ')} (other work on the machine skews the times).`,
+    );
     console.log(`Results: ${path.relative(process.cwd(), RESULTS)} (${results.durationS} s)`);
     if (options.keep) console.log(`Manifests kept in ${tmp}`);
     else fs.rmSync(tmp, { recursive: true, force: true });

@@ -8,7 +8,18 @@ const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const out = `${pkg.name}-${pkg.version}.vsix`;
 
 run(process.execPath, ['scripts/build.mjs', '--production']);
-run(process.execPath, ['node_modules/@vscode/vsce/vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', out]);
-const files = execFileSync(process.execPath, ['node_modules/@vscode/vsce/vsce', 'ls', '--no-dependencies'], { encoding: 'utf8' })
-  .split('\n').filter(Boolean);
+run(process.execPath, [
+  'node_modules/@vscode/vsce/vsce',
+  'package',
+  '--no-dependencies',
+  '--allow-missing-repository',
+  '--skip-license',
+  '--out',
+  out,
+]);
+const files = execFileSync(process.execPath, ['node_modules/@vscode/vsce/vsce', 'ls', '--no-dependencies'], {
+  encoding: 'utf8',
+})
+  .split('\n')
+  .filter(Boolean);
 console.log(`${out}: ${(statSync(out).size / 1024).toFixed(1)} KiB, ${files.length} files: ${files.join(', ')}`);

@@ -5,7 +5,13 @@ import { PodnetServer } from './server';
 import { isEnabled, SETTINGS_SECTION } from './settings';
 import { ServerStatusBar } from './statusBar';
 import { requestTopology, TOPOLOGY_VIEW_TYPE, TopologyPanels } from './topologyPanel';
-import { PACKET_PATH_REQUEST, PacketPath, PacketPathParams, TopologyResult, WebviewToHost } from '../../server/src/protocol';
+import {
+  PACKET_PATH_REQUEST,
+  PacketPath,
+  PacketPathParams,
+  TopologyResult,
+  WebviewToHost,
+} from '../../server/src/protocol';
 
 /** What the extension offers other extensions and the integration tests. */
 export interface PodnetApi {
@@ -37,8 +43,12 @@ export function activate(context: vscode.ExtensionContext): PodnetApi {
     vscode.commands.registerCommand('podnet.restartServer', async () => {
       if (!isEnabled()) {
         const open = 'Open Settings';
-        const choice = await vscode.window.showInformationMessage('Podnet is turned off by the "podnet.enable" setting.', open);
-        if (choice === open) await vscode.commands.executeCommand('workbench.action.openSettings', `${SETTINGS_SECTION}.enable`);
+        const choice = await vscode.window.showInformationMessage(
+          'Podnet is turned off by the "podnet.enable" setting.',
+          open,
+        );
+        if (choice === open)
+          await vscode.commands.executeCommand('workbench.action.openSettings', `${SETTINGS_SECTION}.enable`);
         return;
       }
       output.info('Restarting the Podnet language server…');
@@ -49,13 +59,20 @@ export function activate(context: vscode.ExtensionContext): PodnetApi {
 
   // A function, not a copy, so that the panel always sees the client of the current (re)start.
   const rendered = new vscode.EventEmitter<Extract<WebviewToHost, { type: 'rendered' }>>();
-  const deps = { extensionUri: context.extensionUri, output, client: () => podnet.languageClient, onRendered: (m: Extract<WebviewToHost, { type: 'rendered' }>) => rendered.fire(m) };
+  const deps = {
+    extensionUri: context.extensionUri,
+    output,
+    client: () => podnet.languageClient,
+    onRendered: (m: Extract<WebviewToHost, { type: 'rendered' }>) => rendered.fire(m),
+  };
   const topology = new TopologyPanels(deps);
   context.subscriptions.push(rendered);
   context.subscriptions.push(
     topology,
     vscode.commands.registerCommand('podnet.openTopology', (uri?: unknown) => topology.open(uri)),
-    vscode.commands.registerCommand('podnet.tracePath', (uri?: unknown, fromPod?: unknown) => topology.tracePath(uri, fromPod)),
+    vscode.commands.registerCommand('podnet.tracePath', (uri?: unknown, fromPod?: unknown) =>
+      topology.tracePath(uri, fromPod),
+    ),
     vscode.window.registerWebviewPanelSerializer(TOPOLOGY_VIEW_TYPE, topology),
   );
 

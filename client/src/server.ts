@@ -93,7 +93,12 @@ export class PodnetServer implements vscode.Disposable {
     }
 
     this.statusBar.show({ kind: 'starting' });
-    const client = new LanguageClient('podnet', 'Podnet Language Server', this.serverOptions(serverModule), this.clientOptions());
+    const client = new LanguageClient(
+      'podnet',
+      'Podnet Language Server',
+      this.serverOptions(serverModule),
+      this.clientOptions(),
+    );
     this.client = client;
     this.clientDisposables.push(
       client.onNotification(serverStatusNotification, (status) => {
@@ -104,7 +109,10 @@ export class PodnetServer implements vscode.Disposable {
         // The client restarts a crashed server by itself a few times; the status bar follows along.
         if (newState === State.Starting) this.statusBar.show({ kind: 'starting' });
         if (newState === State.Stopped && !this.stoppingOnPurpose) {
-          this.statusBar.show({ kind: 'stopped', reason: 'the language server stopped. Restart it with "Podnet: Restart Language Server".' });
+          this.statusBar.show({
+            kind: 'stopped',
+            reason: 'the language server stopped. Restart it with "Podnet: Restart Language Server".',
+          });
         }
       }),
     );
@@ -179,7 +187,10 @@ export class PodnetServer implements vscode.Disposable {
     return async () => {
       // When the extension runs under the debugger, the server waits for an inspector on a fixed port.
       const debugging = process.execArgv.some((arg) => /^--(inspect|debug)/.test(arg));
-      const child = fork(serverModule, ['--stdio'], { silent: true, execArgv: debugging ? ['--nolazy', '--inspect=6009'] : [] });
+      const child = fork(serverModule, ['--stdio'], {
+        silent: true,
+        execArgv: debugging ? ['--nolazy', '--inspect=6009'] : [],
+      });
       this.serverProcess = child;
       return child;
     };

@@ -42,7 +42,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function ruleSeverities(value: Record<string, unknown>): PodnetSettings['rules'] {
   const result: PodnetSettings['rules'] = {};
   for (const [id, severity] of Object.entries(value)) {
-    if (typeof severity === 'string' && SEVERITIES.has(severity)) result[id] = severity as PodnetSettings['rules'][string];
+    if (typeof severity === 'string' && SEVERITIES.has(severity))
+      result[id] = severity as PodnetSettings['rules'][string];
   }
   return result;
 }

@@ -21,7 +21,10 @@ interface Presentation {
 export class ServerStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
 
-  constructor(showOutputCommand: string, private readonly restartCommand: string) {
+  constructor(
+    showOutputCommand: string,
+    private readonly restartCommand: string,
+  ) {
     // An id (rather than none) lets users hide this item alone from the status bar's context menu.
     this.item = vscode.window.createStatusBarItem('podnet.serverStatus', vscode.StatusBarAlignment.Left, 0);
     this.item.name = 'Podnet';
@@ -36,7 +39,9 @@ export class ServerStatusBar implements vscode.Disposable {
     this.item.tooltip = this.tooltip(presentation.tooltip);
     this.item.accessibilityInformation = { label: `Podnet: ${presentation.tooltip}` };
     this.item.backgroundColor =
-      presentation.background === undefined ? undefined : new vscode.ThemeColor(`statusBarItem.${presentation.background}Background`);
+      presentation.background === undefined
+        ? undefined
+        : new vscode.ThemeColor(`statusBarItem.${presentation.background}Background`);
   }
 
   dispose(): void {
@@ -63,7 +68,11 @@ export function present(view: StatusView): Presentation {
     case 'starting':
       return { text: '$(loading~spin) Podnet', tooltip: 'starting the language server…' };
     case 'stopped':
-      return { text: '$(debug-disconnect) Podnet', tooltip: view.reason ?? 'the language server is not running.', background: 'warning' };
+      return {
+        text: '$(debug-disconnect) Podnet',
+        tooltip: view.reason ?? 'the language server is not running.',
+        background: 'warning',
+      };
     case 'failed':
       return { text: '$(error) Podnet', tooltip: view.reason, background: 'error' };
     case 'server':
@@ -81,7 +90,11 @@ function presentServerStatus(status: ServerStatus): Presentation {
         tooltip: status.message ?? `indexing the workspace (${plural(status.files, 'YAML file')} read so far)…`,
       };
     case 'error':
-      return { text: '$(error) Podnet', tooltip: status.message ?? 'the language server reported an error.', background: 'error' };
+      return {
+        text: '$(error) Podnet',
+        tooltip: status.message ?? 'the language server reported an error.',
+        background: 'error',
+      };
     case 'ready': {
       const summary =
         `${plural(status.files, 'YAML file')}, ${plural(status.clusters, 'cluster')}: ` +

@@ -33,7 +33,10 @@ export interface TopologyDeps {
 }
 
 /** Asks the server for every cluster's topology, with `uri`'s cluster in focus. */
-export async function requestTopology(deps: TopologyDeps, uri: vscode.Uri | undefined): Promise<TopologyResult | undefined> {
+export async function requestTopology(
+  deps: TopologyDeps,
+  uri: vscode.Uri | undefined,
+): Promise<TopologyResult | undefined> {
   const client = deps.client();
   if (!client) return undefined;
   const params: TopologyParams = uri ? { uri: uri.toString() } : {};
@@ -195,7 +198,18 @@ class TopologyPanel implements vscode.Disposable {
   }
 
   private async packetPath(params: PacketPathParams): Promise<PacketPath> {
-    const failed = (reason: string): PacketPath => ({ from: params.from, to: params.to, ok: false, reason, backend: '', hops: [], encapsulation: null, mtu: 0, ttl: 0, notes: [] });
+    const failed = (reason: string): PacketPath => ({
+      from: params.from,
+      to: params.to,
+      ok: false,
+      reason,
+      backend: '',
+      hops: [],
+      encapsulation: null,
+      mtu: 0,
+      ttl: 0,
+      notes: [],
+    });
     const client = this.deps.client();
     if (!client) return failed('The Podnet language server is not running.');
     try {
@@ -242,7 +256,9 @@ class TopologyPanel implements vscode.Disposable {
     const svg = sceneToSvg(view.scene, new Set(this.highlighted.get(clusterId) ?? []));
     try {
       await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(svg));
-      void vscode.window.showInformationMessage(`Podnet: topology exported to ${vscode.workspace.asRelativePath(target)}.`);
+      void vscode.window.showInformationMessage(
+        `Podnet: topology exported to ${vscode.workspace.asRelativePath(target)}.`,
+      );
     } catch (error) {
       void vscode.window.showErrorMessage(`Podnet: could not write ${target.fsPath}: ${describeError(error)}`);
     }
@@ -250,7 +266,9 @@ class TopologyPanel implements vscode.Disposable {
 
   private updateTitle(): void {
     const clusters = this.result?.clusters ?? [];
-    const shown = clusters.find((c) => c.topology.cluster.id === this.shownClusterId) ?? (this.result ? clusters[this.result.focus] : undefined);
+    const shown =
+      clusters.find((c) => c.topology.cluster.id === this.shownClusterId) ??
+      (this.result ? clusters[this.result.focus] : undefined);
     this.panel.title = shown ? `${BASE_TITLE}: ${shown.topology.cluster.name}` : BASE_TITLE;
   }
 }
@@ -269,7 +287,9 @@ export class TopologyPanels implements vscode.Disposable, vscode.WebviewPanelSer
   async open(uriArgument?: unknown): Promise<void> {
     const uri = toUri(uriArgument) ?? vscode.window.activeTextEditor?.document.uri;
     if (!this.deps.client()) {
-      void vscode.window.showWarningMessage('Podnet: the language server is not running, so there is no topology to show. Check the "podnet.enable" setting.');
+      void vscode.window.showWarningMessage(
+        'Podnet: the language server is not running, so there is no topology to show. Check the "podnet.enable" setting.',
+      );
     }
     await this.panelFor(uri).focus(uri, columnOf(uri));
   }
@@ -280,24 +300,45 @@ export class TopologyPanels implements vscode.Disposable, vscode.WebviewPanelSer
     const result = await requestTopology(this.deps, uri);
     const view = result?.clusters[result.focus];
     if (!result || !view) {
-      void vscode.window.showWarningMessage(result ? 'Podnet: no cluster found in the workspace.' : 'Podnet: the language server did not answer; is it running?');
+      void vscode.window.showWarningMessage(
+        result
+          ? 'Podnet: no cluster found in the workspace.'
+          : 'Podnet: the language server did not answer; is it running?',
+      );
       return;
     }
     const { topology } = view;
     const pods = podsOf(topology);
     if (pods.length < 2) {
-      void vscode.window.showInformationMessage(`Podnet: cluster ${topology.cluster.name} has ${pods.length === 0 ? 'no pods' : 'only one pod'}; a path needs two.`);
+      void vscode.window.showInformationMessage(
+        `Podnet: cluster ${topology.cluster.name} has ${pods.length === 0 ? 'no pods' : 'only one pod'}; a path needs two.`,
+      );
       return;
     }
-    const item = (pod: (typeof pods)[number]) => ({ label: pod.name, description: `${pod.namespace} on ${pod.node}`, detail: pod.ip ? `IP ${pod.ip}` : undefined, key: pod.key });
+    const item = (pod: (typeof pods)[number]) => ({
+      label: pod.name,
+      description: `${pod.namespace} on ${pod.node}`,
+      detail: pod.ip ? `IP ${pod.ip}` : undefined,
+      key: pod.key,
+    });
     const given = typeof fromArgument === 'string' ? resolvePod(topology, fromArgument) : undefined;
-    const from = given ?? (await vscode.window.showQuickPick(pods.map(item), { title: 'Trace Packet Path (1/2)', placeHolder: 'Source pod', matchOnDescription: true }))?.key;
+    const from =
+      given ??
+      (
+        await vscode.window.showQuickPick(pods.map(item), {
+          title: 'Trace Packet Path (1/2)',
+          placeHolder: 'Source pod',
+          matchOnDescription: true,
+        })
+      )?.key;
     if (!from) return;
-    const to = (await vscode.window.showQuickPick(pods.filter((pod) => pod.key !== from).map(item), {
-      title: 'Trace Packet Path (2/2)',
-      placeHolder: `Destination pod for a packet from ${from}`,
-      matchOnDescription: true,
-    }))?.key;
+    const to = (
+      await vscode.window.showQuickPick(pods.filter((pod) => pod.key !== from).map(item), {
+        title: 'Trace Packet Path (2/2)',
+        placeHolder: `Destination pod for a packet from ${from}`,
+        matchOnDescription: true,
+      })
+    )?.key;
     if (!to) return;
     const panel = this.panelFor(uri);
     await panel.focus(uri, columnOf(uri));
@@ -350,7 +391,9 @@ function toUri(argument: unknown): vscode.Uri | undefined {
 
 /** The column showing `uri` (where sources are revealed later), else the active editor's. */
 function columnOf(uri: vscode.Uri | undefined): vscode.ViewColumn | undefined {
-  const editor = uri ? vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString()) : undefined;
+  const editor = uri
+    ? vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString())
+    : undefined;
   return editor?.viewColumn ?? vscode.window.activeTextEditor?.viewColumn;
 }
 

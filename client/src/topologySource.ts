@@ -41,9 +41,18 @@ function sourceIn(topology: Topology, ref: SceneRef): SourceRef | undefined {
 }
 
 /** The pods of a cluster as `namespace/name`, for pickers and for resolving a bare pod name. */
-export function podsOf(topology: Topology): Array<{ key: string; name: string; namespace: string; node: string; ip?: string }> {
+export function podsOf(
+  topology: Topology,
+): Array<{ key: string; name: string; namespace: string; node: string; ip?: string }> {
   return topology.nodes.flatMap((node) =>
-    node.pods.map((pod) => ({ key: `${pod.namespace}/${pod.name}`, name: pod.name, namespace: pod.namespace, node: node.name, ip: pod.address?.ip })));
+    node.pods.map((pod) => ({
+      key: `${pod.namespace}/${pod.name}`,
+      name: pod.name,
+      namespace: pod.namespace,
+      node: node.name,
+      ip: pod.address?.ip,
+    })),
+  );
 }
 
 /** `namespace/name` of the pod `selector` names (either form), when exactly one matches. */

@@ -6,10 +6,15 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 type Attributes = Record<string, string | number | undefined>;
 
 function setAttributes(element: Element, attributes: Attributes): void {
-  for (const [name, value] of Object.entries(attributes)) if (value !== undefined) element.setAttribute(name, String(value));
+  for (const [name, value] of Object.entries(attributes))
+    if (value !== undefined) element.setAttribute(name, String(value));
 }
 
-export function svgElement<K extends keyof SVGElementTagNameMap>(tag: K, attributes: Attributes = {}, parent?: Element): SVGElementTagNameMap[K] {
+export function svgElement<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attributes: Attributes = {},
+  parent?: Element,
+): SVGElementTagNameMap[K] {
   const element = document.createElementNS(SVG_NS, tag);
   setAttributes(element, attributes);
   parent?.appendChild(element);
@@ -30,7 +35,11 @@ export function htmlElement<K extends keyof HTMLElementTagNameMap>(
 }
 
 export function button(label: string, text: string, parent: Element, onClick: () => void): HTMLButtonElement {
-  const element = htmlElement('button', { text, attributes: { type: 'button', 'aria-label': label, title: label } }, parent);
+  const element = htmlElement(
+    'button',
+    { text, attributes: { type: 'button', 'aria-label': label, title: label } },
+    parent,
+  );
   element.addEventListener('click', onClick);
   return element;
 }

@@ -39,7 +39,12 @@ function wireEnds(hops: readonly Hop[], index: number): string[] {
 }
 
 export function highlightFor(path: PacketPath | undefined, step: number, scene: RenderedScene): Highlight {
-  const highlight: Highlight = { onPath: new Set(), current: new Set(), wireNodes: new Set(), currentWireNodes: new Set() };
+  const highlight: Highlight = {
+    onPath: new Set(),
+    current: new Set(),
+    wireNodes: new Set(),
+    currentWireNodes: new Set(),
+  };
   if (!path?.ok) return highlight;
   for (let i = 0; i <= step && i < path.hops.length; i++) {
     for (const id of hopTargets(path.hops, i, scene)) highlight.onPath.add(id);

@@ -36,28 +36,53 @@ class TopologyApp {
   private readonly panel: PathPanel;
 
   constructor(root: HTMLElement) {
-    const toolbar = htmlElement('div', { className: 'toolbar', attributes: { role: 'toolbar', 'aria-label': 'Topology tools' } }, root);
+    const toolbar = htmlElement(
+      'div',
+      { className: 'toolbar', attributes: { role: 'toolbar', 'aria-label': 'Topology tools' } },
+      root,
+    );
     this.pickerLabel = htmlElement('label', { className: 'cluster-picker', text: 'Cluster ' }, toolbar);
     this.picker = htmlElement('select', { attributes: { 'aria-label': 'Cluster' } }, this.pickerLabel);
     this.picker.addEventListener('change', () => this.switchCluster(this.picker.value));
     button('Zoom out', '−', toolbar, () => this.viewport.zoomBy(0.8));
-    this.zoomLabel = button('Reset zoom to 100%', '100%', toolbar, () => this.viewport.set({ zoom: 1, panX: 0, panY: 0 }));
+    this.zoomLabel = button('Reset zoom to 100%', '100%', toolbar, () =>
+      this.viewport.set({ zoom: 1, panX: 0, panY: 0 }),
+    );
     button('Zoom in', '+', toolbar, () => this.viewport.zoomBy(1.25));
     button('Fit the whole cluster in the panel', 'Fit', toolbar, () => this.fit());
-    this.clearButton = button('Clear the selected pods and the path', 'Clear path', toolbar, () => this.clearSelection(true));
+    this.clearButton = button('Clear the selected pods and the path', 'Clear path', toolbar, () =>
+      this.clearSelection(true),
+    );
     this.exportButton = button('Export the diagram as an SVG file', 'Export SVG', toolbar, () => {
       if (this.view) vscode.postMessage({ type: 'exportSvg', clusterId: this.view.topology.cluster.id });
     });
-    this.status = htmlElement('span', { className: 'status', attributes: { role: 'status', 'aria-live': 'polite' } }, toolbar);
+    this.status = htmlElement(
+      'span',
+      { className: 'status', attributes: { role: 'status', 'aria-live': 'polite' } },
+      toolbar,
+    );
 
     const main = htmlElement('div', { className: 'main' }, root);
-    this.canvas = htmlElement('div', {
-      className: 'canvas',
-      attributes: { tabindex: '0', role: 'group', 'aria-label': 'Network diagram. Arrow keys pan, plus and minus zoom, 0 fits. Tab moves through nodes, pods and devices; Enter picks a pod.' },
-    }, main);
+    this.canvas = htmlElement(
+      'div',
+      {
+        className: 'canvas',
+        attributes: {
+          tabindex: '0',
+          role: 'group',
+          'aria-label':
+            'Network diagram. Arrow keys pan, plus and minus zoom, 0 fits. Tab moves through nodes, pods and devices; Enter picks a pod.',
+        },
+      },
+      main,
+    );
     this.surface = svgElement('svg', { class: 'surface' }, this.canvas);
     this.layer = svgElement('g', { class: 'layer' }, this.surface);
-    this.placeholder = htmlElement('p', { className: 'placeholder', text: 'Waiting for the Podnet language server…' }, this.canvas);
+    this.placeholder = htmlElement(
+      'p',
+      { className: 'placeholder', text: 'Waiting for the Podnet language server…' },
+      this.canvas,
+    );
     const aside = htmlElement('aside', { className: 'path-panel', attributes: { 'aria-label': 'Packet path' } }, main);
     this.panel = new PathPanel(aside, (step) => this.onStep(step));
 
@@ -80,23 +105,33 @@ class TopologyApp {
     if (typeof data !== 'object' || data === null) return;
     const message = data as HostToWebview;
     switch (message.type) {
-      case 'topology': return this.onTopology(message.result);
-      case 'path': return this.onPath(message.path);
-      case 'select': return this.onSelect(message.clusterId, message.from, message.to);
+      case 'topology':
+        return this.onTopology(message.result);
+      case 'path':
+        return this.onPath(message.path);
+      case 'select':
+        return this.onSelect(message.clusterId, message.from, message.to);
     }
   }
 
   private onTopology(result: TopologyResult): void {
     if (!result || !Array.isArray(result.clusters)) return;
     this.result = result;
-    const wanted = result.clusters.find((c) => c.topology.cluster.id === this.state.clusterId) ?? result.clusters[result.focus] ?? result.clusters[0];
+    const wanted =
+      result.clusters.find((c) => c.topology.cluster.id === this.state.clusterId) ??
+      result.clusters[result.focus] ??
+      result.clusters[0];
     this.fillPicker();
     this.show(wanted);
   }
 
   private fillPicker(): void {
     const clusters = this.result?.clusters ?? [];
-    this.picker.replaceChildren(...clusters.map((c) => htmlElement('option', { text: c.topology.cluster.name, attributes: { value: c.topology.cluster.id } })));
+    this.picker.replaceChildren(
+      ...clusters.map((c) =>
+        htmlElement('option', { text: c.topology.cluster.name, attributes: { value: c.topology.cluster.id } }),
+      ),
+    );
     this.pickerLabel.hidden = clusters.length < 2;
   }
 
@@ -108,7 +143,8 @@ class TopologyApp {
       this.layer.replaceChildren();
       this.rendered = undefined;
       this.sceneJson = '';
-      this.placeholder.textContent = 'No cluster found: Podnet needs a flannel ConfigMap, Node objects or Pods in the workspace.';
+      this.placeholder.textContent =
+        'No cluster found: Podnet needs a flannel ConfigMap, Node objects or Pods in the workspace.';
       this.placeholder.hidden = false;
       this.clearSelection(false);
       this.updateControls();
@@ -117,7 +153,11 @@ class TopologyApp {
     this.placeholder.hidden = true;
     const { topology, scene } = view;
     this.picker.value = topology.cluster.id;
-    this.podIds = new Map(topology.nodes.flatMap((node) => node.pods.map((pod) => [`${pod.namespace}/${pod.name}`, pod.id] as [string, string])));
+    this.podIds = new Map(
+      topology.nodes.flatMap((node) =>
+        node.pods.map((pod) => [`${pod.namespace}/${pod.name}`, pod.id] as [string, string]),
+      ),
+    );
     this.podKeys = new Map([...this.podIds].map(([key, id]) => [id, key]));
     // Refreshes after every edit usually bring the same picture: redrawing it would lose keyboard focus.
     const sceneJson = JSON.stringify(scene);
@@ -135,7 +175,8 @@ class TopologyApp {
       this.viewport.set({ zoom: this.state.zoom, panX: this.state.panX, panY: this.state.panY });
     }
     // Pods may have been renamed or removed by the edit that caused this redraw.
-    if ((this.state.from && !this.podIds.has(this.state.from)) || (this.state.to && !this.podIds.has(this.state.to))) this.clearSelection(false);
+    if ((this.state.from && !this.podIds.has(this.state.from)) || (this.state.to && !this.podIds.has(this.state.to)))
+      this.clearSelection(false);
     this.markSelection();
     // Keep showing the old path until the server's new answer for the edited manifests arrives.
     this.highlight();
@@ -197,7 +238,12 @@ class TopologyApp {
 
   private requestPath(): void {
     if (!this.view || !this.state.from || !this.state.to) return;
-    vscode.postMessage({ type: 'requestPath', clusterId: this.view.topology.cluster.id, from: this.state.from, to: this.state.to });
+    vscode.postMessage({
+      type: 'requestPath',
+      clusterId: this.view.topology.cluster.id,
+      from: this.state.from,
+      to: this.state.to,
+    });
     this.status.textContent = `Tracing ${this.state.from} → ${this.state.to}…`;
   }
 
@@ -237,10 +283,20 @@ class TopologyApp {
     for (const [id, { box, element }] of this.rendered.boxes) {
       if (box.ref.kind !== 'pod') continue;
       const key = this.podKeys.get(id);
-      const role = key === undefined ? undefined : key === this.state.from ? 'source' : key === this.state.to ? 'destination' : undefined;
+      const role =
+        key === undefined
+          ? undefined
+          : key === this.state.from
+            ? 'source'
+            : key === this.state.to
+              ? 'destination'
+              : undefined;
       element.classList.toggle('selected-source', role === 'source');
       element.classList.toggle('selected-destination', role === 'destination');
-      element.setAttribute('aria-label', describeBox(box, role ? `selected as ${role}` : 'press Enter to pick it for a packet path'));
+      element.setAttribute(
+        'aria-label',
+        describeBox(box, role ? `selected as ${role}` : 'press Enter to pick it for a packet path'),
+      );
       element.setAttribute('aria-pressed', String(role !== undefined));
     }
   }
@@ -249,7 +305,9 @@ class TopologyApp {
     if (!this.rendered || !this.view) return;
     const highlight = highlightFor(this.path, this.state.step, this.rendered);
     applyHighlight(this.rendered, highlight);
-    const pods = [...this.rendered.boxes.values()].filter(({ box }) => box.ref.kind === 'pod').map(({ box }) => box.ref.id);
+    const pods = [...this.rendered.boxes.values()]
+      .filter(({ box }) => box.ref.kind === 'pod')
+      .map(({ box }) => box.ref.id);
     vscode.postMessage({
       type: 'rendered',
       clusterId: this.view.topology.cluster.id,
@@ -271,14 +329,20 @@ class TopologyApp {
     if (!this.state.from) return 'Click a pod (or Tab to it and press Enter) to pick the source of a packet.';
     if (!this.state.to) return `Source ${this.state.from}. Now pick the destination pod.`;
     if (!this.path) return `Tracing ${this.state.from} → ${this.state.to}…`;
-    return this.path.ok ? `Path ${this.path.from} → ${this.path.to}: ${this.path.hops.length} hops.` : `No path: ${this.path.reason ?? 'unknown reason'}`;
+    return this.path.ok
+      ? `Path ${this.path.from} → ${this.path.to}: ${this.path.hops.length} hops.`
+      : `No path: ${this.path.reason ?? 'unknown reason'}`;
   }
 }
 
 /** A manifest of the cluster, kept in the state so a restored panel can ask for the same topology. */
 function sourceUri(view: ClusterView): string | undefined {
   const { topology } = view;
-  return topology.cluster.source?.uri ?? topology.nodes.find((n) => n.source)?.source?.uri ?? topology.nodes.flatMap((n) => n.pods).find((p) => p.source)?.source?.uri;
+  return (
+    topology.cluster.source?.uri ??
+    topology.nodes.find((n) => n.source)?.source?.uri ??
+    topology.nodes.flatMap((n) => n.pods).find((p) => p.source)?.source?.uri
+  );
 }
 
 const root = document.getElementById('app');

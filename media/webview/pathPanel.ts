@@ -22,15 +22,26 @@ export class PathPanel {
   private readonly list: HTMLOListElement;
   private readonly notes: HTMLUListElement;
 
-  constructor(private readonly root: HTMLElement, private readonly onStep: (step: number) => void) {
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly onStep: (step: number) => void,
+  ) {
     this.heading = htmlElement('h2', { text: 'Packet path' }, root);
     this.summary = htmlElement('div', { className: 'summary' }, root);
     this.reason = htmlElement('p', { className: 'reason', attributes: { role: 'alert' } }, root);
-    this.controls = htmlElement('div', { className: 'controls', attributes: { role: 'group', 'aria-label': 'Step through the hops' } }, root);
+    this.controls = htmlElement(
+      'div',
+      { className: 'controls', attributes: { role: 'group', 'aria-label': 'Step through the hops' } },
+      root,
+    );
     this.previous = button('Previous hop', '◀ Previous', this.controls, () => this.go(this.step - 1));
     this.play = button('Play the path hop by hop', '▶ Play', this.controls, () => this.togglePlay());
     this.next = button('Next hop', 'Next ▶', this.controls, () => this.go(this.step + 1));
-    this.position = htmlElement('span', { className: 'position', attributes: { 'aria-live': 'polite' } }, this.controls);
+    this.position = htmlElement(
+      'span',
+      { className: 'position', attributes: { 'aria-live': 'polite' } },
+      this.controls,
+    );
     this.list = htmlElement('ol', { className: 'hops' }, root);
     this.notes = htmlElement('ul', { className: 'notes' }, root);
     this.clear();
@@ -52,7 +63,7 @@ export class PathPanel {
     this.path = path;
     this.root.hidden = false;
     this.heading.textContent = `${path.from} → ${path.to}`;
-    this.reason.textContent = path.ok ? '' : path.reason ?? 'No path can be drawn.';
+    this.reason.textContent = path.ok ? '' : (path.reason ?? 'No path can be drawn.');
     this.reason.hidden = path.ok;
     this.controls.hidden = !path.ok || path.hops.length === 0;
     this.summary.replaceChildren();
@@ -123,7 +134,17 @@ export class PathPanel {
 
   private hopItem(hop: Hop, index: number): HTMLLIElement {
     const item = htmlElement('li', { className: `hop hop-${safeAction(hop.action)}` });
-    const head = htmlElement('button', { className: 'hop-head', attributes: { type: 'button', 'aria-label': `Go to hop ${index + 1}: ${hop.action} at ${hop.device} on ${hop.node}` } }, item);
+    const head = htmlElement(
+      'button',
+      {
+        className: 'hop-head',
+        attributes: {
+          type: 'button',
+          'aria-label': `Go to hop ${index + 1}: ${hop.action} at ${hop.device} on ${hop.node}`,
+        },
+      },
+      item,
+    );
     htmlElement('span', { className: 'hop-action', text: hop.action }, head);
     htmlElement('span', { className: 'hop-where', text: `${hop.node} · ${hop.netns} · ${hop.device}` }, head);
     head.addEventListener('click', () => {

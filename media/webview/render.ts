@@ -45,12 +45,15 @@ export function renderScene(layer: SVGGElement, scene: Scene, handlers: RenderHa
     const group = drawBox(layer, element, handlers);
     index(element.ref.id, group);
     rendered.boxes.set(element.ref.id, { box: element, element: group });
-    if (element.ref.kind === 'device' && element.classes.includes('device-nic')) rendered.nicByNode.set(element.ref.id.split('/')[0], element.ref.id);
+    if (element.ref.kind === 'device' && element.classes.includes('device-nic'))
+      rendered.nicByNode.set(element.ref.id.split('/')[0], element.ref.id);
   }
   // A drop line starts at the middle of its NIC's bottom edge.
   for (const [node, nicId] of rendered.nicByNode) {
     const nic = rendered.boxes.get(nicId)?.box;
-    const drop = nic && drops.find(({ line }) => line.points[0][0] === nic.x + nic.width / 2 && line.points[0][1] === nic.y + nic.height);
+    const drop =
+      nic &&
+      drops.find(({ line }) => line.points[0][0] === nic.x + nic.width / 2 && line.points[0][1] === nic.y + nic.height);
     if (drop) rendered.wireDrops.set(node, drop.element);
   }
   return rendered;
@@ -72,7 +75,11 @@ function drawBox(layer: SVGGElement, box: SceneBox, handlers: RenderHandlers): S
   title.textContent = box.tooltip.join('\n');
   svgElement('rect', { x: box.x, y: box.y, width: box.width, height: box.height, rx: 4 }, group);
   box.lines.forEach((line, i) => {
-    const text = svgElement('text', { x: box.x + TEXT_PADDING, y: box.y + 16 + i * LINE_HEIGHT, class: i === 0 ? 'bold' : undefined }, group);
+    const text = svgElement(
+      'text',
+      { x: box.x + TEXT_PADDING, y: box.y + 16 + i * LINE_HEIGHT, class: i === 0 ? 'bold' : undefined },
+      group,
+    );
     text.textContent = line;
     fitText(text, line, box.width - 2 * TEXT_PADDING);
   });

@@ -27,8 +27,10 @@ declare global {
   function acquireVsCodeApi(): VsCodeApi;
 }
 
-const optionalString = (value: unknown): string | undefined => (typeof value === 'string' && value.length <= 1000 ? value : undefined);
-const finite = (value: unknown, fallback: number): number => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
+const optionalString = (value: unknown): string | undefined =>
+  typeof value === 'string' && value.length <= 1000 ? value : undefined;
+const finite = (value: unknown, fallback: number): number =>
+  typeof value === 'number' && Number.isFinite(value) ? value : fallback;
 
 /** The stored state is whatever an older version of this code saved: read it field by field. */
 export function restoreState(raw: unknown): SavedState {

@@ -15,7 +15,8 @@ export interface View {
 
 export class Viewport {
   private view: View = { zoom: 1, panX: 0, panY: 0 };
-  private drag: { pointerId: number; startX: number; startY: number; panX: number; panY: number; moved: boolean } | undefined;
+  private drag:
+    { pointerId: number; startX: number; startY: number; panX: number; panY: number; moved: boolean } | undefined;
   /** Set after a drag so that the click ending it does not select a pod. */
   private swallowClick = false;
 
@@ -29,11 +30,15 @@ export class Viewport {
     surface.addEventListener('pointermove', (event) => this.onPointerMove(event));
     surface.addEventListener('pointerup', (event) => this.onPointerUp(event));
     surface.addEventListener('pointercancel', (event) => this.onPointerUp(event));
-    surface.addEventListener('click', (event) => {
-      if (!this.swallowClick) return;
-      this.swallowClick = false;
-      event.stopPropagation();
-    }, true);
+    surface.addEventListener(
+      'click',
+      (event) => {
+        if (!this.swallowClick) return;
+        this.swallowClick = false;
+        event.stopPropagation();
+      },
+      true,
+    );
   }
 
   get current(): View {
@@ -66,7 +71,8 @@ export class Viewport {
    */
   fit(width: number, height: number): void {
     const box = this.surface.getBoundingClientRect();
-    if (box.width === 0 || box.height === 0 || width === 0 || height === 0) return this.set({ zoom: 1, panX: 0, panY: 0 });
+    if (box.width === 0 || box.height === 0 || width === 0 || height === 0)
+      return this.set({ zoom: 1, panX: 0, panY: 0 });
     const zoom = clamp(Math.min(box.width / width, box.height / height, 1), MIN_ZOOM, MAX_ZOOM);
     this.set({ zoom, panX: 0, panY: 0 });
   }
@@ -74,13 +80,28 @@ export class Viewport {
   /** Keys for the focused diagram; returns whether the key was used. */
   handleKey(event: KeyboardEvent): boolean {
     switch (event.key) {
-      case '+': case '=': this.zoomBy(1.25); return true;
-      case '-': case '_': this.zoomBy(0.8); return true;
-      case 'ArrowLeft': this.panBy(KEY_PAN, 0); return true;
-      case 'ArrowRight': this.panBy(-KEY_PAN, 0); return true;
-      case 'ArrowUp': this.panBy(0, KEY_PAN); return true;
-      case 'ArrowDown': this.panBy(0, -KEY_PAN); return true;
-      default: return false;
+      case '+':
+      case '=':
+        this.zoomBy(1.25);
+        return true;
+      case '-':
+      case '_':
+        this.zoomBy(0.8);
+        return true;
+      case 'ArrowLeft':
+        this.panBy(KEY_PAN, 0);
+        return true;
+      case 'ArrowRight':
+        this.panBy(-KEY_PAN, 0);
+        return true;
+      case 'ArrowUp':
+        this.panBy(0, KEY_PAN);
+        return true;
+      case 'ArrowDown':
+        this.panBy(0, -KEY_PAN);
+        return true;
+      default:
+        return false;
     }
   }
 
@@ -95,7 +116,14 @@ export class Viewport {
   private onPointerDown(event: PointerEvent): void {
     this.swallowClick = false;
     if (event.button !== 0) return;
-    this.drag = { pointerId: event.pointerId, startX: event.clientX, startY: event.clientY, panX: this.view.panX, panY: this.view.panY, moved: false };
+    this.drag = {
+      pointerId: event.pointerId,
+      startX: event.clientX,
+      startY: event.clientY,
+      panX: this.view.panX,
+      panY: this.view.panY,
+      moved: false,
+    };
   }
 
   private onPointerMove(event: PointerEvent): void {

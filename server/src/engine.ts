@@ -33,7 +33,10 @@ export function findingsOf(cluster: Cluster): Finding[] {
   return findings;
 }
 
-export function diagnoseCluster(cluster: Cluster, settings: EngineSettings = DEFAULT_SETTINGS): Map<string, Diagnostic[]> {
+export function diagnoseCluster(
+  cluster: Cluster,
+  settings: EngineSettings = DEFAULT_SETTINGS,
+): Map<string, Diagnostic[]> {
   const byUri = new Map<string, Diagnostic[]>(cluster.files.map((f) => [f.file.uri, []]));
   if (!settings.enable) return byUri;
   const kubeMode = cluster.network.kubeMode;
@@ -43,7 +46,8 @@ export function diagnoseCluster(cluster: Cluster, settings: EngineSettings = DEF
     const meta = ruleMeta(finding.code);
     const configured = settings.rules[finding.code];
     if (configured === 'off') continue;
-    const severity = configured ?? finding.severity ?? (kubeMode && meta.kubeModeSeverity ? meta.kubeModeSeverity : meta.severity);
+    const severity =
+      configured ?? finding.severity ?? (kubeMode && meta.kubeModeSeverity ? meta.kubeModeSeverity : meta.severity);
     byUri.get(finding.uri)?.push({
       uri: finding.uri,
       code: finding.code,
@@ -54,14 +58,18 @@ export function diagnoseCluster(cluster: Cluster, settings: EngineSettings = DEF
       fixes: finding.fixes ?? [],
     });
   }
-  for (const list of byUri.values()) list.sort((a, b) => a.offsetRange[0] - b.offsetRange[0] || a.code.localeCompare(b.code));
+  for (const list of byUri.values())
+    list.sort((a, b) => a.offsetRange[0] - b.offsetRange[0] || a.code.localeCompare(b.code));
   return byUri;
 }
 
 /** Results per cluster object: a cluster the last change did not touch is not analysed again. */
 const cache = new WeakMap<Cluster, { settings: EngineSettings; result: Map<string, Diagnostic[]> }>();
 
-export function diagnoseWorkspace(workspace: Workspace, settings: EngineSettings = DEFAULT_SETTINGS): Map<string, Diagnostic[]> {
+export function diagnoseWorkspace(
+  workspace: Workspace,
+  settings: EngineSettings = DEFAULT_SETTINGS,
+): Map<string, Diagnostic[]> {
   const all = new Map<string, Diagnostic[]>();
   for (const cluster of workspace.clusters()) {
     let entry = cache.get(cluster);

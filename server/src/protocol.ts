@@ -42,7 +42,6 @@ export const DEFAULT_PODNET_SETTINGS: PodnetSettings = {
 
 // ---- Topology: LSP requests from the client to the server ----
 
-
 export type { Topology, PacketPath, SourceRef, Scene, SceneRef, ToolView };
 
 export const TOPOLOGY_REQUEST = 'podnet/topology';
@@ -93,7 +92,8 @@ export type WebviewToHost =
   | { type: 'rendered'; clusterId: string; nodes: string[]; pods: string[]; highlighted: string[] };
 
 const isString = (value: unknown): value is string => typeof value === 'string' && value.length <= 1000;
-const isStringList = (value: unknown): value is string[] => Array.isArray(value) && value.length <= 10_000 && value.every(isString);
+const isStringList = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.length <= 10_000 && value.every(isString);
 const REF_KINDS = ['node', 'pod', 'device', 'wire', 'group'];
 
 /** Messages from the webview are untrusted input: accept only the exact shapes above. */

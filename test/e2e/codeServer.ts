@@ -56,9 +56,17 @@ const USER_SETTINGS = {
 };
 
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
-  if (!fs.existsSync(CODE_SERVER_BIN)) throw new Error(`code-server is not installed: run bash scripts/install-e2e-deps.sh (looked for ${CODE_SERVER_BIN})`);
+  if (!fs.existsSync(CODE_SERVER_BIN))
+    throw new Error(
+      `code-server is not installed: run bash scripts/install-e2e-deps.sh (looked for ${CODE_SERVER_BIN})`,
+    );
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'podnet-code-server-'));
-  const dirs = { user: path.join(scratch, 'user'), exts: path.join(scratch, 'exts'), home: path.join(scratch, 'home'), tmp: path.join(scratch, 'tmp') };
+  const dirs = {
+    user: path.join(scratch, 'user'),
+    exts: path.join(scratch, 'exts'),
+    home: path.join(scratch, 'home'),
+    tmp: path.join(scratch, 'tmp'),
+  };
   for (const dir of Object.values(dirs)) fs.mkdirSync(dir, { recursive: true });
   fs.mkdirSync(path.join(dirs.user, 'User'), { recursive: true });
   fs.writeFileSync(path.join(dirs.user, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
@@ -67,29 +75,64 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     HOME: dirs.home,
     TMPDIR: dirs.tmp,
     // Never call a public extension gallery: a refused loopback connection is harmless.
-    EXTENSIONS_GALLERY: JSON.stringify({ serviceUrl: 'http://127.0.0.1:9/gallery', itemUrl: 'http://127.0.0.1:9/item' }),
+    EXTENSIONS_GALLERY: JSON.stringify({
+      serviceUrl: 'http://127.0.0.1:9/gallery',
+      itemUrl: 'http://127.0.0.1:9/item',
+    }),
     ...options.env,
   };
   const common = ['--user-data-dir', dirs.user, '--extensions-dir', dirs.exts];
   for (const vsix of options.vsix ?? []) {
-    const result = spawnSync(CODE_SERVER_BIN, [...common, '--install-extension', vsix, '--force'], { env, encoding: 'utf8' });
-    if (result.status !== 0) throw new Error(`installing ${vsix} into code-server failed:\n${result.stdout}\n${result.stderr}`);
+    const result = spawnSync(CODE_SERVER_BIN, [...common, '--install-extension', vsix, '--force'], {
+      env,
+      encoding: 'utf8',
+    });
+    if (result.status !== 0)
+      throw new Error(`installing ${vsix} into code-server failed:\n${result.stdout}\n${result.stderr}`);
   }
   const port = options.port ?? (await freePort());
-  const child = spawn(CODE_SERVER_BIN, [
-    '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, ...common,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', '--disable-proxy',
-    options.workspace,
-  ], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    CODE_SERVER_BIN,
+    [
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      ...common,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      '--disable-proxy',
+      options.workspace,
+    ],
+    { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let output = '';
-  child.stdout?.on('data', (chunk) => { output += chunk; });
-  child.stderr?.on('data', (chunk) => { output += chunk; });
+  child.stdout?.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    output += chunk;
+  });
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
     if (child.exitCode === null && child.pid) {
-      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
-      const exited = await Promise.race([new Promise((r) => child.once('exit', r)), new Promise((r) => setTimeout(() => r('timeout'), 5000))]);
-      if (exited === 'timeout') try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+      const exited = await Promise.race([
+        new Promise((r) => child.once('exit', r)),
+        new Promise((r) => setTimeout(() => r('timeout'), 5000)),
+      ]);
+      if (exited === 'timeout')
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
     }
     if (!options.keepScratch) fs.rmSync(scratch, { recursive: true, force: true });
   };

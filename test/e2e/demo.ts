@@ -6,7 +6,10 @@ import { REPO_ROOT, startCodeServer } from './codeServer';
 import { makeWorkspace } from './run';
 
 async function main(): Promise<void> {
-  const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
+  const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+    name: string;
+    version: string;
+  };
   const vsix = path.join(REPO_ROOT, `${pkg.name}-${pkg.version}.vsix`);
   if (!fs.existsSync(vsix)) throw new Error(`${vsix} is missing: run npm run package first`);
   const workspace = makeWorkspace();

@@ -31,7 +31,9 @@ export function makeWorkspace(): string {
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<T>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms / 1000} s`)), ms); });
+  const timeout = new Promise<T>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms / 1000} s`)), ms);
+  });
   // The timer must not outlive the race: it would keep this process (and CI) waiting.
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
@@ -42,9 +44,11 @@ async function forwardConsole(page: Page, sink: string[]): Promise<void> {
     try {
       const args = await Promise.all(message.args().map((a) => a.jsonValue().catch(() => '')));
       const [first, , ...rest] = args;
-      const text = typeof first === 'string' && first.startsWith('%c') ? format(...(rest as unknown[])) : message.text();
+      const text =
+        typeof first === 'string' && first.startsWith('%c') ? format(...(rest as unknown[])) : message.text();
       sink.push(text);
-      if (/passing|failing|✔|✓|\d+\) |integration:|Error/.test(text)) process.stdout.write(`  [editor] ${text.split('\n').join('\n  [editor] ')}\n`);
+      if (/passing|failing|✔|✓|\d+\) |integration:|Error/.test(text))
+        process.stdout.write(`  [editor] ${text.split('\n').join('\n  [editor] ')}\n`);
     } catch {
       // A console message from a closing page: nothing to forward.
     }
@@ -68,14 +72,28 @@ async function runIntegrationSuite(browser: Browser, tally: Tally): Promise<void
     const log: string[] = [];
     await forwardConsole(page, log);
     let exitCode: (code: number) => void = () => undefined;
-    const exited = new Promise<number>((resolve) => { exitCode = resolve; });
+    const exited = new Promise<number>((resolve) => {
+      exitCode = resolve;
+    });
     await page.exposeFunction('codeAutomationExit', (code: number) => exitCode(code));
     const remote = (p: string) => `vscode-remote://127.0.0.1:${server.port}${p}`;
-    await page.goto(workbenchUrl(server, workspace, [['extensionDevelopmentPath', remote(REPO_ROOT)], ['extensionTestsPath', remote(SUITE)]]));
+    await page.goto(
+      workbenchUrl(server, workspace, [
+        ['extensionDevelopmentPath', remote(REPO_ROOT)],
+        ['extensionTestsPath', remote(SUITE)],
+      ]),
+    );
     const code = await withTimeout(exited, 5 * 60_000, 'the integration suite');
     await page.screenshot({ path: path.join(ARTEFACTS, 'integration-end.png') }).catch(() => undefined);
-    if (!fs.existsSync(resultsFile)) throw new Error(`the integration suite wrote no results (exit ${code}); editor log:\n${log.slice(-40).join('\n')}`);
-    const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as { passed: number; failed: number; failures: Array<{ title: string; error: string }> };
+    if (!fs.existsSync(resultsFile))
+      throw new Error(
+        `the integration suite wrote no results (exit ${code}); editor log:\n${log.slice(-40).join('\n')}`,
+      );
+    const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as {
+      passed: number;
+      failed: number;
+      failures: Array<{ title: string; error: string }>;
+    };
     tally.passed += results.passed;
     tally.failed += results.failed;
     for (const failure of results.failures) tally.failures.push(`integration: ${failure.title}\n${failure.error}`);
@@ -96,13 +114,16 @@ async function main(): Promise<number> {
   const tally: Tally = { passed: 0, failed: 0, failures: [] };
   const browser = await launchChromium();
   try {
-    for (const [name, part] of [['integration suite', runIntegrationSuite], ['UI checks', runUiChecks]] as const) {
+    for (const [name, part] of [
+      ['integration suite', runIntegrationSuite],
+      ['UI checks', runUiChecks],
+    ] as const) {
       process.stdout.write(`== real editor: ${name}\n`);
       try {
         await part(browser, tally);
       } catch (error) {
         tally.failed++;
-        tally.failures.push(`${name}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+        tally.failures.push(`${name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       }
     }
   } finally {
@@ -117,10 +138,13 @@ async function main(): Promise<number> {
 if (require.main === module) {
   // Exit explicitly once everything started has been stopped: a stray handle in a dependency must
   // not keep CI waiting.
-  main().then((code) => process.exit(code), (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exit(1);
-  });
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exit(1);
+    },
+  );
 }
 
 export type { Tally };

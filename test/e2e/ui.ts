@@ -7,10 +7,14 @@ import { Browser, FrameLocator, Page } from 'playwright-core';
 import { REPO_ROOT, startCodeServer } from './codeServer';
 import { ARTEFACTS, makeWorkspace, Tally, workbenchUrl } from './run';
 
-const TYPO_POD = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: typo-pod\nspec:\n  nodeName: worker323\n  containers:\n  - name: c\n    image: busybox\n';
+const TYPO_POD =
+  'apiVersion: v1\nkind: Pod\nmetadata:\n  name: typo-pod\nspec:\n  nodeName: worker323\n  containers:\n  - name: c\n    image: busybox\n';
 
 function vsixPath(): string {
-  const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
+  const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+    name: string;
+    version: string;
+  };
   const vsix = path.join(REPO_ROOT, `${pkg.name}-${pkg.version}.vsix`);
   if (!fs.existsSync(vsix)) throw new Error(`${vsix} is missing: run npm run package first`);
   return vsix;
@@ -48,10 +52,12 @@ async function check(tally: Tally, page: Page, name: string, body: () => Promise
     process.stdout.write(`  ✓ ${name}\n`);
   } catch (error) {
     tally.failed++;
-    tally.failures.push(`UI: ${name}\n${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    tally.failures.push(`UI: ${name}\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     process.stdout.write(`  ✗ ${name}\n`);
   } finally {
-    await page.screenshot({ path: path.join(ARTEFACTS, `ui-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`) }).catch(() => undefined);
+    await page
+      .screenshot({ path: path.join(ARTEFACTS, `ui-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`) })
+      .catch(() => undefined);
   }
 }
 
@@ -76,7 +82,8 @@ export async function runUiChecks(browser: Browser, tally: Tally): Promise<void>
       const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'nodename-unknown' }).first();
       await row.waitFor({ timeout: 30_000 });
       const text = await page.locator('.markers-panel').innerText();
-      if (!/podnet/.test(text) || !/worker323/.test(text)) throw new Error(`Problems panel shows: ${text.slice(0, 500)}`);
+      if (!/podnet/.test(text) || !/worker323/.test(text))
+        throw new Error(`Problems panel shows: ${text.slice(0, 500)}`);
     });
 
     await check(tally, page, 'hover on nodeName shows the node pod range', async () => {
@@ -96,7 +103,12 @@ export async function runUiChecks(browser: Browser, tally: Tally): Promise<void>
       await command(page, 'Podnet: Open Network Topology');
       const view = webview(page);
       await view.locator('g[data-ref="node:worker232"]').first().waitFor({ timeout: 30_000 });
-      for (const ref of ['node:master231', 'node:worker233', 'device:worker232/host/cni0', 'device:worker232/host/flannel.1']) {
+      for (const ref of [
+        'node:master231',
+        'node:worker233',
+        'device:worker232/host/cni0',
+        'device:worker232/host/flannel.1',
+      ]) {
         await view.locator(`g[data-ref="${ref}"]`).first().waitFor({ timeout: 10_000 });
       }
       await view.locator('g[data-ref="pod:worker232/default/xiuxian-v1"]').first().click();

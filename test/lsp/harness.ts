@@ -2,7 +2,12 @@
 // diagnostics it publishes, and shuts it down.
 import { ChildProcess, spawn } from 'child_process';
 import * as path from 'path';
-import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import {
+  createMessageConnection,
+  MessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-jsonrpc/node';
 import { pathToUri } from '../../server/src/model/workspace';
 import { SERVER_STATUS_NOTIFICATION, ServerStatus } from '../../server/src/protocol';
 import { REPO_ROOT } from '../unit/helpers';
@@ -28,22 +33,37 @@ export class TestClient {
   settingsDelayMs = 0;
 
   private constructor() {
-    this.server = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-    this.connection = createMessageConnection(new StreamMessageReader(this.server.stdout!), new StreamMessageWriter(this.server.stdin!));
-    this.connection.onNotification('textDocument/publishDiagnostics', (params: { uri: string; diagnostics: PublishedDiagnostic[] }) => {
-      this.published.set(params.uri, params.diagnostics);
-      this.waiters.splice(0).forEach((w) => w());
+    this.server = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'server.js'), '--stdio'], {
+      stdio: ['pipe', 'pipe', 'inherit'],
     });
+    this.connection = createMessageConnection(
+      new StreamMessageReader(this.server.stdout!),
+      new StreamMessageWriter(this.server.stdin!),
+    );
+    this.connection.onNotification(
+      'textDocument/publishDiagnostics',
+      (params: { uri: string; diagnostics: PublishedDiagnostic[] }) => {
+        this.published.set(params.uri, params.diagnostics);
+        this.waiters.splice(0).forEach((w) => w());
+      },
+    );
     this.connection.onNotification(SERVER_STATUS_NOTIFICATION, (status: ServerStatus) => {
       this.status = status;
       this.waiters.splice(0).forEach((w) => w());
     });
-    this.connection.onRequest('workspace/configuration', () => new Promise((resolve) => setTimeout(() => resolve([this.settings]), this.settingsDelayMs)));
+    this.connection.onRequest(
+      'workspace/configuration',
+      () => new Promise((resolve) => setTimeout(() => resolve([this.settings]), this.settingsDelayMs)),
+    );
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.listen();
   }
 
-  static async start(workspaceDir: string, initializationOptions?: unknown, settings?: { values: Record<string, unknown>; delayMs: number }): Promise<TestClient> {
+  static async start(
+    workspaceDir: string,
+    initializationOptions?: unknown,
+    settings?: { values: Record<string, unknown>; delayMs: number },
+  ): Promise<TestClient> {
     const client = new TestClient();
     if (settings) {
       client.settings = settings.values;

@@ -25,7 +25,9 @@ before(async () => {
   podText = fs.readFileSync(podPath, 'utf8');
   client = await TestClient.start(workspaceDir);
   await client.waitForReady();
-  await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: podUri, languageId: 'yaml', version: 1, text: podText } });
+  await client.connection.sendNotification('textDocument/didOpen', {
+    textDocument: { uri: podUri, languageId: 'yaml', version: 1, text: podText },
+  });
 });
 
 after(async () => {
@@ -45,7 +47,10 @@ async function answer(method: string, params: unknown): Promise<{ result?: unkno
 async function nodeNameHover(): Promise<Hover> {
   const lines = podText.split('\n');
   const line = lines.findIndex((l) => l.includes('nodeName: worker232'));
-  return await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: podUri }, position: { line, character: lines[line].indexOf('worker232') + 2 } }) as Hover;
+  return (await client.connection.sendRequest('textDocument/hover', {
+    textDocument: { uri: podUri },
+    position: { line, character: lines[line].indexOf('worker232') + 2 },
+  })) as Hover;
 }
 
 test('absurd requests get an error or an empty answer, and a hover still works afterwards', async () => {
@@ -66,13 +71,26 @@ test('absurd requests get an error or an empty answer, and a hover still works a
     ['textDocument/documentSymbol', { textDocument: { uri: elsewhere } }],
     ['textDocument/codeLens', { textDocument: {} }],
     ['textDocument/codeAction', { textDocument: { uri: podUri } }],
-    ['textDocument/codeAction', { textDocument: { uri: podUri }, range: { start: far, end: negative }, context: { diagnostics: [] } }],
+    [
+      'textDocument/codeAction',
+      { textDocument: { uri: podUri }, range: { start: far, end: negative }, context: { diagnostics: [] } },
+    ],
     ['podnet/topology', null],
     ['podnet/topology', { uri: 42 }],
     ['podnet/packetPath', {}],
     ['podnet/packetPath', null],
-    ['podnet/packetPath', { clusterId: path.join(workspaceDir, 'cluster-10.100').split(path.sep).join('/'), from: 42, to: { x: 1 } }],
-    ['podnet/nodeTools', { clusterId: path.join(workspaceDir, 'cluster-10.100').split(path.sep).join('/'), node: 'worker232', view: 'rm -rf /' }],
+    [
+      'podnet/packetPath',
+      { clusterId: path.join(workspaceDir, 'cluster-10.100').split(path.sep).join('/'), from: 42, to: { x: 1 } },
+    ],
+    [
+      'podnet/nodeTools',
+      {
+        clusterId: path.join(workspaceDir, 'cluster-10.100').split(path.sep).join('/'),
+        node: 'worker232',
+        view: 'rm -rf /',
+      },
+    ],
     ['podnet/nodeTools', null],
   ];
   for (const [method, params] of requests) {
@@ -80,7 +98,13 @@ test('absurd requests get an error or an empty answer, and a hover still works a
     const summary = `${method} ${JSON.stringify(params)} → ${error ?? JSON.stringify(result)?.slice(0, 200)}`;
     if (process.env.PODNET_DEBUG) console.log(summary);
     assert.ok(error !== undefined || result === null || result === undefined || typeof result === 'object', summary);
-    if (method === 'textDocument/hover' && !error && params && (params as { textDocument: { uri: string } }).textDocument.uri !== podUri) assert.equal(result, null, summary);
+    if (
+      method === 'textDocument/hover' &&
+      !error &&
+      params &&
+      (params as { textDocument: { uri: string } }).textDocument.uri !== podUri
+    )
+      assert.equal(result, null, summary);
   }
   const hover = await nodeNameHover();
   assert.ok(hover, 'the server still answers hovers');
@@ -89,9 +113,15 @@ test('absurd requests get an error or an empty answer, and a hover still works a
 
 test('hovers are MarkupContent (kind markdown) with manifest values escaped', async () => {
   const uri = pathToUri(path.join(workspaceDir, 'cluster-10.100', 'evil.yaml'));
-  const text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: '<img src=x onerror=alert(1)>[run](command:workbench.action.terminal.new)'\nspec:\n  nodeName: worker232\n";
-  await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
-  const hover = await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 3, character: 10 } }) as Hover;
+  const text =
+    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: '<img src=x onerror=alert(1)>[run](command:workbench.action.terminal.new)'\nspec:\n  nodeName: worker232\n";
+  await client.connection.sendNotification('textDocument/didOpen', {
+    textDocument: { uri, languageId: 'yaml', version: 1, text },
+  });
+  const hover = (await client.connection.sendRequest('textDocument/hover', {
+    textDocument: { uri },
+    position: { line: 3, character: 10 },
+  })) as Hover;
   assert.ok(hover);
   assert.deepEqual(Object.keys(hover.contents).sort(), ['kind', 'value'], 'MarkupContent, nothing else (no isTrusted)');
   assert.equal(hover.contents.kind, 'markdown');
@@ -102,9 +132,19 @@ test('hovers are MarkupContent (kind markdown) with manifest values escaped', as
 test('quick fixes are WorkspaceEdits (edit.changes) for the editor to apply, never commands', async () => {
   const lines = podText.split('\n');
   const typo = podText.replace('nodeName: worker232', 'nodeName: worker23');
-  await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: podUri, version: 2 }, contentChanges: [{ text: typo }] });
-  const diagnostic = await client.waitFor(() => client.published.get(podUri)?.find((d) => d.code === 'nodename-unknown'), 'nodename-unknown');
-  const actions = await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: podUri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } }) as Array<Record<string, unknown>>;
+  await client.connection.sendNotification('textDocument/didChange', {
+    textDocument: { uri: podUri, version: 2 },
+    contentChanges: [{ text: typo }],
+  });
+  const diagnostic = await client.waitFor(
+    () => client.published.get(podUri)?.find((d) => d.code === 'nodename-unknown'),
+    'nodename-unknown',
+  );
+  const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+    textDocument: { uri: podUri },
+    range: diagnostic.range,
+    context: { diagnostics: [diagnostic] },
+  })) as Array<Record<string, unknown>>;
   assert.ok(actions.length > 0);
   for (const action of actions) {
     assert.equal(action.command, undefined, `${action.title} runs no command`);
@@ -113,5 +153,8 @@ test('quick fixes are WorkspaceEdits (edit.changes) for the editor to apply, nev
     assert.deepEqual(Object.keys(changes), [podUri], 'it edits only the file with the problem');
   }
   assert.equal(lines.length, podText.split('\n').length);
-  await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: podUri, version: 3 }, contentChanges: [{ text: podText }] });
+  await client.connection.sendNotification('textDocument/didChange', {
+    textDocument: { uri: podUri, version: 3 },
+    contentChanges: [{ text: podText }],
+  });
 });

@@ -18,7 +18,10 @@ const waitFor = <T>(probe: () => T | undefined, what: string) => client.waitFor(
 before(async () => {
   workspaceDir = fs.mkdtempSync(path.join(os.tmpdir(), 'podnet-lsp-'));
   fs.cpSync(path.join(EXAMPLES, 'cluster-10.100'), path.join(workspaceDir, 'cluster-10.100'), { recursive: true });
-  fs.writeFileSync(path.join(workspaceDir, 'cluster-10.100', 'broken.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: [broken\n');
+  fs.writeFileSync(
+    path.join(workspaceDir, 'cluster-10.100', 'broken.yaml'),
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: [broken\n',
+  );
   client = await TestClient.start(workspaceDir);
   connection = client.connection;
   published = client.published;
@@ -46,7 +49,9 @@ test('seed 003: the annotated net-conf.json typed into the editor gives json-syn
   const annotated = original
     .replace('"Network": "10.100.0.0/16",', '"Network": "10.100.0.0/16",  # Pod网段')
     .replace('"Type": "vxlan"', '"Type": "vxlan"  # worker节点基于vxlan');
-  await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: annotated } });
+  await connection.sendNotification('textDocument/didOpen', {
+    textDocument: { uri, languageId: 'yaml', version: 1, text: annotated },
+  });
   const diagnostics = await waitFor(() => {
     const list = published.get(uri);
     return list && list.length > 0 ? list : undefined;
@@ -57,50 +62,74 @@ test('seed 003: the annotated net-conf.json typed into the editor gives json-syn
   const first = syntax[0];
   assert.equal(first.source, 'podnet');
   assert.equal(first.severity, 1);
-  assert.equal(lines[first.range.start.line].slice(first.range.start.character, first.range.end.character), '# Pod网段');
+  assert.equal(
+    lines[first.range.start.line].slice(first.range.start.character, first.range.end.character),
+    '# Pod网段',
+  );
 
-  const actions = await connection.sendRequest('textDocument/codeAction', {
+  const actions = (await connection.sendRequest('textDocument/codeAction', {
     textDocument: { uri },
     range: first.range,
     context: { diagnostics: [first] },
-  }) as Array<{ title: string; edit: { changes: Record<string, Array<{ range: PublishedDiagnostic['range']; newText: string }>> } }>;
-  assert.ok(actions.some((a) => /comment/i.test(a.title)), `a fix removes the comment (got ${actions.map((a) => a.title).join(', ')})`);
+  })) as Array<{
+    title: string;
+    edit: { changes: Record<string, Array<{ range: PublishedDiagnostic['range']; newText: string }>> };
+  }>;
+  assert.ok(
+    actions.some((a) => /comment/i.test(a.title)),
+    `a fix removes the comment (got ${actions.map((a) => a.title).join(', ')})`,
+  );
 });
 
-test('hover on a Pod nodeName shows the node\'s pod range', async () => {
+test("hover on a Pod nodeName shows the node's pod range", async () => {
   const podPath = path.join(workspaceDir, 'cluster-10.100', 'network-cni-test.yaml');
   const uri = pathToUri(podPath);
   const text = fs.readFileSync(podPath, 'utf8');
-  await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+  await connection.sendNotification('textDocument/didOpen', {
+    textDocument: { uri, languageId: 'yaml', version: 1, text },
+  });
   const line = text.split('\n').findIndex((l) => l.includes('nodeName: worker232'));
-  const hover = await connection.sendRequest('textDocument/hover', {
+  const hover = (await connection.sendRequest('textDocument/hover', {
     textDocument: { uri },
     position: { line, character: text.split('\n')[line].indexOf('worker232') + 2 },
-  }) as { contents: { kind: string; value: string } } | null;
+  })) as { contents: { kind: string; value: string } } | null;
   assert.ok(hover, 'a hover is returned');
   assert.equal(hover.contents.kind, 'markdown');
   assert.match(hover.contents.value, /10\.100\.1\.0\/24/);
   assert.match(hover.contents.value, /10\.100\.1\.2/);
 });
 
-test('topology and packet-path requests answer with the engine\'s model', async () => {
-  const result = await connection.sendRequest('podnet/topology', { uri: pathToUri(configMapPath()) }) as { clusters: Array<{ topology: { cluster: { id: string; name: string }; nodes: Array<{ name: string }> } }>; focus: number };
+test("topology and packet-path requests answer with the engine's model", async () => {
+  const result = (await connection.sendRequest('podnet/topology', { uri: pathToUri(configMapPath()) })) as {
+    clusters: Array<{ topology: { cluster: { id: string; name: string }; nodes: Array<{ name: string }> } }>;
+    focus: number;
+  };
   const focused = result.clusters[result.focus].topology;
-  assert.deepEqual(focused.nodes.map((n) => n.name), ['master231', 'worker232', 'worker233']);
-  const path = await connection.sendRequest('podnet/packetPath', { clusterId: focused.cluster.id, from: 'xiuxian-v1', to: 'xiuxian-v2' }) as { ok: boolean; ttl: number; hops: Array<{ device: string; action: string }> };
+  assert.deepEqual(
+    focused.nodes.map((n) => n.name),
+    ['master231', 'worker232', 'worker233'],
+  );
+  const path = (await connection.sendRequest('podnet/packetPath', {
+    clusterId: focused.cluster.id,
+    from: 'xiuxian-v1',
+    to: 'xiuxian-v2',
+  })) as { ok: boolean; ttl: number; hops: Array<{ device: string; action: string }> };
   assert.ok(path.ok);
   assert.equal(path.ttl, 62);
   assert.ok(path.hops.some((h) => h.device === 'flannel.1' && h.action === 'encapsulate'));
 });
 
-test('YAML syntax errors are reported, except beside Red Hat\'s YAML extension, which reports them itself', async () => {
+test("YAML syntax errors are reported, except beside Red Hat's YAML extension, which reports them itself", async () => {
   const uri = pathToUri(path.join(workspaceDir, 'cluster-10.100', 'broken.yaml'));
   const ours = await waitFor(() => published.get(uri)?.filter((d) => d.code === 'yaml-syntax'), 'yaml-syntax');
   assert.ok(ours.length > 0);
   const beside = await TestClient.start(workspaceDir, { settings: {}, yamlExtensionActive: true });
   try {
     await beside.waitForReady();
-    assert.deepEqual((beside.published.get(uri) ?? []).filter((d) => d.code === 'yaml-syntax'), []);
+    assert.deepEqual(
+      (beside.published.get(uri) ?? []).filter((d) => d.code === 'yaml-syntax'),
+      [],
+    );
   } finally {
     await beside.stop();
   }

@@ -21,11 +21,18 @@ test('podnet check over all examples finds the broken cluster and exits 1', () =
   const result = run(['check', EXAMPLES]);
   assert.equal(result.status, 1, result.stdout + result.stderr);
   assert.match(result.stdout, /^4 errors, 2 warnings, \d+ notes? in 13 files \(5 clusters\)$/m);
-  assert.doesNotMatch(result.stdout, /^(?!.*broken-flannel).*(error|warning) \[/m, 'only the broken cluster has findings');
+  assert.doesNotMatch(
+    result.stdout,
+    /^(?!.*broken-flannel).*(error|warning) \[/m,
+    'only the broken cluster has findings',
+  );
 });
 
 test('npm run check-examples: clean clusters pass, the broken one is shown and expected', () => {
-  const result = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'check-examples.mjs')], { cwd: REPO_ROOT, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'check-examples.mjs')], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+  });
   assert.equal(result.status, 0, result.stdout + result.stderr);
   assert.match(result.stdout, /== broken-flannel: deliberately broken/);
   assert.match(result.stdout, /\[nodename-unknown\] spec\.nodeName `lab-wroker`/);
@@ -35,13 +42,23 @@ test('npm run check-examples: clean clusters pass, the broken one is shown and e
 test('--format json prints one array with 1-based positions; errors exit 1', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'podnet-cli-'));
   try {
-    fs.writeFileSync(path.join(dir, 'cm.yaml'), 'kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: kube-flannel-cfg\ndata:\n  net-conf.json: |\n    {\n      "Network": "10.244.0.0/16", # pods\n      "Backend": {"Type": "vxlan"}\n    }\n');
+    fs.writeFileSync(
+      path.join(dir, 'cm.yaml'),
+      'kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: kube-flannel-cfg\ndata:\n  net-conf.json: |\n    {\n      "Network": "10.244.0.0/16", # pods\n      "Backend": {"Type": "vxlan"}\n    }\n',
+    );
     const result = run(['check', '--format', 'json', 'cm.yaml'], dir);
     assert.equal(result.status, 1, result.stderr);
     const records = JSON.parse(result.stdout);
     const syntax = records.find((r: { code: string }) => r.code === 'json-syntax');
     assert.deepEqual(
-      { file: syntax.file, line: syntax.line, column: syntax.column, endLine: syntax.endLine, endColumn: syntax.endColumn, severity: syntax.severity },
+      {
+        file: syntax.file,
+        line: syntax.line,
+        column: syntax.column,
+        endLine: syntax.endLine,
+        endColumn: syntax.endColumn,
+        severity: syntax.severity,
+      },
       { file: 'cm.yaml', line: 8, column: 35, endLine: 8, endColumn: 41, severity: 'error' },
     );
   } finally {
@@ -72,13 +89,38 @@ test('--rule overrides a severity; bad usage exits 2', () => {
 });
 
 test('podnet path prints the hops; --format json has hops, encapsulation and mtu', () => {
-  const text = run(['path', path.join(EXAMPLES, 'cluster-10.100'), '--from', 'xiuxian-v1', '--to', 'default/xiuxian-v2']);
+  const text = run([
+    'path',
+    path.join(EXAMPLES, 'cluster-10.100'),
+    '--from',
+    'xiuxian-v1',
+    '--to',
+    'default/xiuxian-v2',
+  ]);
   assert.equal(text.status, 0, text.stderr);
   assert.match(text.stdout, /Encapsulation: vxlan 10\.0\.0\.232 → 10\.0\.0\.233:8472 VNI 1, \+50 bytes/);
   assert.match(text.stdout, /Path MTU 1450, TTL at delivery 62/);
-  const json = JSON.parse(run(['path', path.join(EXAMPLES, 'cluster-10.100'), '--from', 'xiuxian-v1', '--to', 'xiuxian-v2', '--format', 'json']).stdout);
+  const json = JSON.parse(
+    run([
+      'path',
+      path.join(EXAMPLES, 'cluster-10.100'),
+      '--from',
+      'xiuxian-v1',
+      '--to',
+      'xiuxian-v2',
+      '--format',
+      'json',
+    ]).stdout,
+  );
   assert.equal(json.mtu, 1450);
-  assert.deepEqual(json.encapsulation, { type: 'vxlan', outerSrc: '10.0.0.232', outerDst: '10.0.0.233', port: 8472, vni: 1, overhead: 50 });
+  assert.deepEqual(json.encapsulation, {
+    type: 'vxlan',
+    outerSrc: '10.0.0.232',
+    outerDst: '10.0.0.233',
+    port: 8472,
+    vni: 1,
+    overhead: 50,
+  });
   for (const hop of json.hops) for (const key of ['node', 'netns', 'device', 'action']) assert.ok(key in hop, key);
   assert.equal(json.hops[0].netns, 'default/xiuxian-v1');
   assert.ok(json.hops.some((h: { netns: string }) => h.netns === 'host'));
@@ -99,7 +141,10 @@ test('podnet node prints predicted tool output; topology prints json, svg and ht
   assert.equal(node.status, 0, node.stderr);
   assert.match(node.stdout, /^10\.100\.2\.0 lladdr <vtep mac of worker233> PERMANENT$/m);
   const json = JSON.parse(run(['topology', path.join(EXAMPLES, 'cluster-10.100')]).stdout);
-  assert.deepEqual(json[0].nodes.map((n: { name: string }) => n.name), ['master231', 'worker232', 'worker233']);
+  assert.deepEqual(
+    json[0].nodes.map((n: { name: string }) => n.name),
+    ['master231', 'worker232', 'worker233'],
+  );
   const svg = run(['topology', path.join(EXAMPLES, 'cluster-10.100'), '--format', 'svg']).stdout;
   assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
   assert.match(svg, />flannel\.1</);

@@ -1,6 +1,16 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { containsCidr, formatCidr, formatCount, formatIp, hasHostBits, networkOf, overlaps, parseCidr, parseIp } from '../../server/src/core/cidr';
+import {
+  containsCidr,
+  formatCidr,
+  formatCount,
+  formatIp,
+  hasHostBits,
+  networkOf,
+  overlaps,
+  parseCidr,
+  parseIp,
+} from '../../server/src/core/cidr';
 
 const cidr = (text: string) => {
   const parsed = parseCidr(text);
@@ -10,7 +20,8 @@ const cidr = (text: string) => {
 
 test('parses IPv4 like Go: four decimal octets, no leading zeros', () => {
   assert.equal(parseIp('10.244.1.2')?.value, 0x0af40102n);
-  for (const bad of ['10.244.1', '10.244.1.256', '010.1.1.1', '10.1.1.1.1', '', 'a.b.c.d', '1.2.3.-4']) assert.equal(parseIp(bad), undefined, bad);
+  for (const bad of ['10.244.1', '10.244.1.256', '010.1.1.1', '10.1.1.1.1', '', 'a.b.c.d', '1.2.3.-4'])
+    assert.equal(parseIp(bad), undefined, bad);
 });
 
 test('parses IPv6 with :: and an IPv4 tail, rejects malformed text', () => {
@@ -18,7 +29,8 @@ test('parses IPv6 with :: and an IPv4 tail, rejects malformed text', () => {
   assert.equal(formatIp(6, parseIp('2001:0db8:1234::')!.value), '2001:db8:1234::');
   assert.equal(parseIp('::ffff:10.0.0.1')?.family, 6);
   assert.equal(formatIp(6, 0n), '::');
-  for (const bad of ['1::2::3', 'fc00:::1', '1:2:3:4:5:6:7:8:9', 'g::1', ':1:2:3:4:5:6:7']) assert.equal(parseIp(bad), undefined, bad);
+  for (const bad of ['1::2::3', 'fc00:::1', '1:2:3:4:5:6:7:8:9', 'g::1', ':1:2:3:4:5:6:7'])
+    assert.equal(parseIp(bad), undefined, bad);
 });
 
 test('parses CIDRs and masks host bits as net.ParseCIDR does', () => {

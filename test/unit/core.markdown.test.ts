@@ -5,7 +5,10 @@ import { code, escapeMarkdown, truncate } from '../../server/src/core/markdown';
 /** Every Markdown-significant character in the output must be escaped by a backslash. */
 function assertInert(markdown: string): void {
   for (let i = 0; i < markdown.length; i++) {
-    if (markdown[i] === '\\') { i++; continue; }
+    if (markdown[i] === '\\') {
+      i++;
+      continue;
+    }
     assert.ok(!/[\\`*_{}[\]()#+\-.!|<>&~=:$]/.test(markdown[i]), `unescaped ${markdown[i]} at ${i} in ${markdown}`);
   }
 }
@@ -20,7 +23,9 @@ test('escapeMarkdown neutralises links and command: URIs', () => {
   const out = escapeMarkdown('[x](command:foo)');
   assert.equal(out, '\\[x\\]\\(command\\:foo\\)');
   assert.ok(!out.includes('command:'));
-  assertInert(escapeMarkdown('<https://a.b/c> ![i](command:workbench.action.x?%5B%5D) &#x3C; *b* _i_ `c` # h | t ~~s~~ $(icon)'));
+  assertInert(
+    escapeMarkdown('<https://a.b/c> ![i](command:workbench.action.x?%5B%5D) &#x3C; *b* _i_ `c` # h | t ~~s~~ $(icon)'),
+  );
 });
 
 test('escapeMarkdown keeps a value on one line', () => {
@@ -42,7 +47,9 @@ function codeSpanContent(markdown: string): string | undefined {
   // The fence must not appear inside as a run of exactly the same length.
   if ((inner.match(/`+/g) ?? []).some((run) => run.length === fence.length)) return undefined;
   if (inner.startsWith('`') || inner.endsWith('`')) return undefined;
-  return inner.length > 2 && inner.startsWith(' ') && inner.endsWith(' ') && inner.trim() !== '' ? inner.slice(1, -1) : inner;
+  return inner.length > 2 && inner.startsWith(' ') && inner.endsWith(' ') && inner.trim() !== ''
+    ? inner.slice(1, -1)
+    : inner;
 }
 
 test('code() cannot be broken out of', () => {

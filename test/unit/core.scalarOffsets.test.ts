@@ -16,7 +16,10 @@ function mapsExactly(yamlText: string) {
     if (ch === '\n' || ch === ' ') continue;
     const fileChar = yamlText[json.toFileOffset(i)];
     // Escapes map to their backslash; everything else to itself.
-    assert.ok(fileChar === ch || fileChar === '\\', `char ${i} ${JSON.stringify(ch)} maps to ${JSON.stringify(fileChar)}`);
+    assert.ok(
+      fileChar === ch || fileChar === '\\',
+      `char ${i} ${JSON.stringify(ch)} maps to ${JSON.stringify(fileChar)}`,
+    );
   }
   return json;
 }
@@ -56,11 +59,17 @@ test('double-quoted scalar with escapes maps each character to its escape', () =
 
 test('single-quoted and plain scalars map exactly', () => {
   mapsExactly(`net-conf.json: '{"Network": "it''s"}'\n`);
-  mapsExactly('net-conf.json: {"Network": "10.0.0.0/8"}\n'.replace('{', '"{').replace('}\n', '}"\n').replace(/"Network": "10.0.0.0\/8"/, '\\"Network\\": 1'));
+  mapsExactly(
+    'net-conf.json: {"Network": "10.0.0.0/8"}\n'
+      .replace('{', '"{')
+      .replace('}\n', '}"\n')
+      .replace(/"Network": "10.0.0.0\/8"/, '\\"Network\\": 1'),
+  );
 });
 
 test('comments and trailing commas are found with exact ranges and the tree keeps offsets', () => {
-  const text = 'net-conf.json: |\n  {\n    "Network": "10.100.0.0/16",  # Pod network\n    "Backend": {"Type": "vxlan",},\n  }\n';
+  const text =
+    'net-conf.json: |\n  {\n    "Network": "10.100.0.0/16",  # Pod network\n    "Backend": {"Type": "vxlan",},\n  }\n';
   const doc = parseDocument(text);
   const json = parseEmbeddedJson(text, (doc.contents as any).items[0].value);
   const kinds = json.issues.map((i) => i.kind);

@@ -7,7 +7,10 @@ import { pathToUri } from '../../server/src/model/workspace';
 const CURSOR = '§';
 
 /** Completes at the cursor marker in `text` (stored as /ws/a.yaml next to `others`). */
-function complete(text: string, others: Files = {}): { items: CompletionResult[]; text: string; offset: number; covered: (item: CompletionResult) => string } {
+function complete(
+  text: string,
+  others: Files = {},
+): { items: CompletionResult[]; text: string; offset: number; covered: (item: CompletionResult) => string } {
   const offset = text.indexOf(CURSOR);
   assert.ok(offset >= 0, 'no cursor marker');
   const clean = text.replace(CURSOR, '');
@@ -16,13 +19,26 @@ function complete(text: string, others: Files = {}): { items: CompletionResult[]
 }
 
 /** Applies a completion and returns the new text. */
-const apply = (text: string, item: CompletionResult) => text.slice(0, item.range[0]) + item.insertText + text.slice(item.range[1]);
+const apply = (text: string, item: CompletionResult) =>
+  text.slice(0, item.range[0]) + item.insertText + text.slice(item.range[1]);
 const labels = (items: CompletionResult[]) => items.map((i) => i.label);
 
 test('net-conf keys not yet present, after an opening quote', () => {
   const { items, text, covered } = complete(flannelConfigMap('{\n  "Network": "10.244.0.0/16",\n  "Ba§\n}'));
   assert.ok(!labels(items).includes('Network'));
-  for (const key of ['IPv6Network', 'EnableIPv4', 'EnableIPv6', 'EnableNFTables', 'SubnetLen', 'SubnetMin', 'SubnetMax', 'IPv6SubnetLen', 'IPv6SubnetMin', 'IPv6SubnetMax', 'Backend']) {
+  for (const key of [
+    'IPv6Network',
+    'EnableIPv4',
+    'EnableIPv6',
+    'EnableNFTables',
+    'SubnetLen',
+    'SubnetMin',
+    'SubnetMax',
+    'IPv6SubnetLen',
+    'IPv6SubnetMin',
+    'IPv6SubnetMax',
+    'Backend',
+  ]) {
     assert.ok(labels(items).includes(key), key);
   }
   const backend = items.find((i) => i.label === 'Backend')!;
@@ -57,20 +73,25 @@ test('net-conf keys: auto-closed quote, bare word, empty line, existing colon', 
 });
 
 test('keys already present are recognised case-insensitively', () => {
-  const { items } = complete(flannelConfigMap('{\n  "network": "10.244.0.0/16",\n  "backend": {"Type": "vxlan"},\n  "§"\n}'));
+  const { items } = complete(
+    flannelConfigMap('{\n  "network": "10.244.0.0/16",\n  "backend": {"Type": "vxlan"},\n  "§"\n}'),
+  );
   assert.ok(!labels(items).includes('Network'));
   assert.ok(!labels(items).includes('Backend'));
   assert.ok(labels(items).includes('EnableIPv6'));
 });
 
 test('cursor in the YAML indentation of the block scalar still completes', () => {
-  const text = 'kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: cfg\ndata:\n  net-conf.json: |\n    {\n      "Network": "10.244.0.0/16",\n  §    \n    }\n';
+  const text =
+    'kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: cfg\ndata:\n  net-conf.json: |\n    {\n      "Network": "10.244.0.0/16",\n  §    \n    }\n';
   const { items } = complete(text);
   assert.ok(labels(items).includes('Backend'));
 });
 
-test('inside Backend: Type and the chosen backend\'s options', () => {
-  const { items, covered } = complete(flannelConfigMap('{\n  "Network": "10.244.0.0/16",\n  "Backend": {"Type": "vxlan", "D§"}\n}'));
+test("inside Backend: Type and the chosen backend's options", () => {
+  const { items, covered } = complete(
+    flannelConfigMap('{\n  "Network": "10.244.0.0/16",\n  "Backend": {"Type": "vxlan", "D§"}\n}'),
+  );
   assert.deepEqual(labels(items), ['VNI', 'Port', 'MTU', 'GBP', 'Learning', 'DirectRouting', 'MacPrefix', 'Name']);
   const direct = items.find((i) => i.label === 'DirectRouting')!;
   assert.equal(covered(direct), 'D"');
@@ -83,7 +104,17 @@ test('inside Backend: Type and the chosen backend\'s options', () => {
 
 test('backend types at the value of Type', () => {
   const quoted = complete(flannelConfigMap('{\n  "Network": "10.244.0.0/16",\n  "Backend": {"Type": "vx§"}\n}'));
-  assert.deepEqual(labels(quoted.items), ['vxlan', 'host-gw', 'udp', 'wireguard', 'ipip', 'ipsec', 'alloc', 'extension', 'tencent-vpc']);
+  assert.deepEqual(labels(quoted.items), [
+    'vxlan',
+    'host-gw',
+    'udp',
+    'wireguard',
+    'ipip',
+    'ipsec',
+    'alloc',
+    'extension',
+    'tencent-vpc',
+  ]);
   const vxlan = quoted.items[0];
   assert.equal(vxlan.kind, 'enum');
   assert.equal(quoted.covered(vxlan), 'vx"');
@@ -103,11 +134,16 @@ test('no completion at other net-conf values', () => {
 });
 
 const cluster100 = loadExample('cluster-10.100');
-const others = Object.fromEntries(Object.entries(cluster100).filter(([file]) => !file.endsWith('network-cni-test.yaml')));
-const podText = (value: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  nodeName: ${value}\n  containers: []\n`;
+const others = Object.fromEntries(
+  Object.entries(cluster100).filter(([file]) => !file.endsWith('network-cni-test.yaml')),
+);
+const podText = (value: string) =>
+  `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  nodeName: ${value}\n  containers: []\n`;
 
 test('node names at an empty spec.nodeName, with podCIDR details', () => {
-  const moved = Object.fromEntries(Object.entries(others).map(([file, text]) => [file.replace('/ws/cluster-10.100/', '/ws/'), text]));
+  const moved = Object.fromEntries(
+    Object.entries(others).map(([file, text]) => [file.replace('/ws/cluster-10.100/', '/ws/'), text]),
+  );
   const { items, offset } = complete(podText(CURSOR), moved);
   assert.deepEqual(labels(items), ['master231', 'worker232', 'worker233']);
   const worker = items[1];
@@ -119,7 +155,9 @@ test('node names at an empty spec.nodeName, with podCIDR details', () => {
 });
 
 test('node names replace the typed word, inside quotes too', () => {
-  const moved = Object.fromEntries(Object.entries(others).map(([file, text]) => [file.replace('/ws/cluster-10.100/', '/ws/'), text]));
+  const moved = Object.fromEntries(
+    Object.entries(others).map(([file, text]) => [file.replace('/ws/cluster-10.100/', '/ws/'), text]),
+  );
   const plain = complete(podText(`wor${CURSOR}`), moved);
   assert.equal(plain.covered(plain.items[0]), 'wor');
   assert.ok(apply(plain.text, plain.items[1]).includes('nodeName: worker232\n'));
@@ -130,11 +168,16 @@ test('node names replace the typed word, inside quotes too', () => {
 });
 
 test('inferred podCIDRs are marked, and the half-typed name is not offered as a node', () => {
-  const { items } = complete(podText(`k8s${CURSOR}`), { '/ws/other.yaml': podText('k8s-worker1').replace('name: p', 'name: q') });
+  const { items } = complete(podText(`k8s${CURSOR}`), {
+    '/ws/other.yaml': podText('k8s-worker1').replace('name: p', 'name: q'),
+  });
   assert.deepEqual(labels(items), ['k8s-worker1']);
   assert.match(items[0].detail ?? '', /^10\.244\.\d+\.0\/24 \(inferred\)$/);
 });
 
 test('no completion elsewhere in a Pod', () => {
-  assert.deepEqual(complete(`apiVersion: v1\nkind: Pod\nmetadata:\n  name: p${CURSOR}\nspec:\n  nodeName: x\n`).items, []);
+  assert.deepEqual(
+    complete(`apiVersion: v1\nkind: Pod\nmetadata:\n  name: p${CURSOR}\nspec:\n  nodeName: x\n`).items,
+    [],
+  );
 });

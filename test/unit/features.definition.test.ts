@@ -25,10 +25,23 @@ test('DaemonSet configMap volume goes to the ConfigMap in the same file', () => 
   assert.equal(location.range[0], text.indexOf('kube-flannel-cfg'));
 });
 
-const daemonSet = (namespace: string, configMap: string) => [
-  'apiVersion: apps/v1', 'kind: DaemonSet', 'metadata:', '  name: ds', `  namespace: ${namespace}`, 'spec:', '  template:', '    spec:',
-  '      containers: []', '      volumes:', '      - name: cfg', '        configMap:', `          name: ${configMap}`, '',
-].join('\n');
+const daemonSet = (namespace: string, configMap: string) =>
+  [
+    'apiVersion: apps/v1',
+    'kind: DaemonSet',
+    'metadata:',
+    '  name: ds',
+    `  namespace: ${namespace}`,
+    'spec:',
+    '  template:',
+    '    spec:',
+    '      containers: []',
+    '      volumes:',
+    '      - name: cfg',
+    '        configMap:',
+    `          name: ${configMap}`,
+    '',
+  ].join('\n');
 
 test('configMap references resolve across files, only in the same namespace', () => {
   const files = {
@@ -36,17 +49,26 @@ test('configMap references resolve across files, only in the same namespace', ()
     '/ws/ds.yaml': daemonSet('kube-flannel', 'kube-flannel-cfg'),
     '/ws/other.yaml': daemonSet('kube-system', 'kube-flannel-cfg'),
   };
-  assert.deepEqual(definitions(files, '/ws/ds.yaml', 'kube-flannel-cfg'), [{ file: '/ws/cm.yaml', text: 'kube-flannel-cfg' }]);
+  assert.deepEqual(definitions(files, '/ws/ds.yaml', 'kube-flannel-cfg'), [
+    { file: '/ws/cm.yaml', text: 'kube-flannel-cfg' },
+  ]);
   assert.deepEqual(definitions(files, '/ws/other.yaml', 'kube-flannel-cfg'), []);
-  const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: kube-flannel\nspec:\n  volumes:\n  - name: v\n    configMap:\n      name: "kube-flannel-cfg"\n';
-  assert.deepEqual(definitions({ ...files, '/ws/pod.yaml': pod }, '/ws/pod.yaml', '"kube-flannel-cfg"'), [{ file: '/ws/cm.yaml', text: 'kube-flannel-cfg' }]);
+  const pod =
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: kube-flannel\nspec:\n  volumes:\n  - name: v\n    configMap:\n      name: "kube-flannel-cfg"\n';
+  assert.deepEqual(definitions({ ...files, '/ws/pod.yaml': pod }, '/ws/pod.yaml', '"kube-flannel-cfg"'), [
+    { file: '/ws/cm.yaml', text: 'kube-flannel-cfg' },
+  ]);
 });
 
 test('Pod nodeName goes to the Node object', () => {
   const files = loadExample('cluster-10.100');
-  assert.deepEqual(definitions(files, '/ws/cluster-10.100/network-cni-test.yaml', 'worker233'), [{ file: '/ws/cluster-10.100/nodes.yaml', text: 'worker233' }]);
+  assert.deepEqual(definitions(files, '/ws/cluster-10.100/network-cni-test.yaml', 'worker233'), [
+    { file: '/ws/cluster-10.100/nodes.yaml', text: 'worker233' },
+  ]);
   const multi = loadExample('seed-multi-node');
-  assert.deepEqual(definitions(multi, '/ws/seed-multi-node/pod.yml', "'k8s-worker2'"), [{ file: '/ws/seed-multi-node/nodes.yml', text: 'k8s-worker2' }]);
+  assert.deepEqual(definitions(multi, '/ws/seed-multi-node/pod.yml', "'k8s-worker2'"), [
+    { file: '/ws/seed-multi-node/nodes.yml', text: 'k8s-worker2' },
+  ]);
 });
 
 test('no definition for unknown nodes, other clusters or other positions', () => {

@@ -8,7 +8,11 @@ import { exampleClusters, mutatedExample, randomWorkspace } from './fuzzInputs';
 import { Files } from './helpers';
 
 const LONG = process.env.PODNET_FUZZ === 'long';
-const SEED = process.env.PODNET_FUZZ_SEED ? Number(process.env.PODNET_FUZZ_SEED) : LONG ? Date.now() ^ (Math.random() * 0x7fffffff) : 20240611;
+const SEED = process.env.PODNET_FUZZ_SEED
+  ? Number(process.env.PODNET_FUZZ_SEED)
+  : LONG
+    ? Date.now() ^ (Math.random() * 0x7fffffff)
+    : 20240611;
 const RUNS = process.env.PODNET_FUZZ_RUNS ? Number(process.env.PODNET_FUZZ_RUNS) : LONG ? 20_000 : undefined;
 
 function fuzz(name: string, input: fc.Arbitrary<Files>, defaultRuns: number): void {
@@ -26,7 +30,9 @@ function fuzz(name: string, input: fc.Arbitrary<Files>, defaultRuns: number): vo
         { seed: SEED, numRuns: runs, includeErrorInReport: true },
       );
     } finally {
-      console.log(`fuzz "${name}": ${cases} cases, ${fixes} quick fixes checked, seed ${SEED}, ${Date.now() - started} ms`);
+      console.log(
+        `fuzz "${name}": ${cases} cases, ${fixes} quick fixes checked, seed ${SEED}, ${Date.now() - started} ms`,
+      );
     }
   });
 }

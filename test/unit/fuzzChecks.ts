@@ -31,10 +31,16 @@ export function assertRangesInside(workspace: Workspace, diagnostics: Diagnostic
     const file = workspace.getFile(d.uri)?.file;
     assert.ok(file, `diagnostic for a file not in the workspace: ${d.uri}`);
     const [start, end] = d.offsetRange;
-    assert.ok(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start <= end && end <= file.text.length, `${d.code} at [${start}, ${end}] outside 0..${file.text.length}`);
+    assert.ok(
+      Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start <= end && end <= file.text.length,
+      `${d.code} at [${start}, ${end}] outside 0..${file.text.length}`,
+    );
     for (const p of [d.range.start, d.range.end]) {
       assert.ok(p.line >= 0 && p.line < file.lines.lineCount, `${d.code}: line ${p.line} of ${file.lines.lineCount}`);
-      assert.ok(p.character >= 0 && file.lines.lineStart(p.line) + p.character <= file.lines.lineEnd(p.line), `${d.code}: character ${p.character} past the end of line ${p.line}`);
+      assert.ok(
+        p.character >= 0 && file.lines.lineStart(p.line) + p.character <= file.lines.lineEnd(p.line),
+        `${d.code}: character ${p.character} past the end of line ${p.line}`,
+      );
     }
   }
 }
@@ -50,7 +56,15 @@ function mapOffset(offset: number, uri: string, edits: TextEdit[]): number {
   return offset + shift;
 }
 
-const FEATURE_OFFSETS = (length: number, seed: number) => [0, 1, length >> 1, length - 1, length, length + 5, (seed * 7919) % (length + 1)];
+const FEATURE_OFFSETS = (length: number, seed: number) => [
+  0,
+  1,
+  length >> 1,
+  length - 1,
+  length,
+  length + 5,
+  (seed * 7919) % (length + 1),
+];
 
 /** Hover, completion, definition, symbols and code lenses at a few offsets of every file. */
 function exerciseFeatures(workspace: Workspace, files: Files): void {
@@ -75,7 +89,13 @@ function exerciseTopology(workspace: Workspace): void {
     const pods = topology.nodes.flatMap((n) => n.pods).map((p) => `${p.namespace}/${p.name}`);
     const first = pods[0] ?? 'default/none';
     const last = pods[pods.length - 1] ?? '';
-    for (const [from, to] of [[first, last], [last, first], [first, 'nope'], ['', '']]) packetPath(cluster, topology, from, to);
+    for (const [from, to] of [
+      [first, last],
+      [last, first],
+      [first, 'nope'],
+      ['', ''],
+    ])
+      packetPath(cluster, topology, from, to);
   }
 }
 
@@ -92,9 +112,17 @@ function checkQuickFixes(files: Files, diagnostics: Diagnostic[], limit: number)
       const after = [...diagnoseWorkspace(workspaceOf(fixed)).values()].flat();
       const edits = [...fix.edits].sort((a, b) => a.range[0] - b.range[0]);
       const at = mapOffset(d.offsetRange[0], d.uri, edits);
-      const moved = diagnostics.some((o) => o !== d && o.uri === d.uri && o.code === d.code && mapOffset(o.offsetRange[0], o.uri, edits) === at);
-      const same = moved ? undefined : after.find((a) => a.uri === d.uri && a.code === d.code && a.offsetRange[0] === at);
-      assert.equal(same, undefined, `fix "${fix.title}" for ${d.code} ("${d.message}") left ${same?.code} ("${same?.message}") in place`);
+      const moved = diagnostics.some(
+        (o) => o !== d && o.uri === d.uri && o.code === d.code && mapOffset(o.offsetRange[0], o.uri, edits) === at,
+      );
+      const same = moved
+        ? undefined
+        : after.find((a) => a.uri === d.uri && a.code === d.code && a.offsetRange[0] === at);
+      assert.equal(
+        same,
+        undefined,
+        `fix "${fix.title}" for ${d.code} ("${d.message}") left ${same?.code} ("${same?.message}") in place`,
+      );
     }
   }
   return checked;

@@ -46,7 +46,9 @@ function toJsSource(source: string): string {
 /** What vscode-textmate does to `while`/`end` patterns: back-references become the begin captures, escaped. */
 function resolveBackReferences(source: string, captures: RegExpExecArray): string {
   // Escaped the JavaScript way: with the `u` flag, escaping a space or `#` (as Oniguruma allows) is an error.
-  return source.replace(/\\(\d+)/g, (_, index: string) => (captures[Number(index)] ?? '').replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&'));
+  return source.replace(/\\(\d+)/g, (_, index: string) =>
+    (captures[Number(index)] ?? '').replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&'),
+  );
 }
 
 const begin = new RegExp(toJsSource(blockRule.begin ?? ''), 'u');
@@ -125,7 +127,8 @@ test('begin captures the key, the header and the comment', () => {
 
 test('the block goes on while lines are blank or indented deeper than the key', () => {
   const inside = continuation('  net-conf.json: |');
-  for (const line of ['    {', '      "Network": "10.244.0.0/16",', '', '   ', '   }']) assert.match(line, inside, JSON.stringify(line));
+  for (const line of ['    {', '      "Network": "10.244.0.0/16",', '', '   ', '   }'])
+    assert.match(line, inside, JSON.stringify(line));
   for (const line of ['  cni-conf.json: |', '  other: x', 'kind: ConfigMap', '---', ' x']) {
     assert.doesNotMatch(line, inside, JSON.stringify(line));
   }
@@ -137,7 +140,14 @@ test('the block goes on while lines are blank or indented deeper than the key', 
 
 test('package.json contributes the grammar with JSON as the embedded language', () => {
   const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
-    contributes: { grammars: Array<{ scopeName: string; path: string; injectTo: string[]; embeddedLanguages: Record<string, string> }> };
+    contributes: {
+      grammars: Array<{
+        scopeName: string;
+        path: string;
+        injectTo: string[];
+        embeddedLanguages: Record<string, string>;
+      }>;
+    };
   };
   const entry = manifest.contributes.grammars.find((g) => g.scopeName === grammar.scopeName);
   assert.ok(entry, 'grammar is contributed');

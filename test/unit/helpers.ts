@@ -21,7 +21,11 @@ export function workspaceOf(files: Files, options: Partial<WorkspaceOptions> = {
   return workspace;
 }
 
-export function diagnose(files: Files, settings: EngineSettings = DEFAULT_SETTINGS, options: Partial<WorkspaceOptions> = {}): Diagnostic[] {
+export function diagnose(
+  files: Files,
+  settings: EngineSettings = DEFAULT_SETTINGS,
+  options: Partial<WorkspaceOptions> = {},
+): Diagnostic[] {
   return [...diagnoseWorkspace(workspaceOf(files, options), settings).values()].flat();
 }
 
@@ -77,13 +81,25 @@ export function applyEdits(files: Files, edits: TextEdit[]): Files {
  * Applies one of a diagnostic's fixes (titled `title`, exactly or by pattern; else the preferred one;
  * else the first), re-diagnoses, and checks that the YAML still parses.
  */
-export function applyFix(files: Files, diagnostic: Diagnostic, title?: string | RegExp): { fixed: Files; after: Diagnostic[] } {
+export function applyFix(
+  files: Files,
+  diagnostic: Diagnostic,
+  title?: string | RegExp,
+): { fixed: Files; after: Diagnostic[] } {
   const titled = (t: string) => (title instanceof RegExp ? title.test(t) : t === title);
-  const fix = title ? diagnostic.fixes.find((f) => titled(f.title)) : diagnostic.fixes.find((f) => f.preferred) ?? diagnostic.fixes[0];
-  assert.ok(fix, `no fix ${title ? `${title} ` : ''}on ${diagnostic.code}: ${diagnostic.message}; offered: ${diagnostic.fixes.map((f) => f.title).join(', ')}`);
+  const fix = title
+    ? diagnostic.fixes.find((f) => titled(f.title))
+    : (diagnostic.fixes.find((f) => f.preferred) ?? diagnostic.fixes[0]);
+  assert.ok(
+    fix,
+    `no fix ${title ? `${title} ` : ''}on ${diagnostic.code}: ${diagnostic.message}; offered: ${diagnostic.fixes.map((f) => f.title).join(', ')}`,
+  );
   const fixed = applyEdits(files, fix.edits);
   const after = diagnose(fixed);
-  assert.deepEqual(after.filter((d) => d.code === 'yaml-syntax'), []);
+  assert.deepEqual(
+    after.filter((d) => d.code === 'yaml-syntax'),
+    [],
+  );
   return { fixed, after };
 }
 
@@ -91,15 +107,29 @@ export function applyFix(files: Files, diagnostic: Diagnostic, title?: string | 
  * `applyFix`, then checks that the JSON still parses too and that the problem is gone: none of `codes`
  * remain, or, without `codes`, there is one diagnostic with the fixed one's code fewer than before.
  */
-export function applyFixAndCheck(files: Files, diagnostic: Diagnostic, check: { codes?: Iterable<string>; title?: string | RegExp } = {}): { fixed: Files; after: Diagnostic[] } {
+export function applyFixAndCheck(
+  files: Files,
+  diagnostic: Diagnostic,
+  check: { codes?: Iterable<string>; title?: string | RegExp } = {},
+): { fixed: Files; after: Diagnostic[] } {
   const before = withCode(files, diagnostic.code).length;
   const result = applyFix(files, diagnostic, check.title);
-  assert.deepEqual(result.after.filter((d) => d.code === 'json-syntax' || d.code === 'yaml-syntax'), []);
+  assert.deepEqual(
+    result.after.filter((d) => d.code === 'json-syntax' || d.code === 'yaml-syntax'),
+    [],
+  );
   if (check.codes) {
     const codes = new Set(check.codes);
-    assert.deepEqual(result.after.filter((d) => codes.has(d.code)).map((d) => `${d.code}: ${d.message}`), []);
+    assert.deepEqual(
+      result.after.filter((d) => codes.has(d.code)).map((d) => `${d.code}: ${d.message}`),
+      [],
+    );
   } else {
-    assert.equal(result.after.filter((d) => d.code === diagnostic.code).length, before - 1, `${diagnostic.code} gone after the fix`);
+    assert.equal(
+      result.after.filter((d) => d.code === diagnostic.code).length,
+      before - 1,
+      `${diagnostic.code} gone after the fix`,
+    );
   }
   return result;
 }
@@ -116,7 +146,11 @@ export function loadExample(folder: string): Files {
 
 /** A ConfigMap named kube-flannel-cfg whose net-conf.json is `netConf` (indented as a literal block). */
 export function flannelConfigMap(netConf: string, cniConf?: string): string {
-  const block = (text: string) => text.split('\n').map((line) => (line ? '    ' + line : line)).join('\n');
+  const block = (text: string) =>
+    text
+      .split('\n')
+      .map((line) => (line ? '    ' + line : line))
+      .join('\n');
   return [
     'kind: ConfigMap',
     'apiVersion: v1',

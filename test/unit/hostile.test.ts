@@ -29,7 +29,8 @@ function analyse(text: string, limitMs = 5000): { files: Files; diagnostics: Dia
   return { files, diagnostics };
 }
 
-const summary = (files: Files, diagnostics: Diagnostic[]) => diagnostics.map((d) => `${d.code}: ${coveredText(files, d)}`);
+const summary = (files: Files, diagnostics: Diagnostic[]) =>
+  diagnostics.map((d) => `${d.code}: ${coveredText(files, d)}`);
 
 const pod = (name: string, eol = '\n') => ['apiVersion: v1', 'kind: Pod', 'metadata:', `  name: ${name}`, ''].join(eol);
 
@@ -38,9 +39,15 @@ test('a 50 MB file is skipped with the reason, and no feature reads it', () => {
   const { diagnostics } = analyse(text, 10_000);
   const workspace = workspaceOf({ [FILE]: text });
   const file = workspace.getFile(URI)?.file;
-  assert.match(file?.skipped ?? '', /50,000,\d{3} characters, over podnet\.maxFileSize \(5,000,000\); Podnet did not analyse it/);
+  assert.match(
+    file?.skipped ?? '',
+    /50,000,\d{3} characters, over podnet\.maxFileSize \(5,000,000\); Podnet did not analyse it/,
+  );
   assert.deepEqual(file?.documents, []);
-  assert.deepEqual(diagnostics.map((d) => [d.code, d.severity, d.range.start.line]), [['file-skipped', 'information', 0]]);
+  assert.deepEqual(
+    diagnostics.map((d) => [d.code, d.severity, d.range.start.line]),
+    [['file-skipped', 'information', 0]],
+  );
   assert.match(diagnostics[0].message, /did not analyse it\. Raise podnet\.maxFileSize/);
   assert.equal(hoverAt(workspace, URI, 40), undefined);
   assert.deepEqual(documentSymbols(workspace, URI), []);
@@ -89,7 +96,11 @@ function analyseInChild(text: string): string[] {
     checkInput(files);
     process.stdout.write(JSON.stringify(diagnose(files).map((d) => d.message)));`;
   const child = spawnSync(process.execPath, ['-e', script], { input: text, encoding: 'utf8', timeout: 30_000 });
-  assert.equal(child.signal, null, `the process died (${child.signal}): ${child.stderr.split('\n').find((l) => /FATAL|Error/.test(l)) ?? ''}`);
+  assert.equal(
+    child.signal,
+    null,
+    `the process died (${child.signal}): ${child.stderr.split('\n').find((l) => /FATAL|Error/.test(l)) ?? ''}`,
+  );
   assert.equal(child.status, 0, child.stderr);
   return JSON.parse(child.stdout) as string[];
 }
@@ -98,14 +109,22 @@ const TOO_DEEP = /nests too deeply|nests deeper/;
 const nestedMaps = (depth: number) => Array.from({ length: depth }, (_, i) => `${' '.repeat(i)}k:`).join('\n') + ' v\n';
 
 test('nesting 300 levels deep (flow sequences and maps, block sequences and maps) is analysed normally', () => {
-  for (const text of ['['.repeat(300) + ']'.repeat(300), '{a: '.repeat(300) + '1' + '}'.repeat(300), '- '.repeat(300) + 'x', nestedMaps(300)]) {
+  for (const text of [
+    '['.repeat(300) + ']'.repeat(300),
+    '{a: '.repeat(300) + '1' + '}'.repeat(300),
+    '- '.repeat(300) + 'x',
+    nestedMaps(300),
+  ]) {
     assert.deepEqual(analyse(text + '\n').diagnostics, [], text.slice(0, 20));
   }
 });
 
 test('block mappings 10,000 levels deep exceed the size limit and are skipped', () => {
   const deepest = nestedMaps(10_000);
-  assert.deepEqual(analyse(deepest, 10_000).diagnostics.map((d) => d.code), ['file-skipped']);
+  assert.deepEqual(
+    analyse(deepest, 10_000).diagnostics.map((d) => d.code),
+    ['file-skipped'],
+  );
   assert.match(workspaceOf({ [FILE]: deepest }).getFile(URI)?.file.skipped ?? '', /over podnet\.maxFileSize/);
 });
 
@@ -122,7 +141,10 @@ for (const [what, text] of [
   test(`${what} give one clear "nests too deeply" result, and the process survives`, DEEP_TODO, () => {
     const messages = analyseInChild(text + '\n');
     assert.equal(messages.length <= 1, true, JSON.stringify(messages));
-    assert.ok(messages.every((m) => TOO_DEEP.test(m)), JSON.stringify(messages));
+    assert.ok(
+      messages.every((m) => TOO_DEEP.test(m)),
+      JSON.stringify(messages),
+    );
   });
 }
 
@@ -130,14 +152,25 @@ test('a tab used as indentation is a YAML error at the tab; tabs inside values a
   const { files, diagnostics } = analyse('apiVersion: v1\nkind: Pod\nmetadata:\n\tname: a\n');
   assert.deepEqual(summary(files, diagnostics), ['yaml-syntax: \t']);
   assert.match(diagnostics[0].message, /Tabs are not allowed as indentation/);
-  assert.deepEqual(analyse('apiVersion: v1\nkind: Pod\nmetadata:\n  name:\tweb\nspec:\n  nodeName:\tworker1  # \tcomment\n').diagnostics, []);
+  assert.deepEqual(
+    analyse('apiVersion: v1\nkind: Pod\nmetadata:\n  name:\tweb\nspec:\n  nodeName:\tworker1  # \tcomment\n')
+      .diagnostics,
+    [],
+  );
 });
 
 test('CRLF line endings: ranges cover exactly the token, in offsets and in line/character positions', () => {
   const netConf = '{\r\n  "Network": "10.244.0.0/16",  # pods\r\n  "Backend": {"Type": "vxlan"}\r\n}';
-  const text = pod('Web', '\r\n') + 'spec:\r\n  nodeName: Worker1\r\n---\r\n' + flannelConfigMap(netConf).replace(/\r?\n/g, '\r\n');
+  const text =
+    pod('Web', '\r\n') +
+    'spec:\r\n  nodeName: Worker1\r\n---\r\n' +
+    flannelConfigMap(netConf).replace(/\r?\n/g, '\r\n');
   const { files, diagnostics } = analyse(text);
-  assert.deepEqual(summary(files, diagnostics).sort(), ['json-syntax: # pods', 'name-invalid: Web', 'name-invalid: Worker1']);
+  assert.deepEqual(summary(files, diagnostics).sort(), [
+    'json-syntax: # pods',
+    'name-invalid: Web',
+    'name-invalid: Worker1',
+  ]);
   const lines = new LineIndex(text);
   for (const d of diagnostics) {
     assert.equal(d.range.start.line, d.range.end.line);
@@ -155,7 +188,11 @@ test('a byte order mark does not hide the first key, and ranges stay exact', () 
 });
 
 test('invalid UTF-8, as Node decodes it (U+FFFD), is an invalid name, not a crash', () => {
-  const bytes = Buffer.concat([Buffer.from('apiVersion: v1\nkind: Pod\nmetadata:\n  name: '), Buffer.from([0xc3, 0x28, 0xff, 0xfe]), Buffer.from('\n')]);
+  const bytes = Buffer.concat([
+    Buffer.from('apiVersion: v1\nkind: Pod\nmetadata:\n  name: '),
+    Buffer.from([0xc3, 0x28, 0xff, 0xfe]),
+    Buffer.from('\n'),
+  ]);
   const { files, diagnostics } = analyse(bytes.toString('utf8'));
   assert.deepEqual(summary(files, diagnostics), ['name-invalid: \ufffd(\ufffd\ufffd']);
 });
@@ -169,11 +206,23 @@ test('a binary file with a .yaml name gives a result without objects', () => {
 });
 
 test('an empty file, "---" alone, a scalar and a list are valid YAML without objects: nothing to report', () => {
-  for (const text of ['', '\n', '---', '---\n---\n...\n', 'just a scalar\n', '42', '- a\n- b\n', '[apiVersion, kind]\n']) {
+  for (const text of [
+    '',
+    '\n',
+    '---',
+    '---\n---\n...\n',
+    'just a scalar\n',
+    '42',
+    '- a\n- b\n',
+    '[apiVersion, kind]\n',
+  ]) {
     assert.deepEqual(analyse(text).diagnostics, [], JSON.stringify(text));
     const workspace = workspaceOf({ [FILE]: text });
     assert.deepEqual(workspace.getFile(URI)?.file.objects, [], JSON.stringify(text));
-    assert.deepEqual(completionsAt(workspace, URI, text.length).filter((c) => c.kind === 'reference'), []);
+    assert.deepEqual(
+      completionsAt(workspace, URI, text.length).filter((c) => c.kind === 'reference'),
+      [],
+    );
   }
 });
 
@@ -190,7 +239,11 @@ test('non-string keys (`? [a]: b`, `1: x`) are ignored beside the object', () =>
   for (const odd of ['? [a]: b', '? [a]\n: b', '1: x', '? {k: v}\n: 2', 'null: 3', 'true: 4']) {
     const text = `${odd}\napiVersion: v1\nkind: Pod\nmetadata:\n  name: Web\n  ${odd.split('\n')[0]}\n`;
     const { files, diagnostics } = analyse(text);
-    assert.deepEqual(summary(files, diagnostics).filter((s) => !s.startsWith('yaml-syntax')), ['name-invalid: Web'], odd);
+    assert.deepEqual(
+      summary(files, diagnostics).filter((s) => !s.startsWith('yaml-syntax')),
+      ['name-invalid: Web'],
+      odd,
+    );
   }
 });
 
@@ -204,7 +257,15 @@ test('net-conf.json in every scalar style is read; unquoted ("plain") it is a YA
   const json = '{"Network": "10.244.0.0/16", "SubnetLen": "24", "Backend": {"Type": "vxlan"}}';
   const covered: Record<string, string> = {};
   for (const style of SCALAR_STYLES) {
-    const text = ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: kube-flannel-cfg', 'data:', embed('net-conf.json', json, style, '  '), ''].join('\n');
+    const text = [
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata:',
+      '  name: kube-flannel-cfg',
+      'data:',
+      embed('net-conf.json', json, style, '  '),
+      '',
+    ].join('\n');
     const { files, diagnostics } = analyse(text);
     const wanted = diagnostics.find((d) => d.code === (style === 'plain' ? 'json-syntax' : 'json-type'));
     assert.ok(wanted, `${style}: ${summary(files, diagnostics).join(', ')}`);
@@ -212,6 +273,11 @@ test('net-conf.json in every scalar style is read; unquoted ("plain") it is a YA
     if (style === 'plain') assert.match(wanted.message, /net-conf\.json is written as a YAML mapping, not as a string/);
   }
   assert.deepEqual(covered, {
-    plain: json, single: '"24"', double: '\\"24\\"', literal: '"24"', 'literal-strip': '"24"', folded: '"24"',
+    plain: json,
+    single: '"24"',
+    double: '\\"24\\"',
+    literal: '"24"',
+    'literal-strip': '"24"',
+    folded: '"24"',
   });
 });

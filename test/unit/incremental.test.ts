@@ -10,10 +10,25 @@ import { pathToUri, Workspace } from '../../server/src/model/workspace';
 import { buildTopology } from '../../server/src/topology/build';
 import { Files, loadExample, random } from './helpers';
 
-const podsFile = (count: number) => Array.from({ length: count }, (_, i) =>
-  `apiVersion: v1\nkind: Pod\nmetadata:\n  name: pod-${i}\nspec:\n  nodeName: worker23${2 + (i % 2)}\n  containers:\n  - name: c\n    image: busybox\n`).join('---\n');
+const podsFile = (count: number) =>
+  Array.from(
+    { length: count },
+    (_, i) =>
+      `apiVersion: v1\nkind: Pod\nmetadata:\n  name: pod-${i}\nspec:\n  nodeName: worker23${2 + (i % 2)}\n  containers:\n  - name: c\n    image: busybox\n`,
+  ).join('---\n');
 
-const SNIPPETS = ['worker323', '---\n', 'x', '\n', '  ', 'nodeName: ghost\n', '"Network": "10.9.0.0/16",', '# note', 'kind: Node\n', ':'];
+const SNIPPETS = [
+  'worker323',
+  '---\n',
+  'x',
+  '\n',
+  '  ',
+  'nodeName: ghost\n',
+  '"Network": "10.9.0.0/16",',
+  '# note',
+  'kind: Node\n',
+  ':',
+];
 
 function mutate(text: string, next: () => number): string {
   const at = Math.floor(next() * (text.length + 1));
@@ -25,14 +40,32 @@ function mutate(text: string, next: () => number): string {
 }
 
 const summary = (workspace: Workspace) =>
-  [...diagnoseWorkspace(workspace).entries()].sort(([a], [b]) => a.localeCompare(b)).map(([uri, list]) =>
-    [uri, list.map((d) => `${d.code} ${d.severity} ${d.offsetRange.join('-')} ${d.range.start.line}:${d.range.start.character} ${d.message}`)]);
+  [...diagnoseWorkspace(workspace).entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([uri, list]) => [
+      uri,
+      list.map(
+        (d) =>
+          `${d.code} ${d.severity} ${d.offsetRange.join('-')} ${d.range.start.line}:${d.range.start.character} ${d.message}`,
+      ),
+    ]);
 
 /** Every value the facts hold, with its range: after edits, released documents must still point right. */
-const factRanges = (workspace: Workspace) => workspace.allFiles().flatMap(({ file, facts }) => facts.pods.map((pod) => [
-  file.path, pod.object.kind, pod.object.range, pod.object.name?.value, pod.object.name?.range, pod.spec.nodeName?.textRange,
-  pod.spec.containers.map((c) => [c.name?.range, c.image?.textRange, c.command.map((item) => item.range)]),
-])).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+const factRanges = (workspace: Workspace) =>
+  workspace
+    .allFiles()
+    .flatMap(({ file, facts }) =>
+      facts.pods.map((pod) => [
+        file.path,
+        pod.object.kind,
+        pod.object.range,
+        pod.object.name?.value,
+        pod.object.name?.range,
+        pod.spec.nodeName?.textRange,
+        pod.spec.containers.map((c) => [c.name?.range, c.image?.textRange, c.command.map((item) => item.range)]),
+      ]),
+    )
+    .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 
 const topologies = (workspace: Workspace) => JSON.stringify(workspace.clusters().map((c) => buildTopology(c)));
 
@@ -54,7 +87,8 @@ for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
       files[file] = mutate(files[file], next);
       workspace.setFile(pathToUri(file), files[file]);
       if (step % 10 === 9) assert.deepEqual(summary(workspace), summary(fresh(files)), `after step ${step}`);
-      if (step % 5 === 4) assert.deepEqual(factRanges(workspace), factRanges(fresh(files)), `fact ranges after step ${step}`);
+      if (step % 5 === 4)
+        assert.deepEqual(factRanges(workspace), factRanges(fresh(files)), `fact ranges after step ${step}`);
     }
     assert.deepEqual(summary(workspace), summary(fresh(files)));
     assert.equal(topologies(workspace), topologies(fresh(files)));
@@ -70,9 +104,16 @@ test('an edit in one document reuses every other document of the file, shifted t
   const reused = after.documents.filter((doc, i) => doc === before.documents[i]).length;
   assert.equal(reused, 49, 'only the edited document is parsed again');
   const pod40 = after.objects.find((o) => o.name?.value === 'pod-40')!;
-  assert.equal(edited.slice(pod40.name!.range[0], pod40.name!.range[1]), 'pod-40', 'ranges after the edit moved with it');
+  assert.equal(
+    edited.slice(pod40.name!.range[0], pod40.name!.range[1]),
+    'pod-40',
+    'ranges after the edit moved with it',
+  );
   const fullParse = parseManifest('file:///ws/p.yaml', '/ws/p.yaml', edited);
-  assert.deepEqual(after.objects.map((o) => [o.name?.value, o.range]), fullParse.objects.map((o) => [o.name?.value, o.range]));
+  assert.deepEqual(
+    after.objects.map((o) => [o.name?.value, o.range]),
+    fullParse.objects.map((o) => [o.name?.value, o.range]),
+  );
 });
 
 const lineStarts = (lines: LineIndex) => Array.from({ length: lines.lineCount }, (_, i) => lines.lineStart(i));
@@ -96,7 +137,10 @@ test('an edit in one cluster leaves the other clusters, and their diagnostics, u
   const key = '/ws/cluster-10.100/network-cni-test.yaml';
   workspace.setFile(pathToUri(key), files[key].replace('worker233', 'worker323'));
   const second = diagnoseWorkspace(workspace);
-  assert.equal(workspace.clusters().find((c) => c.name === 'seed-multi-node'), other);
+  assert.equal(
+    workspace.clusters().find((c) => c.name === 'seed-multi-node'),
+    other,
+  );
   const podUri = pathToUri('/ws/seed-multi-node/pod.yml');
   assert.equal(second.get(podUri), first.get(podUri), 'the same list object: not recomputed');
   assert.equal(second.get(pathToUri(key))!.filter((d) => d.code === 'nodename-unknown').length, 1);

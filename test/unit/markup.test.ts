@@ -64,8 +64,20 @@ function filesWith(value: string): Files {
     '/ws/c/cm.yaml': flannelConfigMap(JSON.stringify({ Network: value, Backend: { Type: value } }, null, 2)),
     '/ws/c/nodes.yaml': `apiVersion: v1\nkind: Node\nmetadata:\n  name: ${quoted}\nspec:\n  podCIDR: 10.244.1.0/24\n`,
     '/ws/c/pod.yaml': `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${quoted}\nspec:\n  nodeName: ${quoted}\n`,
-    '/ws/c/kcm.yaml': ['apiVersion: v1', 'kind: Pod', 'metadata:', '  name: kube-controller-manager', '  namespace: kube-system', 'spec:', '  containers:',
-      '  - name: kube-controller-manager', '    command:', '    - kube-controller-manager', `    - ${JSON.stringify(`--cluster-cidr=${value}`)}`, ''].join('\n'),
+    '/ws/c/kcm.yaml': [
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata:',
+      '  name: kube-controller-manager',
+      '  namespace: kube-system',
+      'spec:',
+      '  containers:',
+      '  - name: kube-controller-manager',
+      '    command:',
+      '    - kube-controller-manager',
+      `    - ${JSON.stringify(`--cluster-cidr=${value}`)}`,
+      '',
+    ].join('\n'),
   };
 }
 
@@ -73,9 +85,9 @@ function filesWith(value: string): Files {
 const PLACES: Array<[string, string, string]> = [
   ['Network', '/ws/c/cm.yaml', '"Network": "'],
   ['Backend Type', '/ws/c/cm.yaml', '"Type": "'],
-  ['Node name', '/ws/c/nodes.yaml', '  name: \''],
-  ['Pod name', '/ws/c/pod.yaml', '  name: \''],
-  ['nodeName', '/ws/c/pod.yaml', 'nodeName: \''],
+  ['Node name', '/ws/c/nodes.yaml', "  name: '"],
+  ['Pod name', '/ws/c/pod.yaml', "  name: '"],
+  ['nodeName', '/ws/c/pod.yaml', "nodeName: '"],
   ['cluster-cidr', '/ws/c/kcm.yaml', '--cluster-cidr='],
 ];
 
@@ -90,7 +102,9 @@ for (const value of HOSTILE) {
       assert.ok(hover, `a hover on ${what}`);
       assertInert(hover.markdown, what);
       const { prose, code } = splitCodeSpans(hover.markdown);
-      const shown = code.some((span) => span.trim().includes(value.slice(0, 20))) || prose.replace(/\\(.)/g, '$1').includes(value.slice(0, 20));
+      const shown =
+        code.some((span) => span.trim().includes(value.slice(0, 20))) ||
+        prose.replace(/\\(.)/g, '$1').includes(value.slice(0, 20));
       assert.ok(shown, `${what}: the value itself is shown, as text:\n${hover.markdown}`);
     }
   });
@@ -115,32 +129,59 @@ function sources(dir: string): Array<[string, string]> {
   return out;
 }
 
-test('the client never trusts Markdown with manifest content: no supportHtml, isTrusted only for the status bar\'s own command', () => {
+test("the client never trusts Markdown with manifest content: no supportHtml, isTrusted only for the status bar's own command", () => {
   const client = sources('client/src');
   assert.ok(client.length >= 5);
   for (const [file, text] of client) {
     assert.doesNotMatch(text, /supportHtml/, file);
-    assert.doesNotMatch(text, /markdown\s*:\s*\{/, `${file}: LanguageClientOptions.markdown (isTrusted/supportHtml for hovers)`);
+    assert.doesNotMatch(
+      text,
+      /markdown\s*:\s*\{/,
+      `${file}: LanguageClientOptions.markdown (isTrusted/supportHtml for hovers)`,
+    );
     for (const match of text.matchAll(/isTrusted\s*=\s*([^;]*);/g)) {
       assert.equal(file, path.join('client', 'src', 'statusBar.ts'), `isTrusted in ${file}`);
-      assert.equal(match[1].trim(), '{ enabledCommands: [this.restartCommand] }', 'only the restart command is enabled');
+      assert.equal(
+        match[1].trim(),
+        '{ enabledCommands: [this.restartCommand] }',
+        'only the restart command is enabled',
+      );
     }
   }
-  assert.ok(client.some(([, text]) => /isTrusted/.test(text)), 'the status bar check above ran');
+  assert.ok(
+    client.some(([, text]) => /isTrusted/.test(text)),
+    'the status bar check above ran',
+  );
 });
 
 test('podnet topology --format html escapes a hostile pod and node name', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'podnet-markup-'));
   try {
     const evil = '<img src=x onerror=alert(1)>';
-    fs.writeFileSync(path.join(dir, 'cm.yaml'), flannelConfigMap('{"Network": "10.244.0.0/16", "Backend": {"Type": "vxlan"}}'));
-    fs.writeFileSync(path.join(dir, 'node.yaml'), `apiVersion: v1\nkind: Node\nmetadata:\n  name: '${evil}'\nspec:\n  podCIDR: 10.244.1.0/24\n`);
-    fs.writeFileSync(path.join(dir, 'pod.yaml'), `apiVersion: v1\nkind: Pod\nmetadata:\n  name: '${evil}<script>alert(2)</script>'\nspec:\n  nodeName: '${evil}'\n`);
-    const result = spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), 'topology', '--format', 'html', dir], { encoding: 'utf8' });
+    fs.writeFileSync(
+      path.join(dir, 'cm.yaml'),
+      flannelConfigMap('{"Network": "10.244.0.0/16", "Backend": {"Type": "vxlan"}}'),
+    );
+    fs.writeFileSync(
+      path.join(dir, 'node.yaml'),
+      `apiVersion: v1\nkind: Node\nmetadata:\n  name: '${evil}'\nspec:\n  podCIDR: 10.244.1.0/24\n`,
+    );
+    fs.writeFileSync(
+      path.join(dir, 'pod.yaml'),
+      `apiVersion: v1\nkind: Pod\nmetadata:\n  name: '${evil}<script>alert(2)</script>'\nspec:\n  nodeName: '${evil}'\n`,
+    );
+    const result = spawnSync(
+      process.execPath,
+      [path.join(REPO_ROOT, 'dist', 'cli.js'), 'topology', '--format', 'html', dir],
+      { encoding: 'utf8' },
+    );
     assert.equal(result.status, 0, result.stderr);
     assert.ok(!result.stdout.includes('<img'), 'no raw <img');
     assert.ok(!result.stdout.includes('<script>alert'), 'no raw script');
-    assert.ok(!/onerror=alert/.test(result.stdout.replace(/&lt;img src=x onerror=alert\(1\)&gt;/g, '')), 'onerror only inside escaped text');
+    assert.ok(
+      !/onerror=alert/.test(result.stdout.replace(/&lt;img src=x onerror=alert\(1\)&gt;/g, '')),
+      'onerror only inside escaped text',
+    );
     assert.match(result.stdout, /&lt;img src=x onerror=alert\(1\)&gt;/, 'the name is shown, escaped');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -4,7 +4,10 @@ import { formatAddress, formatCidr } from '../../server/src/core/cidr';
 import { loadExample, workspaceOf, flannelConfigMap } from './helpers';
 
 const nodeOf = (files: Record<string, string>, name: string) => {
-  const node = workspaceOf(files).clusters().flatMap((c) => c.network.nodes).find((n) => n.name === name);
+  const node = workspaceOf(files)
+    .clusters()
+    .flatMap((c) => c.network.nodes)
+    .find((n) => n.name === name);
   assert.ok(node, `node ${name} in the model`);
   return node;
 };
@@ -21,13 +24,19 @@ test('cluster-10.100: per-node addressing matches what the seed cluster showed',
   assert.deepEqual(worker.tunnel, { device: 'flannel.1', address: '10.100.1.0/32' });
   assert.equal(worker.podMtu, 1450);
   assert.equal(formatAddress(worker.internalIp!), '10.0.0.232');
-  assert.deepEqual(worker.pods.map((p) => p.object.name?.value), ['xiuxian-v1']);
+  assert.deepEqual(
+    worker.pods.map((p) => p.object.name?.value),
+    ['xiuxian-v1'],
+  );
 });
 
 test('seed-multi-node: nodes from a kind: List, pods placed on them', () => {
   const files = loadExample('seed-multi-node');
   assert.equal(formatCidr(nodeOf(files, 'k8s-worker2').podCidr!), '10.244.2.0/24');
-  assert.deepEqual(nodeOf(files, 'k8s-worker1').pods.map((p) => p.object.name?.value), ['mypod1']);
+  assert.deepEqual(
+    nodeOf(files, 'k8s-worker1').pods.map((p) => p.object.name?.value),
+    ['mypod1'],
+  );
 });
 
 test('without Node objects the podCIDR is inferred, says so, and leaves the first subnet to the control plane', () => {
@@ -41,26 +50,45 @@ test('without Node objects the podCIDR is inferred, says so, and leaves the firs
 });
 
 test('clusters are per folder and never mix', () => {
-  const files = { ...loadExample('cluster-10.100'), ...loadExample('seed-multi-node'), ...loadExample('seed-single-node') };
+  const files = {
+    ...loadExample('cluster-10.100'),
+    ...loadExample('seed-multi-node'),
+    ...loadExample('seed-single-node'),
+  };
   const clusters = workspaceOf(files).clusters();
   const byRoot = new Map(clusters.map((c) => [c.root, c]));
   assert.deepEqual([...byRoot.keys()].sort(), ['/ws', '/ws/cluster-10.100', '/ws/seed-multi-node']);
-  assert.deepEqual(byRoot.get('/ws/cluster-10.100')!.network.nodes.map((n) => n.name), ['master231', 'worker232', 'worker233']);
+  assert.deepEqual(
+    byRoot.get('/ws/cluster-10.100')!.network.nodes.map((n) => n.name),
+    ['master231', 'worker232', 'worker233'],
+  );
   assert.equal(byRoot.get('/ws/seed-multi-node')!.network.nodes.length, 2);
 });
 
 test('a file in a sub-folder joins the nearest marker folder above it', () => {
   const files = { ...loadExample('cluster-10.100') };
-  files['/ws/cluster-10.100/apps/web/pod.yaml'] = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  nodeName: worker233\n';
-  const cluster = workspaceOf(files).clusters().find((c) => c.files.some((f) => f.file.path.endsWith('web/pod.yaml')))!;
+  files['/ws/cluster-10.100/apps/web/pod.yaml'] =
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  nodeName: worker233\n';
+  const cluster = workspaceOf(files)
+    .clusters()
+    .find((c) => c.files.some((f) => f.file.path.endsWith('web/pod.yaml')))!;
   assert.equal(cluster.root, '/ws/cluster-10.100');
-  assert.deepEqual(cluster.network.nodes.find((n) => n.name === 'worker233')!.pods.map((p) => p.object.name?.value).sort(), ['web', 'xiuxian-v2']);
+  assert.deepEqual(
+    cluster.network.nodes
+      .find((n) => n.name === 'worker233')!
+      .pods.map((p) => p.object.name?.value)
+      .sort(),
+    ['web', 'xiuxian-v2'],
+  );
 });
 
 test('explicit cluster mappings win over folder discovery', () => {
   const files = { ...loadExample('cluster-10.100'), ...loadExample('seed-multi-node') };
   const clusters = workspaceOf(files, { clusterMappings: [{ folder: '.', name: 'everything' }] }).clusters();
-  assert.deepEqual(clusters.map((c) => c.name), ['everything']);
+  assert.deepEqual(
+    clusters.map((c) => c.name),
+    ['everything'],
+  );
 });
 
 test('backend overhead sets the pod MTU and tunnel device', () => {

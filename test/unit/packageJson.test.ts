@@ -49,7 +49,8 @@ test('every setting the server reads is contributed, with the same default', () 
     assert.ok(schema, `podnet.${key} is contributed`);
     assert.deepEqual(schema.default, value, `default of podnet.${key}`);
   }
-  for (const [key, schema] of Object.entries(settings)) assert.ok(schema.markdownDescription, `${key} has a description`);
+  for (const [key, schema] of Object.entries(settings))
+    assert.ok(schema.markdownDescription, `${key} has a description`);
   assert.deepEqual(settings['podnet.trace.server']?.enum, ['off', 'messages', 'verbose']);
 });
 
@@ -57,7 +58,10 @@ test('every contributed command is registered by the extension, and the other wa
   const contributed = manifest.contributes.commands.map((c) => c.command);
   assert.ok(contributed.length > 0);
   for (const { command, category } of manifest.contributes.commands) {
-    assert.ok(extensionSource.includes(`registerCommand('${command}'`), `${command} is registered in client/src/extension.ts`);
+    assert.ok(
+      extensionSource.includes(`registerCommand('${command}'`),
+      `${command} is registered in client/src/extension.ts`,
+    );
     assert.equal(category, 'Podnet', `${command} is in the Podnet category`);
   }
   const registered = [...extensionSource.matchAll(/registerCommand\('([^']+)'/g)].map((m) => m[1]);

@@ -13,8 +13,9 @@ import { hoverAt } from '../../server/src/features/hover';
 import { pathToUri, Workspace } from '../../server/src/model/workspace';
 import { workspaceOf } from './helpers';
 
-const NODES = ['worker232', 'worker233'].map((name, i) =>
-  `apiVersion: v1\nkind: Node\nmetadata:\n  name: ${name}\nspec:\n  podCIDR: 10.244.${i + 1}.0/24\n`).join('---\n');
+const NODES = ['worker232', 'worker233']
+  .map((name, i) => `apiVersion: v1\nkind: Node\nmetadata:\n  name: ${name}\nspec:\n  podCIDR: 10.244.${i + 1}.0/24\n`)
+  .join('---\n');
 
 const pod = (i: number, nodeName = `worker23${2 + (i % 2)}`) =>
   `apiVersion: v1\nkind: Pod\nmetadata:\n  name: pod-${i}\n  namespace: team-${i}\nspec:\n  nodeName: ${nodeName}\n  containers:\n  - name: app\n    image: "nginx:1.${i}"\n    volumeMounts:\n    - name: data\n      mountPath: /data\n  volumes:\n  - name: data\n    hostPath:\n      path: /srv/${i}\n`;
@@ -31,8 +32,14 @@ const slice = (text: string, range: readonly number[]) => text.slice(range[0], r
 
 test('Pod documents give up their YAML tree once their facts are taken; Nodes keep theirs', () => {
   const ws = workspace();
-  assert.deepEqual(documentsOf(ws, PODS_URI).map((d) => d.released), [true, true, true]);
-  assert.deepEqual(documentsOf(ws, pathToUri('/ws/nodes.yaml')).map((d) => d.released), [false, false]);
+  assert.deepEqual(
+    documentsOf(ws, PODS_URI).map((d) => d.released),
+    [true, true, true],
+  );
+  assert.deepEqual(
+    documentsOf(ws, pathToUri('/ws/nodes.yaml')).map((d) => d.released),
+    [false, false],
+  );
 });
 
 test('after edits before a released document, its values, object range and re-parsed tree are exact', () => {
@@ -55,7 +62,10 @@ test('after edits before a released document, its values, object range and re-pa
     const fresh = parseAllDocuments(text)[2].contents;
     assert.deepEqual(rangeOf(get(facts.object.node, 'spec', 'nodeName')), rangeOf(get(fresh, 'spec', 'nodeName')));
     assert.deepEqual(rangeOf(facts.spec.containers[0].node), rangeOf(get(fresh, 'spec', 'containers', 0)));
-    assert.deepEqual(rangeOf(facts.spec.containers[0].volumeMounts[0].node), rangeOf(get(fresh, 'spec', 'containers', 0, 'volumeMounts', 0)));
+    assert.deepEqual(
+      rangeOf(facts.spec.containers[0].volumeMounts[0].node),
+      rangeOf(get(fresh, 'spec', 'containers', 0, 'volumeMounts', 0)),
+    );
     assert.deepEqual(rangeOf(facts.spec.volumes[0].node), rangeOf(get(fresh, 'spec', 'volumes', 0)));
   }
 });
@@ -63,14 +73,21 @@ test('after edits before a released document, its values, object range and re-pa
 test('diagnostics, hover and completion inside released documents', () => {
   const text = [pod(0), pod(1, 'worker999'), pod(2)].join('---\n');
   const ws = workspace(text);
-  const unknown = diagnoseWorkspace(ws).get(PODS_URI)!.filter((d) => d.code === 'nodename-unknown');
-  assert.deepEqual(unknown.map((d) => slice(text, d.offsetRange)), ['worker999']);
+  const unknown = diagnoseWorkspace(ws)
+    .get(PODS_URI)!
+    .filter((d) => d.code === 'nodename-unknown');
+  assert.deepEqual(
+    unknown.map((d) => slice(text, d.offsetRange)),
+    ['worker999'],
+  );
 
   const hover = hoverAt(ws, PODS_URI, text.lastIndexOf('worker232') + 3);
   assert.match(hover?.markdown ?? '', /10\.244\.1\.0\/24/);
 
   const offset = text.indexOf('worker999') + 2;
-  const labels = completionsAt(ws, PODS_URI, offset).map((c) => c.label).sort();
+  const labels = completionsAt(ws, PODS_URI, offset)
+    .map((c) => c.label)
+    .sort();
   assert.deepEqual(labels, ['worker232', 'worker233']);
 });
 
@@ -92,14 +109,27 @@ test('completion right after an empty nodeName: at the end of a released documen
   const ws = workspace(text);
   assert.equal(documentsOf(ws, PODS_URI)[1].released, true);
   const offset = text.indexOf('nodeName: ', text.indexOf('pod-1')) + 'nodeName: '.length;
-  assert.deepEqual(completionsAt(ws, PODS_URI, offset).map((c) => c.label).sort(), ['worker232', 'worker233']);
+  assert.deepEqual(
+    completionsAt(ws, PODS_URI, offset)
+      .map((c) => c.label)
+      .sort(),
+    ['worker232', 'worker233'],
+  );
 });
 
 test('a suppression comment inside a released document still applies', () => {
-  const suppressed = pod(1, 'worker999').replace('  nodeName:', '  # podnet-disable-next-line nodename-unknown\n  nodeName:');
+  const suppressed = pod(1, 'worker999').replace(
+    '  nodeName:',
+    '  # podnet-disable-next-line nodename-unknown\n  nodeName:',
+  );
   const text = [pod(0), suppressed, pod(2, 'worker998')].join('---\n');
-  const unknown = diagnoseWorkspace(workspace(text)).get(PODS_URI)!.filter((d) => d.code === 'nodename-unknown');
-  assert.deepEqual(unknown.map((d) => slice(text, d.offsetRange)), ['worker998']);
+  const unknown = diagnoseWorkspace(workspace(text))
+    .get(PODS_URI)!
+    .filter((d) => d.code === 'nodename-unknown');
+  assert.deepEqual(
+    unknown.map((d) => slice(text, d.offsetRange)),
+    ['worker998'],
+  );
 });
 
 test('a document keeps its tree when what is held of it includes a YAML node', () => {
@@ -114,5 +144,8 @@ test('a document keeps its tree when what is held of it includes a YAML node', (
 
 test('documents with YAML errors keep their tree', () => {
   const ws = workspaceOf({ '/ws/nodes.yaml': NODES, '/ws/pods.yaml': `${pod(0)}---\n${pod(1)}  bad: [\n` });
-  assert.deepEqual(documentsOf(ws, PODS_URI).map((d) => d.released), [true, false]);
+  assert.deepEqual(
+    documentsOf(ws, PODS_URI).map((d) => d.released),
+    [true, false],
+  );
 });

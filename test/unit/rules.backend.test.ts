@@ -4,7 +4,14 @@ import { applyFixAndCheck, coveredText, Files, flannelConfigMap, withCodes } fro
 import { Diagnostic } from '../../server/src/engine';
 
 const FILE = '/ws/flannel.yaml';
-const BACKEND_CODES = new Set(['json-type', 'backend-missing', 'backend-type-unknown', 'backend-option-unknown', 'backend-option-invalid', 'backend-not-recommended']);
+const BACKEND_CODES = new Set([
+  'json-type',
+  'backend-missing',
+  'backend-type-unknown',
+  'backend-option-unknown',
+  'backend-option-invalid',
+  'backend-not-recommended',
+]);
 const NETWORK = '"Network": "10.244.0.0/16"';
 const WG_PSK = 'n4D6eQ0wGk2XqCk3vDlbPH8kx7uOaj0k3P5o2wZbKQs=';
 const IPSEC_PSK = 'a'.repeat(96);
@@ -23,15 +30,28 @@ test('backend-missing: warns that flannel falls back to udp; the fix inserts a v
   assert.match(found[0].message, /udp backend/);
   const { fixed, after } = applyFixAndCheck(files, found[0], { title: 'Add "Backend": {"Type": "vxlan"}' });
   assert.ok(fixed[FILE].includes('"EnableNFTables": false, "Backend": {"Type": "vxlan"}\n'));
-  assert.deepEqual(after.filter((d) => BACKEND_CODES.has(d.code)), []);
+  assert.deepEqual(
+    after.filter((d) => BACKEND_CODES.has(d.code)),
+    [],
+  );
   // An empty object, and JSON in a double-quoted YAML scalar (the inserted quotes are escaped).
   const empty = check('{}');
-  applyFixAndCheck(empty.files, empty.found.find((d) => d.code === 'backend-missing')!, { title: 'Add "Backend": {"Type": "vxlan"}' });
-  const quoted = { [FILE]: 'kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: cfg\ndata:\n  net-conf.json: "{\\"Network\\": \\"10.244.0.0/16\\"}"\n' };
+  applyFixAndCheck(
+    empty.files,
+    empty.found.find((d) => d.code === 'backend-missing')!,
+    { title: 'Add "Backend": {"Type": "vxlan"}' },
+  );
+  const quoted = {
+    [FILE]:
+      'kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: cfg\ndata:\n  net-conf.json: "{\\"Network\\": \\"10.244.0.0/16\\"}"\n',
+  };
   const [d] = ofFiles(quoted);
   assert.equal(d.code, 'backend-missing');
   const result = applyFixAndCheck(quoted, d, { title: 'Add "Backend": {"Type": "vxlan"}' });
-  assert.deepEqual(result.after.filter((x) => x.severity === 'error' || x.severity === 'warning'), []);
+  assert.deepEqual(
+    result.after.filter((x) => x.severity === 'error' || x.severity === 'warning'),
+    [],
+  );
 });
 
 test('backend-type-unknown: {}, null, no Type, empty Type', () => {
@@ -69,14 +89,25 @@ test('backend-option-unknown: keys the backend does not read, Windows-only keys,
   assert.deepEqual(summary(result.files, result.found), [['backend-option-unknown', 'warning', 'VNI']]);
   assert.match(result.found[0].message, /host-gw backend does not read `VNI` \(it is an option of vxlan\)/);
   result = withBackend('{"Type": "udp", "DirectRouting": true}');
-  assert.deepEqual(summary(result.files, result.found.filter((d) => d.code === 'backend-option-unknown')), [['backend-option-unknown', 'warning', 'DirectRouting']]);
+  assert.deepEqual(
+    summary(
+      result.files,
+      result.found.filter((d) => d.code === 'backend-option-unknown'),
+    ),
+    [['backend-option-unknown', 'warning', 'DirectRouting']],
+  );
   result = withBackend('{"Type": "vxlan", "MacPrefix": "0E-2A"}');
   assert.deepEqual(summary(result.files, result.found), [['backend-option-unknown', 'warning', 'MacPrefix']]);
   assert.match(result.found[0].message, /only by flannel on Windows/);
   result = withBackend('{"Type": "vxlan", "DirectRuting": true}');
   assert.match(result.found[0].message, /Did you mean `DirectRouting`\?/);
   applyFixAndCheck(result.files, result.found[0], { title: 'Rename to DirectRouting' });
-  assert.deepEqual(withBackend('{"type": "vxlan", "vni": 1, "port": 4789, "mtu": 1500, "Directrouting": true, "GBP": false, "Learning": false}').found, []);
+  assert.deepEqual(
+    withBackend(
+      '{"type": "vxlan", "vni": 1, "port": 4789, "mtu": 1500, "Directrouting": true, "GBP": false, "Learning": false}',
+    ).found,
+    [],
+  );
 });
 
 test('backend-option-invalid: VNI, ports and MTU', () => {
@@ -94,8 +125,16 @@ test('backend-option-invalid: VNI, ports and MTU', () => {
     assert.deepEqual(summary(files, found), [['backend-option-invalid', 'error', covered]], backend);
     assert.match(found[0].message, message);
   }
-  for (const ok of ['{"Type": "vxlan", "VNI": 16777215, "Port": 0, "MTU": 118}', '{"Type": "wireguard", "MTU": 148, "ListenPort": 51820, "ListenPortV6": 51821}', '{"Type": "udp", "Port": 8285}']) {
-    assert.deepEqual(withBackend(ok).found.filter((d) => d.code !== 'backend-not-recommended'), [], ok);
+  for (const ok of [
+    '{"Type": "vxlan", "VNI": 16777215, "Port": 0, "MTU": 118}',
+    '{"Type": "wireguard", "MTU": 148, "ListenPort": 51820, "ListenPortV6": 51821}',
+    '{"Type": "udp", "Port": 8285}',
+  ]) {
+    assert.deepEqual(
+      withBackend(ok).found.filter((d) => d.code !== 'backend-not-recommended'),
+      [],
+      ok,
+    );
   }
 });
 
@@ -105,7 +144,10 @@ test('backend-option-invalid: wireguard Mode (case-sensitive, with a lowercase f
   assert.match(result.found[0].message, /no valid Mode configured/);
   applyFixAndCheck(result.files, result.found[0], { title: 'Use auto' });
   result = withBackend('{"Type": "wireguard", "Mode": "dual"}');
-  assert.deepEqual(result.found.map((d) => d.fixes.length), [0]);
+  assert.deepEqual(
+    result.found.map((d) => d.fixes.length),
+    [0],
+  );
   for (const psk of ['secret', WG_PSK.slice(0, 43), `${WG_PSK.slice(0, 42)}==`]) {
     result = withBackend(`{"Type": "wireguard", "PSK": "${psk}"}`);
     assert.deepEqual(summary(result.files, result.found), [['backend-option-invalid', 'error', psk]], psk);
@@ -117,17 +159,39 @@ test('backend-option-invalid: wireguard Mode (case-sensitive, with a lowercase f
   result = withBackend('{"Type": "wireguard", "PersistentKeepaliveInterval": 2.5}');
   assert.deepEqual(summary(result.files, result.found), [['backend-option-invalid', 'error', '2.5']]);
   for (const mode of ['separate', 'auto', 'ipv4', 'ipv6']) {
-    assert.deepEqual(withBackend(`{"Type": "wireguard", "Mode": "${mode}", "PSK": "${WG_PSK}", "PersistentKeepaliveInterval": 25}`).found, [], mode);
+    assert.deepEqual(
+      withBackend(`{"Type": "wireguard", "Mode": "${mode}", "PSK": "${WG_PSK}", "PersistentKeepaliveInterval": 25}`)
+        .found,
+      [],
+      mode,
+    );
   }
 });
 
 test('backend-option-invalid: ipsec PSK missing or shorter than 96 characters', () => {
   let result = withBackend('{"Type": "ipsec"}');
-  assert.deepEqual(summary(result.files, result.found.filter((d) => d.code === 'backend-option-invalid')), [['backend-option-invalid', 'error', 'ipsec']]);
+  assert.deepEqual(
+    summary(
+      result.files,
+      result.found.filter((d) => d.code === 'backend-option-invalid'),
+    ),
+    [['backend-option-invalid', 'error', 'ipsec']],
+  );
   assert.match(result.found.find((d) => d.code === 'backend-option-invalid')!.message, /password is too short/);
   result = withBackend(`{"Type": "ipsec", "PSK": "${IPSEC_PSK.slice(1)}"}`);
-  assert.deepEqual(summary(result.files, result.found.filter((d) => d.code === 'backend-option-invalid')), [['backend-option-invalid', 'error', IPSEC_PSK.slice(1)]]);
-  assert.deepEqual(withBackend(`{"Type": "ipsec", "PSK": "${IPSEC_PSK}", "UDPEncap": true}`).found.filter((d) => d.code !== 'backend-not-recommended'), []);
+  assert.deepEqual(
+    summary(
+      result.files,
+      result.found.filter((d) => d.code === 'backend-option-invalid'),
+    ),
+    [['backend-option-invalid', 'error', IPSEC_PSK.slice(1)]],
+  );
+  assert.deepEqual(
+    withBackend(`{"Type": "ipsec", "PSK": "${IPSEC_PSK}", "UDPEncap": true}`).found.filter(
+      (d) => d.code !== 'backend-not-recommended',
+    ),
+    [],
+  );
 });
 
 test('json-type: Backend and backend options of the wrong JSON type, with fixes', () => {
@@ -139,7 +203,13 @@ test('json-type: Backend and backend options of the wrong JSON type, with fixes'
   assert.deepEqual(summary(result.files, result.found), [['json-type', 'error', '"true"']]);
   applyFixAndCheck(result.files, result.found[0], { title: 'Use true' });
   result = withBackend('{"Type": "ipsec", "PSK": 12}');
-  assert.deepEqual(summary(result.files, result.found.filter((d) => d.code === 'json-type')), [['json-type', 'error', '12']]);
+  assert.deepEqual(
+    summary(
+      result.files,
+      result.found.filter((d) => d.code === 'json-type'),
+    ),
+    [['json-type', 'error', '12']],
+  );
   result = withBackend('"vxlan"');
   assert.deepEqual(summary(result.files, result.found), [['json-type', 'error', '"vxlan"']]);
   assert.match(result.found[0].message, /error decoding Backend property of config/);
@@ -157,5 +227,6 @@ test('backend-not-recommended: udp and the experimental backends, with the reaso
     assert.deepEqual(summary(result.files, result.found), [['backend-not-recommended', 'information', type]], type);
     assert.match(result.found[0].message, /experimental/);
   }
-  for (const type of ['vxlan', 'host-gw', 'wireguard']) assert.deepEqual(withBackend(`{"Type": "${type}"}`).found, [], type);
+  for (const type of ['vxlan', 'host-gw', 'wireguard'])
+    assert.deepEqual(withBackend(`{"Type": "${type}"}`).found, [], type);
 });

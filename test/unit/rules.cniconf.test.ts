@@ -12,7 +12,8 @@ const base = (): Files => loadExample('flannel-upstream');
 const edit = (from: string, to: string, files = base()): Files => mutate(files, FILE, from, to);
 const mine = (files: Files) => withCodes(files, CODES);
 /** Applies the fix (the preferred one unless titled); none of this module's codes may remain. */
-const fixClears = (files: Files, diagnostic: Diagnostic, title?: RegExp): Files => applyFixAndCheck(files, diagnostic, { codes: CODES, title }).fixed;
+const fixClears = (files: Files, diagnostic: Diagnostic, title?: RegExp): Files =>
+  applyFixAndCheck(files, diagnostic, { codes: CODES, title }).fixed;
 
 test('the upstream cni-conf.json is valid', () => {
   assert.deepEqual(mine(base()), []);
@@ -152,8 +153,14 @@ test('cni-plugins: an entry without a string type', () => {
 
 test('cni-plugins: portmap first, fixed by moving it after flannel', () => {
   const text = base()[FILE];
-  const flannel = text.slice(text.indexOf('        {\n          "type": "flannel"'), text.indexOf('        },\n        {\n          "type": "portmap"') + 9);
-  const portmap = text.slice(text.indexOf('        {\n          "type": "portmap"'), text.indexOf('      ]\n    }\n  net-conf.json') - 1);
+  const flannel = text.slice(
+    text.indexOf('        {\n          "type": "flannel"'),
+    text.indexOf('        },\n        {\n          "type": "portmap"') + 9,
+  );
+  const portmap = text.slice(
+    text.indexOf('        {\n          "type": "portmap"'),
+    text.indexOf('      ]\n    }\n  net-conf.json') - 1,
+  );
   const swapped = text.replace(`${flannel},\n${portmap}`, `${portmap},\n${flannel}`);
   assert.notEqual(swapped, text);
   const files = { ...base(), [FILE]: swapped };
@@ -170,7 +177,10 @@ test('cni-plugins: the flannel delegate must not carry name or ipam, and needs a
   assert.equal(coveredText(named, d1), '"name"');
   assert.equal(fixClears(named, d1)[FILE], base()[FILE]);
 
-  const withIpam = edit('"isDefaultGateway": true\n', '"isDefaultGateway": true,\n            "ipam": {\n              "type": "host-local"\n            }\n');
+  const withIpam = edit(
+    '"isDefaultGateway": true\n',
+    '"isDefaultGateway": true,\n            "ipam": {\n              "type": "host-local"\n            }\n',
+  );
   const d2 = single(withIpam, 'cni-plugins');
   assert.equal(coveredText(withIpam, d2), '"ipam"');
   assert.equal(fixClears(withIpam, d2)[FILE], base()[FILE]);
@@ -190,7 +200,10 @@ test('cni-plugins: hairpinMode with promiscMode', () => {
   assert.equal(coveredText(files, d), '"promiscMode"');
   assert.equal(fixClears(files, d)[FILE], base()[FILE]);
 
-  assert.deepEqual(mine(edit('"isDefaultGateway": true\n', '"isDefaultGateway": true,\n            "promiscMode": false\n')), []);
+  assert.deepEqual(
+    mine(edit('"isDefaultGateway": true\n', '"isDefaultGateway": true,\n            "promiscMode": false\n')),
+    [],
+  );
 });
 
 test('json-type: bridge and flannel plugin keys with the wrong JSON type', () => {
@@ -217,11 +230,16 @@ test('json-type: bridge and flannel plugin keys with the wrong JSON type', () =>
 });
 
 test('cni-conf.json that is not an object is a json-type error; one that does not parse is left to json-syntax', () => {
-  const text = base()[FILE].replace('  cni-conf.json: |\n    {', '  cni-conf.json: |\n    [{').replace('      ]\n    }\n  net-conf.json', '      ]\n    }]\n  net-conf.json');
+  const text = base()
+    [FILE].replace('  cni-conf.json: |\n    {', '  cni-conf.json: |\n    [{')
+    .replace('      ]\n    }\n  net-conf.json', '      ]\n    }]\n  net-conf.json');
   const array = { ...base(), [FILE]: text };
   const d = single(array, 'json-type');
   assert.equal(coveredText(array, d).slice(0, 2), '[{');
-  assert.deepEqual(mine(array).filter((x) => x.code !== 'json-type'), []);
+  assert.deepEqual(
+    mine(array).filter((x) => x.code !== 'json-type'),
+    [],
+  );
 
   assert.deepEqual(mine(edit('"name": "cbr0",', '"name": "cbr0",,')), []);
 });

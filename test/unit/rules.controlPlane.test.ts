@@ -12,7 +12,8 @@ const base = (): Files => loadExample('cluster-10.100');
 
 const mine = (files: Files) => withCodes(files, CODES);
 /** Applies the fix (the preferred one unless titled); none of this module's codes may remain. */
-const fixClears = (files: Files, diagnostic: Diagnostic, title?: RegExp): Files => applyFixAndCheck(files, diagnostic, { codes: CODES, title }).fixed;
+const fixClears = (files: Files, diagnostic: Diagnostic, title?: RegExp): Files =>
+  applyFixAndCheck(files, diagnostic, { codes: CODES, title }).fixed;
 
 const KUBEADM = [
   'apiVersion: kubeadm.k8s.io/v1beta4',
@@ -28,7 +29,7 @@ test('the kubeadm example cluster is consistent', () => {
   assert.deepEqual(mine({ ...base(), [`${DIR}/kubeadm.yaml`]: KUBEADM }), []);
 });
 
-test('cluster-cidr-mismatch: --cluster-cidr outside flannel\'s Network, with two fixes', () => {
+test("cluster-cidr-mismatch: --cluster-cidr outside flannel's Network, with two fixes", () => {
   const files = mutate(base(), KCM, '--cluster-cidr=10.100.0.0/16', '--cluster-cidr=10.10.0.0/16');
   const d = single(files, 'cluster-cidr-mismatch');
   assert.equal(d.severity, 'error');
@@ -48,8 +49,16 @@ test('cluster-cidr-mismatch: a cluster CIDR inside a larger Network is fine', ()
 
 test('cluster-cidr-mismatch: dual-stack values are checked per family', () => {
   // flannel without IPv6: the IPv6 half is not flannel's business.
-  assert.deepEqual(mine(mutate(base(), KCM, '--cluster-cidr=10.100.0.0/16', '--cluster-cidr=10.100.0.0/16,fd00:10::/48')), []);
-  const v6 = mutate(base(), CFG, '"EnableNFTables": false,', '"EnableNFTables": false,\n      "EnableIPv6": true,\n      "IPv6Network": "fd00:10::/48",');
+  assert.deepEqual(
+    mine(mutate(base(), KCM, '--cluster-cidr=10.100.0.0/16', '--cluster-cidr=10.100.0.0/16,fd00:10::/48')),
+    [],
+  );
+  const v6 = mutate(
+    base(),
+    CFG,
+    '"EnableNFTables": false,',
+    '"EnableNFTables": false,\n      "EnableIPv6": true,\n      "IPv6Network": "fd00:10::/48",',
+  );
   const files = mutate(v6, KCM, '--cluster-cidr=10.100.0.0/16', '--cluster-cidr=10.100.0.0/16,fd00:20::/48');
   const d = single(files, 'cluster-cidr-mismatch');
   assert.equal(coveredText(files, d), 'fd00:20::/48');
@@ -58,21 +67,29 @@ test('cluster-cidr-mismatch: dual-stack values are checked per family', () => {
 });
 
 test('cluster-cidr-mismatch: kubeadm networking.podSubnet', () => {
-  const files = { ...base(), [`${DIR}/kubeadm.yaml`]: KUBEADM.replace('podSubnet: 10.100.0.0/16', 'podSubnet: "10.244.0.0/16"') };
+  const files = {
+    ...base(),
+    [`${DIR}/kubeadm.yaml`]: KUBEADM.replace('podSubnet: 10.100.0.0/16', 'podSubnet: "10.244.0.0/16"'),
+  };
   const d = single(files, 'cluster-cidr-mismatch');
   assert.equal(coveredText(files, d), '10.244.0.0/16');
   assert.match(d.message, /kubeadm networking.podSubnet/);
   fixClears(files, d, /Change kubeadm/);
 });
 
-test('cluster-cidr-mismatch: silent when flannel\'s net-conf is only assumed', () => {
+test("cluster-cidr-mismatch: silent when flannel's net-conf is only assumed", () => {
   const files = mutate(base(), KCM, '--cluster-cidr=10.100.0.0/16', '--cluster-cidr=10.10.0.0/16');
   delete files[CFG];
   assert.deepEqual(withCode(files, 'cluster-cidr-mismatch'), []);
 });
 
-test('service-cidr-overlap: the service range overlaps flannel\'s Network', () => {
-  const files = mutate(base(), KCM, '--service-cluster-ip-range=10.200.0.0/16', '--service-cluster-ip-range=10.100.128.0/17');
+test("service-cidr-overlap: the service range overlaps flannel's Network", () => {
+  const files = mutate(
+    base(),
+    KCM,
+    '--service-cluster-ip-range=10.200.0.0/16',
+    '--service-cluster-ip-range=10.100.128.0/17',
+  );
   const d = single(files, 'service-cidr-overlap');
   assert.equal(d.severity, 'error');
   assert.equal(coveredText(files, d), '10.100.128.0/17');
@@ -80,14 +97,24 @@ test('service-cidr-overlap: the service range overlaps flannel\'s Network', () =
 });
 
 test('service-cidr-overlap: dual-stack service range, second half overlapping', () => {
-  const files = mutate(base(), KCM, '--service-cluster-ip-range=10.200.0.0/16', '--service-cluster-ip-range=fd00:200::/108,10.100.2.0/24');
+  const files = mutate(
+    base(),
+    KCM,
+    '--service-cluster-ip-range=10.200.0.0/16',
+    '--service-cluster-ip-range=fd00:200::/108,10.100.2.0/24',
+  );
   const d = single(files, 'service-cidr-overlap');
   assert.equal(coveredText(files, d), '10.100.2.0/24');
   assert.match(d.message, /worker233/);
 });
 
 test('service-cidr-overlap: a Node podCIDR, even without a flannel ConfigMap', () => {
-  const files = mutate(base(), KCM, '--service-cluster-ip-range=10.200.0.0/16', '--service-cluster-ip-range=10.100.1.0/24');
+  const files = mutate(
+    base(),
+    KCM,
+    '--service-cluster-ip-range=10.200.0.0/16',
+    '--service-cluster-ip-range=10.100.1.0/24',
+  );
   delete files[CFG];
   const d = single(files, 'service-cidr-overlap');
   assert.equal(coveredText(files, d), '10.100.1.0/24');
@@ -96,7 +123,13 @@ test('service-cidr-overlap: a Node podCIDR, even without a flannel ConfigMap', (
 });
 
 test('service-cidr-overlap: kubeadm networking.serviceSubnet', () => {
-  const files = { ...base(), [`${DIR}/kubeadm.yaml`]: KUBEADM.replace('serviceSubnet: 10.200.0.0/16', 'serviceSubnet: fd00:96::/108,10.100.0.0/24') };
+  const files = {
+    ...base(),
+    [`${DIR}/kubeadm.yaml`]: KUBEADM.replace(
+      'serviceSubnet: 10.200.0.0/16',
+      'serviceSubnet: fd00:96::/108,10.100.0.0/24',
+    ),
+  };
   const d = single(files, 'service-cidr-overlap');
   assert.equal(coveredText(files, d), '10.100.0.0/24');
 });
@@ -127,6 +160,8 @@ test('allocate-node-cidrs-off: silent when every Node has a podCIDR, or flannel 
 
   const files = withoutPodCidr(mutate(base(), KCM, '    - --allocate-node-cidrs=true\n', ''));
   const upstream = loadExample('flannel-upstream')['/ws/flannel-upstream/kube-flannel.yml'];
-  const daemonSet = upstream.slice(upstream.indexOf('apiVersion: apps/v1')).replace('        - --kube-subnet-mgr\n', '');
+  const daemonSet = upstream
+    .slice(upstream.indexOf('apiVersion: apps/v1'))
+    .replace('        - --kube-subnet-mgr\n', '');
   assert.deepEqual(withCode({ ...files, [`${DIR}/flannel-ds.yaml`]: daemonSet }, 'allocate-node-cidrs-off'), []);
 });

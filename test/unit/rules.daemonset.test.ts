@@ -4,27 +4,51 @@ import { applyFixAndCheck, coveredText, Files, loadExample, mutate, single, with
 import { Diagnostic } from '../../server/src/engine';
 
 const FILE = '/ws/flannel-upstream/kube-flannel.yml';
-const CODES = ['flannel-configmap-ref', 'flannel-mount', 'flannel-kube-subnet-mgr', 'flannel-host-network', 'flannel-privileges', 'flannel-pod-identity', 'flannel-conflist-name'];
+const CODES = [
+  'flannel-configmap-ref',
+  'flannel-mount',
+  'flannel-kube-subnet-mgr',
+  'flannel-host-network',
+  'flannel-privileges',
+  'flannel-pod-identity',
+  'flannel-conflist-name',
+];
 const base = (): Files => loadExample('flannel-upstream');
 
 /** The upstream manifest with `from` replaced: its only occurrence, or the `nth` one. */
 const edit = (from: string, to: string, files = base(), nth?: number): Files => mutate(files, FILE, from, to, nth);
 const mine = (files: Files) => withCodes(files, CODES);
 /** Applies the preferred fix; none of this module's codes may remain. */
-const fixClears = (files: Files, diagnostic: Diagnostic): Files => applyFixAndCheck(files, diagnostic, { codes: CODES }).fixed;
+const fixClears = (files: Files, diagnostic: Diagnostic): Files =>
+  applyFixAndCheck(files, diagnostic, { codes: CODES }).fixed;
 
 test('the upstream DaemonSet is valid', () => {
   assert.deepEqual(mine(base()), []);
 });
 
 test('the flannel DaemonSet is recognised by what it runs, not by its name', () => {
-  const renamed = edit('name: kube-flannel-ds', 'name: my-network-agent', edit('hostNetwork: true', 'hostNetwork: false'));
+  const renamed = edit(
+    'name: kube-flannel-ds',
+    'name: my-network-agent',
+    edit('hostNetwork: true', 'hostNetwork: false'),
+  );
   assert.equal(withCode(renamed, 'flannel-host-network').length, 1);
 
   const other = base();
   other['/ws/flannel-upstream/other.yaml'] = [
-    'apiVersion: apps/v1', 'kind: DaemonSet', 'metadata:', '  name: kube-flannel-ds-logger', '  namespace: kube-flannel',
-    'spec:', '  template:', '    spec:', '      containers:', '      - name: logger', '        image: busybox', '        command: [sh, -c, "tail -f /dev/null"]', '',
+    'apiVersion: apps/v1',
+    'kind: DaemonSet',
+    'metadata:',
+    '  name: kube-flannel-ds-logger',
+    '  namespace: kube-flannel',
+    'spec:',
+    '  template:',
+    '    spec:',
+    '      containers:',
+    '      - name: logger',
+    '        image: busybox',
+    '        command: [sh, -c, "tail -f /dev/null"]',
+    '',
   ].join('\n');
   assert.deepEqual(mine(other), []);
 });
@@ -51,7 +75,10 @@ test('flannel-configmap-ref: no fix where plain text would not become the name (
 });
 
 test('flannel-configmap-ref: the ConfigMap in another namespace', () => {
-  const files = edit('  name: kube-flannel-cfg\n  namespace: kube-flannel\n', '  name: kube-flannel-cfg\n  namespace: kube-system\n');
+  const files = edit(
+    '  name: kube-flannel-cfg\n  namespace: kube-flannel\n',
+    '  name: kube-flannel-cfg\n  namespace: kube-system\n',
+  );
   const d = single(files, 'flannel-configmap-ref');
   assert.equal(coveredText(files, d), 'kube-flannel-cfg');
   assert.match(d.message, /namespace "kube-system"/);
@@ -66,7 +93,10 @@ test('flannel-configmap-ref: a ConfigMap without net-conf.json', () => {
 });
 
 test('flannel-mount: the config volume is not mounted at the --net-config-path directory', () => {
-  const files = edit('        - --kube-subnet-mgr\n', '        - --kube-subnet-mgr\n        - --net-config-path=/etc/flannel/net-conf.json\n');
+  const files = edit(
+    '        - --kube-subnet-mgr\n',
+    '        - --kube-subnet-mgr\n        - --net-config-path=/etc/flannel/net-conf.json\n',
+  );
   const d = single(files, 'flannel-mount');
   assert.equal(d.severity, 'warning');
   assert.equal(coveredText(files, d), '/etc/kube-flannel/');
@@ -81,25 +111,45 @@ test('flannel-mount: the config volume is not mounted at the --net-config-path d
 });
 
 test('flannel-mount: a trailing slash or none both match the directory', () => {
-  assert.deepEqual(mine(edit('          mountPath: /etc/kube-flannel/\n', '          mountPath: /etc/kube-flannel\n', base(), 1)), []);
-  assert.deepEqual(mine(edit('        - --kube-subnet-mgr\n', '        - --kube-subnet-mgr\n        - --net-config-path=/etc/kube-flannel/net-conf.json\n')), []);
+  assert.deepEqual(
+    mine(edit('          mountPath: /etc/kube-flannel/\n', '          mountPath: /etc/kube-flannel\n', base(), 1)),
+    [],
+  );
+  assert.deepEqual(
+    mine(
+      edit(
+        '        - --kube-subnet-mgr\n',
+        '        - --kube-subnet-mgr\n        - --net-config-path=/etc/kube-flannel/net-conf.json\n',
+      ),
+    ),
+    [],
+  );
 });
 
 test('flannel-mount: a config in the root directory, however many slashes lead to it', () => {
-  const files = edit('        - --kube-subnet-mgr\n', '        - --kube-subnet-mgr\n        - --net-config-path=///net-conf.json\n');
+  const files = edit(
+    '        - --kube-subnet-mgr\n',
+    '        - --kube-subnet-mgr\n        - --net-config-path=///net-conf.json\n',
+  );
   const d = single(files, 'flannel-mount');
   assert.match(d.message, /Mount the volume at \/\./);
   fixClears(files, d);
 });
 
 test('flannel-mount: --net-config-path naming a file the ConfigMap does not have', () => {
-  const files = edit('        - --kube-subnet-mgr\n', '        - --kube-subnet-mgr\n        - --net-config-path=/etc/kube-flannel/net.json\n');
+  const files = edit(
+    '        - --kube-subnet-mgr\n',
+    '        - --kube-subnet-mgr\n        - --net-config-path=/etc/kube-flannel/net.json\n',
+  );
   const d = single(files, 'flannel-mount');
   assert.equal(coveredText(files, d), '/etc/kube-flannel/net.json');
 });
 
 test('flannel-mount: --subnet-file differs from the cni-conf subnetFile', () => {
-  const files = edit('        - --kube-subnet-mgr\n', '        - --kube-subnet-mgr\n        - --subnet-file=/run/flannel/other.env\n');
+  const files = edit(
+    '        - --kube-subnet-mgr\n',
+    '        - --kube-subnet-mgr\n        - --subnet-file=/run/flannel/other.env\n',
+  );
   const d = single(files, 'flannel-mount');
   assert.equal(d.severity, 'warning');
   assert.equal(coveredText(files, d), '/run/flannel/other.env');
@@ -108,12 +158,19 @@ test('flannel-mount: --subnet-file differs from the cni-conf subnetFile', () => 
   const d2 = single(cni, 'flannel-mount');
   assert.equal(coveredText(cni, d2), '/var/run/flannel/subnet.env');
 
-  const both = edit('        - --kube-subnet-mgr\n', '        - --kube-subnet-mgr\n        - --subnet-file=/run/flannel/other.env\n', cni);
+  const both = edit(
+    '        - --kube-subnet-mgr\n',
+    '        - --kube-subnet-mgr\n        - --subnet-file=/run/flannel/other.env\n',
+    cni,
+  );
   assert.deepEqual(mine(edit('"/var/run/flannel/subnet.env"', '"/run/flannel/other.env"', both)), []);
 });
 
 test('flannel-mount: /run/flannel must be a hostPath mount', () => {
-  const files = edit('      - name: run\n        hostPath:\n          path: /run/flannel\n', '      - name: run\n        emptyDir: {}\n');
+  const files = edit(
+    '      - name: run\n        hostPath:\n          path: /run/flannel\n',
+    '      - name: run\n        emptyDir: {}\n',
+  );
   const d = single(files, 'flannel-mount');
   assert.equal(coveredText(files, d), 'run');
   assert.match(d.message, /not a hostPath/);
@@ -134,9 +191,17 @@ test('flannel-kube-subnet-mgr: absent, with a fix that adds it', () => {
 
 test('flannel-kube-subnet-mgr: accepted as =true, in command, or from FLANNELD_KUBE_SUBNET_MGR', () => {
   assert.deepEqual(mine(edit('        - --kube-subnet-mgr\n', '        - --kube-subnet-mgr=true\n')), []);
-  const inCommand = edit('        - /opt/bin/flanneld\n', '        - /opt/bin/flanneld\n        - --kube-subnet-mgr\n', edit('        - --kube-subnet-mgr\n', ''));
+  const inCommand = edit(
+    '        - /opt/bin/flanneld\n',
+    '        - /opt/bin/flanneld\n        - --kube-subnet-mgr\n',
+    edit('        - --kube-subnet-mgr\n', ''),
+  );
   assert.deepEqual(mine(inCommand), []);
-  const env = edit('        - name: EVENT_QUEUE_DEPTH\n', '        - name: FLANNELD_KUBE_SUBNET_MGR\n          value: "true"\n        - name: EVENT_QUEUE_DEPTH\n', edit('        - --kube-subnet-mgr\n', ''));
+  const env = edit(
+    '        - name: EVENT_QUEUE_DEPTH\n',
+    '        - name: FLANNELD_KUBE_SUBNET_MGR\n          value: "true"\n        - name: EVENT_QUEUE_DEPTH\n',
+    edit('        - --kube-subnet-mgr\n', ''),
+  );
   assert.deepEqual(mine(env), []);
 });
 
@@ -178,7 +243,10 @@ test('flannel-privileges: a capability missing, or none at all', () => {
 });
 
 test('flannel-pod-identity: POD_NAMESPACE missing, a wrong fieldRef, or NODE_NAME instead', () => {
-  const missing = edit('        - name: POD_NAMESPACE\n          valueFrom:\n            fieldRef:\n              fieldPath: metadata.namespace\n', '');
+  const missing = edit(
+    '        - name: POD_NAMESPACE\n          valueFrom:\n            fieldRef:\n              fieldPath: metadata.namespace\n',
+    '',
+  );
   const d = single(missing, 'flannel-pod-identity');
   assert.equal(d.severity, 'warning');
   assert.equal(coveredText(missing, d), 'env');
@@ -187,7 +255,11 @@ test('flannel-pod-identity: POD_NAMESPACE missing, a wrong fieldRef, or NODE_NAM
   const d2 = single(wrong, 'flannel-pod-identity');
   assert.equal(coveredText(wrong, d2), 'POD_NAME');
 
-  const nodeName = edit('        - name: POD_NAME\n          valueFrom:\n            fieldRef:\n              fieldPath: metadata.name\n', '        - name: NODE_NAME\n          valueFrom:\n            fieldRef:\n              fieldPath: spec.nodeName\n', missing);
+  const nodeName = edit(
+    '        - name: POD_NAME\n          valueFrom:\n            fieldRef:\n              fieldPath: metadata.name\n',
+    '        - name: NODE_NAME\n          valueFrom:\n            fieldRef:\n              fieldPath: spec.nodeName\n',
+    missing,
+  );
   assert.deepEqual(mine(nodeName), []);
 });
 
@@ -200,13 +272,20 @@ test('flannel-conflist-name: installed under a .conf name, fixed to .conflist', 
 });
 
 test('flannel-conflist-name: inside a shell command, and with install-conf', () => {
-  const shell = edit('        command:\n        - cp\n        args:\n        - -f\n        - /etc/kube-flannel/cni-conf.json\n        - /etc/cni/net.d/10-flannel.conflist\n',
-    '        command: ["sh", "-c", "cp -f /etc/kube-flannel/cni-conf.json /etc/cni/net.d/10-flannel.json && sleep 1"]\n');
+  const shell = edit(
+    '        command:\n        - cp\n        args:\n        - -f\n        - /etc/kube-flannel/cni-conf.json\n        - /etc/cni/net.d/10-flannel.conflist\n',
+    '        command: ["sh", "-c", "cp -f /etc/kube-flannel/cni-conf.json /etc/cni/net.d/10-flannel.json && sleep 1"]\n',
+  );
   const d = single(shell, 'flannel-conflist-name');
   assert.equal(coveredText(shell, d), '/etc/cni/net.d/10-flannel.json');
   fixClears(shell, d);
 
-  const installConf = edit('        command:\n        - cp\n        args:\n        - -f\n', '        command:\n        - /opt/bin/install-conf\n        args:\n', base(), 1);
+  const installConf = edit(
+    '        command:\n        - cp\n        args:\n        - -f\n',
+    '        command:\n        - /opt/bin/install-conf\n        args:\n',
+    base(),
+    1,
+  );
   assert.match(installConf[FILE], /install-conf\n {8}args:\n {8}- \/etc\/kube-flannel\/cni-conf.json/);
   assert.deepEqual(mine(installConf), []);
 });

@@ -37,7 +37,10 @@ test('name-invalid: spec.nodeName, pointing at the quoted value', () => {
 
 test('nodename-unknown: a typo against the Node objects, with a did-you-mean fix', () => {
   const files = { ...loadExample('cluster-10.100') };
-  files['/ws/cluster-10.100/network-cni-test.yaml'] = files['/ws/cluster-10.100/network-cni-test.yaml'].replace('nodeName: worker233', 'nodeName: worker323');
+  files['/ws/cluster-10.100/network-cni-test.yaml'] = files['/ws/cluster-10.100/network-cni-test.yaml'].replace(
+    'nodeName: worker233',
+    'nodeName: worker323',
+  );
   const [diagnostic] = withCode(files, 'nodename-unknown');
   assert.equal(diagnostic.severity, 'warning');
   assert.equal(coveredText(files, diagnostic), 'worker323');
@@ -48,7 +51,10 @@ test('nodename-unknown: a typo against the Node objects, with a did-you-mean fix
 
 test('nodename-unknown: quoted values are fixed inside the quotes', () => {
   const files = { ...loadExample('seed-multi-node') };
-  files['/ws/seed-multi-node/pod.yml'] = files['/ws/seed-multi-node/pod.yml'].replace("nodeName: 'k8s-worker2'", "nodeName: 'k8s-wroker2'");
+  files['/ws/seed-multi-node/pod.yml'] = files['/ws/seed-multi-node/pod.yml'].replace(
+    "nodeName: 'k8s-worker2'",
+    "nodeName: 'k8s-wroker2'",
+  );
   const [diagnostic] = withCode(files, 'nodename-unknown');
   assert.equal(coveredText(files, diagnostic), "'k8s-wroker2'");
   const fixed = applyEdits(files, diagnostic.fixes[0].edits);
@@ -57,7 +63,10 @@ test('nodename-unknown: quoted values are fixed inside the quotes', () => {
 
 test('nodename-unknown: a block scalar is reported without a fix (its range holds the header and line breaks)', () => {
   const files = { ...loadExample('cluster-10.100') };
-  files['/ws/cluster-10.100/network-cni-test.yaml'] = files['/ws/cluster-10.100/network-cni-test.yaml'].replace('nodeName: worker233', 'nodeName: |-\n    worker323');
+  files['/ws/cluster-10.100/network-cni-test.yaml'] = files['/ws/cluster-10.100/network-cni-test.yaml'].replace(
+    'nodeName: worker233',
+    'nodeName: |-\n    worker323',
+  );
   const [diagnostic] = withCode(files, 'nodename-unknown');
   assert.match(diagnostic.message, /Did you mean `worker233`\?/);
   assert.equal(diagnostic.fixes.length, 0);

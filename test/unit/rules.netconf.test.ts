@@ -5,8 +5,18 @@ import { Diagnostic } from '../../server/src/engine';
 
 const FILE = '/ws/flannel.yaml';
 const NETCONF_CODES = new Set([
-  'json-type', 'netconf-unknown-key', 'network-missing', 'ipv6-network-missing', 'no-address-family', 'cidr-invalid', 'cidr-host-bits',
-  'network-too-small', 'subnetlen-range', 'subnet-range', 'subnet-settings-ignored', 'ipv6-backend-unsupported',
+  'json-type',
+  'netconf-unknown-key',
+  'network-missing',
+  'ipv6-network-missing',
+  'no-address-family',
+  'cidr-invalid',
+  'cidr-host-bits',
+  'network-too-small',
+  'subnetlen-range',
+  'subnet-range',
+  'subnet-settings-ignored',
+  'ipv6-backend-unsupported',
 ]);
 
 /** flanneld without --kube-subnet-mgr: etcd mode, where flannel runs CheckNetworkConfig. */
@@ -31,7 +41,10 @@ spec:
 `;
 
 type Mode = 'kube' | 'etcd';
-const filesOf = (netConf: string, mode: Mode = 'kube'): Files => ({ [FILE]: flannelConfigMap(netConf), ...(mode === 'etcd' ? { '/ws/ds.yaml': ETCD_DAEMONSET } : {}) });
+const filesOf = (netConf: string, mode: Mode = 'kube'): Files => ({
+  [FILE]: flannelConfigMap(netConf),
+  ...(mode === 'etcd' ? { '/ws/ds.yaml': ETCD_DAEMONSET } : {}),
+});
 const ofFiles = (files: Files): Diagnostic[] => withCodes(files, NETCONF_CODES);
 const check = (netConf: string, mode: Mode = 'kube') => {
   const files = filesOf(netConf, mode);
@@ -81,45 +94,102 @@ test('flannel fuzz seeds and etcd/registry fixtures (§7.2)', () => {
     }
   }
   // The empty string is a JSON syntax error only; the config rules stay silent.
-  const empty = { [FILE]: 'kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: kube-flannel-cfg\ndata:\n  net-conf.json: ""\n', '/ws/ds.yaml': ETCD_DAEMONSET };
+  const empty = {
+    [FILE]: 'kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: kube-flannel-cfg\ndata:\n  net-conf.json: ""\n',
+    '/ws/ds.yaml': ETCD_DAEMONSET,
+  };
   assert.deepEqual(ofFiles(empty), []);
-  assert.deepEqual(diagnose(empty).filter((d) => d.code === 'json-syntax').map((d) => d.severity), ['error']);
+  assert.deepEqual(
+    diagnose(empty)
+      .filter((d) => d.code === 'json-syntax')
+      .map((d) => d.severity),
+    ['error'],
+  );
 });
 
 test('json-type: wrong JSON types for top-level keys, with fixes for quoted numbers and booleans', () => {
-  const { files, found } = check('{\n  "Network": "10.244.0.0/16",\n  "SubnetLen": "24",\n  "EnableIPv4": "true",\n  "EnableNFTables": 1\n}');
-  assert.deepEqual(summary(files, found.filter((d) => d.code === 'json-type')), [
-    ['json-type', 'error', '"24"'],
-    ['json-type', 'error', '"true"'],
-    ['json-type', 'error', '1'],
-  ]);
-  assert.match(found.find((d) => d.code === 'json-type')!.message, /`SubnetLen` must be a whole, non-negative JSON number.*cannot unmarshal string into Go struct field Config\.SubnetLen of type uint/);
-  applyFixAndCheck(files, found.find((d) => coveredText(files, d) === '"24"')!, { title: 'Use 24' });
-  applyFixAndCheck(files, found.find((d) => coveredText(files, d) === '"true"')!, { title: 'Use true' });
-  for (const [config, covered] of [['{"Network": 10, "Backend": {"Type": "vxlan"}}', '10'], ['{"Network": "10.244.0.0/16", "SubnetLen": -1}', '-1'], ['{"Network": "10.244.0.0/16", "SubnetLen": 24.0}', '24.0'], ['[]', '[]'], ['{"Network": null}', 'null']]) {
+  const { files, found } = check(
+    '{\n  "Network": "10.244.0.0/16",\n  "SubnetLen": "24",\n  "EnableIPv4": "true",\n  "EnableNFTables": 1\n}',
+  );
+  assert.deepEqual(
+    summary(
+      files,
+      found.filter((d) => d.code === 'json-type'),
+    ),
+    [
+      ['json-type', 'error', '"24"'],
+      ['json-type', 'error', '"true"'],
+      ['json-type', 'error', '1'],
+    ],
+  );
+  assert.match(
+    found.find((d) => d.code === 'json-type')!.message,
+    /`SubnetLen` must be a whole, non-negative JSON number.*cannot unmarshal string into Go struct field Config\.SubnetLen of type uint/,
+  );
+  applyFixAndCheck(
+    files,
+    found.find((d) => coveredText(files, d) === '"24"')!,
+    { title: 'Use 24' },
+  );
+  applyFixAndCheck(
+    files,
+    found.find((d) => coveredText(files, d) === '"true"')!,
+    { title: 'Use true' },
+  );
+  for (const [config, covered] of [
+    ['{"Network": 10, "Backend": {"Type": "vxlan"}}', '10'],
+    ['{"Network": "10.244.0.0/16", "SubnetLen": -1}', '-1'],
+    ['{"Network": "10.244.0.0/16", "SubnetLen": 24.0}', '24.0'],
+    ['[]', '[]'],
+    ['{"Network": null}', 'null'],
+  ]) {
     const result = check(config, 'etcd');
     assert.deepEqual(summary(result.files, result.found), [['json-type', 'error', covered]], config);
   }
-  assert.deepEqual(check('{"Network": "10.244.0.0/16", "SubnetLen": 24, "EnableIPv6": false, "IPv6SubnetMin": null}', 'etcd').found, []);
+  assert.deepEqual(
+    check('{"Network": "10.244.0.0/16", "SubnetLen": 24, "EnableIPv6": false, "IPv6SubnetMin": null}', 'etcd').found,
+    [],
+  );
 });
 
 test('netconf-unknown-key: typos with a did-you-mean rename; removed Networks; case variants are known', () => {
-  const { files, found } = check('{\n  "Network": "10.244.0.0/16",\n  "SubnetLenght": 24,\n  "Networks": ["10.244.0.0/16"]\n}');
-  assert.deepEqual(summary(files, found.filter((d) => d.code === 'netconf-unknown-key')), [
-    ['netconf-unknown-key', 'warning', 'SubnetLenght'],
-    ['netconf-unknown-key', 'warning', 'Networks'],
-  ]);
+  const { files, found } = check(
+    '{\n  "Network": "10.244.0.0/16",\n  "SubnetLenght": 24,\n  "Networks": ["10.244.0.0/16"]\n}',
+  );
+  assert.deepEqual(
+    summary(
+      files,
+      found.filter((d) => d.code === 'netconf-unknown-key'),
+    ),
+    [
+      ['netconf-unknown-key', 'warning', 'SubnetLenght'],
+      ['netconf-unknown-key', 'warning', 'Networks'],
+    ],
+  );
   assert.match(found[0].message, /silently ignores.*Did you mean `SubnetLen`\?/);
   assert.match(found.find((d) => coveredText(files, d) === 'Networks')!.message, /removed in flannel v0\.25\.0/);
   applyFixAndCheck(files, found[0], { title: 'Rename to SubnetLen' });
-  assert.deepEqual(check('{"NETWORK": "10.244.0.0/16", "enablenftables": false, "backend": {"type": "vxlan"}}').found, []);
+  assert.deepEqual(
+    check('{"NETWORK": "10.244.0.0/16", "enablenftables": false, "backend": {"type": "vxlan"}}').found,
+    [],
+  );
 });
 
 test('netconf-unknown-key: no rename where the key is folded across lines (a `>` block)', () => {
   for (const lineBreak of ['\n', '\r\n']) {
     const files: Files = {
-      [FILE]: ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: kube-flannel-cfg', '  namespace: kube-flannel', 'data:',
-        '  net-conf.json: >', '    {"Network', '    ": "10.244.0.0/16"}', ''].join(lineBreak),
+      [FILE]: [
+        'apiVersion: v1',
+        'kind: ConfigMap',
+        'metadata:',
+        '  name: kube-flannel-cfg',
+        '  namespace: kube-flannel',
+        'data:',
+        '  net-conf.json: >',
+        '    {"Network',
+        '    ": "10.244.0.0/16"}',
+        '',
+      ].join(lineBreak),
     };
     const found = diagnose(files).filter((d) => d.code === 'netconf-unknown-key');
     assert.equal(found.length, 1);
@@ -129,17 +199,25 @@ test('netconf-unknown-key: no rename where the key is folded across lines (a `>`
 });
 
 test('network-missing: absent, empty and 0.0.0.0/0; silent when IPv4 is off', () => {
-  for (const [config, covered] of [['{"Backend": {"Type": "vxlan"}}', 'net-conf.json'], ['{"Network": ""}', '""'], ['{"Network": "0.0.0.0/0"}', '0.0.0.0/0']]) {
+  for (const [config, covered] of [
+    ['{"Backend": {"Type": "vxlan"}}', 'net-conf.json'],
+    ['{"Network": ""}', '""'],
+    ['{"Network": "0.0.0.0/0"}', '0.0.0.0/0'],
+  ]) {
     for (const mode of ['etcd', 'kube'] as const) {
       const { files, found } = check(config, mode);
       assert.deepEqual(summary(files, found), [['network-missing', 'error', covered]], config);
     }
   }
-  assert.deepEqual(check('{"EnableIPv4": false, "EnableIPv6": true, "IPv6Network": "fd00:10:244::/56"}', 'etcd').found, []);
+  assert.deepEqual(
+    check('{"EnableIPv4": false, "EnableIPv6": true, "IPv6Network": "fd00:10:244::/56"}', 'etcd').found,
+    [],
+  );
 });
 
 test('network-missing suggests the cluster CIDR when kube-controller-manager shows it', () => {
-  const kcm = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-controller-manager\n  namespace: kube-system\nspec:\n  containers:\n  - name: kube-controller-manager\n    image: registry.k8s.io/kube-controller-manager:v1.31.0\n    command:\n    - kube-controller-manager\n    - --allocate-node-cidrs=true\n    - --cluster-cidr=10.100.0.0/16\n';
+  const kcm =
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-controller-manager\n  namespace: kube-system\nspec:\n  containers:\n  - name: kube-controller-manager\n    image: registry.k8s.io/kube-controller-manager:v1.31.0\n    command:\n    - kube-controller-manager\n    - --allocate-node-cidrs=true\n    - --cluster-cidr=10.100.0.0/16\n';
   const found = ofFiles({ [FILE]: flannelConfigMap('{"Backend": {"Type": "vxlan"}}'), '/ws/kcm.yaml': kcm });
   assert.equal(found.length, 1);
   assert.match(found[0].message, /10\.100\.0\.0\/16 \(kube-controller-manager --cluster-cidr\)/);
@@ -153,7 +231,10 @@ test('ipv6-network-missing and no-address-family', () => {
   result = check('{"Network": "10.244.0.0/16", "EnableIPv4": false}');
   assert.deepEqual(summary(result.files, result.found), [['no-address-family', 'error', 'false']]);
   assert.match(result.found[0].message, /none defined stack/);
-  assert.deepEqual(check('{"Network": "10.244.0.0/16", "EnableIPv6": true, "IPv6Network": "fd00:10:244::/56"}').found, []);
+  assert.deepEqual(
+    check('{"Network": "10.244.0.0/16", "EnableIPv6": true, "IPv6Network": "fd00:10:244::/56"}').found,
+    [],
+  );
 });
 
 test('cidr-invalid: unparsable CIDRs and IPs, and the wrong family', () => {
@@ -163,7 +244,11 @@ test('cidr-invalid: unparsable CIDRs and IPs, and the wrong family', () => {
     ['{"Network": "fc00::/48"}', 'fc00::/48', /invalid IPv4 CIDR format/],
     ['{"Network": "10.244.0.0/16", "SubnetMin": "10.244.1"}', '10.244.1', /invalid IP address format/],
     ['{"Network": "10.244.0.0/16", "SubnetMax": "fc00::1"}', 'fc00::1', /invalid IPv4 address format/],
-    ['{"Network": "10.244.0.0/16", "EnableIPv6": true, "IPv6Network": "10.0.0.0/8"}', '10.0.0.0/8', /must be an IPv6 CIDR/],
+    [
+      '{"Network": "10.244.0.0/16", "EnableIPv6": true, "IPv6Network": "10.0.0.0/8"}',
+      '10.0.0.0/8',
+      /must be an IPv6 CIDR/,
+    ],
     ['{"Network": "10.244.0.0/16", "IPv6Network": "fc00::/129"}', 'fc00::/129', /not a valid CIDR/],
   ];
   for (const [config, covered, message] of cases) {
@@ -184,7 +269,8 @@ test('cidr-host-bits: warns and offers the masked network', () => {
 });
 
 test('a double-quoted flow scalar maps the host-bits diagnostic and its fix exactly', () => {
-  const text = 'kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: kube-flannel-cfg\ndata:\n  net-conf.json: "{\\"Network\\": \\"10.244.1.7/16\\"}"\n';
+  const text =
+    'kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: kube-flannel-cfg\ndata:\n  net-conf.json: "{\\"Network\\": \\"10.244.1.7/16\\"}"\n';
   const files = { [FILE]: text };
   const [d, ...rest] = ofFiles(files);
   assert.deepEqual(rest, []);
@@ -194,14 +280,20 @@ test('a double-quoted flow scalar maps the host-bits diagnostic and its fix exac
   assert.deepEqual(d.range.start, { line: 5, character: 34 });
   applyFixAndCheck(files, d, { title: 'Replace with 10.244.0.0/16' });
   // A whole string token ends with an escaped quote: the range covers the escape.
-  const typed = { [FILE]: 'kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: cfg\ndata:\n  net-conf.json: "{\\"Network\\": \\"10.244.0.0/16\\", \\"SubnetLen\\": \\"24\\"}"\n' };
+  const typed = {
+    [FILE]:
+      'kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: cfg\ndata:\n  net-conf.json: "{\\"Network\\": \\"10.244.0.0/16\\", \\"SubnetLen\\": \\"24\\"}"\n',
+  };
   const [wrong] = ofFiles(typed).filter((x) => x.code === 'json-type');
   assert.equal(coveredText(typed, wrong), '\\"24\\"');
   applyFixAndCheck(typed, wrong, { title: 'Use 24' });
 });
 
 test('network-too-small: error in etcd mode, warning in kube mode', () => {
-  for (const [mode, severity] of [['etcd', 'error'], ['kube', 'warning']] as const) {
+  for (const [mode, severity] of [
+    ['etcd', 'error'],
+    ['kube', 'warning'],
+  ] as const) {
     const { files, found } = check('{"Network": "10.0.0.0/29"}', mode);
     assert.deepEqual(summary(files, found), [['network-too-small', severity, '10.0.0.0/29']]);
     assert.match(found[0].message, /Minimum useful network prefix is \/28/);
@@ -215,14 +307,24 @@ test('subnetlen-range: over 30 (IPv6 126) or under prefix+2', () => {
   const cases: Array<[string, string, RegExp]> = [
     ['{"Network": "10.244.0.0/16", "SubnetLen": 31}', '31', /less than \/31/],
     ['{"Network": "10.244.0.0/16", "SubnetLen": 17}', '17', /at least four subnets/],
-    ['{"EnableIPv4": false, "EnableIPv6": true, "IPv6Network": "fc00::/48", "IPv6SubnetLen": 127}', '127', /less than \/127/],
+    [
+      '{"EnableIPv4": false, "EnableIPv6": true, "IPv6Network": "fc00::/48", "IPv6SubnetLen": 127}',
+      '127',
+      /less than \/127/,
+    ],
   ];
   for (const [config, covered, message] of cases) {
     const etcd = check(config, 'etcd');
     assert.deepEqual(summary(etcd.files, etcd.found), [['subnetlen-range', 'error', covered]], config);
     assert.match(etcd.found[0].message, message);
     const kube = check(config, 'kube');
-    assert.deepEqual(summary(kube.files, kube.found.filter((d) => d.code === 'subnetlen-range')), [['subnetlen-range', 'warning', covered]]);
+    assert.deepEqual(
+      summary(
+        kube.files,
+        kube.found.filter((d) => d.code === 'subnetlen-range'),
+      ),
+      [['subnetlen-range', 'warning', covered]],
+    );
   }
   assert.deepEqual(check('{"Network": "10.244.0.0/16", "SubnetLen": 18}', 'etcd').found, []);
 });
@@ -238,12 +340,18 @@ test('subnet-range: outside the Network, off the SubnetLen boundary (with fix), 
   result = check('{"Network": "10.3.0.0/16", "SubnetMin": "10.3.9.0", "SubnetMax": "10.3.8.0"}', 'etcd');
   assert.deepEqual(summary(result.files, result.found), [['subnet-range', 'error', '10.3.9.0']]);
   assert.match(result.found[0].message, /out of subnets/);
-  result = check('{"EnableIPv4": false, "EnableIPv6": true, "IPv6Network": "fc00::/48", "IPv6SubnetMin": "fd00::"}', 'etcd');
+  result = check(
+    '{"EnableIPv4": false, "EnableIPv6": true, "IPv6Network": "fc00::/48", "IPv6SubnetMin": "fd00::"}',
+    'etcd',
+  );
   assert.deepEqual(summary(result.files, result.found), [['subnet-range', 'error', 'fd00::']]);
   // The network address itself is allowed as SubnetMin (§1.5.7).
   assert.deepEqual(check('{"Network": "10.244.0.0/16", "SubnetMin": "10.244.0.0"}', 'etcd').found, []);
   const kube = check('{"Network": "10.3.0.0/16", "SubnetMin": "10.4.1.0"}', 'kube');
-  assert.deepEqual(kube.found.filter((d) => d.code === 'subnet-range').map((d) => d.severity), ['warning']);
+  assert.deepEqual(
+    kube.found.filter((d) => d.code === 'subnet-range').map((d) => d.severity),
+    ['warning'],
+  );
 });
 
 test('subnet-settings-ignored: information in kube mode only', () => {
@@ -260,5 +368,6 @@ test('ipv6-backend-unsupported: EnableIPv6 with a backend that keeps IPv4 only',
   assert.deepEqual(summary(result.files, result.found), [['ipv6-backend-unsupported', 'warning', 'ipip']]);
   // Without Backend (udp), backend-missing already asks for vxlan.
   assert.deepEqual(check(`{${base}}`).found, []);
-  for (const type of ['vxlan', 'host-gw', 'WireGuard']) assert.deepEqual(check(`{${base}, "Backend": {"Type": "${type}"}}`).found, [], type);
+  for (const type of ['vxlan', 'host-gw', 'WireGuard'])
+    assert.deepEqual(check(`{${base}, "Backend": {"Type": "${type}"}}`).found, [], type);
 });

@@ -15,7 +15,9 @@ test('podcidr-outside-network: the 10.224 vs 10.244 typo of flannel issue #1983'
 });
 
 test('podcidr-outside-network: reported once when podCIDR and podCIDRs agree, silent when inside', () => {
-  const files = withNodes(`apiVersion: v1\nkind: Node\nmetadata:\n  name: w\nspec:\n  podCIDR: 10.9.1.0/24\n  podCIDRs: [10.9.1.0/24]\n`);
+  const files = withNodes(
+    `apiVersion: v1\nkind: Node\nmetadata:\n  name: w\nspec:\n  podCIDR: 10.9.1.0/24\n  podCIDRs: [10.9.1.0/24]\n`,
+  );
   assert.equal(withCode(files, 'podcidr-outside-network').length, 1);
   assert.equal(withCode(loadExample('cluster-10.100'), 'podcidr-outside-network').length, 0);
 });

@@ -9,14 +9,20 @@ import { applyFixAndCheck, Files, single } from './helpers';
 
 const URI = 'file:///ws/cfg.yaml';
 const FILE = '/ws/cfg.yaml';
-const configMap = (key: string, value: string) => `kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: kube-flannel-cfg\ndata:\n  ${key}: ${value}\n`;
+const configMap = (key: string, value: string) =>
+  `kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: kube-flannel-cfg\ndata:\n  ${key}: ${value}\n`;
 
 /** Applies jsonEdit at a JSON offset range of data.net-conf.json and returns the JSON the YAML then holds. */
 function editNetConf(yamlText: string, range: [number, number], newText: string): string | undefined {
   const json = parseEmbeddedJson(yamlText, parseDocument(yamlText).getIn(['data', 'net-conf.json'], true) as Scalar);
   const edits = jsonEdit(URI, json, range, newText);
   if (!edits) return undefined;
-  const [{ range: [from, to], newText: text }] = edits;
+  const [
+    {
+      range: [from, to],
+      newText: text,
+    },
+  ] = edits;
   const edited = parseDocument(yamlText.slice(0, from) + text + yamlText.slice(to));
   assert.deepEqual(edited.errors, []);
   return String(edited.getIn(['data', 'net-conf.json']));
@@ -32,11 +38,17 @@ test('jsonEdit escapes " and \\ inside a double-quoted scalar', () => {
 test("jsonEdit doubles ' inside a single-quoted scalar and inserts block scalar text as it is", () => {
   const single = configMap('net-conf.json', `'{"Network": "10.244.0.0/16", "Backend": {"Type": "vxlan"}}'`);
   const at = '{"Network": "10.244.0.0/16", "Backend": {"Type": "vxlan"'.length;
-  assert.deepEqual(JSON.parse(editNetConf(single, [at, at], `, "Name": "it's"`)!).Backend, { Type: 'vxlan', Name: "it's" });
+  assert.deepEqual(JSON.parse(editNetConf(single, [at, at], `, "Name": "it's"`)!).Backend, {
+    Type: 'vxlan',
+    Name: "it's",
+  });
 
   const block = configMap('net-conf.json', '|\n    {"Network": "10.244.0.0/16"}');
   const end = '{"Network": "10.244.0.0/16"'.length;
-  assert.deepEqual(JSON.parse(editNetConf(block, [end, end], ', "Backend": {"Type": "vxlan"}')!), { Network: '10.244.0.0/16', Backend: { Type: 'vxlan' } });
+  assert.deepEqual(JSON.parse(editNetConf(block, [end, end], ', "Backend": {"Type": "vxlan"}')!), {
+    Network: '10.244.0.0/16',
+    Backend: { Type: 'vxlan' },
+  });
 });
 
 test('jsonEdit offers no edit that a plain scalar cannot hold, nor one spanning lines', () => {
@@ -46,9 +58,16 @@ test('jsonEdit offers no edit that a plain scalar cannot hold, nor one spanning 
 });
 
 test('a cni-conf.json fix inserting quotes into a double-quoted scalar keeps the YAML and the JSON valid', () => {
-  const cniConf = '"{\\"name\\": \\"cbr0\\", \\"cniVersion\\": \\"1.0\\", \\"plugins\\": [{\\"type\\": \\"flannel\\", \\"delegate\\": {\\"hairpinMode\\": true}}]}"';
-  const files: Files = { [FILE]: configMap('net-conf.json', '"{\\"Network\\": \\"10.244.0.0/16\\", \\"Backend\\": {\\"Type\\": \\"vxlan\\"}}"') + `  cni-conf.json: ${cniConf}\n` };
-  const { fixed } = applyFixAndCheck(files, single(files, 'cni-version'), { codes: ['cni-version', 'cni-name', 'cni-plugins', 'json-type'] });
+  const cniConf =
+    '"{\\"name\\": \\"cbr0\\", \\"cniVersion\\": \\"1.0\\", \\"plugins\\": [{\\"type\\": \\"flannel\\", \\"delegate\\": {\\"hairpinMode\\": true}}]}"';
+  const files: Files = {
+    [FILE]:
+      configMap('net-conf.json', '"{\\"Network\\": \\"10.244.0.0/16\\", \\"Backend\\": {\\"Type\\": \\"vxlan\\"}}"') +
+      `  cni-conf.json: ${cniConf}\n`,
+  };
+  const { fixed } = applyFixAndCheck(files, single(files, 'cni-version'), {
+    codes: ['cni-version', 'cni-name', 'cni-plugins', 'json-type'],
+  });
   const value = parseDocument(fixed[FILE]).getIn(['data', 'cni-conf.json']);
   assert.equal(JSON.parse(String(value)).cniVersion, '1.0.0');
 });

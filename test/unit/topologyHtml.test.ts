@@ -12,13 +12,24 @@ import { loadExample, workspaceOf } from './helpers';
 const CSP_SOURCE = 'https://*.vscode-cdn.net';
 
 function page(nonce = newNonce()) {
-  const html = topologyPanelHtml({ cspSource: CSP_SOURCE, nonce, scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview.js', styleUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/media/topology.css' });
+  const html = topologyPanelHtml({
+    cspSource: CSP_SOURCE,
+    nonce,
+    scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview.js',
+    styleUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/media/topology.css',
+  });
   const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html)?.[1];
   assert.ok(csp, 'the page declares a CSP in a meta tag');
-  const directives = new Map(csp.split(';').map((d) => d.trim()).filter(Boolean).map((d) => {
-    const [name, ...values] = d.split(/\s+/);
-    return [name, values] as [string, string[]];
-  }));
+  const directives = new Map(
+    csp
+      .split(';')
+      .map((d) => d.trim())
+      .filter(Boolean)
+      .map((d) => {
+        const [name, ...values] = d.split(/\s+/);
+        return [name, values] as [string, string[]];
+      }),
+  );
   return { html, csp, directives, nonce };
 }
 
@@ -56,9 +67,17 @@ test('every page gets a fresh nonce of 128 bits', () => {
 });
 
 test('attribute values are escaped', () => {
-  const html = topologyPanelHtml({ cspSource: CSP_SOURCE, nonce: 'abc', scriptUri: 'x"><script>alert(1)</script>', styleUri: 's' });
+  const html = topologyPanelHtml({
+    cspSource: CSP_SOURCE,
+    nonce: 'abc',
+    scriptUri: 'x"><script>alert(1)</script>',
+    styleUri: 's',
+  });
   assert.doesNotMatch(html, /"><script>alert/);
-  assert.equal(contentSecurityPolicy('src', 'n'), "default-src 'none'; img-src src data:; style-src src; font-src src; script-src 'nonce-n';");
+  assert.equal(
+    contentSecurityPolicy('src', 'n'),
+    "default-src 'none'; img-src src data:; style-src src; font-src src; script-src 'nonce-n';",
+  );
 });
 
 test('isWebviewMessage accepts the protocol messages', () => {
@@ -76,7 +95,12 @@ test('isWebviewMessage accepts the protocol messages', () => {
 test('isWebviewMessage rejects malformed messages', () => {
   const long = 'x'.repeat(1001);
   const bad: unknown[] = [
-    null, undefined, 42, 'ready', [], {},
+    null,
+    undefined,
+    42,
+    'ready',
+    [],
+    {},
     { type: 'unknown' },
     { type: 'READY' },
     { type: 'requestPath', clusterId: '/ws/a', from: 'a' },
@@ -100,26 +124,40 @@ test('isWebviewMessage rejects malformed messages', () => {
 });
 
 function exampleResult(): TopologyResult {
-  const cluster = workspaceOf(loadExample('cluster-10.100')).clusters().find((c) => c.root === '/ws/cluster-10.100');
+  const cluster = workspaceOf(loadExample('cluster-10.100'))
+    .clusters()
+    .find((c) => c.root === '/ws/cluster-10.100');
   assert.ok(cluster);
   const topology = buildTopology(cluster);
   return { clusters: [{ topology, scene: buildScene(topology) }], focus: 0 };
 }
 
-test('reveal looks sources up in the host\'s topology: nodes, pods, devices, and undeclared devices via their node', () => {
+test("reveal looks sources up in the host's topology: nodes, pods, devices, and undeclared devices via their node", () => {
   const result = exampleResult();
   const node = sourceOf(result, { kind: 'node', id: 'worker232' });
   assert.match(node?.uri ?? '', /nodes\.yaml$/);
-  assert.match(sourceOf(result, { kind: 'pod', id: 'worker232/default/xiuxian-v1' })?.uri ?? '', /network-cni-test\.yaml$/);
+  assert.match(
+    sourceOf(result, { kind: 'pod', id: 'worker232/default/xiuxian-v1' })?.uri ?? '',
+    /network-cni-test\.yaml$/,
+  );
   assert.match(sourceOf(result, { kind: 'device', id: 'worker232/host/flannel.1' })?.uri ?? '', /\.yaml$/);
-  assert.deepEqual(sourceOf(result, { kind: 'device', id: 'worker232/host/cni0' }), node, 'cni0 has no manifest: its node');
+  assert.deepEqual(
+    sourceOf(result, { kind: 'device', id: 'worker232/host/cni0' }),
+    node,
+    'cni0 has no manifest: its node',
+  );
   assert.equal(sourceOf(result, { kind: 'pod', id: 'worker232/default/nope' }), undefined);
   assert.equal(sourceOf(result, { kind: 'wire', id: 'wire' }), undefined);
 });
 
 test('pods resolve by namespace/name or by a unique bare name', () => {
   const { topology } = exampleResult().clusters[0];
-  assert.deepEqual(podsOf(topology).map((p) => p.key).sort(), ['default/xiuxian-v1', 'default/xiuxian-v2']);
+  assert.deepEqual(
+    podsOf(topology)
+      .map((p) => p.key)
+      .sort(),
+    ['default/xiuxian-v1', 'default/xiuxian-v2'],
+  );
   assert.equal(resolvePod(topology, 'xiuxian-v1'), 'default/xiuxian-v1');
   assert.equal(resolvePod(topology, 'default/xiuxian-v2'), 'default/xiuxian-v2');
   assert.equal(resolvePod(topology, 'kube-system/xiuxian-v2'), undefined);

@@ -9,17 +9,28 @@ import { Workspace } from '../../server/src/model/workspace';
 test('the warm-up sample is a clean cluster: flannel, two Nodes and Pods placed on them', () => {
   const workspace = new Workspace({ roots: ['/podnet-warmup'] });
   workspace.setFile('untitled:/podnet-warmup/cluster.yaml', warmUpSample(6));
-  assert.deepEqual([...diagnoseWorkspace(workspace).values()].flat().map((d) => d.code), []);
+  assert.deepEqual(
+    [...diagnoseWorkspace(workspace).values()].flat().map((d) => d.code),
+    [],
+  );
   const [cluster] = workspace.clusters();
   assert.equal(cluster.facts.pods.length, 6);
-  assert.deepEqual(cluster.network.nodes.map((n) => [n.name, n.pods.length]), [['node-1', 3], ['node-2', 3]]);
+  assert.deepEqual(
+    cluster.network.nodes.map((n) => [n.name, n.pods.length]),
+    [
+      ['node-1', 3],
+      ['node-2', 3],
+    ],
+  );
 });
 
 test('the warm-up gives the event loop back after every slice', async () => {
   let turns = 0;
   // A request that arrives as the warm-up starts is served at its first turn, not at its end.
   let servedAtTurn: number | undefined;
-  setImmediate(() => { servedAtTurn = turns; });
+  setImmediate(() => {
+    servedAtTurn = turns;
+  });
   await warmUpInSlices(async () => {
     turns++;
     await new Promise((resolve) => setImmediate(resolve));
@@ -30,6 +41,11 @@ test('the warm-up gives the event loop back after every slice', async () => {
 
 test('the warm-up stops when it is interrupted, at the next slice', async () => {
   let turns = 0;
-  await warmUpInSlices(async () => { turns++; }, () => turns >= 2);
+  await warmUpInSlices(
+    async () => {
+      turns++;
+    },
+    () => turns >= 2,
+  );
   assert.equal(turns, 2);
 });

@@ -23,7 +23,9 @@ const SCREENSHOT = '/tmp/podnet-webview.png';
 const XSS_IMG = '<img src=x onerror=window.pwned=1>';
 const XSS_SCRIPT = '"><script>window.pwned=2</script>';
 
-const evilPods = [XSS_IMG, XSS_SCRIPT].map((name) => `---
+const evilPods = [XSS_IMG, XSS_SCRIPT]
+  .map(
+    (name) => `---
 apiVersion: v1
 kind: Pod
 metadata:
@@ -33,11 +35,15 @@ spec:
   containers:
   - name: app
     image: nginx
-`).join('');
+`,
+  )
+  .join('');
 
 function engine() {
   const files: Files = { ...loadExample('cluster-10.100'), '/ws/cluster-10.100/evil.yaml': evilPods };
-  const cluster = workspaceOf(files).clusters().find((c) => c.root === '/ws/cluster-10.100');
+  const cluster = workspaceOf(files)
+    .clusters()
+    .find((c) => c.root === '/ws/cluster-10.100');
   assert.ok(cluster, 'cluster-10.100 is found');
   const topology = buildTopology(cluster);
   const result: TopologyResult = { clusters: [{ topology, scene: buildScene(topology) }], focus: 0 };
@@ -86,9 +92,20 @@ before(async () => {
   };
   server = http.createServer((request, response) => {
     const url = new URL(request.url ?? '/', origin);
-    const file = url.pathname === '/'
-      ? { type: 'text/html', body: Buffer.from(topologyPanelHtml({ cspSource: origin, nonce: newNonce(), scriptUri: `${origin}/dist/webview.js`, styleUri: `${origin}/media/topology.css` })) }
-      : files[url.pathname];
+    const file =
+      url.pathname === '/'
+        ? {
+            type: 'text/html',
+            body: Buffer.from(
+              topologyPanelHtml({
+                cspSource: origin,
+                nonce: newNonce(),
+                scriptUri: `${origin}/dist/webview.js`,
+                styleUri: `${origin}/media/topology.css`,
+              }),
+            ),
+          }
+        : files[url.pathname];
     response.writeHead(file ? 200 : 404, { 'content-type': file?.type ?? 'text/plain' });
     response.end(file?.body ?? 'not found');
   });
@@ -99,7 +116,15 @@ before(async () => {
   assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: install it (apt-get install -y chromium)`);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
   page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -133,9 +158,16 @@ async function post(message: HostToWebview): Promise<void> {
 }
 
 /** Waits until the webview has posted a message of `type` past index `since`; returns it. */
-async function waitFor<T extends WebviewToHost['type']>(type: T, since = 0): Promise<Extract<WebviewToHost, { type: T }>> {
+async function waitFor<T extends WebviewToHost['type']>(
+  type: T,
+  since = 0,
+): Promise<Extract<WebviewToHost, { type: T }>> {
   const handle = await page.waitForFunction(
-    ([t, s]) => (globalThis as unknown as Win).__posted.slice(s as number).filter((m) => m.type === t).pop(),
+    ([t, s]) =>
+      (globalThis as unknown as Win).__posted
+        .slice(s as number)
+        .filter((m) => m.type === t)
+        .pop(),
     [type, since] as const,
     { timeout: 5000 },
   );
@@ -145,13 +177,18 @@ async function waitFor<T extends WebviewToHost['type']>(type: T, since = 0): Pro
 const mark = async () => (await posted()).length;
 
 const texts = () => page.$$eval('svg text', (elements) => elements.map((e) => e.textContent ?? ''));
-const podBox = (id: string) => page.locator('g.pod').filter({ has: page.locator('title', { hasText: id.split('/').slice(1).join('/') }) });
+const podBox = (id: string) =>
+  page.locator('g.pod').filter({ has: page.locator('title', { hasText: id.split('/').slice(1).join('/') }) });
 
 // ---- tests ----
 
 test('the webview sources type-check as strict TypeScript with DOM types', () => {
   const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  const run = spawnSync(process.execPath, [tsc, '-p', path.join(ROOT, 'media', 'webview', 'tsconfig.json'), '--noEmit'], { encoding: 'utf8' });
+  const run = spawnSync(
+    process.execPath,
+    [tsc, '-p', path.join(ROOT, 'media', 'webview', 'tsconfig.json'), '--noEmit'],
+    { encoding: 'utf8' },
+  );
   assert.equal(run.status, 0, run.stdout + run.stderr);
 });
 
@@ -180,7 +217,11 @@ test('the webview says ready, then draws nodes, devices and pods', async () => {
   }
   assert.equal(await page.locator('g.node').count(), 3);
   assert.equal(await page.locator('g.device-vxlan').count(), 3);
-  assert.equal(await page.locator('g.device-bridge').count(), 3, 'cni0 on every node with pods (master231 has the markup-named ones)');
+  assert.equal(
+    await page.locator('g.device-bridge').count(),
+    3,
+    'cni0 on every node with pods (master231 has the markup-named ones)',
+  );
   assert.equal(await page.locator('polyline.wire').count(), 1);
   // Boxes are focusable buttons with names; the cluster picker stays hidden for one cluster.
   assert.equal(await page.locator('g.pod[tabindex="0"][role="button"][aria-label^="Pod xiuxian-v1"]').count(), 1);
@@ -190,11 +231,19 @@ test('the webview says ready, then draws nodes, devices and pods', async () => {
 test('inferred and placeholder values are drawn differently', async () => {
   const placeholderRect = page.locator('g.certainty-placeholder > rect').first();
   assert.ok(await placeholderRect.count(), 'the scene has a placeholder box');
-  const dash = await placeholderRect.evaluate((e) => (globalThis as unknown as Win).getComputedStyle(e).strokeDasharray);
+  const dash = await placeholderRect.evaluate(
+    (e) => (globalThis as unknown as Win).getComputedStyle(e).strokeDasharray,
+  );
   assert.notEqual(dash, 'none');
-  const italic = await page.locator('g.certainty-placeholder text').first().evaluate((e) => (globalThis as unknown as Win).getComputedStyle(e).fontStyle);
+  const italic = await page
+    .locator('g.certainty-placeholder text')
+    .first()
+    .evaluate((e) => (globalThis as unknown as Win).getComputedStyle(e).fontStyle);
   assert.equal(italic, 'italic');
-  const knownDash = await page.locator('g.node.certainty-known > rect').first().evaluate((e) => (globalThis as unknown as Win).getComputedStyle(e).strokeDasharray);
+  const knownDash = await page
+    .locator('g.node.certainty-known > rect')
+    .first()
+    .evaluate((e) => (globalThis as unknown as Win).getComputedStyle(e).strokeDasharray);
   assert.equal(knownDash, 'none');
 });
 
@@ -204,12 +253,24 @@ test('pod names full of markup render as literal text and run nothing', async ()
   assert.equal(await page.locator('img').count(), 0);
   assert.equal(await page.locator('script').count(), 1, 'only the bundle');
   const titles = await page.$$eval('g.pod > title', (elements) => elements.map((e) => e.textContent ?? ''));
-  assert.ok(titles.some((t) => t.includes(`default/${XSS_IMG} on master231`)), 'the <img> name is shown verbatim in its tooltip');
-  assert.ok(titles.some((t) => t.includes(`default/${XSS_SCRIPT} on master231`)), 'the <script> name is shown verbatim in its tooltip');
+  assert.ok(
+    titles.some((t) => t.includes(`default/${XSS_IMG} on master231`)),
+    'the <img> name is shown verbatim in its tooltip',
+  );
+  assert.ok(
+    titles.some((t) => t.includes(`default/${XSS_SCRIPT} on master231`)),
+    'the <script> name is shown verbatim in its tooltip',
+  );
   const shown = await texts();
   // Long names are shortened to fit their box; the start is the literal name.
-  assert.ok(shown.some((t) => t.startsWith('<img src=x')), 'the <img> name is drawn as text');
-  assert.ok(shown.some((t) => t.startsWith('"><script>')), 'the <script> name is drawn as text');
+  assert.ok(
+    shown.some((t) => t.startsWith('<img src=x')),
+    'the <img> name is drawn as text',
+  );
+  assert.ok(
+    shown.some((t) => t.startsWith('"><script>')),
+    'the <script> name is drawn as text',
+  );
   assert.deepEqual(await violations(), []);
 });
 
@@ -240,7 +301,11 @@ test('the path is highlighted hop by hop up to the destination, with every hop l
   const wireHop = trace.hops.findIndex((h) => h.action === 'wire');
   for (let i = 0; i < wireHop; i++) await page.getByRole('button', { name: 'Next hop' }).click();
   assert.equal(await page.locator('polyline.wire.current').count(), 1);
-  assert.equal(await page.locator('polyline.link-wire.current').count(), 2, 'the drops from worker232 and worker233, not master231');
+  assert.equal(
+    await page.locator('polyline.link-wire.current').count(),
+    2,
+    'the drops from worker232 and worker233, not master231',
+  );
   await page.waitForTimeout(300); // let the colour transitions finish
   await page.screenshot({ path: SCREENSHOT });
 
@@ -251,13 +316,22 @@ test('the path is highlighted hop by hop up to the destination, with every hop l
   }
   const last = (await posted()).filter((m) => m.type === 'rendered').pop();
   assert.ok(last && last.type === 'rendered');
-  for (const id of ['worker232/host/flannel.1', 'wire', 'worker233/host/flannel.1', 'worker232/host/cni0', 'worker233/default/xiuxian-v2']) {
+  for (const id of [
+    'worker232/host/flannel.1',
+    'wire',
+    'worker233/host/flannel.1',
+    'worker232/host/cni0',
+    'worker233/default/xiuxian-v2',
+  ]) {
     assert.ok(last.highlighted.includes(id), `${id} is on the path (got ${last.highlighted.join(', ')})`);
   }
   assert.ok(!last.highlighted.includes('master231/host/flannel.1'), 'master231 is not on the path');
   assert.equal(await page.locator('g.pod.current').count(), 1, 'the last hop is the destination pod');
   assert.equal(await page.locator('.hops > li.current').getAttribute('aria-current'), 'step');
-  assert.match(await page.locator('.position').innerText(), new RegExp(`Hop ${trace.hops.length} of ${trace.hops.length}`));
+  assert.match(
+    await page.locator('.position').innerText(),
+    new RegExp(`Hop ${trace.hops.length} of ${trace.hops.length}`),
+  );
 });
 
 test('Previous steps back and Play walks the hops again', async () => {
@@ -287,7 +361,13 @@ test('zoom, pan and the selection survive a topology update', async () => {
   assert.equal(await page.locator('g.layer').getAttribute('transform'), transform);
   assert.equal(await page.locator('g.pod.selected-source').count(), 1);
   assert.equal(await page.locator('g.pod.selected-destination').count(), 1);
-  const state = await page.evaluate(() => JSON.parse((globalThis as unknown as Win).sessionStorage.getItem('podnet-state') ?? 'null') as Record<string, unknown>);
+  const state = await page.evaluate(
+    () =>
+      JSON.parse((globalThis as unknown as Win).sessionStorage.getItem('podnet-state') ?? 'null') as Record<
+        string,
+        unknown
+      >,
+  );
   assert.equal(state.clusterId, clusterId);
   assert.equal(state.from, 'default/xiuxian-v1');
   assert.equal(state.to, 'default/xiuxian-v2');
@@ -302,7 +382,11 @@ test('an update with the same picture keeps keyboard focus on the focused box', 
   since = await mark();
   await post({ type: 'topology', result: JSON.parse(JSON.stringify(result)) as TopologyResult });
   await waitFor('requestPath', since);
-  const focused = await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('aria-label'));
+  const focused = await page.evaluate(() =>
+    (
+      globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }
+    ).document.activeElement?.getAttribute('aria-label'),
+  );
   assert.match(String(focused), /^Pod xiuxian-v1/);
 });
 
@@ -319,7 +403,21 @@ test('a reloaded webview restores its view from the saved state and asks for the
 });
 
 test('a path that cannot exist shows its reason', async () => {
-  await post({ type: 'path', path: { from: 'default/xiuxian-v1', to: 'default/xiuxian-v2', ok: false, reason: 'worker233: no podCIDR', backend: 'vxlan', hops: [], encapsulation: null, mtu: 0, ttl: 0, notes: [] } });
+  await post({
+    type: 'path',
+    path: {
+      from: 'default/xiuxian-v1',
+      to: 'default/xiuxian-v2',
+      ok: false,
+      reason: 'worker233: no podCIDR',
+      backend: 'vxlan',
+      hops: [],
+      encapsulation: null,
+      mtu: 0,
+      ttl: 0,
+      notes: [],
+    },
+  });
   await page.locator('.reason', { hasText: 'worker233: no podCIDR' }).waitFor();
   assert.equal(await page.locator('g.box.on-path').count(), 0);
 });
@@ -341,18 +439,26 @@ test('Enter on a focused pod and on a device reveals it; Export SVG asks the hos
 
 test('several clusters get a picker; switching draws the other cluster', async () => {
   const files = loadExample('seed-multi-node');
-  const other = workspaceOf(files).clusters().find((c) => c.root === '/ws/seed-multi-node');
+  const other = workspaceOf(files)
+    .clusters()
+    .find((c) => c.root === '/ws/seed-multi-node');
   assert.ok(other);
   const otherTopology = buildTopology(other);
   const since = await mark();
-  await post({ type: 'topology', result: { clusters: [...result.clusters, { topology: otherTopology, scene: buildScene(otherTopology) }], focus: 0 } });
+  await post({
+    type: 'topology',
+    result: { clusters: [...result.clusters, { topology: otherTopology, scene: buildScene(otherTopology) }], focus: 0 },
+  });
   await waitFor('rendered', since);
   assert.equal(await page.locator('.cluster-picker').isVisible(), true);
   const switched = await mark();
   await page.getByLabel('Cluster', { exact: true }).selectOption(otherTopology.cluster.id);
   const rendered = await waitFor('rendered', switched);
   assert.equal(rendered.clusterId, otherTopology.cluster.id);
-  assert.deepEqual(rendered.nodes, otherTopology.nodes.map((n) => n.name));
+  assert.deepEqual(
+    rendered.nodes,
+    otherTopology.nodes.map((n) => n.name),
+  );
   assert.deepEqual(rendered.highlighted, [], 'the selection belongs to the other cluster');
 });
 

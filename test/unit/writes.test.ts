@@ -25,7 +25,11 @@ const ALLOWED: Array<[string, string, string]> = [
   ['server/src/cli/main.ts', 'process.stdout.write(text)', 'the CLI prints its report to stdout'],
   ['server/src/cli/main.ts', 'process.stderr.write(text)', 'the CLI prints errors to stderr'],
   ['server/src/cli/main.ts', 'process.stderr.write(`podnet: ', 'the CLI prints errors to stderr'],
-  ['client/src/topologyPanel.ts', 'vscode.workspace.fs.writeFile(target, ', 'Export SVG writes only where the user chose in the save dialog'],
+  [
+    'client/src/topologyPanel.ts',
+    'vscode.workspace.fs.writeFile(target, ',
+    'Export SVG writes only where the user chose in the save dialog',
+  ],
   ['server/src/io/files.ts', "from 'fs", 'reads manifests (checked below: read calls only)'],
   ['server/src/cli/load.ts', "from 'fs", 'reads manifests (checked below: read calls only)'],
   ['client/src/server.ts', "from 'fs", 'checks that the server module exists (checked below: read calls only)'],
@@ -38,7 +42,8 @@ function* sourceLines(): Generator<{ file: string; line: number; text: string }>
       const full = path.join(entry.parentPath, entry.name);
       const file = path.relative(REPO_ROOT, full).split(path.sep).join('/');
       const lines = fs.readFileSync(full, 'utf8').split('\n');
-      for (let i = 0; i < lines.length; i++) if (!/^\s*(\/\/|\*)/.test(lines[i])) yield { file, line: i + 1, text: lines[i] };
+      for (let i = 0; i < lines.length; i++)
+        if (!/^\s*(\/\/|\*)/.test(lines[i])) yield { file, line: i + 1, text: lines[i] };
     }
   }
 }
@@ -57,7 +62,11 @@ test('no code in the server, the client or the webview writes files, except the 
   const lines = [...sourceLines()];
   assert.ok(lines.length > 3000, 'the sources were read');
   assert.deepEqual(unexpectedWriters(lines), []);
-  for (const [file, call] of ALLOWED) assert.ok(lines.some((l) => l.file === file && l.text.includes(call)), `${file} still has ${call}`);
+  for (const [file, call] of ALLOWED)
+    assert.ok(
+      lines.some((l) => l.file === file && l.text.includes(call)),
+      `${file} still has ${call}`,
+    );
 });
 
 test('the modules that import fs only read with it', () => {
@@ -65,7 +74,12 @@ test('the modules that import fs only read with it', () => {
     const text = fs.readFileSync(path.join(REPO_ROOT, file), 'utf8');
     const calls = [...text.matchAll(/\bfs(?:\.promises)?\.(\w+)/g)].map((m) => m[1]);
     assert.ok(calls.length > 0, file);
-    for (const call of calls) assert.match(call, /^(readFile|readFileSync|readdir|readdirSync|stat|statSync|lstat|existsSync|realpath|opendir|promises|Dirent|Stats|constants)$/, `${file}: fs.${call}`);
+    for (const call of calls)
+      assert.match(
+        call,
+        /^(readFile|readFileSync|readdir|readdirSync|stat|statSync|lstat|existsSync|realpath|opendir|promises|Dirent|Stats|constants)$/,
+        `${file}: fs.${call}`,
+      );
   }
 });
 

@@ -9,7 +9,11 @@ import { loadWorkspace, UsageError } from './load';
 
 const SEVERITIES = ['off', 'error', 'warning', 'information', 'hint'];
 
-export async function runCheck(args: string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
+export async function runCheck(
+  args: string[],
+  out: (text: string) => void,
+  err: (text: string) => void,
+): Promise<number> {
   const parsed = parseArgs(args, { '--format': { values: ['text', 'json', 'sarif'] }, '--rule': { repeat: true } });
   if (typeof parsed === 'string') throw new UsageError(parsed);
   const rules: Record<string, RuleSetting> = {};
@@ -28,6 +32,12 @@ export async function runCheck(args: string[], out: (text: string) => void, err:
   }
   for (const note of skipped) err(`podnet: skipped ${note}\n`);
   const format = flag(parsed, '--format') ?? 'text';
-  out(format === 'json' ? formatJson(diagnostics) : format === 'sarif' ? formatSarif(diagnostics) : formatText(diagnostics, workspace.allFiles().length, workspace.clusters().length));
+  out(
+    format === 'json'
+      ? formatJson(diagnostics)
+      : format === 'sarif'
+        ? formatSarif(diagnostics)
+        : formatText(diagnostics, workspace.allFiles().length, workspace.clusters().length),
+  );
   return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
 }

@@ -23,12 +23,20 @@ export function formatText(diagnostics: FileDiagnostic[], fileCount: number, clu
   });
   const count = (severity: string) => diagnostics.filter((d) => d.severity === severity).length;
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  lines.push(`${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('information') + count('hint'), 'note')} in ${plural(fileCount, 'file')} (${plural(clusterCount, 'cluster')})`);
+  lines.push(
+    `${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('information') + count('hint'), 'note')} in ${plural(fileCount, 'file')} (${plural(clusterCount, 'cluster')})`,
+  );
   return lines.join('\n') + '\n';
 }
 
 export function formatJson(diagnostics: FileDiagnostic[]): string {
-  const records = diagnostics.map((d) => ({ file: d.file, ...location(d), severity: d.severity, code: d.code, message: d.message }));
+  const records = diagnostics.map((d) => ({
+    file: d.file,
+    ...location(d),
+    severity: d.severity,
+    code: d.code,
+    message: d.message,
+  }));
   return JSON.stringify(records, null, 2) + '\n';
 }
 
@@ -38,31 +46,39 @@ export function formatSarif(diagnostics: FileDiagnostic[]): string {
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{
-      tool: {
-        driver: {
-          name: 'podnet',
-          rules: RULE_IDS.map((id) => {
-            const meta = RULES.get(id)!;
-            return { id, shortDescription: { text: meta.summary }, defaultConfiguration: { level: SARIF_LEVEL[meta.severity] } };
-          }),
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'podnet',
+            rules: RULE_IDS.map((id) => {
+              const meta = RULES.get(id)!;
+              return {
+                id,
+                shortDescription: { text: meta.summary },
+                defaultConfiguration: { level: SARIF_LEVEL[meta.severity] },
+              };
+            }),
+          },
         },
+        results: diagnostics.map((d) => {
+          const { line, column, endLine, endColumn } = location(d);
+          return {
+            ruleId: d.code,
+            level: SARIF_LEVEL[d.severity],
+            message: { text: d.message },
+            locations: [
+              {
+                physicalLocation: {
+                  artifactLocation: { uri: d.file.split('\\').join('/') },
+                  region: { startLine: line, startColumn: column, endLine, endColumn },
+                },
+              },
+            ],
+          };
+        }),
       },
-      results: diagnostics.map((d) => {
-        const { line, column, endLine, endColumn } = location(d);
-        return {
-          ruleId: d.code,
-          level: SARIF_LEVEL[d.severity],
-          message: { text: d.message },
-          locations: [{
-            physicalLocation: {
-              artifactLocation: { uri: d.file.split('\\').join('/') },
-              region: { startLine: line, startColumn: column, endLine, endColumn },
-            },
-          }],
-        };
-      }),
-    }],
+    ],
   };
   return JSON.stringify(log, null, 2) + '\n';
 }

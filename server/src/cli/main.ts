@@ -24,11 +24,17 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
-      case 'check': return await runCheck(rest, out, err);
-      case 'topology': return await runTopology(rest, out);
-      case 'path': return await runPath(rest, out);
-      case 'node': return await runNode(rest, out);
-      case '--help': case '-h': case 'help':
+      case 'check':
+        return await runCheck(rest, out, err);
+      case 'topology':
+        return await runTopology(rest, out);
+      case 'path':
+        return await runPath(rest, out);
+      case 'node':
+        return await runNode(rest, out);
+      case '--help':
+      case '-h':
+      case 'help':
         out(USAGE + '\n');
         return 0;
       default:
@@ -47,9 +53,11 @@ export async function main(argv: string[]): Promise<number> {
 if (require.main === module) {
   useEnvironmentSnapshot();
   main(process.argv.slice(2)).then(
-    (code) => { process.exitCode = code; },
+    (code) => {
+      process.exitCode = code;
+    },
     (error: unknown) => {
-      process.stderr.write(`podnet: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+      process.stderr.write(`podnet: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
       process.exitCode = 2;
     },
   );

@@ -16,7 +16,8 @@ function selectClusters(workspace: Workspace, name: string | undefined): Cluster
   const clusters = workspace.clusters().filter((c) => c.network.nodes.length > 0 || c.network.configMap);
   if (!name) return clusters;
   const chosen = clusters.filter((c) => c.name === name || c.root === name);
-  if (chosen.length === 0) throw new UsageError(`no cluster "${name}"; clusters: ${clusters.map((c) => c.name).join(', ') || 'none'}`);
+  if (chosen.length === 0)
+    throw new UsageError(`no cluster "${name}"; clusters: ${clusters.map((c) => c.name).join(', ') || 'none'}`);
   return chosen;
 }
 
@@ -28,16 +29,25 @@ export async function runTopology(args: string[], out: Print): Promise<number> {
   const topologies = clusters.map((cluster) => buildTopology(cluster));
   const format = flag(parsed, '--format') ?? 'json';
   if (format === 'json') out(JSON.stringify(topologies, null, 2) + '\n');
-  else if (format === 'html') out(topologyHtml(topologies.map((topology) => ({ topology, scene: buildScene(topology) }))));
+  else if (format === 'html')
+    out(topologyHtml(topologies.map((topology) => ({ topology, scene: buildScene(topology) }))));
   else {
-    if (topologies.length !== 1) throw new UsageError(`${topologies.length} clusters found (${clusters.map((c) => c.name).join(', ')}): choose one with --cluster for SVG`);
+    if (topologies.length !== 1)
+      throw new UsageError(
+        `${topologies.length} clusters found (${clusters.map((c) => c.name).join(', ')}): choose one with --cluster for SVG`,
+      );
     out(sceneToSvg(buildScene(topologies[0])));
   }
   return 0;
 }
 
 export async function runPath(args: string[], out: Print): Promise<number> {
-  const parsed = parseArgs(args, { '--from': {}, '--to': {}, '--format': { values: ['text', 'json'] }, '--cluster': {} });
+  const parsed = parseArgs(args, {
+    '--from': {},
+    '--to': {},
+    '--format': { values: ['text', 'json'] },
+    '--cluster': {},
+  });
   if (typeof parsed === 'string') throw new UsageError(parsed);
   const from = flag(parsed, '--from');
   const to = flag(parsed, '--to');
@@ -45,7 +55,10 @@ export async function runPath(args: string[], out: Print): Promise<number> {
   const { workspace } = await loadWorkspace(parsed.paths);
   const clusters = selectClusters(workspace, flag(parsed, '--cluster'));
   const holding = clusters.filter((c) => !('error' in findPod(buildTopology(c), from)));
-  if (holding.length > 1) throw new UsageError(`pod "${from}" is in several clusters (${holding.map((c) => c.name).join(', ')}): choose one with --cluster`);
+  if (holding.length > 1)
+    throw new UsageError(
+      `pod "${from}" is in several clusters (${holding.map((c) => c.name).join(', ')}): choose one with --cluster`,
+    );
   const cluster = holding[0] ?? clusters[0];
   if (!cluster) throw new UsageError('no cluster with nodes in the given paths');
   const result = packetPath(cluster, buildTopology(cluster), from, to);
@@ -62,7 +75,11 @@ export function formatPath(path: PacketPath): string {
     if (hop.route) lines.push(`    route: ${hop.route}`);
   });
   const e = path.encapsulation;
-  lines.push(e ? `Encapsulation: ${e.type} ${e.outerSrc} → ${e.outerDst}${e.port ? `:${e.port}` : ''}${e.vni !== undefined ? ` VNI ${e.vni}` : ''}, +${e.overhead} bytes` : 'Encapsulation: none');
+  lines.push(
+    e
+      ? `Encapsulation: ${e.type} ${e.outerSrc} → ${e.outerDst}${e.port ? `:${e.port}` : ''}${e.vni !== undefined ? ` VNI ${e.vni}` : ''}, +${e.overhead} bytes`
+      : 'Encapsulation: none',
+  );
   lines.push(`Path MTU ${path.mtu}, TTL at delivery ${path.ttl}`);
   for (const note of path.notes) lines.push(`Note: ${note}`);
   return lines.join('\n') + '\n';
@@ -76,9 +93,14 @@ export async function runNode(args: string[], out: Print): Promise<number> {
   const { workspace } = await loadWorkspace(parsed.paths);
   const matches = selectClusters(workspace, flag(parsed, '--cluster'))
     .map((cluster) => ({ cluster, topology: buildTopology(cluster) }))
-    .flatMap(({ cluster, topology }) => topology.nodes.filter((n) => n.name === name).map((node) => ({ cluster, topology, node })));
+    .flatMap(({ cluster, topology }) =>
+      topology.nodes.filter((n) => n.name === name).map((node) => ({ cluster, topology, node })),
+    );
   if (matches.length === 0) throw new UsageError(`no node "${name}"`);
-  if (matches.length > 1) throw new UsageError(`node "${name}" is in several clusters (${matches.map((m) => m.cluster.name).join(', ')}): choose one with --cluster`);
+  if (matches.length > 1)
+    throw new UsageError(
+      `node "${name}" is in several clusters (${matches.map((m) => m.cluster.name).join(', ')}): choose one with --cluster`,
+    );
   const [{ topology, node }] = matches;
   const views = (parsed.flags.get('--show') as ToolView[] | undefined) ?? TOOL_VIEWS;
   out(views.map((view) => toolOutput(topology, node, view)).join('\n'));

@@ -9,7 +9,18 @@
 // Podnet reads none from the tree (suppression comments are read from the text).
 // test/unit/blockYaml.test.ts checks the trees against yaml's on every example and on random and
 // mutated documents.
-import { Document, DocumentOptions, isScalar, Pair, ParseOptions, Scalar, ScalarTag, SchemaOptions, YAMLMap, YAMLSeq } from 'yaml';
+import {
+  Document,
+  DocumentOptions,
+  isScalar,
+  Pair,
+  ParseOptions,
+  Scalar,
+  ScalarTag,
+  SchemaOptions,
+  YAMLMap,
+  YAMLSeq,
+} from 'yaml';
 
 type Options = ParseOptions & DocumentOptions & SchemaOptions;
 type ParsedNode = Scalar | YAMLMap | YAMLSeq;
@@ -75,7 +86,10 @@ class BlockParser {
   private readonly doc: Document.Parsed;
   private readonly coreSchema: boolean;
 
-  constructor(private readonly src: string, options: Options) {
+  constructor(
+    private readonly src: string,
+    options: Options,
+  ) {
     this.doc = new Document(undefined, options) as Document.Parsed;
     this.coreSchema = this.doc.schema.name === 'core';
   }
@@ -284,7 +298,8 @@ class BlockParser {
       const lineIndent = this.indentAt(this.pos);
       if (lineIndent > indent) return this.block(lineIndent);
       // A sequence may sit at its key's own indentation.
-      if (inMapping && lineIndent === indent && this.isSequenceEntry(this.pos + lineIndent)) return this.sequence(indent);
+      if (inMapping && lineIndent === indent && this.isSequenceEntry(this.pos + lineIndent))
+        return this.sequence(indent);
     }
     const empty = this.plain('', [at, at, at], false);
     this.endsEmpty = true;
@@ -324,7 +339,12 @@ class BlockParser {
     if (src.charCodeAt(header) !== NEWLINE) unsupported();
     let line = header + 1;
     const contentIndent = this.indentAt(line);
-    if (contentIndent <= indent || src.charCodeAt(line + contentIndent) === NEWLINE || line + contentIndent >= src.length) unsupported();
+    if (
+      contentIndent <= indent ||
+      src.charCodeAt(line + contentIndent) === NEWLINE ||
+      line + contentIndent >= src.length
+    )
+      unsupported();
     let value = '';
     let blankLines = 0;
     let end = line;
@@ -382,18 +402,27 @@ class BlockParser {
   private escape(at: number): string {
     const next = this.src[at + 1];
     switch (next) {
-      case '\\': case '"': case '/': return next;
-      case 'n': return '\n';
-      case 't': return '\t';
-      case 'r': return '\r';
-      case 'b': return '\b';
-      case 'f': return '\f';
+      case '\\':
+      case '"':
+      case '/':
+        return next;
+      case 'n':
+        return '\n';
+      case 't':
+        return '\t';
+      case 'r':
+        return '\r';
+      case 'b':
+        return '\b';
+      case 'f':
+        return '\f';
       case 'u': {
         const hex = this.src.slice(at + 2, at + 6);
         if (!/^[0-9a-fA-F]{4}$/.test(hex)) unsupported();
         return String.fromCodePoint(parseInt(hex, 16));
       }
-      default: return unsupported();
+      default:
+        return unsupported();
     }
   }
 
@@ -406,7 +435,12 @@ class BlockParser {
 
   /** A plain scalar, resolved as yaml does with the core schema (null, booleans, numbers, strings). */
   private plain(text: string, range: [number, number, number], atKey: boolean): Scalar {
-    const tag = this.surelyString(text) ? undefined : this.doc.schema.tags.find((t): t is ScalarTag => (t.default === true || (atKey && t.default === 'key')) && !t.collection && t.test?.test(text) === true);
+    const tag = this.surelyString(text)
+      ? undefined
+      : this.doc.schema.tags.find(
+          (t): t is ScalarTag =>
+            (t.default === true || (atKey && t.default === 'key')) && !t.collection && t.test?.test(text) === true,
+        );
     let node: Scalar;
     if (!tag?.resolve) node = new Scalar(text);
     else {
@@ -432,7 +466,8 @@ class BlockParser {
     const node = new Scalar(value);
     node.range = range;
     node.source = value;
-    node.type = style === 'QUOTE' ? (this.src.charCodeAt(range[0]) === DOUBLE_QUOTE ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE') : style;
+    node.type =
+      style === 'QUOTE' ? (this.src.charCodeAt(range[0]) === DOUBLE_QUOTE ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE') : style;
     this.endsEmpty = false;
     return node;
   }
@@ -495,7 +530,7 @@ class BlockParser {
   }
 
   private isMarker(at: number, marker: '---' | '...'): boolean {
-    return this.src.startsWith(marker, at) && (at === this.lineStart(at)) && this.isSeparator(at + 3);
+    return this.src.startsWith(marker, at) && at === this.lineStart(at) && this.isSeparator(at + 3);
   }
 
   /** A space, a line break or the end of the text. */
@@ -513,7 +548,14 @@ class BlockParser {
   /** A separator, or one of the characters that end a scalar in a flow collection. */
   private isFlowSeparator(at: number): boolean {
     const code = this.src.charCodeAt(at);
-    return this.isSeparator(at) || code === COMMA || code === OPEN_BRACKET || code === CLOSE_BRACKET || code === OPEN_BRACE || code === CLOSE_BRACE;
+    return (
+      this.isSeparator(at) ||
+      code === COMMA ||
+      code === OPEN_BRACKET ||
+      code === CLOSE_BRACKET ||
+      code === OPEN_BRACE ||
+      code === CLOSE_BRACE
+    );
   }
 
   private indentAt(line: number): number {

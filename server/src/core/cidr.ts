@@ -105,8 +105,11 @@ export function containsIp(cidr: Cidr, ip: IpAddress): boolean {
 
 /** flannel's containsCIDR: the outer prefix is no longer than the inner one and holds its address. */
 export function containsCidr(outer: Cidr, inner: Cidr): boolean {
-  return outer.family === inner.family && outer.prefix <= inner.prefix &&
-    containsIp(outer, { family: inner.family, value: inner.address });
+  return (
+    outer.family === inner.family &&
+    outer.prefix <= inner.prefix &&
+    containsIp(outer, { family: inner.family, value: inner.address })
+  );
 }
 
 export function overlaps(a: Cidr, b: Cidr): boolean {
@@ -125,11 +128,17 @@ export function formatIp(family: Family, value: bigint): string {
   // Compress the longest run of two or more zero groups, as Go and `ip` print them.
   let bestStart = -1;
   let bestLength = 1;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) { i++; continue; }
+  for (let i = 0; i < 8;) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
     let j = i;
     while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLength) { bestStart = i; bestLength = j - i; }
+    if (j - i > bestLength) {
+      bestStart = i;
+      bestLength = j - i;
+    }
     i = j;
   }
   const hex = groups.map((g) => g.toString(16));

@@ -7,7 +7,8 @@ import { decodeScalar } from './scalarOffsets';
 
 export type { JsonNode };
 
-export type JsonSyntaxKind = 'comment' | 'trailing-comma' | 'single-quote' | 'unquoted' | 'empty' | 'truncated' | 'other';
+export type JsonSyntaxKind =
+  'comment' | 'trailing-comma' | 'single-quote' | 'unquoted' | 'empty' | 'truncated' | 'other';
 
 export interface JsonSyntaxIssue {
   kind: JsonSyntaxKind;
@@ -79,7 +80,8 @@ export function parseEmbeddedJson(fileText: string, scalar: Scalar): EmbeddedJso
     toJsonOffset: (fileOffset) => {
       if (decoded === undefined) return undefined;
       const wanted = fileOffset - base();
-      for (let i = 0; i < relative.length; i++) if (relative[i] >= wanted) return relative[i] === wanted ? i : undefined;
+      for (let i = 0; i < relative.length; i++)
+        if (relative[i] >= wanted) return relative[i] === wanted ? i : undefined;
       return undefined;
     },
   };
@@ -108,11 +110,24 @@ function coarseOffsets(length: number, start: number, end: number): number[] {
  */
 export function parseStrictJson(text: string): { root: JsonNode | undefined; issues: JsonSyntaxIssue[] } {
   if (text.trim() === '') {
-    return { root: undefined, issues: [{ kind: 'empty', message: 'is empty: flannel and libcni fail with "unexpected end of JSON input"', range: [0, text.length] }] };
+    return {
+      root: undefined,
+      issues: [
+        {
+          kind: 'empty',
+          message: 'is empty: flannel and libcni fail with "unexpected end of JSON input"',
+          range: [0, text.length],
+        },
+      ],
+    };
   }
   const { cleaned, issues } = blankCommentsAndTrailingCommas(text);
   const errors: ParseError[] = [];
-  const root = parseTree(cleaned, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const root = parseTree(cleaned, errors, {
+    disallowComments: true,
+    allowTrailingComma: false,
+    allowEmptyContent: false,
+  });
   const first = errors[0];
   if (first) issues.push(describeParseError(cleaned, first));
   return { root, issues: issues.sort((a, b) => a.range[0] - b.range[0]) };
@@ -134,7 +149,11 @@ function blankCommentsAndTrailingCommas(text: string): { cleaned: string; issues
     }
     const comment = commentAt(text, i);
     if (comment) {
-      issues.push({ kind: 'comment', message: `contains a comment (${comment.marker}): JSON has no comments, so flannel and the CNI runtime reject the whole file`, range: [i, comment.end] });
+      issues.push({
+        kind: 'comment',
+        message: `contains a comment (${comment.marker}): JSON has no comments, so flannel and the CNI runtime reject the whole file`,
+        range: [i, comment.end],
+      });
       blank(i, comment.end);
       i = comment.end - 1;
       continue;
@@ -142,7 +161,11 @@ function blankCommentsAndTrailingCommas(text: string): { cleaned: string; issues
     if (ch === ',') {
       lastComma = i;
     } else if ((ch === '}' || ch === ']') && lastComma >= 0) {
-      issues.push({ kind: 'trailing-comma', message: `has a trailing comma before "${ch}": strict JSON does not allow it`, range: [lastComma, lastComma + 1] });
+      issues.push({
+        kind: 'trailing-comma',
+        message: `has a trailing comma before "${ch}": strict JSON does not allow it`,
+        range: [lastComma, lastComma + 1],
+      });
       chars[lastComma] = ' ';
       lastComma = -1;
     } else if (!/\s/.test(ch)) {
@@ -182,7 +205,11 @@ function describeParseError(text: string, error: ParseError): JsonSyntaxIssue {
   const range: OffsetRange = [at, at + Math.max(error.length, at < text.length ? 1 : 0)];
   if (error.error === ParseErrorCode.InvalidSymbol && token.startsWith("'")) {
     const close = text.indexOf("'", at + 1);
-    return { kind: 'single-quote', message: 'uses single quotes: JSON strings need double quotes', range: [at, close > at ? close + 1 : at + 1] };
+    return {
+      kind: 'single-quote',
+      message: 'uses single quotes: JSON strings need double quotes',
+      range: [at, close > at ? close + 1 : at + 1],
+    };
   }
   // A bare value that starts like a number and goes on (an unquoted CIDR or IP, `10.244.0.0/16`): the parser
   // stops in its middle, but the whole word is what needs quotes.
@@ -190,15 +217,36 @@ function describeParseError(text: string, error: ParseError): JsonSyntaxIssue {
   while (wordStart > 0 && !/[\s,:{}\[\]"]/.test(text[wordStart - 1])) wordStart--;
   if (error.error === ParseErrorCode.InvalidSymbol && wordStart < at && /[-0-9]/.test(text[wordStart])) {
     const word = /^[^\s,:{}\[\]"]+/.exec(text.slice(wordStart))?.[0] ?? token;
-    return { kind: 'unquoted', message: `has the bare word \`${word}\`: a JSON string needs double quotes (only numbers, true, false and null are bare)`, range: [wordStart, wordStart + word.length] };
+    return {
+      kind: 'unquoted',
+      message: `has the bare word \`${word}\`: a JSON string needs double quotes (only numbers, true, false and null are bare)`,
+      range: [wordStart, wordStart + word.length],
+    };
   }
   if (error.error === ParseErrorCode.InvalidSymbol && /[A-Za-z_]/.test(token)) {
     const word = /^[^\s,:{}\[\]"]+/.exec(text.slice(at))?.[0] ?? token;
-    return { kind: 'unquoted', message: `has the bare word \`${word}\`: a JSON string needs double quotes (only true, false and null are bare)`, range: [at, at + word.length] };
+    return {
+      kind: 'unquoted',
+      message: `has the bare word \`${word}\`: a JSON string needs double quotes (only true, false and null are bare)`,
+      range: [at, at + word.length],
+    };
   }
-  if (at >= text.trimEnd().length && [ParseErrorCode.CloseBraceExpected, ParseErrorCode.CloseBracketExpected, ParseErrorCode.ValueExpected, ParseErrorCode.UnexpectedEndOfString, ParseErrorCode.ColonExpected].includes(error.error)) {
+  if (
+    at >= text.trimEnd().length &&
+    [
+      ParseErrorCode.CloseBraceExpected,
+      ParseErrorCode.CloseBracketExpected,
+      ParseErrorCode.ValueExpected,
+      ParseErrorCode.UnexpectedEndOfString,
+      ParseErrorCode.ColonExpected,
+    ].includes(error.error)
+  ) {
     const end = text.trimEnd().length;
-    return { kind: 'truncated', message: 'ends too early (a closing bracket, brace or quote is missing): "unexpected end of JSON input"', range: [Math.max(0, end - 1), end] };
+    return {
+      kind: 'truncated',
+      message: 'ends too early (a closing bracket, brace or quote is missing): "unexpected end of JSON input"',
+      range: [Math.max(0, end - 1), end],
+    };
   }
   return { kind: 'other', message: `is not valid JSON: ${PARSE_ERROR_TEXT[error.error] ?? 'syntax error'}`, range };
 }

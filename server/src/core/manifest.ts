@@ -58,8 +58,14 @@ export const DEFAULT_LIMITS: ParseLimits = { maxFileLength: 5_000_000 };
  * parsed document at once, so that it can take what it needs and let the tree go (see releaseTree)
  * before the next one is parsed: the trees of a whole large file are never all in memory together.
  */
-export function parseManifest(uri: string, path: string, text: string, limits: ParseLimits = DEFAULT_LIMITS, previous?: ManifestFile,
-  onParsed?: (file: ManifestFile, doc: ManifestDocument) => void): ManifestFile {
+export function parseManifest(
+  uri: string,
+  path: string,
+  text: string,
+  limits: ParseLimits = DEFAULT_LIMITS,
+  previous?: ManifestFile,
+  onParsed?: (file: ManifestFile, doc: ManifestDocument) => void,
+): ManifestFile {
   if (text.length > limits.maxFileLength) {
     const skipped = `The file has ${text.length.toLocaleString('en-US')} characters, over podnet.maxFileSize (${limits.maxFileLength.toLocaleString('en-US')}); Podnet did not analyse it.`;
     return { uri, path, text, lines: new LineIndex(text), documents: [], objects: [], suppressions: [], skipped };
@@ -67,7 +73,9 @@ export function parseManifest(uri: string, path: string, text: string, limits: P
   const chunks = documentChunks(text);
   const before = previous?.skipped ? undefined : previous;
   const { reused, head, tail, tailBefore } = reusableDocuments(text, chunks, before?.documents ?? []);
-  const lines = before ? LineIndex.patched(before.lines, text, head, tail, tail - (tailBefore ?? before.text.length)) : new LineIndex(text);
+  const lines = before
+    ? LineIndex.patched(before.lines, text, head, tail, tail - (tailBefore ?? before.text.length))
+    : new LineIndex(text);
   const file: ManifestFile = { uri, path, text, lines, documents: [], objects: [], suppressions: [] };
   /** The chunks with suppression comments, so that only their lines are read for them. */
   const commented: Array<[number, number]> = [];
@@ -130,7 +138,11 @@ function reusableDocuments(text: string, chunks: Array<[number, number]>, old: M
     front++;
   }
   let back = 0;
-  while (back < chunks.length - front && back < old.length - front && same(chunks[chunks.length - 1 - back], old[old.length - 1 - back])) {
+  while (
+    back < chunks.length - front &&
+    back < old.length - front &&
+    same(chunks[chunks.length - 1 - back], old[old.length - 1 - back])
+  ) {
     reused[chunks.length - 1 - back] = old[old.length - 1 - back];
     back++;
   }
@@ -173,7 +185,10 @@ function parseChunk(uri: string, source: string, start: number): ManifestDocumen
   // A chunk that parses into several documents (an odd marker) is one unit of reuse: keep the source on the first only.
   const result = trees.map((tree, i) => {
     const doc = new ManifestDocument(tree, i === 0 ? source : '\u0000', trees.length === 1);
-    doc.errors = tree.errors.map((error) => ({ message: cleanMessage(error.message), range: [clamp(error.pos[0]), clamp(Math.max(error.pos[1], error.pos[0] + 1))] as OffsetRange }));
+    doc.errors = tree.errors.map((error) => ({
+      message: cleanMessage(error.message),
+      range: [clamp(error.pos[0]), clamp(Math.max(error.pos[1], error.pos[0] + 1))] as OffsetRange,
+    }));
     if (!fast) doc.errors.push(...duplicateKeys(tree.contents));
     doc.objects = doc.errors.length > 0 && !isMap(tree.contents) ? [] : objectsOf(uri, doc, tree.contents);
     return doc;
@@ -203,7 +218,8 @@ function nestingProblem(source: string): string | undefined {
       // Each indentation space or `- `/`? `/`: ` indicator can open one level of block nesting.
       const indicator = (ch === '-' || ch === '?' || ch === ':') && source[i + 1] === ' ';
       if (ch === ' ' || indicator) {
-        if (++indent > MAX_NESTING) return `The YAML nests deeper than ${MAX_NESTING} levels; Podnet did not analyse this document.`;
+        if (++indent > MAX_NESTING)
+          return `The YAML nests deeper than ${MAX_NESTING} levels; Podnet did not analyse this document.`;
         if (indicator) i++;
         continue;
       }
@@ -219,7 +235,8 @@ function nestingProblem(source: string): string | undefined {
       const end = source.indexOf('\n', i);
       i = end < 0 ? source.length : end - 1;
     } else if (ch === '[' || ch === '{') {
-      if (++flow > MAX_NESTING) return `The YAML nests deeper than ${MAX_NESTING} levels; Podnet did not analyse this document.`;
+      if (++flow > MAX_NESTING)
+        return `The YAML nests deeper than ${MAX_NESTING} levels; Podnet did not analyse this document.`;
     } else if ((ch === ']' || ch === '}') && flow > 0) flow--;
   }
   return undefined;
@@ -242,7 +259,12 @@ function duplicateKeys(root: unknown): YamlIssue[] {
         }
         pending.push(pair.value);
       }
-    } else if (node && typeof node === 'object' && 'items' in node && Array.isArray((node as { items: unknown[] }).items)) {
+    } else if (
+      node &&
+      typeof node === 'object' &&
+      'items' in node &&
+      Array.isArray((node as { items: unknown[] }).items)
+    ) {
       pending.push(...(node as { items: unknown[] }).items);
     }
   }

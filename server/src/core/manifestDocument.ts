@@ -68,7 +68,8 @@ export class ManifestDocument {
 
   /** Drops the tree; `pinned` are the range arrays of the nodes still held elsewhere (by facts). */
   dropTree(pinned: number[][]): void {
-    if (!this.ownsSource || this.errors.length > 0 || !this.objects.every((o) => o.node === this.tree?.contents)) return;
+    if (!this.ownsSource || this.errors.length > 0 || !this.objects.every((o) => o.node === this.tree?.contents))
+      return;
     for (const object of this.objects) if (object instanceof ParsedObject) object.detach();
     this.pinned = pinned;
     this.tree = undefined;
@@ -83,7 +84,8 @@ export class ManifestDocument {
       this.reparsed = undefined;
     }
     this.range = [this.range[0] + delta, this.range[1] + delta];
-    if (this.errors.length > 0) this.errors = this.errors.map((error) => ({ ...error, range: [error.range[0] + delta, error.range[1] + delta] }));
+    if (this.errors.length > 0)
+      this.errors = this.errors.map((error) => ({ ...error, range: [error.range[0] + delta, error.range[1] + delta] }));
     this.start += delta;
   }
 }
@@ -141,7 +143,13 @@ class ParsedObject implements K8sObject {
   private root: YAMLMap | undefined;
   private readonly rootRange: number[];
 
-  constructor(public uri: string, private readonly document: ManifestDocument, readonly apiVersion: string, readonly kind: string, root: YAMLMap) {
+  constructor(
+    public uri: string,
+    private readonly document: ManifestDocument,
+    readonly apiVersion: string,
+    readonly kind: string,
+    root: YAMLMap,
+  ) {
     this.root = root;
     this.rootRange = root.range ?? [0, 0, 0];
     this.name = getText(root, 'metadata', 'name');

@@ -51,7 +51,13 @@ class Builder {
  * Decodes the scalar that spans source[start, end) in the given style. `expected` is the value the YAML
  * parser produced; the result is returned only when it reproduces that value.
  */
-export function decodeScalar(source: string, start: number, end: number, style: ScalarStyle, expected: string): DecodedScalar | undefined {
+export function decodeScalar(
+  source: string,
+  start: number,
+  end: number,
+  style: ScalarStyle,
+  expected: string,
+): DecodedScalar | undefined {
   const candidates = decodeCandidates(source, start, end, style);
   for (const decoded of candidates) {
     if (sameContent(decoded.text, expected)) return trimTo(decoded, expected);
@@ -67,7 +73,10 @@ function sameContent(decoded: string, expected: string): boolean {
 function trimTo(decoded: DecodedScalar, expected: string): DecodedScalar {
   if (decoded.text.length <= expected.length) return decoded;
   const length = expected.length;
-  return { text: decoded.text.slice(0, length), offsets: [...decoded.offsets.slice(0, length), decoded.offsets[length]] };
+  return {
+    text: decoded.text.slice(0, length),
+    offsets: [...decoded.offsets.slice(0, length), decoded.offsets[length]],
+  };
 }
 
 function decodeCandidates(source: string, start: number, end: number, style: ScalarStyle): DecodedScalar[] {
@@ -159,8 +168,24 @@ function decodeFlow(lines: Line[], end: number): DecodedScalar {
 }
 
 const DOUBLE_QUOTE_ESCAPES: Record<string, string> = {
-  '0': '\0', a: '\x07', b: '\b', t: '\t', '\t': '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b',
-  ' ': ' ', '"': '"', '/': '/', '\\': '\\', N: '\u0085', _: '\u00a0', L: '\u2028', P: '\u2029',
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  t: '\t',
+  '\t': '\t',
+  n: '\n',
+  v: '\v',
+  f: '\f',
+  r: '\r',
+  e: '\x1b',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+  N: '\u0085',
+  _: '\u00a0',
+  L: '\u2028',
+  P: '\u2029',
 };
 
 const HEX_ESCAPE_LENGTH: Record<string, number> = { x: 2, u: 4, U: 8 };

@@ -7,7 +7,12 @@ const DISABLE_NEXT_LINE = /#\s*podnet-disable-next-line\b([^\n]*)/;
 const DISABLE = /#\s*podnet-disable\b(?!-)([^\n]*)/;
 
 function ruleList(text: string): Set<string> {
-  return new Set(text.split(/[\s,]+/).map((id) => id.trim()).filter((id) => /^[a-z0-9-]+$/.test(id)));
+  return new Set(
+    text
+      .split(/[\s,]+/)
+      .map((id) => id.trim())
+      .filter((id) => /^[a-z0-9-]+$/.test(id)),
+  );
 }
 
 /**
@@ -17,7 +22,10 @@ function ruleList(text: string): Set<string> {
  */
 export function findSuppressions(file: ManifestFile, chunks: Array<[number, number]>): Suppression[] {
   const suppressions: Suppression[] = [];
-  for (const [start, end] of chunks) suppressions.push(...suppressionsIn(file, file.lines.positionAt(start).line, file.lines.positionAt(Math.max(start, end - 1)).line));
+  for (const [start, end] of chunks)
+    suppressions.push(
+      ...suppressionsIn(file, file.lines.positionAt(start).line, file.lines.positionAt(Math.max(start, end - 1)).line),
+    );
   return suppressions;
 }
 
@@ -62,5 +70,7 @@ function pairEndOnLine(file: ManifestFile, line: number): number {
 }
 
 export function isSuppressed(file: ManifestFile, rule: string, offset: number): boolean {
-  return file.suppressions.some((s) => (s.rules.size === 0 || s.rules.has(rule)) && offset >= s.range[0] && offset < s.range[1]);
+  return file.suppressions.some(
+    (s) => (s.rules.size === 0 || s.rules.has(rule)) && offset >= s.range[0] && offset < s.range[1],
+  );
 }

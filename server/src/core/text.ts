@@ -48,7 +48,11 @@ export class LineIndex {
   /** Whether the text has any \r: then line breaks are looked for one character at a time. */
   private readonly hasCarriageReturns: boolean;
 
-  constructor(readonly text: string, lineStarts?: number[], hasCarriageReturns?: boolean) {
+  constructor(
+    readonly text: string,
+    lineStarts?: number[],
+    hasCarriageReturns?: boolean,
+  ) {
     this.hasCarriageReturns = hasCarriageReturns ?? text.includes('\r');
     if (lineStarts) {
       this.lineStarts = lineStarts;

@@ -10,7 +10,11 @@ import { OffsetRange } from './text';
  * as slow dictionaries by V8, with two closures each, which weighed more than the YAML nodes.)
  */
 export class Located<T> {
-  constructor(readonly value: T, readonly node: Scalar, private readonly quoted: boolean) {}
+  constructor(
+    readonly value: T,
+    readonly node: Scalar,
+    private readonly quoted: boolean,
+  ) {}
 
   /** The node's range, quotes included. */
   get range(): OffsetRange {
@@ -57,7 +61,8 @@ export function get(node: unknown, ...path: Array<string | number>): Node | unde
 }
 
 export function scalarText(node: unknown): Located<string> | undefined {
-  if (!isScalar(node) || node.value === null || node.value === undefined || typeof node.value === 'object') return undefined;
+  if (!isScalar(node) || node.value === null || node.value === undefined || typeof node.value === 'object')
+    return undefined;
   return new Located(String(node.value), node, node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE');
 }
 
@@ -78,7 +83,9 @@ export function itemsOf(node: unknown): Node[] {
 }
 
 export function textItems(node: unknown): Array<Located<string>> {
-  return itemsOf(node).map(scalarText).filter((item): item is Located<string> => item !== undefined);
+  return itemsOf(node)
+    .map(scalarText)
+    .filter((item): item is Located<string> => item !== undefined);
 }
 
 export const isMapNode = (node: unknown): node is YAMLMap => isMap(node);

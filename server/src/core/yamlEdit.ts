@@ -4,7 +4,12 @@ import { isMap, isScalar, isSeq, Node, Scalar } from 'yaml';
 import { TextEdit } from './text';
 
 /** Appends items to a YAML sequence, block or flow, in the style of its last item. */
-export function appendToSequence(uri: string, text: string, sequence: Node | undefined, values: string[]): TextEdit[] | undefined {
+export function appendToSequence(
+  uri: string,
+  text: string,
+  sequence: Node | undefined,
+  values: string[],
+): TextEdit[] | undefined {
   if (!isSeq(sequence) || sequence.items.length === 0) return undefined;
   const last = sequence.items[sequence.items.length - 1] as Scalar;
   if (!isScalar(last) || !last.range) return undefined;
@@ -22,7 +27,12 @@ export function appendToSequence(uri: string, text: string, sequence: Node | und
 }
 
 /** Inserts `key: value` as the first key of a block mapping, on its own line. */
-export function insertKeyFirst(uri: string, text: string, map: Node | undefined, entry: string): TextEdit[] | undefined {
+export function insertKeyFirst(
+  uri: string,
+  text: string,
+  map: Node | undefined,
+  entry: string,
+): TextEdit[] | undefined {
   if (!isMap(map) || map.flow || map.items.length === 0) return undefined;
   const key = map.items[0].key as Node | null;
   const start = key?.range?.[0];

@@ -29,7 +29,12 @@ export function codeLensesOf(workspace: Workspace, uri: string): CodeLensResult[
   for (const pod of entry.facts.pods) {
     if (!placed.has(pod) || !pod.object.name) continue;
     const key = `${pod.object.namespace?.value ?? 'default'}/${pod.object.name.value}`;
-    lenses.push({ range: pod.object.range, title: '$(debug-step-over) Trace a packet from this pod', command: 'podnet.tracePath', arguments: [entry.file.uri, key] });
+    lenses.push({
+      range: pod.object.range,
+      title: '$(debug-step-over) Trace a packet from this pod',
+      command: 'podnet.tracePath',
+      arguments: [entry.file.uri, key],
+    });
   }
   return lenses;
 }

@@ -25,18 +25,54 @@ export interface CompletionResult {
 
 /** net-conf.json's top-level keys (flannel.md §1.3), in the order people usually write them. */
 const NETCONF_KEYS: Array<{ key: string; detail: string; doc: string }> = [
-  { key: 'Network', detail: 'string, IPv4 CIDR', doc: 'The IPv4 range of all pod addresses; must contain every node\'s podCIDR. Required while EnableIPv4 is true.' },
-  { key: 'IPv6Network', detail: 'string, IPv6 CIDR', doc: 'The IPv6 range of all pod addresses; used only with `"EnableIPv6": true`.' },
+  {
+    key: 'Network',
+    detail: 'string, IPv4 CIDR',
+    doc: "The IPv4 range of all pod addresses; must contain every node's podCIDR. Required while EnableIPv4 is true.",
+  },
+  {
+    key: 'IPv6Network',
+    detail: 'string, IPv6 CIDR',
+    doc: 'The IPv6 range of all pod addresses; used only with `"EnableIPv6": true`.',
+  },
   { key: 'EnableIPv4', detail: 'boolean, default true', doc: 'Run the IPv4 network.' },
-  { key: 'EnableIPv6', detail: 'boolean, default false', doc: 'Run the IPv6 network (vxlan, host-gw and wireguard only).' },
-  { key: 'EnableNFTables', detail: 'boolean, default false', doc: 'Use nftables instead of iptables (experimental). When false, br_netfilter must be loaded.' },
-  { key: 'SubnetLen', detail: 'integer, default auto', doc: 'Size of each node subnet in etcd mode; auto is /24 (or prefix + 2 for small networks). Ignored with `--kube-subnet-mgr`.' },
-  { key: 'SubnetMin', detail: 'string, IPv4 address', doc: 'First node subnet flannel leases in etcd mode; default skips the first subnet. Ignored with `--kube-subnet-mgr`.' },
-  { key: 'SubnetMax', detail: 'string, IPv4 address', doc: 'Last node subnet flannel leases in etcd mode; default is the start of the last subnet. Ignored with `--kube-subnet-mgr`.' },
-  { key: 'IPv6SubnetLen', detail: 'integer, default auto', doc: 'IPv6 node subnet size in etcd mode; auto is /64 (or prefix + 2).' },
+  {
+    key: 'EnableIPv6',
+    detail: 'boolean, default false',
+    doc: 'Run the IPv6 network (vxlan, host-gw and wireguard only).',
+  },
+  {
+    key: 'EnableNFTables',
+    detail: 'boolean, default false',
+    doc: 'Use nftables instead of iptables (experimental). When false, br_netfilter must be loaded.',
+  },
+  {
+    key: 'SubnetLen',
+    detail: 'integer, default auto',
+    doc: 'Size of each node subnet in etcd mode; auto is /24 (or prefix + 2 for small networks). Ignored with `--kube-subnet-mgr`.',
+  },
+  {
+    key: 'SubnetMin',
+    detail: 'string, IPv4 address',
+    doc: 'First node subnet flannel leases in etcd mode; default skips the first subnet. Ignored with `--kube-subnet-mgr`.',
+  },
+  {
+    key: 'SubnetMax',
+    detail: 'string, IPv4 address',
+    doc: 'Last node subnet flannel leases in etcd mode; default is the start of the last subnet. Ignored with `--kube-subnet-mgr`.',
+  },
+  {
+    key: 'IPv6SubnetLen',
+    detail: 'integer, default auto',
+    doc: 'IPv6 node subnet size in etcd mode; auto is /64 (or prefix + 2).',
+  },
   { key: 'IPv6SubnetMin', detail: 'string, IPv6 address', doc: 'First IPv6 node subnet in etcd mode.' },
   { key: 'IPv6SubnetMax', detail: 'string, IPv6 address', doc: 'Last IPv6 node subnet in etcd mode.' },
-  { key: 'Backend', detail: 'object', doc: 'The data path, e.g. `{"Type": "vxlan"}`. Without it flannel uses **udp**, not vxlan.' },
+  {
+    key: 'Backend',
+    detail: 'object',
+    doc: 'The data path, e.g. `{"Type": "vxlan"}`. Without it flannel uses **udp**, not vxlan.',
+  },
 ];
 
 export function completionsAt(workspace: Workspace, uri: string, offset: number): CompletionResult[] {
@@ -45,7 +81,8 @@ export function completionsAt(workspace: Workspace, uri: string, offset: number)
   for (const configMap of entry.facts.configMaps) {
     const json = configMap.netConf?.json;
     const range = json?.scalar.range;
-    if (json && range && offset >= range[0] && offset <= range[1]) return netConfCompletions(json, entry.file.text, offset);
+    if (json && range && offset >= range[0] && offset <= range[1])
+      return netConfCompletions(json, entry.file.text, offset);
   }
   const nodes = workspace.clusterOf(uri)?.network.nodes ?? [];
   for (const pod of entry.facts.pods) {
@@ -73,19 +110,33 @@ function netConfCompletions(json: EmbeddedJson, fileText: string, offset: number
     const toFile = (key: string) => ({ insertText: keyInsertText(key, word), range: json.toFileRange(word.range) });
     if (path.length === 1) {
       const present = presentKeys(root, at);
-      return NETCONF_KEYS.filter((k) => !present.has(k.key.toLowerCase()))
-        .map((k) => ({ label: k.key, kind: 'property', detail: k.detail, documentation: k.doc, ...toFile(k.key) }));
+      return NETCONF_KEYS.filter((k) => !present.has(k.key.toLowerCase())).map((k) => ({
+        label: k.key,
+        kind: 'property',
+        detail: k.detail,
+        documentation: k.doc,
+        ...toFile(k.key),
+      }));
     }
     if (path.length === 2 && path[0] === 'backend') {
       const present = presentKeys(backendObject, at);
       const type = typeOf(backendObject);
       const backend = BACKENDS[type];
       const keys = [
-        { key: 'Type', detail: 'string', doc: 'The backend: vxlan (recommended), host-gw, wireguard, udp, ipip, ipsec, alloc, extension or tencent-vpc.' },
+        {
+          key: 'Type',
+          detail: 'string',
+          doc: 'The backend: vxlan (recommended), host-gw, wireguard, udp, ipip, ipsec, alloc, extension or tencent-vpc.',
+        },
         // Option docs are plain text (e.g. `flannel.<VNI>`), so they are escaped for Markdown.
-        ...(backend?.options ?? []).map((o) => ({ key: o.key, detail: `${o.type}${o.windowsOnly ? ', Windows only' : ''}`, doc: esc(o.doc) })),
+        ...(backend?.options ?? []).map((o) => ({
+          key: o.key,
+          detail: `${o.type}${o.windowsOnly ? ', Windows only' : ''}`,
+          doc: esc(o.doc),
+        })),
       ];
-      return keys.filter((k) => !present.has(k.key.toLowerCase()))
+      return keys
+        .filter((k) => !present.has(k.key.toLowerCase()))
         .map((k) => ({ label: k.key, kind: 'property', detail: k.detail, documentation: k.doc, ...toFile(k.key) }));
     }
     return [];
@@ -147,9 +198,11 @@ function keyInsertText(key: string, word: Word): string {
 
 /** Keys already in the object, case-insensitively as flannel reads them, except the one being typed. */
 function presentKeys(object: JsonNode | undefined, at: number): Set<string> {
-  return new Set(jsonProperties(object)
-    .filter((p) => !(at >= p.keyNode.offset && at <= p.keyNode.offset + p.keyNode.length))
-    .map((p) => p.key.toLowerCase()));
+  return new Set(
+    jsonProperties(object)
+      .filter((p) => !(at >= p.keyNode.offset && at <= p.keyNode.offset + p.keyNode.length))
+      .map((p) => p.key.toLowerCase()),
+  );
 }
 
 function typeOf(backend: JsonNode | undefined): string {
@@ -158,12 +211,19 @@ function typeOf(backend: JsonNode | undefined): string {
 }
 
 const statusText = (info: BackendInfo): string =>
-  ({ recommended: 'recommended', supported: 'supported', debugging: 'debugging only', experimental: 'experimental' })[info.status];
+  ({ recommended: 'recommended', supported: 'supported', debugging: 'debugging only', experimental: 'experimental' })[
+    info.status
+  ];
 
 // ---------------------------------------------------------------------------------------------------
 // spec.nodeName
 
-function nodeNameCompletions(text: string, pod: PodFacts, nodes: NodeNetwork[], offset: number): CompletionResult[] | undefined {
+function nodeNameCompletions(
+  text: string,
+  pod: PodFacts,
+  nodes: NodeNetwork[],
+  offset: number,
+): CompletionResult[] | undefined {
   const pair = pairOf(get(pod.object.node, 'spec'), 'nodeName') as Pair<{ range?: number[] }, unknown> | undefined;
   const keyEnd = pair?.key?.range?.[1];
   if (!pair || keyEnd === undefined) return undefined;
@@ -200,7 +260,8 @@ const isPhantom = (node: NodeNetwork, pod: PodFacts, current: string): boolean =
 
 /** Node names are DNS subdomains, but a bare `123` or `true` would not stay a string in YAML. */
 const isPlainSafe = (name: string): boolean =>
-  /^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(name) && !/^(true|false|null|yes|no|on|off|~|[0-9.+-]+(e[0-9+-]+)?|0x[0-9a-f]+|0o[0-7]+)$/i.test(name);
+  /^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(name) &&
+  !/^(true|false|null|yes|no|on|off|~|[0-9.+-]+(e[0-9+-]+)?|0x[0-9a-f]+|0o[0-7]+)$/i.test(name);
 
 function nodeDoc(node: NodeNetwork): string {
   const lines: string[] = [];

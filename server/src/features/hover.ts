@@ -2,7 +2,21 @@
 // Every value read from a manifest passes through escapeMarkdown or code(); computed addresses go in
 // code spans. The hover range is the token the facts are about.
 import { findNodeAtOffset } from 'jsonc-parser';
-import { Cidr, containsCidr, Family, formatCidr, formatCount, formatIp, hasHostBits, IpAddress, lastAddressOf, networkOf, parseCidr, parseIp, sizeOf } from '../core/cidr';
+import {
+  Cidr,
+  containsCidr,
+  Family,
+  formatCidr,
+  formatCount,
+  formatIp,
+  hasHostBits,
+  IpAddress,
+  lastAddressOf,
+  networkOf,
+  parseCidr,
+  parseIp,
+  sizeOf,
+} from '../core/cidr';
 import { JsonNode, jsonLookup, jsonNodeRange } from '../core/embeddedJson';
 import { code, escapeMarkdown as esc, truncate } from '../core/markdown';
 import { closestMatch } from '../core/suggest';
@@ -26,10 +40,12 @@ export function hoverAt(workspace: Workspace, uri: string, offset: number): Hove
   const entry = workspace.getFile(uri);
   const cluster = workspace.clusterOf(uri);
   if (!entry || !cluster) return undefined;
-  return netConfHover(entry.facts, cluster, offset)
-    ?? nodeNameHover(entry.facts, cluster.network, offset)
-    ?? podNameHover(entry.facts, cluster.network, offset)
-    ?? rangeHover(entry.facts, cluster.network, offset);
+  return (
+    netConfHover(entry.facts, cluster, offset) ??
+    nodeNameHover(entry.facts, cluster.network, offset) ??
+    podNameHover(entry.facts, cluster.network, offset) ??
+    rangeHover(entry.facts, cluster.network, offset)
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -44,7 +60,8 @@ function nodeNameHover(facts: FileFacts, network: ClusterNetwork, offset: number
   }
   for (const node of facts.nodes) {
     const name = node.object.name;
-    if (name && rangeContains(name.range, offset)) return { markdown: nodeMarkdown(name.value, network), range: name.range };
+    if (name && rangeContains(name.range, offset))
+      return { markdown: nodeMarkdown(name.value, network), range: name.range };
   }
   return undefined;
 }
@@ -52,15 +69,23 @@ function nodeNameHover(facts: FileFacts, network: ClusterNetwork, offset: number
 function nodeMarkdown(name: string, network: ClusterNetwork): string {
   const node = network.nodes.find((n) => n.name === name);
   if (!node) {
-    return block(`**Node ${esc(name)}**`, [
-      `No Node object or declared node is named ${esc(name)} in this cluster, so Podnet cannot tell its pod addresses.`,
-      known(network),
-    ], network.netConf);
+    return block(
+      `**Node ${esc(name)}**`,
+      [
+        `No Node object or declared node is named ${esc(name)} in this cluster, so Podnet cannot tell its pod addresses.`,
+        known(network),
+      ],
+      network.netConf,
+    );
   }
   const lines = nodeAddressLines(node, network);
-  lines.push(node.internalIp
-    ? `node IP (InternalIP): ${code(formatIp(node.internalIp.family, node.internalIp.value))} on ${code(node.iface)}`
-    : node.facts ? 'node IP: unknown (no InternalIP in status.addresses)' : 'node IP: unknown (no Node object)');
+  lines.push(
+    node.internalIp
+      ? `node IP (InternalIP): ${code(formatIp(node.internalIp.family, node.internalIp.value))} on ${code(node.iface)}`
+      : node.facts
+        ? 'node IP: unknown (no InternalIP in status.addresses)'
+        : 'node IP: unknown (no Node object)',
+  );
   lines.push(podsLine(node.pods));
   return block(`**Node ${esc(name)}**`, lines, network.netConf);
 }
@@ -70,19 +95,25 @@ function nodeAddressLines(node: NodeNetwork, network: ClusterNetwork): string[] 
   const lines: string[] = [];
   const conf = network.netConf;
   if (!node.podCidr) {
-    lines.push(node.facts
-      ? 'podCIDR: none (the Node has no spec.podCIDR): flanneld on it fails with "pod cidr not assigned" until kube-controller-manager allocates one'
-      : 'podCIDR: unknown (no Node object, and no pool to predict one from)');
+    lines.push(
+      node.facts
+        ? 'podCIDR: none (the Node has no spec.podCIDR): flanneld on it fails with "pod cidr not assigned" until kube-controller-manager allocates one'
+        : 'podCIDR: unknown (no Node object, and no pool to predict one from)',
+    );
   } else {
-    const inferred = node.podCidrInferred ? ` (inferred: ${esc(node.podCidrInferred.replace(/^inferred:\s*/, ''))})` : '';
+    const inferred = node.podCidrInferred
+      ? ` (inferred: ${esc(node.podCidrInferred.replace(/^inferred:\s*/, ''))})`
+      : '';
     lines.push(`podCIDR: ${code(formatCidr(node.podCidr))}${inferred}`);
   }
   const mark = node.podCidrInferred ? ' (inferred)' : '';
   if (node.gateway) lines.push(`${code('cni0')} gateway: ${code(ipText(node.gateway))}${mark}`);
   if (node.firstPodAddress && node.lastPodAddress && node.podAddressCount !== undefined) {
-    lines.push(`pod addresses: ${code(ipText(node.firstPodAddress))} – ${code(ipText(node.lastPodAddress))} (${formatCount(node.podAddressCount)})${mark}`);
+    lines.push(
+      `pod addresses: ${code(ipText(node.firstPodAddress))} – ${code(ipText(node.lastPodAddress))} (${formatCount(node.podAddressCount)})${mark}`,
+    );
   }
-  const mtu = `pod MTU ${node.podMtu}, underlay MTU ${node.underlayMtu}${node.underlayMtuAssumed ? ' (assumed: Backend sets no MTU, so flannel uses the NIC\'s)' : ''}`;
+  const mtu = `pod MTU ${node.podMtu}, underlay MTU ${node.underlayMtu}${node.underlayMtuAssumed ? " (assumed: Backend sets no MTU, so flannel uses the NIC's)" : ''}`;
   if (node.tunnel) {
     const address = node.tunnel.address ? ` ${code(node.tunnel.address)}${mark}` : '';
     lines.push(`${esc(conf.backendType)} tunnel: ${code(node.tunnel.device)}${address}, ${mtu}`);
@@ -114,19 +145,26 @@ function podNameHover(facts: FileFacts, network: ClusterNetwork, offset: number)
   const nodeName = pod.spec.nodeName?.value;
   const node = nodeName ? network.nodes.find((n) => n.name === nodeName) : undefined;
   if (!nodeName) {
-    lines.push('node: not pinned (no spec.nodeName): the scheduler picks one, and the pod gets an address from that node\'s podCIDR');
+    lines.push(
+      "node: not pinned (no spec.nodeName): the scheduler picks one, and the pod gets an address from that node's podCIDR",
+    );
   } else if (!node) {
-    lines.push(`node: ${esc(nodeName)}, which no Node object or declared node of this cluster names, so its address range is unknown`);
+    lines.push(
+      `node: ${esc(nodeName)}, which no Node object or declared node of this cluster names, so its address range is unknown`,
+    );
   } else {
     lines.push(`node: ${esc(nodeName)}`);
     if (pod.spec.hostNetwork) {
-      const ip = node.internalIp ? code(ipText(node.internalIp)) : 'its node\'s address';
+      const ip = node.internalIp ? code(ipText(node.internalIp)) : "its node's address";
       lines.push(`hostNetwork: true: the pod uses the node's own address (${ip}), not one from the podCIDR`);
     } else {
       lines.push(...nodeAddressLines(node, network));
     }
   }
-  return { markdown: block(`**Pod ${esc(pod.object.name.value)}**`, lines, network.netConf), range: pod.object.name.range };
+  return {
+    markdown: block(`**Pod ${esc(pod.object.name.value)}**`, lines, network.netConf),
+    range: pod.object.name.range,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -134,22 +172,33 @@ function podNameHover(facts: FileFacts, network: ClusterNetwork, offset: number)
 
 function rangeHover(facts: FileFacts, network: ClusterNetwork, offset: number): HoverResult | undefined {
   for (const kcm of facts.controllerManagers) {
-    const flag = kcm.flags.find((f) => f.name === 'cluster-cidr' && (rangeContains(f.item.range, offset) || rangeContains(f.valueRange, offset)));
+    const flag = kcm.flags.find(
+      (f) => f.name === 'cluster-cidr' && (rangeContains(f.item.range, offset) || rangeContains(f.valueRange, offset)),
+    );
     if (flag) {
       const lines = (flag.value ?? '').split(',').flatMap((part) => clusterRangeLines(part.trim(), network));
-      return { markdown: block(`**kube-controller-manager ${code('--cluster-cidr')}**`, lines, network.netConf), range: flag.item.range };
+      return {
+        markdown: block(`**kube-controller-manager ${code('--cluster-cidr')}**`, lines, network.netConf),
+        range: flag.item.range,
+      };
     }
   }
   for (const config of facts.clusterConfigurations) {
     const subnet = config.podSubnet;
     if (subnet && rangeContains(subnet.range, offset)) {
       const lines = subnet.value.split(',').flatMap((part) => clusterRangeLines(part.trim(), network));
-      return { markdown: block(`**kubeadm ${code('networking.podSubnet')}**`, lines, network.netConf), range: subnet.range };
+      return {
+        markdown: block(`**kubeadm ${code('networking.podSubnet')}**`, lines, network.netConf),
+        range: subnet.range,
+      };
     }
   }
   for (const node of facts.nodes) {
     const single = getText(node.object.node, 'spec', 'podCIDR');
-    const items: Array<Located<string>> = [...(single ? [single] : []), ...textItems(get(node.object.node, 'spec', 'podCIDRs'))];
+    const items: Array<Located<string>> = [
+      ...(single ? [single] : []),
+      ...textItems(get(node.object.node, 'spec', 'podCIDRs')),
+    ];
     const item = items.find((i) => rangeContains(i.range, offset));
     if (item) {
       const title = `**Node ${esc(node.object.name?.value ?? '<unnamed>')} podCIDR**`;
@@ -167,10 +216,16 @@ function clusterRangeLines(text: string, network: ClusterNetwork): string[] {
   const mask = cidr.family === 4 ? network.nodeMaskSize : 64;
   const lines = [cidrLine(cidr)];
   if (mask < pool.prefix) {
-    lines.push(`node mask /${mask} is shorter than the pool's /${pool.prefix}: kube-controller-manager refuses to start`);
+    lines.push(
+      `node mask /${mask} is shorter than the pool's /${pool.prefix}: kube-controller-manager refuses to start`,
+    );
   } else {
-    lines.push(`${subnetCountText(pool, mask)} node subnets of /${mask} (${cidr.family === 4 ? code('--node-cidr-mask-size') : 'IPv6 default'}), ${formatCount(podsPerSubnet(cidr.family, mask))} pods per node`);
-    lines.push(`kube-controller-manager hands them out from the start, so the first node can get ${code(formatCidr({ ...pool, prefix: mask }))}`);
+    lines.push(
+      `${subnetCountText(pool, mask)} node subnets of /${mask} (${cidr.family === 4 ? code('--node-cidr-mask-size') : 'IPv6 default'}), ${formatCount(podsPerSubnet(cidr.family, mask))} pods per node`,
+    );
+    lines.push(
+      `kube-controller-manager hands them out from the start, so the first node can get ${code(formatCidr({ ...pool, prefix: mask }))}`,
+    );
   }
   lines.push(containmentLine(pool, network.netConf));
   return lines;
@@ -186,7 +241,9 @@ function nodeRangeLines(text: string, network: ClusterNetwork): string[] {
   if (pods > 0n) {
     const first = subnet.address + 2n;
     const last = cidr.family === 4 ? lastAddressOf(subnet) - 1n : lastAddressOf(subnet);
-    lines.push(`${code('cni0')} gateway ${code(formatIp(cidr.family, subnet.address + 1n))}; pods ${code(formatIp(cidr.family, first))} – ${code(formatIp(cidr.family, last))} (${formatCount(pods)} per node)`);
+    lines.push(
+      `${code('cni0')} gateway ${code(formatIp(cidr.family, subnet.address + 1n))}; pods ${code(formatIp(cidr.family, first))} – ${code(formatIp(cidr.family, last))} (${formatCount(pods)} per node)`,
+    );
   } else {
     lines.push('too small for host-local to allocate pod addresses from (needs /30 or larger)');
   }
@@ -219,7 +276,14 @@ function netConfHover(facts: FileFacts, cluster: Cluster, offset: number): Hover
     if (!config) continue;
     const conf = interpretNetConf(config.json.root);
     if (config.key.range && rangeContains([config.key.range[0], config.key.range[1]], offset)) {
-      return { markdown: block(`**flannel ${code('net-conf.json')}**`, [...networkLines(conf, cluster.network), backendLine(conf)], conf), range: [config.key.range[0], config.key.range[1]] };
+      return {
+        markdown: block(
+          `**flannel ${code('net-conf.json')}**`,
+          [...networkLines(conf, cluster.network), backendLine(conf)],
+          conf,
+        ),
+        range: [config.key.range[0], config.key.range[1]],
+      };
     }
     const scalarRange = config.json.scalar.range;
     if (!scalarRange || !rangeContains([scalarRange[0], scalarRange[1]], offset)) continue;
@@ -237,7 +301,13 @@ function netConfHover(facts: FileFacts, cluster: Cluster, offset: number): Hover
   return undefined;
 }
 
-function netConfKeyMarkdown(key: string, property: JsonNode, config: EmbeddedConfig, conf: NetConf, network: ClusterNetwork): string | undefined {
+function netConfKeyMarkdown(
+  key: string,
+  property: JsonNode,
+  config: EmbeddedConfig,
+  conf: NetConf,
+  network: ClusterNetwork,
+): string | undefined {
   const root = config.json.root;
   const object = property.parent;
   const backendObject = jsonLookup(root, 'Backend')?.valueNode;
@@ -247,7 +317,11 @@ function netConfKeyMarkdown(key: string, property: JsonNode, config: EmbeddedCon
       case 'subnetlen':
       case 'subnetmin':
       case 'subnetmax':
-        return block(`**flannel ${code(keyTitle(key))}**`, [...networkLines(conf, network, key), backendLine(conf)], conf);
+        return block(
+          `**flannel ${code(keyTitle(key))}**`,
+          [...networkLines(conf, network, key), backendLine(conf)],
+          conf,
+        );
       case 'ipv6network':
       case 'ipv6subnetlen':
         return block(`**flannel ${code(keyTitle(key))}**`, ipv6Lines(conf, root), conf);
@@ -259,13 +333,23 @@ function netConfKeyMarkdown(key: string, property: JsonNode, config: EmbeddedCon
   if (object && object === backendObject) {
     if (key === 'type') return backendMarkdown(conf, network);
     const option = BACKENDS[conf.backendType]?.options.find((o) => o.key.toLowerCase() === key);
-    if (option) return block(`**${esc(conf.backendType)} option ${code(option.key)}**`, [`${option.type}: ${esc(option.doc)}`], conf);
+    if (option)
+      return block(
+        `**${esc(conf.backendType)} option ${code(option.key)}**`,
+        [`${option.type}: ${esc(option.doc)}`],
+        conf,
+      );
   }
   return undefined;
 }
 
 const KEY_TITLES: Record<string, string> = {
-  network: 'Network', subnetlen: 'SubnetLen', subnetmin: 'SubnetMin', subnetmax: 'SubnetMax', ipv6network: 'IPv6Network', ipv6subnetlen: 'IPv6SubnetLen',
+  network: 'Network',
+  subnetlen: 'SubnetLen',
+  subnetmin: 'SubnetMin',
+  subnetmax: 'SubnetMax',
+  ipv6network: 'IPv6Network',
+  ipv6subnetlen: 'IPv6SubnetLen',
 };
 const keyTitle = (key: string) => KEY_TITLES[key] ?? key;
 
@@ -275,30 +359,51 @@ const keyTitle = (key: string) => KEY_TITLES[key] ?? key;
  */
 function networkLines(conf: NetConf, network: ClusterNetwork, focus = 'network'): string[] {
   const net = conf.network;
-  if (!net) return ['Network: missing or not a valid IPv4 CIDR, so flannel has no IPv4 range (and exits while EnableIPv4 is true)'];
+  if (!net)
+    return [
+      'Network: missing or not a valid IPv4 CIDR, so flannel has no IPv4 range (and exits while EnableIPv4 is true)',
+    ];
   const lines = [`Network ${cidrLine(net)}`];
   const subnetLen = effectiveSubnetLen(net, conf.subnetLen);
   const kubeMask = network.nodeMaskSize;
   if (network.kubeMode) {
     if (kubeMask >= net.prefix) {
-      lines.push(`${subnetCountText(net, kubeMask)} node subnets of /${kubeMask} (node podCIDRs, kube-controller-manager ${code('--node-cidr-mask-size')}), ${formatCount(podsPerSubnet(4, kubeMask))} pods per node`);
+      lines.push(
+        `${subnetCountText(net, kubeMask)} node subnets of /${kubeMask} (node podCIDRs, kube-controller-manager ${code('--node-cidr-mask-size')}), ${formatCount(podsPerSubnet(4, kubeMask))} pods per node`,
+      );
     }
-    const etcd = subnetLen === undefined ? '' : `; in etcd mode they would be SubnetLen /${subnetLen}${conf.subnetLen ? '' : ' (auto)'}, ${subnetRangeText(net, subnetLen, conf)}`;
-    lines.push(`SubnetLen, SubnetMin and SubnetMax are ignored in kube mode (${code('--kube-subnet-mgr')}): each node's subnet is its podCIDR${focus === 'network' ? '' : etcd}`);
+    const etcd =
+      subnetLen === undefined
+        ? ''
+        : `; in etcd mode they would be SubnetLen /${subnetLen}${conf.subnetLen ? '' : ' (auto)'}, ${subnetRangeText(net, subnetLen, conf)}`;
+    lines.push(
+      `SubnetLen, SubnetMin and SubnetMax are ignored in kube mode (${code('--kube-subnet-mgr')}): each node's subnet is its podCIDR${focus === 'network' ? '' : etcd}`,
+    );
   } else if (subnetLen === undefined) {
     lines.push(`Network is too small: flannel needs /28 or larger with an automatic SubnetLen`);
   } else {
-    const auto = conf.subnetLen ? '' : ` (auto: ${net.prefix <= 22 ? 'Network is /22 or larger' : `Network prefix + 2`})`;
-    lines.push(`${subnetCountText(net, subnetLen)} node subnets of /${subnetLen}, SubnetLen ${subnetLen}${auto}, ${formatCount(podsPerSubnet(4, subnetLen))} pods per node`);
+    const auto = conf.subnetLen
+      ? ''
+      : ` (auto: ${net.prefix <= 22 ? 'Network is /22 or larger' : `Network prefix + 2`})`;
+    lines.push(
+      `${subnetCountText(net, subnetLen)} node subnets of /${subnetLen}, SubnetLen ${subnetLen}${auto}, ${formatCount(podsPerSubnet(4, subnetLen))} pods per node`,
+    );
     lines.push(`flannel leases ${subnetRangeText(net, subnetLen, conf)}`);
   }
   const outside = network.nodes.filter((n) => n.podCidr && !n.podCidrInferred && !containsCidr(net, n.podCidr));
   if (outside.length > 0) {
-    lines.push(`**node podCIDRs outside Network**: ${outside.slice(0, MAX_LISTED_PODS).map((n) => `${esc(n.name)} ${code(formatCidr(n.podCidr!))}`).join(', ')}`);
+    lines.push(
+      `**node podCIDRs outside Network**: ${outside
+        .slice(0, MAX_LISTED_PODS)
+        .map((n) => `${esc(n.name)} ${code(formatCidr(n.podCidr!))}`)
+        .join(', ')}`,
+    );
   }
   if (network.clusterCidr?.cidr.family === 4) {
     const inside = containsCidr(net, network.clusterCidr.cidr);
-    lines.push(`${esc(network.clusterCidr.source)} ${code(formatCidr(network.clusterCidr.cidr))}: ${inside ? 'inside Network' : '**not inside Network**'}`);
+    lines.push(
+      `${esc(network.clusterCidr.source)} ${code(formatCidr(network.clusterCidr.cidr))}: ${inside ? 'inside Network' : '**not inside Network**'}`,
+    );
   }
   return lines;
 }
@@ -323,13 +428,18 @@ function ipv6Lines(conf: NetConf, root: JsonNode | undefined): string[] {
   } else {
     lines.push(`IPv6Network ${cidrLine(net)}`);
     const len = effectiveSubnetLen(net, conf.ipv6SubnetLen);
-    if (len === undefined) lines.push('IPv6Network is too small: flannel needs /124 or larger with an automatic IPv6SubnetLen');
+    if (len === undefined)
+      lines.push('IPv6Network is too small: flannel needs /124 or larger with an automatic IPv6SubnetLen');
     else if (len >= net.prefix && len <= 128) {
-      lines.push(`${subnetCountText(net, len)} node subnets of /${len}${conf.ipv6SubnetLen ? '' : ' (auto)'}, ${formatCount(podsPerSubnet(6, len))} pods per node`);
+      lines.push(
+        `${subnetCountText(net, len)} node subnets of /${len}${conf.ipv6SubnetLen ? '' : ' (auto)'}, ${formatCount(podsPerSubnet(6, len))} pods per node`,
+      );
       const min = ipv6Setting(root, 'IPv6SubnetMin');
       const max = ipv6Setting(root, 'IPv6SubnetMax');
       const step = 1n << BigInt(128 - len);
-      lines.push(`IPv6SubnetMin ${code(formatIp(6, min?.value ?? net.address + step))}${min ? '' : ' (default)'} to IPv6SubnetMax ${code(formatIp(6, max?.value ?? lastAddressOf(net) + 1n - step))}${max ? '' : ' (default)'}`);
+      lines.push(
+        `IPv6SubnetMin ${code(formatIp(6, min?.value ?? net.address + step))}${min ? '' : ' (default)'} to IPv6SubnetMax ${code(formatIp(6, max?.value ?? lastAddressOf(net) + 1n - step))}${max ? '' : ' (default)'}`,
+      );
     }
   }
   if (!conf.enableIPv6) lines.push('EnableIPv6 is not true, so flannel ignores IPv6Network');
@@ -343,7 +453,8 @@ function ipv6Setting(root: JsonNode | undefined, key: string): IpAddress | undef
 }
 
 function backendLine(conf: NetConf): string {
-  if (!conf.backendPresent) return 'Backend: missing, so flannel uses **udp** (not vxlan); set `"Backend": {"Type": "vxlan"}`';
+  if (!conf.backendPresent)
+    return 'Backend: missing, so flannel uses **udp** (not vxlan); set `"Backend": {"Type": "vxlan"}`';
   return `Backend: ${code(conf.backendType || '(no Type)')}`;
 }
 
@@ -354,10 +465,15 @@ function backendMarkdown(conf: NetConf, network: ClusterNetwork): string {
   if (!info) {
     const lines: string[] = [];
     if (!type) lines.push('Backend has no Type: flanneld exits with "unknown backend type: "');
-    else if (REMOVED_BACKENDS[type]) lines.push(`${code(type)} was removed from flannel in ${REMOVED_BACKENDS[type]}: flanneld exits with "unknown backend type: ${esc(type)}"`);
+    else if (REMOVED_BACKENDS[type])
+      lines.push(
+        `${code(type)} was removed from flannel in ${REMOVED_BACKENDS[type]}: flanneld exits with "unknown backend type: ${esc(type)}"`,
+      );
     else {
       const guess = closestMatch(type, BACKEND_TYPES);
-      lines.push(`${code(type)} is not a flannel backend: flanneld exits with "unknown backend type"${guess ? `; did you mean ${code(guess)}?` : ''}`);
+      lines.push(
+        `${code(type)} is not a flannel backend: flanneld exits with "unknown backend type"${guess ? `; did you mean ${code(guess)}?` : ''}`,
+      );
     }
     lines.push(`Backends: ${BACKEND_TYPES.map((t) => code(t)).join(', ')}`);
     return block('**flannel backend**', lines, conf);
@@ -365,22 +481,40 @@ function backendMarkdown(conf: NetConf, network: ClusterNetwork): string {
   const lines: string[] = [esc(info.summary)];
   const device = info.device?.(conf.vni);
   if (device) {
-    const v6 = conf.enableIPv6 && type === 'vxlan' ? ` and ${code(`flannel-v6.${conf.vni}`)}` : conf.enableIPv6 && type === 'wireguard' ? ` and ${code('flannel-wg-v6')} (in the default separate Mode)` : '';
-    const address = type === 'udp' || type === 'wireguard' ? 'its subnet address with the Network prefix' : 'its subnet address as /32 (e.g. `10.244.1.0/32`)';
+    const v6 =
+      conf.enableIPv6 && type === 'vxlan'
+        ? ` and ${code(`flannel-v6.${conf.vni}`)}`
+        : conf.enableIPv6 && type === 'wireguard'
+          ? ` and ${code('flannel-wg-v6')} (in the default separate Mode)`
+          : '';
+    const address =
+      type === 'udp' || type === 'wireguard'
+        ? 'its subnet address with the Network prefix'
+        : 'its subnet address as /32 (e.g. `10.244.1.0/32`)';
     lines.push(`device on each node: ${code(device)}${v6}, holding ${address}`);
   } else {
-    lines.push(type === 'host-gw' ? 'device on each node: none; routes to other nodes\' subnets go via their node IPs on the NIC' : 'device on each node: none');
+    lines.push(
+      type === 'host-gw'
+        ? "device on each node: none; routes to other nodes' subnets go via their node IPs on the NIC"
+        : 'device on each node: none',
+    );
   }
   const port = tunnelPort(conf);
-  if (port !== undefined) lines.push(`encapsulation: UDP port ${port}${conf.port ? '' : ' (default)'}, ${info.overhead} bytes of overhead`);
+  if (port !== undefined)
+    lines.push(`encapsulation: UDP port ${port}${conf.port ? '' : ' (default)'}, ${info.overhead} bytes of overhead`);
   else if (info.overhead > 0) lines.push(`encapsulation overhead: ${info.overhead} bytes`);
   const underlay = conf.mtu ?? DEFAULT_UNDERLAY_MTU;
-  lines.push(`pod MTU ${podMtu(conf, DEFAULT_UNDERLAY_MTU)} = underlay ${underlay}${conf.mtu === undefined ? ' (assumed: the NIC\'s MTU, Backend sets none)' : ' (Backend.MTU)'} − ${info.overhead}`);
-  if (type === 'vxlan' && conf.directRouting) lines.push('DirectRouting: nodes on the same L2 subnet are routed directly, without VXLAN');
+  lines.push(
+    `pod MTU ${podMtu(conf, DEFAULT_UNDERLAY_MTU)} = underlay ${underlay}${conf.mtu === undefined ? " (assumed: the NIC's MTU, Backend sets none)" : ' (Backend.MTU)'} − ${info.overhead}`,
+  );
+  if (type === 'vxlan' && conf.directRouting)
+    lines.push('DirectRouting: nodes on the same L2 subnet are routed directly, without VXLAN');
   lines.push(`requirements: ${esc(info.requirements)}`);
   lines.push(`status: ${info.status}; IPv6 ${info.supportsIPv6 ? 'supported' : 'not supported'}`);
-  if (!conf.backendPresent) lines.unshift('Backend is missing, so flannel uses **udp** (not vxlan, whatever its docs say)');
-  if (network.nodes.length > 0 && !conf.assumed) lines.push(`applies to the ${network.nodes.length} node${network.nodes.length === 1 ? '' : 's'} of this cluster`);
+  if (!conf.backendPresent)
+    lines.unshift('Backend is missing, so flannel uses **udp** (not vxlan, whatever its docs say)');
+  if (network.nodes.length > 0 && !conf.assumed)
+    lines.push(`applies to the ${network.nodes.length} node${network.nodes.length === 1 ? '' : 's'} of this cluster`);
   return block(`**flannel backend ${code(type)}**`, lines, conf);
 }
 

@@ -26,7 +26,9 @@ export function documentSymbols(workspace: Workspace, uri: string): SymbolResult
   const pods = new Map(entry.facts.pods.map((p) => [p.object, p]));
   return entry.file.objects.map((object) => {
     const nodeName = pods.get(object)?.spec.nodeName?.value;
-    const detail = [object.namespace?.value, nodeName !== undefined ? `→ ${nodeName}` : undefined].filter((part) => part).join(' ');
+    const detail = [object.namespace?.value, nodeName !== undefined ? `→ ${nodeName}` : undefined]
+      .filter((part) => part)
+      .join(' ');
     const configMap = configMaps.get(object);
     return {
       name: `${object.kind}/${object.name?.value || '<unnamed>'}`,

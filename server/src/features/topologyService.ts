@@ -22,7 +22,8 @@ function viewOf(cluster: Cluster): ClusterView {
 }
 
 /** Clusters worth drawing: those with nodes or a flannel configuration. */
-const drawable = (workspace: Workspace) => workspace.clusters().filter((c) => c.network.nodes.length > 0 || c.network.configMap);
+const drawable = (workspace: Workspace) =>
+  workspace.clusters().filter((c) => c.network.nodes.length > 0 || c.network.configMap);
 
 export function topologyOf(workspace: Workspace, uri?: string): TopologyResult {
   const clusters = drawable(workspace);
@@ -33,7 +34,18 @@ export function topologyOf(workspace: Workspace, uri?: string): TopologyResult {
 export function pathOf(workspace: Workspace, params: PacketPathParams): PacketPath {
   const cluster = workspace.clusters().find((c) => c.id === params.clusterId);
   if (!cluster) {
-    return { from: params.from, to: params.to, ok: false, reason: 'that cluster is no longer in the workspace', backend: '', hops: [], encapsulation: null, mtu: 0, ttl: 0, notes: [] };
+    return {
+      from: params.from,
+      to: params.to,
+      ok: false,
+      reason: 'that cluster is no longer in the workspace',
+      backend: '',
+      hops: [],
+      encapsulation: null,
+      mtu: 0,
+      ttl: 0,
+      notes: [],
+    };
   }
   return packetPath(cluster, viewOf(cluster).topology, params.from, params.to);
 }

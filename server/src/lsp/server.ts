@@ -1,16 +1,41 @@
 // The language server: adapts the engine to LSP. It keeps the workspace model current from open
 // editors (whose unsaved text wins) and file events, and publishes diagnostics per file.
 import {
-  CodeAction, CodeActionKind, CompletionItem, CompletionItemKind, createConnection, Diagnostic as LspDiagnostic,
-  DiagnosticSeverity, DidChangeConfigurationNotification, DocumentSymbol, FileChangeType, InitializeParams,
-  InitializeResult, Location, MarkupKind, ProposedFeatures, SymbolKind, TextDocuments, TextDocumentSyncKind, TextEdit as LspTextEdit,
+  CodeAction,
+  CodeActionKind,
+  CompletionItem,
+  CompletionItemKind,
+  createConnection,
+  Diagnostic as LspDiagnostic,
+  DiagnosticSeverity,
+  DidChangeConfigurationNotification,
+  DocumentSymbol,
+  FileChangeType,
+  InitializeParams,
+  InitializeResult,
+  Location,
+  MarkupKind,
+  ProposedFeatures,
+  SymbolKind,
+  TextDocuments,
+  TextDocumentSyncKind,
+  TextEdit as LspTextEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic, diagnoseWorkspace, EngineSettings } from '../engine';
 import { OffsetRange } from '../core/text';
 import {
-  DEFAULT_PODNET_SETTINGS, InitializationOptions, NODE_TOOLS_REQUEST, NodeToolsParams, PACKET_PATH_REQUEST, PacketPathParams, PodnetSettings,
-  SERVER_STATUS_NOTIFICATION, ServerStatus, TOPOLOGY_REQUEST, TopologyParams,
+  DEFAULT_PODNET_SETTINGS,
+  InitializationOptions,
+  NODE_TOOLS_REQUEST,
+  NodeToolsParams,
+  PACKET_PATH_REQUEST,
+  PacketPathParams,
+  PodnetSettings,
+  SERVER_STATUS_NOTIFICATION,
+  ServerStatus,
+  TOPOLOGY_REQUEST,
+  TopologyParams,
 } from '../protocol';
 import { pathToUri, Workspace, uriToPath } from '../model/workspace';
 import { hoverAt } from '../features/hover';
@@ -53,7 +78,12 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 };
 
 function workspaceOptions() {
-  return { roots, clusterMappings: settings.clusters, knownNodes: settings.knownNodes, limits: { maxFileLength: settings.maxFileSize } };
+  return {
+    roots,
+    clusterMappings: settings.clusters,
+    knownNodes: settings.knownNodes,
+    limits: { maxFileLength: settings.maxFileSize },
+  };
 }
 
 let currentEngineSettings: EngineSettings | undefined;
@@ -64,7 +94,10 @@ function engineSettings(): EngineSettings {
   if (!currentEngineSettings || engineSettingsFrom !== settings) {
     // Beside Red Hat's YAML extension, YAML syntax errors would be reported twice: leave them to it
     // unless the user asked for ours explicitly.
-    const rules = yamlExtensionActive && settings.rules['yaml-syntax'] === undefined ? { ...settings.rules, 'yaml-syntax': 'off' as const } : settings.rules;
+    const rules =
+      yamlExtensionActive && settings.rules['yaml-syntax'] === undefined
+        ? { ...settings.rules, 'yaml-syntax': 'off' as const }
+        : settings.rules;
     currentEngineSettings = { enable: settings.enable, rules };
     engineSettingsFrom = settings;
   }
@@ -102,16 +135,18 @@ connection.onInitialized(async () => {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'podnet' });
     settingsPulled = pullSettings();
   }
-  if (hasWorkspaceFolders) connection.workspace.onDidChangeWorkspaceFolders(async ({ added, removed }) => {
-    const gone = removed.map((f) => uriToPath(f.uri));
-    roots = [...roots.filter((r) => !gone.includes(r)), ...added.map((f) => uriToPath(f.uri))];
-    workspace.setOptions(workspaceOptions());
-    for (const entry of workspace.allFiles()) {
-      const path = entry.file.path;
-      if (gone.some((r) => path.startsWith(r + '/')) && !roots.some((r) => path.startsWith(r + '/'))) workspace.removeFile(entry.file.uri);
-    }
-    await indexWorkspace(added.map((f) => uriToPath(f.uri)));
-  });
+  if (hasWorkspaceFolders)
+    connection.workspace.onDidChangeWorkspaceFolders(async ({ added, removed }) => {
+      const gone = removed.map((f) => uriToPath(f.uri));
+      roots = [...roots.filter((r) => !gone.includes(r)), ...added.map((f) => uriToPath(f.uri))];
+      workspace.setOptions(workspaceOptions());
+      for (const entry of workspace.allFiles()) {
+        const path = entry.file.path;
+        if (gone.some((r) => path.startsWith(r + '/')) && !roots.some((r) => path.startsWith(r + '/')))
+          workspace.removeFile(entry.file.uri);
+      }
+      await indexWorkspace(added.map((f) => uriToPath(f.uri)));
+    });
   await indexWorkspace(roots, settingsPulled);
   // Indexing allocates trees that die young; holding the heap close to its use is for the long session after.
   limitHeapGrowth();
@@ -187,7 +222,8 @@ function publishAll(): void {
   if (indexing) {
     for (const document of documents.all()) {
       const list = next.get(document.uri);
-      if (list && list !== latest.get(document.uri)) void connection.sendDiagnostics({ uri: document.uri, diagnostics: list.map(toLspDiagnostic) });
+      if (list && list !== latest.get(document.uri))
+        void connection.sendDiagnostics({ uri: document.uri, diagnostics: list.map(toLspDiagnostic) });
       if (list) latest.set(document.uri, list);
     }
     return;
@@ -293,7 +329,10 @@ connection.onHover(({ textDocument, position }) => {
   if (offset === undefined) return null;
   const hover = hoverAt(workspace, textDocument.uri, offset);
   if (!hover) return null;
-  return { contents: { kind: MarkupKind.Markdown, value: hover.markdown }, range: offsetRange(textDocument.uri, hover.range) };
+  return {
+    contents: { kind: MarkupKind.Markdown, value: hover.markdown },
+    range: offsetRange(textDocument.uri, hover.range),
+  };
 });
 
 const COMPLETION_KIND = {
@@ -321,7 +360,12 @@ connection.onDocumentSymbol(({ textDocument }): DocumentSymbol[] => {
   const toSymbol = (symbol: SymbolResult): DocumentSymbol => ({
     name: symbol.name,
     detail: symbol.detail,
-    kind: symbol.kind === 'ConfigMapKey' ? SymbolKind.Key : symbol.kind === 'Namespace' ? SymbolKind.Namespace : SymbolKind.Object,
+    kind:
+      symbol.kind === 'ConfigMapKey'
+        ? SymbolKind.Key
+        : symbol.kind === 'Namespace'
+          ? SymbolKind.Namespace
+          : SymbolKind.Object,
     range: offsetRange(textDocument.uri, symbol.range),
     selectionRange: offsetRange(textDocument.uri, symbol.selectionRange),
     children: symbol.children.map(toSymbol),
@@ -332,7 +376,10 @@ connection.onDocumentSymbol(({ textDocument }): DocumentSymbol[] => {
 connection.onDefinition(({ textDocument, position }): Location[] => {
   const offset = offsetOf(textDocument.uri, position);
   if (offset === undefined) return [];
-  return definitionAt(workspace, textDocument.uri, offset).map((location) => ({ uri: location.uri, range: offsetRange(location.uri, location.range) }));
+  return definitionAt(workspace, textDocument.uri, offset).map((location) => ({
+    uri: location.uri,
+    range: offsetRange(location.uri, location.range),
+  }));
 });
 
 connection.onCodeAction(({ textDocument, range, context }): CodeAction[] => {
@@ -340,7 +387,9 @@ connection.onCodeAction(({ textDocument, range, context }): CodeAction[] => {
   const actions: CodeAction[] = [];
   for (const diagnostic of diagnostics) {
     if (!overlapsRange(diagnostic.range, range)) continue;
-    const lspDiagnostic = context.diagnostics.find((d) => d.code === diagnostic.code && sameRange(d.range, diagnostic.range)) ?? toLspDiagnostic(diagnostic);
+    const lspDiagnostic =
+      context.diagnostics.find((d) => d.code === diagnostic.code && sameRange(d.range, diagnostic.range)) ??
+      toLspDiagnostic(diagnostic);
     for (const fix of diagnostic.fixes) actions.push(toCodeAction(fix, lspDiagnostic));
   }
   return actions;
@@ -348,21 +397,33 @@ connection.onCodeAction(({ textDocument, range, context }): CodeAction[] => {
 
 function toCodeAction(fix: QuickFix, diagnostic: LspDiagnostic): CodeAction {
   const changes: Record<string, LspTextEdit[]> = {};
-  for (const edit of fix.edits) (changes[edit.uri] ??= []).push({ range: offsetRange(edit.uri, edit.range), newText: edit.newText });
-  return { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred, edit: { changes } };
+  for (const edit of fix.edits)
+    (changes[edit.uri] ??= []).push({ range: offsetRange(edit.uri, edit.range), newText: edit.newText });
+  return {
+    title: fix.title,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    isPreferred: fix.preferred,
+    edit: { changes },
+  };
 }
 
 type LspRange = { start: { line: number; character: number }; end: { line: number; character: number } };
-const before = (a: LspRange['start'], b: LspRange['start']) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+const before = (a: LspRange['start'], b: LspRange['start']) =>
+  a.line < b.line || (a.line === b.line && a.character <= b.character);
 const overlapsRange = (a: LspRange, b: LspRange) => before(a.start, b.end) && before(b.start, a.end);
 const sameRange = (a: LspRange, b: LspRange) =>
-  a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+  a.start.line === b.start.line &&
+  a.start.character === b.start.character &&
+  a.end.line === b.end.line &&
+  a.end.character === b.end.character;
 
 connection.onCodeLens(({ textDocument }) =>
   codeLensesOf(workspace, textDocument.uri).map((lens) => ({
     range: offsetRange(textDocument.uri, lens.range),
     command: { title: lens.title, command: lens.command, arguments: lens.arguments },
-  })));
+  })),
+);
 
 connection.onRequest(TOPOLOGY_REQUEST, (params: TopologyParams) => topologyOf(workspace, params?.uri));
 connection.onRequest(PACKET_PATH_REQUEST, (params: PacketPathParams) => pathOf(workspace, params));

@@ -7,14 +7,20 @@ import { diagnoseWorkspace } from '../engine';
 import { Workspace } from '../model/workspace';
 import { buildTopology } from '../topology/build';
 
-const NET_CONF = '    {\n      "Network": "10.244.0.0/16",\n      "Backend": {\n        "Type": "vxlan"\n      }\n    }\n';
+const NET_CONF =
+  '    {\n      "Network": "10.244.0.0/16",\n      "Backend": {\n        "Type": "vxlan"\n      }\n    }\n';
 const URI = 'untitled:/podnet-warmup/cluster.yaml';
 
 export function warmUpSample(pods: number): string {
   const configMap = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: kube-flannel-cfg\n  namespace: kube-flannel\ndata:\n  net-conf.json: |\n${NET_CONF}`;
-  const nodes = [1, 2].map((n) => `apiVersion: v1\nkind: Node\nmetadata:\n  name: node-${n}\nspec:\n  podCIDR: 10.244.${n}.0/24\nstatus:\n  addresses:\n  - type: InternalIP\n    address: 192.168.0.${n}\n`);
+  const nodes = [1, 2].map(
+    (n) =>
+      `apiVersion: v1\nkind: Node\nmetadata:\n  name: node-${n}\nspec:\n  podCIDR: 10.244.${n}.0/24\nstatus:\n  addresses:\n  - type: InternalIP\n    address: 192.168.0.${n}\n`,
+  );
   // The fields most Pods have, in the usual scalar styles, so that the paths real files take are warm.
-  const podDocs = Array.from({ length: pods }, (_, i) => `apiVersion: v1
+  const podDocs = Array.from(
+    { length: pods },
+    (_, i) => `apiVersion: v1
 kind: Pod
 metadata:
   name: "web-${i}"
@@ -48,7 +54,8 @@ spec:
   volumes:
   - name: data
     emptyDir: {}
-`);
+`,
+  );
   return [configMap, ...nodes, ...podDocs].join('---\n');
 }
 
@@ -59,7 +66,10 @@ spec:
 const ROUND_SIZES = [5, 10, 20, ...new Array<number>(13).fill(40)];
 
 /** Warms up until done or until `interrupted()`: once real files are being edited, they warm the engine themselves. */
-export async function warmUpInSlices(nextTurn: () => Promise<void>, interrupted: () => boolean = () => false): Promise<void> {
+export async function warmUpInSlices(
+  nextTurn: () => Promise<void>,
+  interrupted: () => boolean = () => false,
+): Promise<void> {
   for (const pods of ROUND_SIZES) {
     const text = warmUpSample(pods);
     const workspace = new Workspace({ roots: ['/podnet-warmup'] });

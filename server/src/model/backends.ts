@@ -44,13 +44,18 @@ export const BACKENDS: Record<string, BackendInfo> = {
       mtuOption(50),
       { key: 'GBP', type: 'boolean', doc: 'VXLAN Group Based Policy.' },
       { key: 'Learning', type: 'boolean', doc: 'Kernel MAC learning on the VXLAN device.' },
-      { key: 'DirectRouting', type: 'boolean', doc: 'Route directly (no encapsulation) to nodes on the same L2 subnet.' },
+      {
+        key: 'DirectRouting',
+        type: 'boolean',
+        doc: 'Route directly (no encapsulation) to nodes on the same L2 subnet.',
+      },
       { key: 'MacPrefix', type: 'string', doc: 'Windows only.', windowsOnly: true },
       { key: 'Name', type: 'string', doc: 'Windows only.', windowsOnly: true },
     ],
     supportsIPv6: true,
     status: 'recommended',
-    summary: 'Encapsulates pod traffic in VXLAN (UDP) between nodes through the flannel.<VNI> device; 50 bytes of overhead.',
+    summary:
+      'Encapsulates pod traffic in VXLAN (UDP) between nodes through the flannel.<VNI> device; 50 bytes of overhead.',
     requirements: 'UDP 8472 (or the configured Port) open between all nodes.',
   },
   'host-gw': {
@@ -62,7 +67,7 @@ export const BACKENDS: Record<string, BackendInfo> = {
     ],
     supportsIPv6: true,
     status: 'supported',
-    summary: 'No tunnel: each node routes other nodes\' pod subnets via their node IP on the NIC; no overhead.',
+    summary: "No tunnel: each node routes other nodes' pod subnets via their node IP on the NIC; no overhead.",
     requirements: 'All nodes on one L2 segment, no NAT between them.',
   },
   udp: {
@@ -86,7 +91,11 @@ export const BACKENDS: Record<string, BackendInfo> = {
       { key: 'ListenPortV6', type: 'integer', doc: 'UDP port of the IPv6 tunnel in separate mode, default 51821.' },
       mtuOption(80),
       { key: 'PSK', type: 'string', doc: 'Optional pre-shared key, base64 of 32 bytes (`wg genpsk`).' },
-      { key: 'PersistentKeepaliveInterval', type: 'integer', doc: 'Keepalive interval in whole seconds (a JSON integer, not "25s").' },
+      {
+        key: 'PersistentKeepaliveInterval',
+        type: 'integer',
+        doc: 'Keepalive interval in whole seconds (a JSON integer, not "25s").',
+      },
       { key: 'Mode', type: 'string', doc: 'separate (default), auto, ipv4 or ipv6; case-sensitive.' },
     ],
     supportsIPv6: true,
@@ -118,16 +127,26 @@ export const BACKENDS: Record<string, BackendInfo> = {
     requirements: 'ESP (protocol 50), UDP 500 and UDP 4500 open between nodes.',
   },
   alloc: {
-    type: 'alloc', overhead: 0, options: [], supportsIPv6: false, status: 'experimental',
-    summary: 'Only allocates subnets; builds no data path.', requirements: 'Something else must route pod traffic.',
+    type: 'alloc',
+    overhead: 0,
+    options: [],
+    supportsIPv6: false,
+    status: 'experimental',
+    summary: 'Only allocates subnets; builds no data path.',
+    requirements: 'Something else must route pod traffic.',
   },
   extension: {
     type: 'extension',
     overhead: 0,
-    options: ['PreStartupCommand', 'PostStartupCommand', 'SubnetAddCommand', 'SubnetRemoveCommand'].map((key) => ({ key, type: 'string' as const, doc: 'Command run without a shell; $VAR references are expanded.' })),
+    options: ['PreStartupCommand', 'PostStartupCommand', 'SubnetAddCommand', 'SubnetRemoveCommand'].map((key) => ({
+      key,
+      type: 'string' as const,
+      doc: 'Command run without a shell; $VAR references are expanded.',
+    })),
     supportsIPv6: false,
     status: 'experimental',
-    summary: 'Runs your commands to set up the data path.', requirements: 'The commands\' own.',
+    summary: 'Runs your commands to set up the data path.',
+    requirements: "The commands' own.",
   },
   'tencent-vpc': {
     type: 'tencent-vpc',
@@ -138,7 +157,8 @@ export const BACKENDS: Record<string, BackendInfo> = {
     ],
     supportsIPv6: false,
     status: 'experimental',
-    summary: 'Programs Tencent Cloud VPC routes.', requirements: 'Tencent Cloud; at most 50 route entries.',
+    summary: 'Programs Tencent Cloud VPC routes.',
+    requirements: 'Tencent Cloud; at most 50 route entries.',
   },
 };
 

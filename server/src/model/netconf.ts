@@ -46,8 +46,10 @@ export function assumedNetConf(): NetConf {
   };
 }
 
-const stringOf = (node: JsonNode | undefined): string | undefined => (node?.type === 'string' ? (node.value as string) : undefined);
-const boolOf = (node: JsonNode | undefined): boolean | undefined => (node?.type === 'boolean' ? (node.value as boolean) : undefined);
+const stringOf = (node: JsonNode | undefined): string | undefined =>
+  node?.type === 'string' ? (node.value as string) : undefined;
+const boolOf = (node: JsonNode | undefined): boolean | undefined =>
+  node?.type === 'boolean' ? (node.value as boolean) : undefined;
 const uintOf = (node: JsonNode | undefined): number | undefined =>
   node?.type === 'number' && Number.isInteger(node.value) && node.value >= 0 ? (node.value as number) : undefined;
 const intOf = (node: JsonNode | undefined): number | undefined =>

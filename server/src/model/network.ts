@@ -1,7 +1,28 @@
 // The network model of one cluster: flannel's configuration and, for each node, what flannel and the
 // CNI plugins give it (flannel.md §5): podCIDR, cni0 gateway, pod address range, tunnel device, MTU.
-import { Cidr, formatCidr, formatIp, IpAddress, lastAddressOf, networkOf, parseCidr, parseIp, sizeOf } from '../core/cidr';
-import { appendFacts, ConfigMapFacts, ControllerManagerFacts, DaemonSetFacts, FileFacts, flagsOf, isFlagOn, isGoTrue, NodeFacts, PodFacts } from './objects';
+import {
+  Cidr,
+  formatCidr,
+  formatIp,
+  IpAddress,
+  lastAddressOf,
+  networkOf,
+  parseCidr,
+  parseIp,
+  sizeOf,
+} from '../core/cidr';
+import {
+  appendFacts,
+  ConfigMapFacts,
+  ControllerManagerFacts,
+  DaemonSetFacts,
+  FileFacts,
+  flagsOf,
+  isFlagOn,
+  isGoTrue,
+  NodeFacts,
+  PodFacts,
+} from './objects';
 import { assumedNetConf, backendInfo, interpretNetConf, NetConf } from './netconf';
 import { DEFAULT_UNDERLAY_MTU } from './backends';
 
@@ -58,17 +79,30 @@ export interface BuildOptions {
 }
 
 export function mergeFacts(all: FileFacts[]): ClusterFacts {
-  const merged: ClusterFacts = { pods: [], daemonSets: [], nodes: [], configMaps: [], controllerManagers: [], clusterConfigurations: [], namespaces: [] };
+  const merged: ClusterFacts = {
+    pods: [],
+    daemonSets: [],
+    nodes: [],
+    configMaps: [],
+    controllerManagers: [],
+    clusterConfigurations: [],
+    namespaces: [],
+  };
   for (const facts of all) appendFacts(merged, facts);
   return merged;
 }
 
-export function flannelConfigMapOf(facts: ClusterFacts, daemonSet: DaemonSetFacts | undefined): ConfigMapFacts | undefined {
+export function flannelConfigMapOf(
+  facts: ClusterFacts,
+  daemonSet: DaemonSetFacts | undefined,
+): ConfigMapFacts | undefined {
   const withNetConf = facts.configMaps.filter((c) => c.netConf);
   if (daemonSet) {
     const namespace = daemonSet.object.namespace?.value ?? 'default';
     const names = daemonSet.spec.volumes.map((v) => v.configMapName?.value).filter(Boolean);
-    const referenced = withNetConf.find((c) => names.includes(c.object.name?.value) && (c.object.namespace?.value ?? 'default') === namespace);
+    const referenced = withNetConf.find(
+      (c) => names.includes(c.object.name?.value) && (c.object.namespace?.value ?? 'default') === namespace,
+    );
     if (referenced) return referenced;
   }
   return withNetConf[0];
@@ -117,7 +151,15 @@ export function buildClusterNetwork(facts: ClusterFacts, options: BuildOptions =
   const nodeByName = new Map<string, NodeNetwork>();
   const addNode = (name: string, nodeFacts?: NodeFacts) => {
     if (nodeByName.has(name)) return;
-    nodeByName.set(name, { name, facts: nodeFacts, underlayMtu: DEFAULT_UNDERLAY_MTU, underlayMtuAssumed: true, podMtu: DEFAULT_UNDERLAY_MTU, iface, pods: [] });
+    nodeByName.set(name, {
+      name,
+      facts: nodeFacts,
+      underlayMtu: DEFAULT_UNDERLAY_MTU,
+      underlayMtuAssumed: true,
+      podMtu: DEFAULT_UNDERLAY_MTU,
+      iface,
+      pods: [],
+    });
   };
   for (const node of facts.nodes) if (node.object.name) addNode(node.object.name.value, node);
   // Without any Node object (or declared node), the nodes are the ones pods name.
@@ -133,9 +175,24 @@ export function buildClusterNetwork(facts: ClusterFacts, options: BuildOptions =
   }
 
   const nodes = [...nodeByName.values()];
-  assignPodCidrs(nodes, clusterCidr?.cidr ?? netConf.network, nodeMaskSize, clusterCidr ? clusterCidr.source : netConf.assumed ? 'flannel\'s default Network (assumed)' : 'flannel\'s Network');
+  assignPodCidrs(
+    nodes,
+    clusterCidr?.cidr ?? netConf.network,
+    nodeMaskSize,
+    clusterCidr ? clusterCidr.source : netConf.assumed ? "flannel's default Network (assumed)" : "flannel's Network",
+  );
   for (const node of nodes) fillAddressing(node, netConf);
-  return { netConf, configMap, flannelDaemonSet, kubeMode: isKubeMode(flannelDaemonSet), clusterCidr, nodeMaskSize, nodes, nodesDeclared, unplacedPods };
+  return {
+    netConf,
+    configMap,
+    flannelDaemonSet,
+    kubeMode: isKubeMode(flannelDaemonSet),
+    clusterCidr,
+    nodeMaskSize,
+    nodes,
+    nodesDeclared,
+    unplacedPods,
+  };
 }
 
 function ifaceOf(daemonSet: DaemonSetFacts | undefined): string {
@@ -163,7 +220,9 @@ function assignPodCidrs(nodes: NodeNetwork[], pool: Cidr | undefined, maskSize: 
   }
   const waiting = nodes.filter((n) => !n.podCidr);
   if (!pool || pool.family !== 4 || maskSize < pool.prefix || waiting.length === 0) return;
-  const ordered = [...waiting].sort((a, b) => Number(looksLikeControlPlane(b.name)) - Number(looksLikeControlPlane(a.name)));
+  const ordered = [...waiting].sort(
+    (a, b) => Number(looksLikeControlPlane(b.name)) - Number(looksLikeControlPlane(a.name)),
+  );
   const reserveFirst = !nodes.some((n) => looksLikeControlPlane(n.name));
   const step = 1n << BigInt(32 - maskSize);
   const count = 1n << BigInt(maskSize - pool.prefix);
@@ -172,7 +231,9 @@ function assignPodCidrs(nodes: NodeNetwork[], pool: Cidr | undefined, maskSize: 
     while (index < count) {
       const candidate: Cidr = { family: 4, address: pool.address + index * step, prefix: maskSize };
       index++;
-      const overlapping = taken.find((t) => t.address <= lastAddressOf(candidate) && candidate.address <= lastAddressOf(t));
+      const overlapping = taken.find(
+        (t) => t.address <= lastAddressOf(candidate) && candidate.address <= lastAddressOf(t),
+      );
       if (overlapping) {
         // Skip past the whole taken range at once: a node declaring a huge podCIDR (say 0.0.0.0/0) would
         // otherwise make this loop visit millions of candidates.
@@ -205,7 +266,7 @@ function fillAddressing(node: NodeNetwork, conf: NetConf): void {
     node.podAddressCount = size - 3n;
   }
   if (backend?.device) {
-    const prefix = conf.backendType === 'udp' || conf.backendType === 'wireguard' ? conf.network?.prefix ?? 32 : 32;
+    const prefix = conf.backendType === 'udp' || conf.backendType === 'wireguard' ? (conf.network?.prefix ?? 32) : 32;
     node.tunnel = { device: backend.device(conf.vni), address: `${formatIp(4, cidr.address)}/${prefix}` };
   }
 }

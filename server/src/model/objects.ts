@@ -118,8 +118,16 @@ export interface FileFacts {
 /** Facts per YAML document: a document reused after an edit elsewhere in its file keeps its facts. */
 const factsByDocument = new WeakMap<ManifestDocument, FileFacts>();
 
-const emptyFacts = (objects: K8sObject[]): FileFacts =>
-  ({ pods: [], daemonSets: [], nodes: [], configMaps: [], namespaces: [], controllerManagers: [], clusterConfigurations: [], objects });
+const emptyFacts = (objects: K8sObject[]): FileFacts => ({
+  pods: [],
+  daemonSets: [],
+  nodes: [],
+  configMaps: [],
+  namespaces: [],
+  controllerManagers: [],
+  clusterConfigurations: [],
+  objects,
+});
 
 export function extractFacts(file: ManifestFile): FileFacts {
   // Most files hold one document: its facts are the file's (the lists are only read from then on).
@@ -146,8 +154,11 @@ export function factsOfDocument(file: ManifestFile, doc: ManifestDocument): File
  * for the rules and quick fixes that look further into them.
  */
 const holdsOnlyValues = (facts: FileFacts): boolean =>
-  facts.daemonSets.length === 0 && facts.nodes.length === 0 && facts.configMaps.length === 0
-  && facts.controllerManagers.length === 0 && facts.clusterConfigurations.length === 0;
+  facts.daemonSets.length === 0 &&
+  facts.nodes.length === 0 &&
+  facts.configMaps.length === 0 &&
+  facts.controllerManagers.length === 0 &&
+  facts.clusterConfigurations.length === 0;
 
 /** The kinds of facts a file or a cluster collects, without the list of all objects. */
 export type CollectedFacts = Omit<FileFacts, 'objects'>;
@@ -209,18 +220,29 @@ export function runsFlanneld(container: ContainerFacts): boolean {
   if (first && baseName(first.value) === 'flanneld') return true;
   // Images whose entrypoint is flanneld, with only flags given.
   const image = container.image?.value ?? '';
-  return container.command.length === 0 && /(^|\/)flannel(:|@|$)/.test(image) && container.args.some((a) => a.value.startsWith('--'));
+  return (
+    container.command.length === 0 &&
+    /(^|\/)flannel(:|@|$)/.test(image) &&
+    container.args.some((a) => a.value.startsWith('--'))
+  );
 }
 
 function isControllerManager(spec: PodSpecFacts): boolean {
   return spec.containers.some((c) => {
     const first = c.command[0];
-    return (first && baseName(first.value) === 'kube-controller-manager') || /kube-controller-manager/.test(c.image?.value ?? '');
+    return (
+      (first && baseName(first.value) === 'kube-controller-manager') ||
+      /kube-controller-manager/.test(c.image?.value ?? '')
+    );
   });
 }
 
 function controlPlaneFlags(spec: PodSpecFacts): FlagFacts[] {
-  const container = spec.containers.find((c) => baseName(c.command[0]?.value ?? '') === 'kube-controller-manager' || /kube-controller-manager/.test(c.image?.value ?? ''));
+  const container = spec.containers.find(
+    (c) =>
+      baseName(c.command[0]?.value ?? '') === 'kube-controller-manager' ||
+      /kube-controller-manager/.test(c.image?.value ?? ''),
+  );
   if (!container) return [];
   return flagsOf([...container.command, ...container.args]);
 }
@@ -243,17 +265,26 @@ export function flagsOf(items: Array<Located<string>>): FlagFacts[] {
       const prefix = name.length + (item.value.startsWith('--') ? 3 : 2);
       // A getter, like Located's ranges: it stays right when the document moves within its file.
       flags.push({
-        name, value: match[3], item,
+        name,
+        value: match[3],
+        item,
         get valueRange() {
           const exact = item.textRange[1] - item.textRange[0] === item.value.length;
-          return exact ? [item.textRange[0] + prefix, item.textRange[1]] as const : item.range;
+          return exact ? ([item.textRange[0] + prefix, item.textRange[1]] as const) : item.range;
         },
       });
       return;
     }
     const next = items[index + 1];
     const source = next && !next.value.startsWith('-') ? next : item;
-    flags.push({ name, value: source === item ? undefined : source.value, item, get valueRange() { return source.textRange; } });
+    flags.push({
+      name,
+      value: source === item ? undefined : source.value,
+      item,
+      get valueRange() {
+        return source.textRange;
+      },
+    });
   });
   return flags;
 }
@@ -283,4 +314,5 @@ function configMapFactsOf(file: ManifestFile, object: K8sObject): ConfigMapFacts
   return { object, netConf: embedded(NET_CONF_KEY), cniConf: embedded(CNI_CONF_KEY) };
 }
 
-export const isFlannelConfigMap = (configMap: ConfigMapFacts): boolean => configMap.netConf !== undefined || configMap.cniConf !== undefined;
+export const isFlannelConfigMap = (configMap: ConfigMapFacts): boolean =>
+  configMap.netConf !== undefined || configMap.cniConf !== undefined;

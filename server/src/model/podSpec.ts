@@ -8,7 +8,9 @@ import type { ContainerFacts, EnvFacts, PodSpecFacts, VolumeFacts, VolumeMountFa
 
 /** The items of a sequence with their index in it (null items skipped), so that facts can find them again. */
 function indexedItems(node: unknown): Array<[Node, number]> {
-  return isSeq(node) ? node.items.flatMap((item, index) => (isNode(item) ? [[item, index] as [Node, number]] : [])) : [];
+  return isSeq(node)
+    ? node.items.flatMap((item, index) => (isNode(item) ? [[item, index] as [Node, number]] : []))
+    : [];
 }
 
 export class PodSpec implements PodSpecFacts {
@@ -19,12 +21,18 @@ export class PodSpec implements PodSpecFacts {
   readonly initContainers: ContainerFacts[];
   readonly volumes: VolumeFacts[];
 
-  constructor(private readonly object: K8sObject, private readonly path: readonly string[]) {
+  constructor(
+    private readonly object: K8sObject,
+    private readonly path: readonly string[],
+  ) {
     const map = this.node;
     this.nodeName = getText(map, 'nodeName');
     this.hostNetwork = getBool(map, 'hostNetwork') === true;
     this.serviceAccountName = getText(map, 'serviceAccountName')?.value;
-    const containers = (list: ContainerList) => indexedItems(get(map, list)).flatMap(([item, index]) => (isMap(item) ? [new Container(this, list, index, item)] : []));
+    const containers = (list: ContainerList) =>
+      indexedItems(get(map, list)).flatMap(([item, index]) =>
+        isMap(item) ? [new Container(this, list, index, item)] : [],
+      );
     this.containers = containers('containers');
     this.initContainers = containers('initContainers');
     this.volumes = indexedItems(get(map, 'volumes')).map(([volume, index]) => new Volume(this, index, volume));
@@ -52,7 +60,12 @@ class Container implements ContainerFacts {
   readonly privileged?: boolean;
   readonly capabilities: string[];
 
-  constructor(private readonly spec: PodSpec, private readonly list: ContainerList, private readonly index: number, node: YAMLMap) {
+  constructor(
+    private readonly spec: PodSpec,
+    private readonly list: ContainerList,
+    private readonly index: number,
+    node: YAMLMap,
+  ) {
     this.name = getText(node, 'name');
     this.image = getText(node, 'image');
     this.command = textItems(get(node, 'command'));
@@ -60,11 +73,19 @@ class Container implements ContainerFacts {
     this.env = itemsOf(get(node, 'env')).flatMap((entry) => {
       const name = getText(entry, 'name');
       if (!name) return [];
-      return [{ name, value: getText(entry, 'value'), fieldPath: getText(entry, 'valueFrom', 'fieldRef', 'fieldPath')?.value }];
+      return [
+        {
+          name,
+          value: getText(entry, 'value'),
+          fieldPath: getText(entry, 'valueFrom', 'fieldRef', 'fieldPath')?.value,
+        },
+      ];
     });
     this.volumeMounts = indexedItems(get(node, 'volumeMounts')).map(([mount, i]) => new VolumeMount(this, i, mount));
     this.privileged = getBool(node, 'securityContext', 'privileged');
-    this.capabilities = textItems(get(node, 'securityContext', 'capabilities', 'add')).map((c) => c.value.toUpperCase().replace(/^CAP_/, ''));
+    this.capabilities = textItems(get(node, 'securityContext', 'capabilities', 'add')).map((c) =>
+      c.value.toUpperCase().replace(/^CAP_/, ''),
+    );
   }
 
   get node(): YAMLMap {
@@ -76,7 +97,11 @@ class VolumeMount implements VolumeMountFacts {
   readonly name?: Located<string>;
   readonly mountPath?: Located<string>;
 
-  constructor(private readonly container: Container, private readonly index: number, node: Node) {
+  constructor(
+    private readonly container: Container,
+    private readonly index: number,
+    node: Node,
+  ) {
     this.name = getText(node, 'name');
     this.mountPath = getText(node, 'mountPath');
   }
@@ -92,11 +117,18 @@ class Volume implements VolumeFacts {
   readonly hostPath?: Located<string>;
   readonly items: Array<{ key?: string; path?: string }>;
 
-  constructor(private readonly spec: PodSpec, private readonly index: number, node: Node) {
+  constructor(
+    private readonly spec: PodSpec,
+    private readonly index: number,
+    node: Node,
+  ) {
     this.name = getText(node, 'name');
     this.configMapName = getText(node, 'configMap', 'name');
     this.hostPath = getText(node, 'hostPath', 'path');
-    this.items = itemsOf(get(node, 'configMap', 'items')).map((item) => ({ key: getText(item, 'key')?.value, path: getText(item, 'path')?.value }));
+    this.items = itemsOf(get(node, 'configMap', 'items')).map((item) => ({
+      key: getText(item, 'key')?.value,
+      path: getText(item, 'path')?.value,
+    }));
   }
 
   get node(): Node {

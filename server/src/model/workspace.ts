@@ -45,11 +45,16 @@ export function uriToPath(uri: string): string {
 
 export function pathToUri(filePath: string): string {
   const absolute = path.resolve(filePath).split(path.sep).join('/');
-  return 'file://' + encodeURI(absolute.startsWith('/') ? absolute : '/' + absolute).replace(/[?#]/g, encodeURIComponent);
+  return (
+    'file://' + encodeURI(absolute.startsWith('/') ? absolute : '/' + absolute).replace(/[?#]/g, encodeURIComponent)
+  );
 }
 
 const isMarker = (facts: FileFacts) =>
-  facts.nodes.length > 0 || facts.configMaps.some(isFlannelConfigMap) || facts.controllerManagers.length > 0 || facts.clusterConfigurations.length > 0;
+  facts.nodes.length > 0 ||
+  facts.configMaps.some(isFlannelConfigMap) ||
+  facts.controllerManagers.length > 0 ||
+  facts.clusterConfigurations.length > 0;
 
 export class Workspace {
   private readonly files = new Map<string, WorkspaceFile>();
@@ -66,7 +71,14 @@ export class Workspace {
   setFile(uri: string, text: string): WorkspaceFile {
     const filePath = uriToPath(uri);
     const previous = this.files.get(filePath);
-    const file = parseManifest(uri, filePath, text, this.options.limits ?? DEFAULT_LIMITS, previous?.file, factsOfDocument);
+    const file = parseManifest(
+      uri,
+      filePath,
+      text,
+      this.options.limits ?? DEFAULT_LIMITS,
+      previous?.file,
+      factsOfDocument,
+    );
     const entry = { file, facts: extractFacts(file) };
     this.files.set(file.path, entry);
     this.updateClusters(previous, entry);
@@ -120,7 +132,8 @@ export class Workspace {
 
   private buildClusters(): Cluster[] {
     const markerFolders = new Set<string>();
-    for (const entry of this.files.values()) if (isMarker(entry.facts)) markerFolders.add(path.posix.dirname(entry.file.path));
+    for (const entry of this.files.values())
+      if (isMarker(entry.facts)) markerFolders.add(path.posix.dirname(entry.file.path));
     const keyOf = this.clusterKeys(markerFolders);
     const groups = new Map<string, { name: string; root: string; files: WorkspaceFile[] }>();
     const sorted = [...this.files.values()].sort((a, b) => byCodeUnits(a.file.path, b.file.path));
@@ -132,7 +145,14 @@ export class Workspace {
     }
     return [...groups.entries()].map(([id, group]) => {
       const facts = mergeFacts(group.files.map((f) => f.facts));
-      return { id, name: group.name, root: group.root, files: group.files, facts, network: buildClusterNetwork(facts, this.options) };
+      return {
+        id,
+        name: group.name,
+        root: group.root,
+        files: group.files,
+        facts,
+        network: buildClusterNetwork(facts, this.options),
+      };
     });
   }
 
@@ -140,10 +160,15 @@ export class Workspace {
   private clusterKeys(markerFolders: Set<string>): (filePath: string) => { id: string; name: string; root: string } {
     const roots = this.options.roots.map((r) => path.posix.normalize(r));
     const mappings = (this.options.clusterMappings ?? [])
-      .flatMap((m) => (path.posix.isAbsolute(m.folder) ? [m.folder] : roots.map((r) => path.posix.join(r, m.folder))).map((folder) => ({ folder: path.posix.normalize(folder), name: m.name })))
+      .flatMap((m) =>
+        (path.posix.isAbsolute(m.folder) ? [m.folder] : roots.map((r) => path.posix.join(r, m.folder))).map(
+          (folder) => ({ folder: path.posix.normalize(folder), name: m.name }),
+        ),
+      )
       .sort((a, b) => b.folder.length - a.folder.length);
     const rootsDeepestFirst = [...roots].sort((a, b) => b.length - a.length);
-    const within = (filePath: string, folder: string) => filePath === folder || filePath.startsWith(folder.endsWith('/') ? folder : folder + '/');
+    const within = (filePath: string, folder: string) =>
+      filePath === folder || filePath.startsWith(folder.endsWith('/') ? folder : folder + '/');
     // Files of one folder share their cluster: the walk up to a marker folder is done once per folder.
     const byFolder = new Map<string, { id: string; name: string; root: string }>();
     const keyOfFolder = (start: string) => {

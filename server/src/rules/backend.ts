@@ -5,7 +5,16 @@ import { JsonNode, jsonLookup, JsonProperty, jsonProperties } from '../core/embe
 import { OffsetRange } from '../core/text';
 import { closestMatch } from '../core/suggest';
 import { BACKEND_TYPES, BackendInfo, BackendOption, BACKENDS, REMOVED_BACKENDS } from '../model/backends';
-import { contentRange, describeValue, isJsonInteger, keyRange, NetConfTarget, netConfTargets, unquoteFix, yamlKeyRange } from './netconf';
+import {
+  contentRange,
+  describeValue,
+  isJsonInteger,
+  keyRange,
+  NetConfTarget,
+  netConfTargets,
+  unquoteFix,
+  yamlKeyRange,
+} from './netconf';
 import { Finding, jsonEdit, jsonFinding, preferredFix, QuickFix, RuleContext } from './types';
 
 const VXLAN_BACKEND = '{"Type": "vxlan"}';
@@ -21,10 +30,15 @@ export function checkBackend({ cluster, report }: RuleContext): void {
 }
 
 class BackendCheck {
-  constructor(private readonly target: NetConfTarget, private readonly report: (finding: Finding) => void) {}
+  constructor(
+    private readonly target: NetConfTarget,
+    private readonly report: (finding: Finding) => void,
+  ) {}
 
   private at(where: JsonNode | OffsetRange, code: string, message: string, fixes: QuickFix[] = []): void {
-    this.report(jsonFinding(this.target.uri, this.target.conf.json, where, code, message, fixes.length ? { fixes } : {}));
+    this.report(
+      jsonFinding(this.target.uri, this.target.conf.json, where, code, message, fixes.length ? { fixes } : {}),
+    );
   }
 
   private fix(title: string, range: OffsetRange, text: string): QuickFix[] {
@@ -39,13 +53,27 @@ class BackendCheck {
       return;
     }
     if (backend.type === 'null') {
-      this.at(backend, 'backend-type-unknown', `\`Backend\` is null: flannel reads an empty backend type and exits with "unknown backend type: ". Set it to ${VXLAN_BACKEND}.`,
-        this.fix(`Replace with ${VXLAN_BACKEND}`, [backend.offset, backend.offset + backend.length], VXLAN_BACKEND));
+      this.at(
+        backend,
+        'backend-type-unknown',
+        `\`Backend\` is null: flannel reads an empty backend type and exits with "unknown backend type: ". Set it to ${VXLAN_BACKEND}.`,
+        this.fix(`Replace with ${VXLAN_BACKEND}`, [backend.offset, backend.offset + backend.length], VXLAN_BACKEND),
+      );
       return;
     }
     if (backend.type !== 'object') {
-      this.at(backend, 'json-type', `\`Backend\` must be a JSON object such as ${VXLAN_BACKEND}, not ${describeValue(this.target, backend)}: flannel fails with "error decoding Backend property of config" and exits.`,
-        backend.type === 'string' ? this.fix(`Replace with {"Type": "${backend.value}"}`, [backend.offset, backend.offset + backend.length], `{"Type": ${JSON.stringify(backend.value)}}`) : []);
+      this.at(
+        backend,
+        'json-type',
+        `\`Backend\` must be a JSON object such as ${VXLAN_BACKEND}, not ${describeValue(this.target, backend)}: flannel fails with "error decoding Backend property of config" and exits.`,
+        backend.type === 'string'
+          ? this.fix(
+              `Replace with {"Type": "${backend.value}"}`,
+              [backend.offset, backend.offset + backend.length],
+              `{"Type": ${JSON.stringify(backend.value)}}`,
+            )
+          : [],
+      );
       return;
     }
     const info = this.backendType(property, backend);
@@ -74,7 +102,11 @@ class BackendCheck {
     const typeProperties = jsonProperties(backend).filter((p) => p.key.toLowerCase() === 'type');
     for (const p of typeProperties) {
       if (p.valueNode && p.valueNode.type !== 'string' && p.valueNode.type !== 'null') {
-        this.at(p.valueNode, 'json-type', `\`Type\` must be a JSON string such as "vxlan", not ${describeValue(this.target, p.valueNode)}: flannel fails with "error decoding Backend property of config" and exits.`);
+        this.at(
+          p.valueNode,
+          'json-type',
+          `\`Type\` must be a JSON string such as "vxlan", not ${describeValue(this.target, p.valueNode)}: flannel fails with "error decoding Backend property of config" and exits.`,
+        );
         return undefined;
       }
     }
@@ -84,9 +116,16 @@ class BackendCheck {
       const where: JsonNode | OffsetRange = typeNode ?? (empty ? backend : keyRange(property));
       const what = !typeNode ? (empty ? '`Backend` is empty' : '`Backend` has no `Type`') : '`Type` is empty';
       const fixes = !typeNode
-        ? empty ? this.fix(`Replace with ${VXLAN_BACKEND}`, [backend.offset, backend.offset + backend.length], VXLAN_BACKEND) : this.fix('Add "Type": "vxlan"', [backend.offset + 1, backend.offset + 1], '"Type": "vxlan", ')
+        ? empty
+          ? this.fix(`Replace with ${VXLAN_BACKEND}`, [backend.offset, backend.offset + backend.length], VXLAN_BACKEND)
+          : this.fix('Add "Type": "vxlan"', [backend.offset + 1, backend.offset + 1], '"Type": "vxlan", ')
         : this.fix('Use vxlan', [typeNode.offset, typeNode.offset + typeNode.length], '"vxlan"');
-      this.at(where, 'backend-type-unknown', `${what}: flannel reads an empty backend type and exits with "unknown backend type: ". Set "Type": "vxlan" (recommended).`, fixes);
+      this.at(
+        where,
+        'backend-type-unknown',
+        `${what}: flannel reads an empty backend type and exits with "unknown backend type: ". Set "Type": "vxlan" (recommended).`,
+        fixes,
+      );
       return undefined;
     }
     const written = typeNode.value as string;
@@ -95,11 +134,19 @@ class BackendCheck {
     if (!info) {
       const removed = REMOVED_BACKENDS[type];
       if (removed) {
-        this.at(contentRange(typeNode), 'backend-type-unknown', `The ${type} backend was removed in flannel ${removed}: flannel now exits with "unknown backend type: ${type}". Use vxlan (or host-gw when all nodes share one L2 network).`);
+        this.at(
+          contentRange(typeNode),
+          'backend-type-unknown',
+          `The ${type} backend was removed in flannel ${removed}: flannel now exits with "unknown backend type: ${type}". Use vxlan (or host-gw when all nodes share one L2 network).`,
+        );
       } else {
         const suggestion = closestMatch(written, BACKEND_TYPES);
-        this.at(contentRange(typeNode), 'backend-type-unknown', `\`${written}\` is not a flannel backend: flannel exits with "unknown backend type: ${type}". ${suggestion ? `Did you mean \`${suggestion}\`?` : `Use one of ${BACKEND_TYPES.join(', ')}.`}`,
-          suggestion ? this.fix(`Use ${suggestion}`, contentRange(typeNode), suggestion) : []);
+        this.at(
+          contentRange(typeNode),
+          'backend-type-unknown',
+          `\`${written}\` is not a flannel backend: flannel exits with "unknown backend type: ${type}". ${suggestion ? `Did you mean \`${suggestion}\`?` : `Use one of ${BACKEND_TYPES.join(', ')}.`}`,
+          suggestion ? this.fix(`Use ${suggestion}`, contentRange(typeNode), suggestion) : [],
+        );
       }
       return undefined;
     }
@@ -109,9 +156,17 @@ class BackendCheck {
 
   private notRecommended(info: BackendInfo, typeNode: JsonNode): void {
     if (info.status === 'debugging') {
-      this.at(contentRange(typeNode), 'backend-not-recommended', `The ${info.type} backend is for debugging only: it encapsulates packets in userspace (slow) and works only on linux/amd64. Use vxlan for production.`);
+      this.at(
+        contentRange(typeNode),
+        'backend-not-recommended',
+        `The ${info.type} backend is for debugging only: it encapsulates packets in userspace (slow) and works only on linux/amd64. Use vxlan for production.`,
+      );
     } else if (info.status === 'experimental') {
-      this.at(contentRange(typeNode), 'backend-not-recommended', `flannel's documentation lists the ${info.type} backend as experimental and unsupported. Prefer vxlan (or wireguard when traffic must be encrypted).`);
+      this.at(
+        contentRange(typeNode),
+        'backend-not-recommended',
+        `flannel's documentation lists the ${info.type} backend as experimental and unsupported. Prefer vxlan (or wireguard when traffic must be encrypted).`,
+      );
     }
   }
 
@@ -132,16 +187,26 @@ class BackendCheck {
 
   private unknownOption(property: JsonProperty, info: BackendInfo, option: BackendOption | undefined): void {
     if (option?.windowsOnly) {
-      this.at(keyRange(property), 'backend-option-unknown', `\`${property.key}\` is read only by flannel on Windows nodes; on Linux the ${info.type} backend ignores it.`);
+      this.at(
+        keyRange(property),
+        'backend-option-unknown',
+        `\`${property.key}\` is read only by flannel on Windows nodes; on Linux the ${info.type} backend ignores it.`,
+      );
       return;
     }
     const linuxKeys = info.options.filter((o) => !o.windowsOnly).map((o) => o.key);
     const suggestion = closestMatch(property.key, linuxKeys);
-    const owners = BACKEND_TYPES.filter((t) => BACKENDS[t].options.some((o) => !o.windowsOnly && o.key.toLowerCase() === property.key.toLowerCase()));
+    const owners = BACKEND_TYPES.filter((t) =>
+      BACKENDS[t].options.some((o) => !o.windowsOnly && o.key.toLowerCase() === property.key.toLowerCase()),
+    );
     const belongs = owners.length ? ` (it is an option of ${owners.join(', ')})` : '';
     const reads = linuxKeys.length ? `It reads ${linuxKeys.join(', ')}.` : 'It reads no options besides Type.';
-    this.at(keyRange(property), 'backend-option-unknown', `The ${info.type} backend does not read \`${property.key}\`${belongs}, so flannel silently ignores it. ${suggestion ? `Did you mean \`${suggestion}\`?` : reads}`,
-      suggestion ? this.fix(`Rename to ${suggestion}`, keyRange(property), suggestion) : []);
+    this.at(
+      keyRange(property),
+      'backend-option-unknown',
+      `The ${info.type} backend does not read \`${property.key}\`${belongs}, so flannel silently ignores it. ${suggestion ? `Did you mean \`${suggestion}\`?` : reads}`,
+      suggestion ? this.fix(`Rename to ${suggestion}`, keyRange(property), suggestion) : [],
+    );
   }
 
   /** Every occurrence is decoded into the backend's struct, so a wrong type fails even if a later one is right. */
@@ -151,17 +216,38 @@ class BackendCheck {
     if (option.key === 'PersistentKeepaliveInterval') {
       if (isJsonInteger(this.target, node)) return;
       const seconds = node.type === 'string' ? /^([0-9]{1,5})s?$/.exec(node.value as string)?.[1] : undefined;
-      this.at(node, 'backend-option-invalid', `\`PersistentKeepaliveInterval\` must be a JSON integer of seconds such as 25, not ${describeValue(this.target, node)}: flannel decodes it into a duration and fails with "${decodeError}".`, unquoteFix(this.target, node, seconds));
+      this.at(
+        node,
+        'backend-option-invalid',
+        `\`PersistentKeepaliveInterval\` must be a JSON integer of seconds such as 25, not ${describeValue(this.target, node)}: flannel decodes it into a duration and fails with "${decodeError}".`,
+        unquoteFix(this.target, node, seconds),
+      );
       return;
     }
     if (option.type === 'integer' && !isJsonInteger(this.target, node)) {
-      const literal = node.type === 'string' && /^-?[0-9]{1,9}$/.test(node.value as string) ? String(Number(node.value)) : undefined;
-      this.at(node, 'json-type', `\`${option.key}\` must be a JSON integer, not ${describeValue(this.target, node)}: flannel fails with "${decodeError}" and exits.`, unquoteFix(this.target, node, literal));
+      const literal =
+        node.type === 'string' && /^-?[0-9]{1,9}$/.test(node.value as string) ? String(Number(node.value)) : undefined;
+      this.at(
+        node,
+        'json-type',
+        `\`${option.key}\` must be a JSON integer, not ${describeValue(this.target, node)}: flannel fails with "${decodeError}" and exits.`,
+        unquoteFix(this.target, node, literal),
+      );
     } else if (option.type === 'boolean' && node.type !== 'boolean') {
-      const literal = node.type === 'string' && /^(true|false)$/.test(node.value as string) ? String(node.value) : undefined;
-      this.at(node, 'json-type', `\`${option.key}\` must be the JSON boolean true or false, not ${describeValue(this.target, node)}: flannel fails with "${decodeError}" and exits.`, unquoteFix(this.target, node, literal));
+      const literal =
+        node.type === 'string' && /^(true|false)$/.test(node.value as string) ? String(node.value) : undefined;
+      this.at(
+        node,
+        'json-type',
+        `\`${option.key}\` must be the JSON boolean true or false, not ${describeValue(this.target, node)}: flannel fails with "${decodeError}" and exits.`,
+        unquoteFix(this.target, node, literal),
+      );
     } else if (option.type === 'string' && node.type !== 'string') {
-      this.at(node, 'json-type', `\`${option.key}\` must be a JSON string, not ${describeValue(this.target, node)}: flannel fails with "${decodeError}" and exits.`);
+      this.at(
+        node,
+        'json-type',
+        `\`${option.key}\` must be a JSON string, not ${describeValue(this.target, node)}: flannel fails with "${decodeError}" and exits.`,
+      );
     }
   }
 
@@ -172,19 +258,31 @@ class BackendCheck {
     };
     const vni = integer('VNI');
     if (vni && (vni.n < 0 || vni.n > MAX_VNI)) {
-      this.at(vni.node, 'backend-option-invalid', `\`VNI\` ${vni.n} is outside 0..${MAX_VNI} (24 bits): the kernel refuses to create the VXLAN device ("VXLAN ID must be lower than 16777216"), so flanneld fails. Use a VNI such as 1.`);
+      this.at(
+        vni.node,
+        'backend-option-invalid',
+        `\`VNI\` ${vni.n} is outside 0..${MAX_VNI} (24 bits): the kernel refuses to create the VXLAN device ("VXLAN ID must be lower than 16777216"), so flanneld fails. Use a VNI such as 1.`,
+      );
     }
     for (const key of ['Port', 'ListenPort', 'ListenPortV6']) {
       const port = integer(key);
       // For vxlan, 0 means "the kernel default 8472".
       const lowest = info.type === 'vxlan' ? 0 : 1;
       if (port && (port.n < lowest || port.n > 65535)) {
-        this.at(port.node, 'backend-option-invalid', `\`${key}\` ${port.n} is not a UDP port (1..65535)${port.n > 65535 ? `: it is truncated to 16 bits (${port.n & 0xffff}), so nodes talk on a port nobody configured` : ': flannel cannot listen on it'}. Use a port in 1..65535${info.defaultPort ? ` (the default is ${info.defaultPort})` : ''}.`);
+        this.at(
+          port.node,
+          'backend-option-invalid',
+          `\`${key}\` ${port.n} is not a UDP port (1..65535)${port.n > 65535 ? `: it is truncated to 16 bits (${port.n & 0xffff}), so nodes talk on a port nobody configured` : ': flannel cannot listen on it'}. Use a port in 1..65535${info.defaultPort ? ` (the default is ${info.defaultPort})` : ''}.`,
+        );
       }
     }
     const mtu = integer('MTU');
     if (mtu && mtu.n - info.overhead < MIN_DEVICE_MTU) {
-      this.at(mtu.node, 'backend-option-invalid', `\`MTU\` ${mtu.n} is too small for ${info.type}: it is the underlay (NIC) MTU, and the tunnel device gets ${mtu.n} − ${info.overhead} = ${mtu.n - info.overhead}, below the ${MIN_DEVICE_MTU} that Linux allows, so creating the device fails. Use the NIC's MTU (typically 1500), at least ${MIN_DEVICE_MTU + info.overhead}.`);
+      this.at(
+        mtu.node,
+        'backend-option-invalid',
+        `\`MTU\` ${mtu.n} is too small for ${info.type}: it is the underlay (NIC) MTU, and the tunnel device gets ${mtu.n} − ${info.overhead} = ${mtu.n - info.overhead}, below the ${MIN_DEVICE_MTU} that Linux allows, so creating the device fails. Use the NIC's MTU (typically 1500), at least ${MIN_DEVICE_MTU + info.overhead}.`,
+      );
     }
     if (info.type === 'wireguard') this.checkWireguard(value);
     if (info.type === 'ipsec') this.checkIpsec(backend, value);
@@ -195,12 +293,20 @@ class BackendCheck {
     if (mode?.type === 'string' && !WIREGUARD_MODES.includes(mode.value as string)) {
       const lower = (mode.value as string).toLowerCase();
       const valid = WIREGUARD_MODES.includes(lower);
-      this.at(contentRange(mode), 'backend-option-invalid', `wireguard \`Mode\` must be exactly ${WIREGUARD_MODES.join(', ')} (case-sensitive), not \`${mode.value}\`: flannel exits with "no valid Mode configured".${valid ? ` Write ${lower}.` : ''}`,
-        valid ? this.fix(`Use ${lower}`, contentRange(mode), lower) : []);
+      this.at(
+        contentRange(mode),
+        'backend-option-invalid',
+        `wireguard \`Mode\` must be exactly ${WIREGUARD_MODES.join(', ')} (case-sensitive), not \`${mode.value}\`: flannel exits with "no valid Mode configured".${valid ? ` Write ${lower}.` : ''}`,
+        valid ? this.fix(`Use ${lower}`, contentRange(mode), lower) : [],
+      );
     }
     const psk = value('PSK');
     if (psk?.type === 'string' && psk.value !== '' && !/^[A-Za-z0-9+/]{43}=$/.test(psk.value as string)) {
-      this.at(contentRange(psk), 'backend-option-invalid', '`PSK` is not a WireGuard key (the base64 of 32 bytes, 44 characters ending in "=", as `wg genpsk` prints): flanneld fails with "could not parse psk". Generate one with `wg genpsk`.');
+      this.at(
+        contentRange(psk),
+        'backend-option-invalid',
+        '`PSK` is not a WireGuard key (the base64 of 32 bytes, 44 characters ending in "=", as `wg genpsk` prints): flanneld fails with "could not parse psk". Generate one with `wg genpsk`.',
+      );
     }
   }
 
@@ -211,6 +317,10 @@ class BackendCheck {
     if (length >= IPSEC_MIN_PSK) return;
     const problem = psk ? `\`PSK\` has ${length} characters` : 'the ipsec backend needs a `PSK`';
     const typeNode = jsonLookup(backend, 'Type')!.valueNode!;
-    this.at(psk ? contentRange(psk) : contentRange(typeNode), 'backend-option-invalid', `${problem}: flannel requires a pre-shared key of at least ${IPSEC_MIN_PSK} characters and exits with "config error, password is too short". Generate one, e.g. with \`dd if=/dev/urandom count=48 bs=1 | xxd -p -c 96\`.`);
+    this.at(
+      psk ? contentRange(psk) : contentRange(typeNode),
+      'backend-option-invalid',
+      `${problem}: flannel requires a pre-shared key of at least ${IPSEC_MIN_PSK} characters and exits with "config error, password is too short". Generate one, e.g. with \`dd if=/dev/urandom count=48 bs=1 | xxd -p -c 96\`.`,
+    );
   }
 }

@@ -2,7 +2,15 @@
 // Rules: cni-version, cni-name, cni-plugins, and json-type for the CNI keys. libcni reads the list-level
 // keys and the flannel `delegate` as Go maps, so those keys are case-sensitive; the plugin structs
 // (flannel's NetConf, bridge's NetConf) decode case-insensitively, as encoding/json does.
-import { EmbeddedJson, JsonNode, jsonLookup, jsonNodeRange, jsonProperties, JsonProperty, jsonTypeOf } from '../core/embeddedJson';
+import {
+  EmbeddedJson,
+  JsonNode,
+  jsonLookup,
+  jsonNodeRange,
+  jsonProperties,
+  JsonProperty,
+  jsonTypeOf,
+} from '../core/embeddedJson';
 import { OffsetRange } from '../core/text';
 import { closestMatch } from '../core/suggest';
 import { Finding, jsonEdit, jsonFinding, QuickFix, RuleContext, TextEdit } from './types';
@@ -17,12 +25,23 @@ type Expected = 'string' | 'boolean' | 'integer' | 'object' | 'array';
 
 /** Keys of the bridge plugin (flannel's default delegate) and the JSON type it decodes them as. */
 const BRIDGE_KEYS: Record<string, Expected> = {
-  bridge: 'string', isGateway: 'boolean', isDefaultGateway: 'boolean', forceAddress: 'boolean', ipMasq: 'boolean',
-  hairpinMode: 'boolean', promiscMode: 'boolean', mtu: 'integer', vlan: 'integer',
+  bridge: 'string',
+  isGateway: 'boolean',
+  isDefaultGateway: 'boolean',
+  forceAddress: 'boolean',
+  ipMasq: 'boolean',
+  hairpinMode: 'boolean',
+  promiscMode: 'boolean',
+  mtu: 'integer',
+  vlan: 'integer',
 };
 /** Keys of the flannel plugin itself (`flannel.go` NetConf). */
 const FLANNEL_KEYS: Record<string, Expected> = {
-  subnetFile: 'string', dataDir: 'string', delegate: 'object', ipam: 'object', runtimeConfig: 'object',
+  subnetFile: 'string',
+  dataDir: 'string',
+  delegate: 'object',
+  ipam: 'object',
+  runtimeConfig: 'object',
 };
 
 export function checkCniConf({ cluster, report }: RuleContext): void {
@@ -54,13 +73,18 @@ export function suggestCniVersion(written: string): string | undefined {
   if (CNI_VERSIONS.includes(text)) return text;
   const match = /^(\d+)(?:\.(\d+))?(?:\.(\d+))?$/.exec(text);
   if (match) {
-    const [major, minor, patch] = [match[1], match[2], match[3]].map((part) => (part === undefined ? undefined : Number(part)));
+    const [major, minor, patch] = [match[1], match[2], match[3]].map((part) =>
+      part === undefined ? undefined : Number(part),
+    );
     const parsed = CNI_VERSIONS.map((v) => ({ v, parts: v.split('.').map(Number) }));
     const sameMajor = parsed.filter((c) => c.parts[0] === major);
     if (minor === undefined) return sameMajor.find((c) => c.parts[1] === 0)?.v ?? sameMajor[sameMajor.length - 1]?.v;
     const sameMinor = sameMajor.filter((c) => c.parts[1] === minor);
-    const notAbove = (list: typeof parsed, limit: number, index: number) => list.filter((c) => c.parts[index] <= limit).pop();
-    if (sameMinor.length > 0) return (patch === undefined ? sameMinor[sameMinor.length - 1] : notAbove(sameMinor, patch, 2) ?? sameMinor[0]).v;
+    const notAbove = (list: typeof parsed, limit: number, index: number) =>
+      list.filter((c) => c.parts[index] <= limit).pop();
+    if (sameMinor.length > 0)
+      return (patch === undefined ? sameMinor[sameMinor.length - 1] : (notAbove(sameMinor, patch, 2) ?? sameMinor[0]))
+        .v;
     const lower = notAbove(sameMajor, minor, 1);
     if (lower) return lower.v;
   }
@@ -69,7 +93,9 @@ export function suggestCniVersion(written: string): string | undefined {
 
 /** In a plugin list, a version that predates chaining is no fix: the list's own version then stands in. */
 const chainable = (suggestion: string | undefined, isList: boolean): string | undefined =>
-  suggestion && isList && CNI_VERSIONS.indexOf(suggestion) < CNI_VERSIONS.indexOf('0.3.0') ? MANIFEST_VERSION : suggestion;
+  suggestion && isList && CNI_VERSIONS.indexOf(suggestion) < CNI_VERSIONS.indexOf('0.3.0')
+    ? MANIFEST_VERSION
+    : suggestion;
 
 class CniConfChecker {
   constructor(
@@ -81,7 +107,11 @@ class CniConfChecker {
 
   run(root: JsonNode): void {
     if (root.type !== 'object') {
-      this.finding(root, 'json-type', `cni-conf.json is a JSON ${jsonTypeOf(root)}, but a CNI network configuration list must be a JSON object: the runtime cannot load it and pods on every node stay in ContainerCreating. Write an object with "name", "cniVersion" and "plugins".`);
+      this.finding(
+        root,
+        'json-type',
+        `cni-conf.json is a JSON ${jsonTypeOf(root)}, but a CNI network configuration list must be a JSON object: the runtime cannot load it and pods on every node stay in ContainerCreating. Write an object with "name", "cniVersion" and "plugins".`,
+      );
       return;
     }
     // A file without `plugins` but with a top-level `type` is a single network config, not a list.
@@ -117,33 +147,73 @@ class CniConfChecker {
         ? `"${variant.key}" is not read: libcni looks up "cniVersion" case-sensitively, so the version counts as 0.1.0, which predates plugin chaining (0.3.0). Rename the key to "cniVersion".`
         : `cniVersion is missing, so it counts as 0.1.0, which predates plugin chaining (0.3.0): chained plugins such as portmap get no previous result. Add "cniVersion": "${MANIFEST_VERSION}" as flannel's manifest does.`;
       const fixes = variant
-        ? this.fix('Rename the key to "cniVersion"', jsonEdit(this.uri, this.json, jsonNodeRange(variant.keyNode), '"cniVersion"'))
-        : this.fix(`Add "cniVersion": "${MANIFEST_VERSION}"`, this.insertProperty(root, `"cniVersion": "${MANIFEST_VERSION}"`));
-      this.finding(variant ? variant.keyNode : this.openBrace(root), 'cni-version', message, { severity: 'warning', fixes });
+        ? this.fix(
+            'Rename the key to "cniVersion"',
+            jsonEdit(this.uri, this.json, jsonNodeRange(variant.keyNode), '"cniVersion"'),
+          )
+        : this.fix(
+            `Add "cniVersion": "${MANIFEST_VERSION}"`,
+            this.insertProperty(root, `"cniVersion": "${MANIFEST_VERSION}"`),
+          );
+      this.finding(variant ? variant.keyNode : this.openBrace(root), 'cni-version', message, {
+        severity: 'warning',
+        fixes,
+      });
       return;
     }
     const value = property.valueNode;
     if (!value) return;
     if (value.type !== 'string') {
-      const suggestion = chainable(suggestCniVersion(this.json.text.slice(value.offset, value.offset + value.length)), isList);
-      this.finding(value, 'json-type', `cniVersion is a JSON ${jsonTypeOf(value)}, but libcni needs a string ("invalid cniVersion type"): the runtime rejects the whole list. Quote it${suggestion ? `, e.g. "${suggestion}"` : ''}.`, {
-        fixes: suggestion ? this.fix(`Change to "${suggestion}"`, jsonEdit(this.uri, this.json, jsonNodeRange(value), `"${suggestion}"`)) : undefined,
-      });
+      const suggestion = chainable(
+        suggestCniVersion(this.json.text.slice(value.offset, value.offset + value.length)),
+        isList,
+      );
+      this.finding(
+        value,
+        'json-type',
+        `cniVersion is a JSON ${jsonTypeOf(value)}, but libcni needs a string ("invalid cniVersion type"): the runtime rejects the whole list. Quote it${suggestion ? `, e.g. "${suggestion}"` : ''}.`,
+        {
+          fixes: suggestion
+            ? this.fix(
+                `Change to "${suggestion}"`,
+                jsonEdit(this.uri, this.json, jsonNodeRange(value), `"${suggestion}"`),
+              )
+            : undefined,
+        },
+      );
       return;
     }
     const version = value.value as string;
     if (!CNI_VERSIONS.includes(version)) {
       const suggestion = chainable(suggestCniVersion(version), isList);
-      this.finding(value, 'cni-version', `cniVersion "${version}" is not a version the flannel, bridge and portmap plugins support; they compare it as an exact string, so every pod fails with "incompatible CNI versions". Use one of ${CNI_VERSIONS.join(', ')}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}.`, {
-        fixes: suggestion ? this.fix(`Change to "${suggestion}"`, jsonEdit(this.uri, this.json, jsonNodeRange(value), `"${suggestion}"`)) : undefined,
-      });
+      this.finding(
+        value,
+        'cni-version',
+        `cniVersion "${version}" is not a version the flannel, bridge and portmap plugins support; they compare it as an exact string, so every pod fails with "incompatible CNI versions". Use one of ${CNI_VERSIONS.join(', ')}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}.`,
+        {
+          fixes: suggestion
+            ? this.fix(
+                `Change to "${suggestion}"`,
+                jsonEdit(this.uri, this.json, jsonNodeRange(value), `"${suggestion}"`),
+              )
+            : undefined,
+        },
+      );
       return;
     }
     if (isList && CNI_VERSIONS.indexOf(version) < CNI_VERSIONS.indexOf('0.3.0')) {
-      this.finding(value, 'cni-version', `cniVersion "${version}" predates plugin chaining (0.3.0): in this list, chained plugins such as portmap get no previous result to work on. Use "${MANIFEST_VERSION}" or later.`, {
-        severity: 'warning',
-        fixes: this.fix(`Change to "${MANIFEST_VERSION}"`, jsonEdit(this.uri, this.json, jsonNodeRange(value), `"${MANIFEST_VERSION}"`)),
-      });
+      this.finding(
+        value,
+        'cni-version',
+        `cniVersion "${version}" predates plugin chaining (0.3.0): in this list, chained plugins such as portmap get no previous result to work on. Use "${MANIFEST_VERSION}" or later.`,
+        {
+          severity: 'warning',
+          fixes: this.fix(
+            `Change to "${MANIFEST_VERSION}"`,
+            jsonEdit(this.uri, this.json, jsonNodeRange(value), `"${MANIFEST_VERSION}"`),
+          ),
+        },
+      );
     }
   }
 
@@ -154,13 +224,26 @@ class CniConfChecker {
     if (!property) {
       const variant = caseVariant(root, 'name');
       if (variant) {
-        this.finding(variant.keyNode, 'cni-name', `"${variant.key}" is not read: libcni looks up "name" case-sensitively and fails with "no name", so no pod gets a network. Rename the key to "name".`, {
-          fixes: this.fix('Rename the key to "name"', jsonEdit(this.uri, this.json, jsonNodeRange(variant.keyNode), '"name"')),
-        });
+        this.finding(
+          variant.keyNode,
+          'cni-name',
+          `"${variant.key}" is not read: libcni looks up "name" case-sensitively and fails with "no name", so no pod gets a network. Rename the key to "name".`,
+          {
+            fixes: this.fix(
+              'Rename the key to "name"',
+              jsonEdit(this.uri, this.json, jsonNodeRange(variant.keyNode), '"name"'),
+            ),
+          },
+        );
       } else {
-        this.finding(this.openBrace(root), 'cni-name', 'The network list has no "name": libcni fails with "no name" and no pod gets a network. Add "name": "cbr0" as flannel\'s manifest does.', {
-          fixes: this.fix('Add "name": "cbr0"', this.insertProperty(root, '"name": "cbr0"')),
-        });
+        this.finding(
+          this.openBrace(root),
+          'cni-name',
+          'The network list has no "name": libcni fails with "no name" and no pod gets a network. Add "name": "cbr0" as flannel\'s manifest does.',
+          {
+            fixes: this.fix('Add "name": "cbr0"', this.insertProperty(root, '"name": "cbr0"')),
+          },
+        );
       }
       return;
     }
@@ -169,23 +252,48 @@ class CniConfChecker {
     if (value.type !== 'string') {
       const raw = this.json.text.slice(value.offset, value.offset + value.length);
       const quotable = (value.type === 'number' || value.type === 'boolean') && NAME_PATTERN.test(raw);
-      this.finding(value, 'cni-name', `"name" is a JSON ${jsonTypeOf(value)}, but libcni needs a string ("invalid name type"): the runtime rejects the whole list. Quote it.`, {
-        fixes: quotable ? this.fix(`Change to "${raw}"`, jsonEdit(this.uri, this.json, jsonNodeRange(value), `"${raw}"`)) : undefined,
-      });
+      this.finding(
+        value,
+        'cni-name',
+        `"name" is a JSON ${jsonTypeOf(value)}, but libcni needs a string ("invalid name type"): the runtime rejects the whole list. Quote it.`,
+        {
+          fixes: quotable
+            ? this.fix(`Change to "${raw}"`, jsonEdit(this.uri, this.json, jsonNodeRange(value), `"${raw}"`))
+            : undefined,
+        },
+      );
       return;
     }
     const name = value.value as string;
     if (name === '') {
-      this.finding(value, 'cni-name', 'The network name is empty: the runtime fails with "missing network name" and no pod gets a network. flannel\'s manifest uses "cbr0".', {
-        fixes: this.fix('Change to "cbr0"', jsonEdit(this.uri, this.json, jsonNodeRange(value), '"cbr0"')),
-      });
+      this.finding(
+        value,
+        'cni-name',
+        'The network name is empty: the runtime fails with "missing network name" and no pod gets a network. flannel\'s manifest uses "cbr0".',
+        {
+          fixes: this.fix('Change to "cbr0"', jsonEdit(this.uri, this.json, jsonNodeRange(value), '"cbr0"')),
+        },
+      );
       return;
     }
     if (!NAME_PATTERN.test(name)) {
-      const cleaned = name.trim().replace(/[^a-zA-Z0-9_.\-]+/g, '-').replace(/^[^a-zA-Z0-9]+/, '');
-      this.finding(value, 'cni-name', `The network name "${name}" has characters CNI does not allow: it must match ^[a-zA-Z0-9][a-zA-Z0-9_.\\-]*$, otherwise the runtime rejects the list and no pod gets a network.`, {
-        fixes: NAME_PATTERN.test(cleaned) ? this.fix(`Change to "${cleaned}"`, jsonEdit(this.uri, this.json, jsonNodeRange(value), JSON.stringify(cleaned))) : undefined,
-      });
+      const cleaned = name
+        .trim()
+        .replace(/[^a-zA-Z0-9_.\-]+/g, '-')
+        .replace(/^[^a-zA-Z0-9]+/, '');
+      this.finding(
+        value,
+        'cni-name',
+        `The network name "${name}" has characters CNI does not allow: it must match ^[a-zA-Z0-9][a-zA-Z0-9_.\\-]*$, otherwise the runtime rejects the list and no pod gets a network.`,
+        {
+          fixes: NAME_PATTERN.test(cleaned)
+            ? this.fix(
+                `Change to "${cleaned}"`,
+                jsonEdit(this.uri, this.json, jsonNodeRange(value), JSON.stringify(cleaned)),
+              )
+            : undefined,
+        },
+      );
     }
   }
 
@@ -194,15 +302,33 @@ class CniConfChecker {
   private checkListFlags(root: JsonNode): void {
     for (const key of ['disableCheck', 'disableGC', 'loadOnlyInlinedPlugins']) {
       const value = exactProperty(root, key)?.valueNode;
-      if (!value || value.type === 'boolean' || (value.type === 'string' && (value.value === 'true' || value.value === 'false'))) continue;
-      this.finding(value, 'json-type', `"${key}" is a JSON ${jsonTypeOf(value)}, but libcni accepts only true, false or the strings "true"/"false": the runtime rejects the list. Write true or false.`);
+      if (
+        !value ||
+        value.type === 'boolean' ||
+        (value.type === 'string' && (value.value === 'true' || value.value === 'false'))
+      )
+        continue;
+      this.finding(
+        value,
+        'json-type',
+        `"${key}" is a JSON ${jsonTypeOf(value)}, but libcni accepts only true, false or the strings "true"/"false": the runtime rejects the list. Write true or false.`,
+      );
     }
     const versions = exactProperty(root, 'cniVersions')?.valueNode;
     if (versions && versions.type !== 'array') {
-      this.finding(versions, 'json-type', `"cniVersions" is a JSON ${jsonTypeOf(versions)}, but libcni needs an array of version strings: the runtime rejects the list.`);
+      this.finding(
+        versions,
+        'json-type',
+        `"cniVersions" is a JSON ${jsonTypeOf(versions)}, but libcni needs an array of version strings: the runtime rejects the list.`,
+      );
     } else if (versions) {
       for (const item of versions.children ?? []) {
-        if (item.type !== 'string') this.finding(item, 'json-type', `This "cniVersions" entry is a JSON ${jsonTypeOf(item)}, but libcni needs version strings: the runtime rejects the list. Quote it.`);
+        if (item.type !== 'string')
+          this.finding(
+            item,
+            'json-type',
+            `This "cniVersions" entry is a JSON ${jsonTypeOf(item)}, but libcni needs version strings: the runtime rejects the list. Quote it.`,
+          );
       }
     }
   }
@@ -214,26 +340,46 @@ class CniConfChecker {
     if (!property) {
       const variant = caseVariant(root, 'plugins');
       if (variant) {
-        this.finding(variant.keyNode, 'cni-plugins', `"${variant.key}" is not read: libcni looks up "plugins" case-sensitively and finds no plugin list. Rename the key to "plugins".`, {
-          fixes: this.fix('Rename the key to "plugins"', jsonEdit(this.uri, this.json, jsonNodeRange(variant.keyNode), '"plugins"')),
-        });
+        this.finding(
+          variant.keyNode,
+          'cni-plugins',
+          `"${variant.key}" is not read: libcni looks up "plugins" case-sensitively and finds no plugin list. Rename the key to "plugins".`,
+          {
+            fixes: this.fix(
+              'Rename the key to "plugins"',
+              jsonEdit(this.uri, this.json, jsonNodeRange(variant.keyNode), '"plugins"'),
+            ),
+          },
+        );
       } else {
         const single = jsonLookup(root, 'type') !== undefined;
-        this.finding(this.openBrace(root), 'cni-plugins', single
-          ? 'This is a single network config (top-level "type") but flannel installs cni-conf.json as a .conflist: many runtimes fail with "no \'plugins\' key". Move the plugin into "plugins": [ … ] as flannel\'s manifest does.'
-          : 'The network list has no "plugins": many runtimes fail with "no \'plugins\' key" and no pod gets a network. Add "plugins" with the flannel plugin (and portmap after it).');
+        this.finding(
+          this.openBrace(root),
+          'cni-plugins',
+          single
+            ? 'This is a single network config (top-level "type") but flannel installs cni-conf.json as a .conflist: many runtimes fail with "no \'plugins\' key". Move the plugin into "plugins": [ … ] as flannel\'s manifest does.'
+            : 'The network list has no "plugins": many runtimes fail with "no \'plugins\' key" and no pod gets a network. Add "plugins" with the flannel plugin (and portmap after it).',
+        );
       }
       return;
     }
     const plugins = property.valueNode;
     if (!plugins) return;
     if (plugins.type !== 'array') {
-      this.finding(plugins, 'cni-plugins', `"plugins" is a JSON ${jsonTypeOf(plugins)}, but it must be an array of plugin objects: libcni fails with "invalid 'plugins' type" and no pod gets a network.`);
+      this.finding(
+        plugins,
+        'cni-plugins',
+        `"plugins" is a JSON ${jsonTypeOf(plugins)}, but it must be an array of plugin objects: libcni fails with "invalid 'plugins' type" and no pod gets a network.`,
+      );
       return;
     }
     const entries = plugins.children ?? [];
     if (entries.length === 0) {
-      this.finding(plugins, 'cni-plugins', '"plugins" is empty: libcni fails with "no plugins in list" and no pod gets a network. Add the flannel plugin: {"type": "flannel", "delegate": {…}}.');
+      this.finding(
+        plugins,
+        'cni-plugins',
+        '"plugins" is empty: libcni fails with "no plugins in list" and no pod gets a network. Add the flannel plugin: {"type": "flannel", "delegate": {…}}.',
+      );
       return;
     }
     const types = entries.map((entry) => this.checkEntry(entry));
@@ -246,16 +392,28 @@ class CniConfChecker {
   /** Checks one plugin entry and returns its type when it has a usable one. */
   private checkEntry(entry: JsonNode): string | undefined {
     if (entry.type !== 'object') {
-      this.finding(entry, 'cni-plugins', `This plugin entry is a JSON ${jsonTypeOf(entry)}, but each entry of "plugins" must be an object with a "type": libcni rejects the list.`);
+      this.finding(
+        entry,
+        'cni-plugins',
+        `This plugin entry is a JSON ${jsonTypeOf(entry)}, but each entry of "plugins" must be an object with a "type": libcni rejects the list.`,
+      );
       return undefined;
     }
     const type = jsonLookup(entry, 'type');
     if (!type?.valueNode) {
-      this.finding(this.openBrace(entry), 'cni-plugins', 'This plugin has no "type": libcni fails with "missing \'type\'" and no pod gets a network. Set the plugin binary name, e.g. "type": "flannel".');
+      this.finding(
+        this.openBrace(entry),
+        'cni-plugins',
+        'This plugin has no "type": libcni fails with "missing \'type\'" and no pod gets a network. Set the plugin binary name, e.g. "type": "flannel".',
+      );
       return undefined;
     }
     if (type.valueNode.type !== 'string' || type.valueNode.value === '') {
-      this.finding(type.valueNode, 'cni-plugins', 'The plugin "type" must be a non-empty string naming a binary in /opt/cni/bin: libcni fails with "missing \'type\'" and no pod gets a network.');
+      this.finding(
+        type.valueNode,
+        'cni-plugins',
+        'The plugin "type" must be a non-empty string naming a binary in /opt/cni/bin: libcni fails with "missing \'type\'" and no pod gets a network.',
+      );
       return undefined;
     }
     return type.valueNode.value as string;
@@ -264,8 +422,16 @@ class CniConfChecker {
   private reportPortmapFirst(entries: JsonNode[], types: Array<string | undefined>): void {
     const typeNode = jsonLookup(entries[0], 'type')?.valueNode ?? entries[0];
     const other = types.findIndex((t) => t !== undefined && t !== 'portmap');
-    const fixes = other > 0 ? this.fix(`Move portmap after ${types[other]}`, this.swapEdits(entries[0], entries[other])) : undefined;
-    this.finding(typeNode, 'cni-plugins', 'portmap is the first plugin, but it is a chained plugin: with no previous result it fails "must be called as chained plugin" and no pod starts. Put the flannel plugin first and portmap after it.', { fixes });
+    const fixes =
+      other > 0
+        ? this.fix(`Move portmap after ${types[other]}`, this.swapEdits(entries[0], entries[other]))
+        : undefined;
+    this.finding(
+      typeNode,
+      'cni-plugins',
+      'portmap is the first plugin, but it is a chained plugin: with no previous result it fails "must be called as chained plugin" and no pod starts. Put the flannel plugin first and portmap after it.',
+      { fixes },
+    );
   }
 
   private checkFlannelPlugin(plugin: JsonNode): void {
@@ -274,15 +440,24 @@ class CniConfChecker {
     if (delegate?.type !== 'object') return;
     const type = exactProperty(delegate, 'type');
     if (type?.valueNode && type.valueNode.type !== 'string') {
-      this.finding(type.valueNode, 'cni-plugins', `The delegate "type" is a JSON ${jsonTypeOf(type.valueNode)}: flannel fails with "'delegate' dictionary, if present, must have (string) 'type' field" and no pod gets a network. Use a plugin name such as "bridge", or leave it out (bridge is the default).`);
+      this.finding(
+        type.valueNode,
+        'cni-plugins',
+        `The delegate "type" is a JSON ${jsonTypeOf(type.valueNode)}: flannel fails with "'delegate' dictionary, if present, must have (string) 'type' field" and no pod gets a network. Use a plugin name such as "bridge", or leave it out (bridge is the default).`,
+      );
       return;
     }
     for (const key of ['name', 'ipam']) {
       const property = exactProperty(delegate, key);
       if (!property) continue;
-      this.finding(property.keyNode, 'cni-plugins', `The delegate must not have "${key}": flannel sets it itself and fails with "'delegate' dictionary, if present, must not have '${key}' field, it'll be set by flannel", so no pod gets a network. Remove it${key === 'ipam' ? ' (put IPAM settings such as routes in the flannel plugin\'s own "ipam")' : ''}.`, {
-        fixes: this.fix(`Remove "${key}" from the delegate`, this.removeProperty(property)),
-      });
+      this.finding(
+        property.keyNode,
+        'cni-plugins',
+        `The delegate must not have "${key}": flannel sets it itself and fails with "'delegate' dictionary, if present, must not have '${key}' field, it'll be set by flannel", so no pod gets a network. Remove it${key === 'ipam' ? ' (put IPAM settings such as routes in the flannel plugin\'s own "ipam")' : ''}.`,
+        {
+          fixes: this.fix(`Remove "${key}" from the delegate`, this.removeProperty(property)),
+        },
+      );
     }
     const delegateType = typeof type?.valueNode?.value === 'string' ? type.valueNode.value : 'bridge';
     if (delegateType !== 'bridge') return;
@@ -290,9 +465,14 @@ class CniConfChecker {
     const hairpin = jsonLookup(delegate, 'hairpinMode');
     const promisc = jsonLookup(delegate, 'promiscMode');
     if (hairpin?.valueNode?.value === true && promisc?.valueNode?.value === true) {
-      this.finding(promisc.keyNode, 'cni-plugins', 'hairpinMode and promiscMode are both true: the bridge plugin fails with "cannot set hairpin mode and promiscuous mode at the same time" and no pod gets a network. Keep hairpinMode (flannel\'s default) and remove promiscMode.', {
-        fixes: this.fix('Remove "promiscMode"', this.removeProperty(promisc)),
-      });
+      this.finding(
+        promisc.keyNode,
+        'cni-plugins',
+        'hairpinMode and promiscMode are both true: the bridge plugin fails with "cannot set hairpin mode and promiscuous mode at the same time" and no pod gets a network. Keep hairpinMode (flannel\'s default) and remove promiscMode.',
+        {
+          fixes: this.fix('Remove "promiscMode"', this.removeProperty(promisc)),
+        },
+      );
     }
   }
 
@@ -303,9 +483,16 @@ class CniConfChecker {
       if (!value || matchesType(value, expected)) continue;
       const replacement = convertedText(value, expected);
       const article = expected === 'integer' || expected === 'object' || expected === 'array' ? 'an' : 'a';
-      this.finding(value, 'json-type', `"${key}" is a JSON ${jsonTypeOf(value)}, but ${reader} decodes it as ${article} ${expected}: decoding fails ("json: cannot unmarshal") and no pod on the node gets a network.${replacement ? ` Write ${replacement}.` : ''}`, {
-        fixes: replacement ? this.fix(`Change to ${replacement}`, jsonEdit(this.uri, this.json, jsonNodeRange(value), replacement)) : undefined,
-      });
+      this.finding(
+        value,
+        'json-type',
+        `"${key}" is a JSON ${jsonTypeOf(value)}, but ${reader} decodes it as ${article} ${expected}: decoding fails ("json: cannot unmarshal") and no pod on the node gets a network.${replacement ? ` Write ${replacement}.` : ''}`,
+        {
+          fixes: replacement
+            ? this.fix(`Change to ${replacement}`, jsonEdit(this.uri, this.json, jsonNodeRange(value), replacement))
+            : undefined,
+        },
+      );
     }
   }
 
@@ -318,7 +505,8 @@ class CniConfChecker {
     if (!node || !siblings) return undefined;
     const index = siblings.indexOf(node);
     const end = node.offset + node.length;
-    if (index + 1 < siblings.length) return jsonEdit(this.uri, this.json, [node.offset, siblings[index + 1].offset], '');
+    if (index + 1 < siblings.length)
+      return jsonEdit(this.uri, this.json, [node.offset, siblings[index + 1].offset], '');
     if (index > 0) {
       const previous = siblings[index - 1];
       return jsonEdit(this.uri, this.json, [previous.offset + previous.length, end], '');
@@ -358,8 +546,11 @@ function matchesType(node: JsonNode, expected: Expected): boolean {
 
 /** The value in the expected type, when the conversion is unambiguous ("true" → true, "1450" → 1450). */
 function convertedText(node: JsonNode, expected: Expected): string | undefined {
-  if (expected === 'boolean' && node.type === 'string' && /^(true|false)$/i.test(node.value)) return String(node.value).toLowerCase();
-  if (expected === 'integer' && node.type === 'string' && /^-?\d+$/.test(node.value.trim())) return String(Number(node.value));
-  if (expected === 'string' && (node.type === 'number' || node.type === 'boolean')) return JSON.stringify(String(node.value));
+  if (expected === 'boolean' && node.type === 'string' && /^(true|false)$/i.test(node.value))
+    return String(node.value).toLowerCase();
+  if (expected === 'integer' && node.type === 'string' && /^-?\d+$/.test(node.value.trim()))
+    return String(Number(node.value));
+  if (expected === 'string' && (node.type === 'number' || node.type === 'boolean'))
+    return JSON.stringify(String(node.value));
   return undefined;
 }

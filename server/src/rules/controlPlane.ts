@@ -41,11 +41,23 @@ export function checkControlPlane({ cluster, report }: RuleContext): void {
   const kcms = cluster.facts.controllerManagers;
   const configs = cluster.facts.clusterConfigurations;
   const clusterCidrs = [
-    ...kcms.flatMap((kcm) => flagParts(kcm, kcm.flags.find((f) => f.name === 'cluster-cidr'), 'kube-controller-manager --cluster-cidr')),
+    ...kcms.flatMap((kcm) =>
+      flagParts(
+        kcm,
+        kcm.flags.find((f) => f.name === 'cluster-cidr'),
+        'kube-controller-manager --cluster-cidr',
+      ),
+    ),
     ...configs.flatMap((c) => locatedParts(c.object.uri, c.podSubnet, 'kubeadm networking.podSubnet')),
   ];
   const serviceCidrs = [
-    ...kcms.flatMap((kcm) => flagParts(kcm, kcm.flags.find((f) => f.name === 'service-cluster-ip-range'), 'kube-controller-manager --service-cluster-ip-range')),
+    ...kcms.flatMap((kcm) =>
+      flagParts(
+        kcm,
+        kcm.flags.find((f) => f.name === 'service-cluster-ip-range'),
+        'kube-controller-manager --service-cluster-ip-range',
+      ),
+    ),
     ...configs.flatMap((c) => locatedParts(c.object.uri, c.serviceSubnet, 'kubeadm networking.serviceSubnet')),
   ];
   checkClusterCidr(cluster, clusterCidrs, report);
@@ -57,7 +69,13 @@ export function checkControlPlane({ cluster, report }: RuleContext): void {
 function flannelNetwork(cluster: Cluster, family: 4 | 6): Cidr | undefined {
   const { netConf, configMap } = cluster.network;
   if (!configMap?.netConf || netConf.assumed) return undefined;
-  return family === 4 ? (netConf.enableIPv4 ? netConf.network : undefined) : netConf.enableIPv6 ? netConf.ipv6Network : undefined;
+  return family === 4
+    ? netConf.enableIPv4
+      ? netConf.network
+      : undefined
+    : netConf.enableIPv6
+      ? netConf.ipv6Network
+      : undefined;
 }
 
 function checkClusterCidr(cluster: Cluster, parts: CidrPart[], report: (f: Finding) => void): void {
@@ -81,10 +99,16 @@ function clusterCidrFixes(cluster: Cluster, part: CidrPart, key: string, cidr: s
   const fixes: QuickFix[] = [];
   const netConf = cluster.network.configMap?.netConf;
   const node = netConf ? jsonLookup(netConf.json.root, key)?.valueNode : undefined;
-  const edits = netConf && node?.type === 'string' ? jsonEdit(cluster.network.configMap!.object.uri, netConf.json, jsonNodeRange(node), `"${cidr}"`) : undefined;
+  const edits =
+    netConf && node?.type === 'string'
+      ? jsonEdit(cluster.network.configMap!.object.uri, netConf.json, jsonNodeRange(node), `"${cidr}"`)
+      : undefined;
   // Existing nodes already carry podCIDRs from the cluster CIDR, so changing flannel is the usual remedy.
   if (edits) fixes.push({ title: `Set flannel's ${key} to ${cidr}`, edits, preferred: true });
-  fixes.push({ title: `Change ${part.source} to ${network}`, edits: [{ uri: part.uri, range: part.range, newText: network }] });
+  fixes.push({
+    title: `Change ${part.source} to ${network}`,
+    edits: [{ uri: part.uri, range: part.range, newText: network }],
+  });
   return fixes;
 }
 
@@ -93,7 +117,8 @@ function checkServiceCidr(cluster: Cluster, parts: CidrPart[], report: (f: Findi
     if (!part.cidr) continue;
     const clashes: string[] = [];
     const network = flannelNetwork(cluster, part.cidr.family);
-    if (network && overlaps(network, part.cidr)) clashes.push(`flannel's ${part.cidr.family === 4 ? 'Network' : 'IPv6Network'} ${formatCidr(network)}`);
+    if (network && overlaps(network, part.cidr))
+      clashes.push(`flannel's ${part.cidr.family === 4 ? 'Network' : 'IPv6Network'} ${formatCidr(network)}`);
     for (const node of cluster.facts.nodes) {
       for (const podCidr of node.podCIDRs) {
         const parsed = parseCidr(podCidr.value);
@@ -102,7 +127,8 @@ function checkServiceCidr(cluster: Cluster, parts: CidrPart[], report: (f: Findi
       }
     }
     if (clashes.length === 0) continue;
-    const shown = clashes.length > 3 ? `${clashes.slice(0, 3).join(', ')} and ${clashes.length - 3} more` : clashes.join(', ');
+    const shown =
+      clashes.length > 3 ? `${clashes.slice(0, 3).join(', ')} and ${clashes.length - 3} more` : clashes.join(', ');
     report({
       code: 'service-cidr-overlap',
       uri: part.uri,
@@ -119,30 +145,46 @@ function checkAllocateNodeCidrs(cluster: Cluster, kcm: ControllerManagerFacts, r
   const bareNodes = cluster.facts.nodes.filter((n) => n.podCIDRs.length === 0);
   if (bareNodes.length === 0) return;
   const names = bareNodes.map((n) => n.object.name?.value ?? '?');
-  const shownNodes = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+  const shownNodes =
+    names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
   const why = `kube-controller-manager assigns no podCIDRs, and flannel in --kube-subnet-mgr mode allocates none itself: on ${shownNodes} (no podCIDR yet) flanneld exits with "pod cidr not assigned"`;
   if (flag) {
     report({
-      code: 'allocate-node-cidrs-off', uri: kcm.object.uri, range: flag.item.textRange,
+      code: 'allocate-node-cidrs-off',
+      uri: kcm.object.uri,
+      range: flag.item.textRange,
       message: `--allocate-node-cidrs is "${flag.value}": ${why}. Set --allocate-node-cidrs=true with --cluster-cidr equal to flannel's Network.`,
-      fixes: flag.item.replaceable ? [{ title: 'Set --allocate-node-cidrs=true', edits: [{ uri: kcm.object.uri, range: flag.item.textRange, newText: '--allocate-node-cidrs=true' }], preferred: true }] : undefined,
+      fixes: flag.item.replaceable
+        ? [
+            {
+              title: 'Set --allocate-node-cidrs=true',
+              edits: [{ uri: kcm.object.uri, range: flag.item.textRange, newText: '--allocate-node-cidrs=true' }],
+              preferred: true,
+            },
+          ]
+        : undefined,
     });
     return;
   }
   const container = kcmContainer(cluster, kcm);
-  const range = container?.command[0]?.textRange ?? kcm.flags[0]?.item.textRange ?? kcm.object.name?.textRange ?? [kcm.object.range[0], kcm.object.range[0]];
+  const range = container?.command[0]?.textRange ??
+    kcm.flags[0]?.item.textRange ??
+    kcm.object.name?.textRange ?? [kcm.object.range[0], kcm.object.range[0]];
   const text = cluster.files.find((f) => f.file.uri === kcm.object.uri)?.file.text ?? '';
   const list = container && (get(container.node, 'command') ?? get(container.node, 'args'));
   const edits = appendToSequence(kcm.object.uri, text, list, ['--allocate-node-cidrs=true']);
   report({
-    code: 'allocate-node-cidrs-off', uri: kcm.object.uri, range,
+    code: 'allocate-node-cidrs-off',
+    uri: kcm.object.uri,
+    range,
     message: `kube-controller-manager runs without --allocate-node-cidrs=true: ${why}. Add --allocate-node-cidrs=true and --cluster-cidr equal to flannel's Network (kubeadm does this for --pod-network-cidr).`,
     fixes: preferredFix('Add --allocate-node-cidrs=true', edits),
   });
 }
 
 const isKcmContainer = (command: string | undefined, image: string | undefined) =>
-  (command !== undefined && command.split('/').pop() === 'kube-controller-manager') || /kube-controller-manager/.test(image ?? '');
+  (command !== undefined && command.split('/').pop() === 'kube-controller-manager') ||
+  /kube-controller-manager/.test(image ?? '');
 
 /** The kube-controller-manager container of the static pod. */
 function kcmContainer(cluster: Cluster, kcm: ControllerManagerFacts): ContainerFacts | undefined {

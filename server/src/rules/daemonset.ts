@@ -7,7 +7,17 @@ import { OffsetRange } from '../core/text';
 import { get, getText, Located, pairOf } from '../core/yamlAccess';
 import { appendToSequence, insertKeyFirst } from '../core/yamlEdit';
 import { Cluster } from '../model/workspace';
-import { ConfigMapFacts, ContainerFacts, DaemonSetFacts, FlagFacts, flagsOf, isFlagOn, isGoTrue, NET_CONF_KEY, VolumeFacts } from '../model/objects';
+import {
+  ConfigMapFacts,
+  ContainerFacts,
+  DaemonSetFacts,
+  FlagFacts,
+  flagsOf,
+  isFlagOn,
+  isGoTrue,
+  NET_CONF_KEY,
+  VolumeFacts,
+} from '../model/objects';
 import { Finding, preferredFix, QuickFix, RuleContext } from './types';
 
 const DEFAULT_NET_CONFIG_PATH = '/etc/kube-flannel/net-conf.json';
@@ -15,7 +25,8 @@ const DEFAULT_SUBNET_FILE = '/run/flannel/subnet.env';
 
 export function checkDaemonSet({ cluster, report }: RuleContext): void {
   for (const daemonSet of cluster.facts.daemonSets) {
-    if (daemonSet.flannelContainer) new FlannelDaemonSetChecker(cluster, daemonSet, daemonSet.flannelContainer, report).run();
+    if (daemonSet.flannelContainer)
+      new FlannelDaemonSetChecker(cluster, daemonSet, daemonSet.flannelContainer, report).run();
   }
 }
 
@@ -85,7 +96,8 @@ class FlannelDaemonSetChecker {
   /** The ConfigMap volume flanneld reads: the one mounted at the net-conf directory, else the first it mounts. */
   private configVolume(netConfDir: string): VolumeFacts | undefined {
     const volumes = this.daemonSet.spec.volumes.filter((v) => v.configMapName && v.name);
-    const mountedAt = (v: VolumeFacts) => this.mountsOf(v.name!.value).some((m) => m.mountPath && trimSlash(m.mountPath.value) === netConfDir);
+    const mountedAt = (v: VolumeFacts) =>
+      this.mountsOf(v.name!.value).some((m) => m.mountPath && trimSlash(m.mountPath.value) === netConfDir);
     return volumes.find(mountedAt) ?? volumes.find((v) => this.mountsOf(v.name!.value).length > 0) ?? volumes[0];
   }
 
@@ -99,31 +111,50 @@ class FlannelDaemonSetChecker {
     const configMap = sameNamespace.find((c) => c.object.name?.value === ref.value);
     if (!configMap) {
       const elsewhere = all.find((c) => c.object.name?.value === ref.value);
-      const candidates = sameNamespace.filter((c) => c.netConf).map((c) => c.object.name?.value).filter((n): n is string => !!n);
-      const suggestion = closestMatch(ref.value, candidates) ?? (candidates.length === 1 && !elsewhere ? candidates[0] : undefined);
+      const candidates = sameNamespace
+        .filter((c) => c.netConf)
+        .map((c) => c.object.name?.value)
+        .filter((n): n is string => !!n);
+      const suggestion =
+        closestMatch(ref.value, candidates) ?? (candidates.length === 1 && !elsewhere ? candidates[0] : undefined);
       const where = elsewhere
         ? `ConfigMap "${ref.value}" is in namespace "${namespaceOf(elsewhere.object)}", but the DaemonSet runs in "${namespace}" and pods can only mount ConfigMaps of their own namespace`
         : `No ConfigMap "${ref.value}" exists in namespace "${namespace}" in this workspace`;
-      this.finding('flannel-configmap-ref', ref.textRange,
+      this.finding(
+        'flannel-configmap-ref',
+        ref.textRange,
         `${where}: the flannel pods stay in ContainerCreating (volume mount fails) and no node gets a pod network. ${suggestion ? `Did you mean "${suggestion}"?` : elsewhere ? 'Put both in the same namespace.' : 'Add the ConfigMap or fix the name.'}`,
-        suggestion && ref.replaceable ? this.replace(`Change to "${suggestion}"`, ref.textRange, suggestion) : undefined);
+        suggestion && ref.replaceable
+          ? this.replace(`Change to "${suggestion}"`, ref.textRange, suggestion)
+          : undefined,
+      );
       return undefined;
     }
     if (!configMap.netConf && !pairOf(get(configMap.object.node, 'data'), NET_CONF_KEY)) {
-      this.finding('flannel-configmap-ref', ref.textRange,
-        `ConfigMap "${ref.value}" has no "${NET_CONF_KEY}" key: flanneld finds no network configuration and exits at start. Add net-conf.json to its data, or point the volume at flannel's ConfigMap.`);
+      this.finding(
+        'flannel-configmap-ref',
+        ref.textRange,
+        `ConfigMap "${ref.value}" has no "${NET_CONF_KEY}" key: flanneld finds no network configuration and exits at start. Add net-conf.json to its data, or point the volume at flannel's ConfigMap.`,
+      );
       return configMap;
     }
     if (volume.items.length > 0 && !volume.items.some((i) => i.key === NET_CONF_KEY)) {
-      this.finding('flannel-configmap-ref', ref.textRange,
-        `The volume's "items" do not project "${NET_CONF_KEY}" from ConfigMap "${ref.value}": only listed keys appear in the mount, so flanneld finds no network configuration and exits. Add it to "items" or drop "items".`);
+      this.finding(
+        'flannel-configmap-ref',
+        ref.textRange,
+        `The volume's "items" do not project "${NET_CONF_KEY}" from ConfigMap "${ref.value}": only listed keys appear in the mount, so flanneld finds no network configuration and exits. Add it to "items" or drop "items".`,
+      );
     }
     return configMap;
   }
 
   // --- flannel-mount -----------------------------------------------------------------------------
 
-  private checkConfigMount(netConfigPath: { value: string; range?: OffsetRange }, volume: VolumeFacts | undefined, configMap: ConfigMapFacts | undefined): void {
+  private checkConfigMount(
+    netConfigPath: { value: string; range?: OffsetRange },
+    volume: VolumeFacts | undefined,
+    configMap: ConfigMapFacts | undefined,
+  ): void {
     const dir = dirOf(netConfigPath.value);
     const mounts = this.container.volumeMounts;
     const atDir = mounts.find((m) => m.mountPath && trimSlash(m.mountPath.value) === dir);
@@ -135,25 +166,40 @@ class FlannelDaemonSetChecker {
     const shown = `${dir === '/' ? '' : dir}/`;
     const elsewhere = volume?.name ? this.mountsOf(volume.name.value).find((m) => m.mountPath) : undefined;
     if (elsewhere?.mountPath) {
-      this.finding('flannel-mount', elsewhere.mountPath.textRange,
+      this.finding(
+        'flannel-mount',
+        elsewhere.mountPath.textRange,
         `The flannel config volume is mounted at ${elsewhere.mountPath.value}, but flanneld reads ${netConfigPath.value}${netConfigPath.range ? ' (--net-config-path)' : ' (its default)'}: it finds no net-conf.json and exits at start. Mount the volume at ${shown}.`,
-        elsewhere.mountPath.replaceable ? this.replace(`Mount at ${shown}`, elsewhere.mountPath.textRange, shown) : undefined);
+        elsewhere.mountPath.replaceable
+          ? this.replace(`Mount at ${shown}`, elsewhere.mountPath.textRange, shown)
+          : undefined,
+      );
       return;
     }
-    this.finding('flannel-mount', this.containerAnchor(),
-      `The flanneld container mounts nothing at ${shown}, where it reads ${netConfigPath.value}: it finds no network configuration and exits at start. Mount the flannel ConfigMap volume at ${shown}.`);
+    this.finding(
+      'flannel-mount',
+      this.containerAnchor(),
+      `The flanneld container mounts nothing at ${shown}, where it reads ${netConfigPath.value}: it finds no network configuration and exits at start. Mount the flannel ConfigMap volume at ${shown}.`,
+    );
   }
 
   /** An explicit --net-config-path must name a file the mounted ConfigMap provides. */
-  private checkConfigFileName(netConfigPath: { value: string; range?: OffsetRange }, volume: VolumeFacts | undefined, configMap: ConfigMapFacts | undefined, mountedVolume: string | undefined): void {
+  private checkConfigFileName(
+    netConfigPath: { value: string; range?: OffsetRange },
+    volume: VolumeFacts | undefined,
+    configMap: ConfigMapFacts | undefined,
+    mountedVolume: string | undefined,
+  ): void {
     if (!netConfigPath.range || !volume || !configMap || mountedVolume !== volume.name?.value) return;
     const fileName = netConfigPath.value.slice(netConfigPath.value.lastIndexOf('/') + 1);
-    const provided = volume.items.length > 0
-      ? volume.items.map((i) => i.path).filter((p): p is string => !!p)
-      : dataKeys(configMap);
+    const provided =
+      volume.items.length > 0 ? volume.items.map((i) => i.path).filter((p): p is string => !!p) : dataKeys(configMap);
     if (provided.includes(fileName)) return;
-    this.finding('flannel-mount', netConfigPath.range,
-      `--net-config-path names ${fileName}, but the mounted ConfigMap provides ${provided.map((p) => `"${p}"`).join(', ') || 'no files'}: flanneld finds no network configuration and exits at start.`);
+    this.finding(
+      'flannel-mount',
+      netConfigPath.range,
+      `--net-config-path names ${fileName}, but the mounted ConfigMap provides ${provided.map((p) => `"${p}"`).join(', ') || 'no files'}: flanneld finds no network configuration and exits at start.`,
+    );
   }
 
   private checkSubnetFile(configMap: ConfigMapFacts | undefined): void {
@@ -164,35 +210,63 @@ class FlannelDaemonSetChecker {
       const range = explicit ? subnetFile.range! : cni.range;
       const uri = explicit ? this.uri : cni.uri;
       this.report({
-        code: 'flannel-mount', uri, range,
+        code: 'flannel-mount',
+        uri,
+        range,
         message: `flanneld writes its subnet file to ${subnetFile.value}${explicit ? ' (--subnet-file)' : ' (its default)'}, but the flannel CNI plugin reads ${cni.value} (cni-conf.json "subnetFile"${cni.explicit ? '' : ', its default'}): every pod fails with "failed to load flannel 'subnet.env' file". Make the two paths equal.`,
       });
     }
     const dir = dirOf(subnetFile.value);
     const mount = this.container.volumeMounts
-      .filter((m) => m.mountPath && (dir === trimSlash(m.mountPath.value) || dir.startsWith(trimSlash(m.mountPath.value) + '/')))
+      .filter(
+        (m) =>
+          m.mountPath && (dir === trimSlash(m.mountPath.value) || dir.startsWith(trimSlash(m.mountPath.value) + '/')),
+      )
       .sort((a, b) => b.mountPath!.value.length - a.mountPath!.value.length)[0];
     const volume = mount ? this.daemonSet.spec.volumes.find((v) => v.name?.value === mount.name?.value) : undefined;
     if (volume?.hostPath) return;
     const why = `the flannel CNI plugin runs on the host and reads ${subnetFile.value} there, so every pod fails with "failed to load flannel 'subnet.env' file"`;
     if (mount?.name) {
-      this.finding('flannel-mount', mount.name.textRange, `Volume "${mount.name.value}", mounted at ${mount.mountPath!.value}, is not a hostPath: flanneld writes subnet.env into it, but ${why}. Use a hostPath volume (path: ${dir}).`);
+      this.finding(
+        'flannel-mount',
+        mount.name.textRange,
+        `Volume "${mount.name.value}", mounted at ${mount.mountPath!.value}, is not a hostPath: flanneld writes subnet.env into it, but ${why}. Use a hostPath volume (path: ${dir}).`,
+      );
     } else {
-      this.finding('flannel-mount', subnetFile.range ?? this.containerAnchor(), `${dir} is not mounted from the host: flanneld writes subnet.env inside its container only, but ${why}. Mount a hostPath volume (path: ${dir}) at ${dir}.`);
+      this.finding(
+        'flannel-mount',
+        subnetFile.range ?? this.containerAnchor(),
+        `${dir} is not mounted from the host: flanneld writes subnet.env inside its container only, but ${why}. Mount a hostPath volume (path: ${dir}) at ${dir}.`,
+      );
     }
   }
 
   /** The flannel plugin's subnetFile in cni-conf.json, with its default. */
-  private cniSubnetFile(configMap: ConfigMapFacts | undefined): { value: string; explicit: boolean; uri: string; range: OffsetRange } | undefined {
+  private cniSubnetFile(
+    configMap: ConfigMapFacts | undefined,
+  ): { value: string; explicit: boolean; uri: string; range: OffsetRange } | undefined {
     const json = configMap?.cniConf?.json;
     const plugins = json?.root?.type === 'object' ? jsonLookup(json.root, 'plugins')?.valueNode : undefined;
-    const flannel = (plugins?.children ?? []).find((p: JsonNode) => jsonLookup(p, 'type')?.valueNode?.value === 'flannel');
+    const flannel = (plugins?.children ?? []).find(
+      (p: JsonNode) => jsonLookup(p, 'type')?.valueNode?.value === 'flannel',
+    );
     if (!json || !flannel) return undefined;
     const node = jsonLookup(flannel, 'subnetFile')?.valueNode;
     const uri = configMap!.object.uri;
-    if (node?.type === 'string') return { value: node.value, explicit: true, uri, range: json.toFileRange([node.offset + 1, node.offset + node.length - 1]) };
+    if (node?.type === 'string')
+      return {
+        value: node.value,
+        explicit: true,
+        uri,
+        range: json.toFileRange([node.offset + 1, node.offset + node.length - 1]),
+      };
     const typeNode = jsonLookup(flannel, 'type')!.valueNode!;
-    return { value: DEFAULT_SUBNET_FILE, explicit: false, uri, range: json.toFileRange([typeNode.offset, typeNode.offset + typeNode.length]) };
+    return {
+      value: DEFAULT_SUBNET_FILE,
+      explicit: false,
+      uri,
+      range: json.toFileRange([typeNode.offset, typeNode.offset + typeNode.length]),
+    };
   }
 
   // --- flannel-kube-subnet-mgr -------------------------------------------------------------------
@@ -200,20 +274,38 @@ class FlannelDaemonSetChecker {
   private checkKubeSubnetMgr(configVolume: VolumeFacts | undefined): void {
     const flag = this.flags.find((f) => f.name === 'kube-subnet-mgr');
     if (isFlagOn(flag)) return;
-    if (!flag && this.container.env.some((e) => e.name.value === 'FLANNELD_KUBE_SUBNET_MGR' && isGoTrue(e.value?.value))) return;
+    if (
+      !flag &&
+      this.container.env.some((e) => e.name.value === 'FLANNELD_KUBE_SUBNET_MGR' && isGoTrue(e.value?.value))
+    )
+      return;
     // A deliberate etcd setup: etcd endpoints given and no ConfigMap mounted.
     if (!flag && !configVolume && this.flags.some((f) => f.name === 'etcd-endpoints')) return;
-    const why = 'flanneld ignores the ConfigMap and node podCIDRs and tries etcd at http://127.0.0.1:2379, which a Kubernetes install does not have';
+    const why =
+      'flanneld ignores the ConfigMap and node podCIDRs and tries etcd at http://127.0.0.1:2379, which a Kubernetes install does not have';
     if (flag) {
-      this.finding('flannel-kube-subnet-mgr', flag.item.textRange, `--kube-subnet-mgr is set to "${flag.value}": ${why}. Use --kube-subnet-mgr.`,
-        flag.item.replaceable ? this.replace('Change to --kube-subnet-mgr', flag.item.textRange, '--kube-subnet-mgr') : undefined);
+      this.finding(
+        'flannel-kube-subnet-mgr',
+        flag.item.textRange,
+        `--kube-subnet-mgr is set to "${flag.value}": ${why}. Use --kube-subnet-mgr.`,
+        flag.item.replaceable
+          ? this.replace('Change to --kube-subnet-mgr', flag.item.textRange, '--kube-subnet-mgr')
+          : undefined,
+      );
       return;
     }
-    const anchor = this.container.command[0]?.textRange ?? this.keyRange(this.container.node, 'args') ?? this.containerAnchor('name');
+    const anchor =
+      this.container.command[0]?.textRange ??
+      this.keyRange(this.container.node, 'args') ??
+      this.containerAnchor('name');
     const target = get(this.container.node, 'args') ?? get(this.container.node, 'command');
     const edits = appendToSequence(this.uri, this.text, target, ['--kube-subnet-mgr']);
-    this.finding('flannel-kube-subnet-mgr', anchor, `flanneld runs without --kube-subnet-mgr (not in command, args or FLANNELD_KUBE_SUBNET_MGR): ${why}. Add --kube-subnet-mgr to its args.`,
-      preferredFix('Add --kube-subnet-mgr', edits));
+    this.finding(
+      'flannel-kube-subnet-mgr',
+      anchor,
+      `flanneld runs without --kube-subnet-mgr (not in command, args or FLANNELD_KUBE_SUBNET_MGR): ${why}. Add --kube-subnet-mgr to its args.`,
+      preferredFix('Add --kube-subnet-mgr', edits),
+    );
   }
 
   private keyRange(node: unknown, key: string): OffsetRange | undefined {
@@ -226,18 +318,28 @@ class FlannelDaemonSetChecker {
   private checkHostNetwork(): void {
     const spec = this.daemonSet.spec;
     if (spec.hostNetwork) return;
-    const why = 'flanneld must create flannel.1 and routes in the node\'s own network namespace and reach other nodes by their IPs; in a pod network it configures only its own pod, so no node gets pod networking';
+    const why =
+      "flanneld must create flannel.1 and routes in the node's own network namespace and reach other nodes by their IPs; in a pod network it configures only its own pod, so no node gets pod networking";
     const value = spec.hostNetworkNode;
     if (isScalar(value) && value.range) {
       const range: OffsetRange = [value.range[0], value.range[1]];
-      this.finding('flannel-host-network', range, `hostNetwork is ${this.text.slice(range[0], range[1])}: ${why}. Set hostNetwork: true.`, this.replace('Set hostNetwork: true', range, 'true'));
+      this.finding(
+        'flannel-host-network',
+        range,
+        `hostNetwork is ${this.text.slice(range[0], range[1])}: ${why}. Set hostNetwork: true.`,
+        this.replace('Set hostNetwork: true', range, 'true'),
+      );
       return;
     }
     const template = get(this.daemonSet.object.node, 'spec', 'template');
     const anchor = this.keyRange(template, 'spec') ?? this.daemonSet.object.name?.textRange ?? [0, 0];
     const edits = insertKeyFirst(this.uri, this.text, spec.node, 'hostNetwork: true');
-    this.finding('flannel-host-network', anchor, `The flannel DaemonSet does not set hostNetwork: true: ${why}. Add hostNetwork: true to the pod template spec.`,
-      preferredFix('Add hostNetwork: true', edits));
+    this.finding(
+      'flannel-host-network',
+      anchor,
+      `The flannel DaemonSet does not set hostNetwork: true: ${why}. Add hostNetwork: true to the pod template spec.`,
+      preferredFix('Add hostNetwork: true', edits),
+    );
   }
 
   // --- flannel-privileges ------------------------------------------------------------------------
@@ -248,14 +350,18 @@ class FlannelDaemonSetChecker {
     const missing = ['NET_ADMIN', 'NET_RAW'].filter((cap) => !c.capabilities.includes(cap));
     if (missing.length === 0) return;
     const add = get(c.node, 'securityContext', 'capabilities', 'add');
-    const anchor = this.keyRange(get(c.node, 'securityContext', 'capabilities'), 'add')
-      ?? this.keyRange(get(c.node, 'securityContext'), 'capabilities')
-      ?? this.keyRange(c.node, 'securityContext')
-      ?? this.containerAnchor('name');
+    const anchor =
+      this.keyRange(get(c.node, 'securityContext', 'capabilities'), 'add') ??
+      this.keyRange(get(c.node, 'securityContext'), 'capabilities') ??
+      this.keyRange(c.node, 'securityContext') ??
+      this.containerAnchor('name');
     const edits = isSeq(add) && add.items.length > 0 ? appendToSequence(this.uri, this.text, add, missing) : undefined;
-    this.finding('flannel-privileges', anchor,
+    this.finding(
+      'flannel-privileges',
+      anchor,
       `flanneld is neither privileged nor granted ${missing.join(' and ')}: it needs NET_ADMIN to create flannel.1, routes and iptables/nftables rules, and NET_RAW for raw sockets, so it fails at start with "operation not permitted". Add ${missing.join(' and ')} to securityContext.capabilities.add.`,
-      preferredFix(`Add ${missing.join(', ')}`, edits));
+      preferredFix(`Add ${missing.join(', ')}`, edits),
+    );
   }
 
   // --- flannel-pod-identity ----------------------------------------------------------------------
@@ -271,9 +377,13 @@ class FlannelDaemonSetChecker {
     const detail = wrong
       ? `${wrong.name.value} does not come from fieldRef ${expected[wrong.name.value]}`
       : `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set`;
-    const why = 'flanneld finds its node by reading its own pod (or NODE_NAME), otherwise it exits with "env variables POD_NAME and POD_NAMESPACE must be set"';
-    this.finding('flannel-pod-identity', wrong ? wrong.name.textRange : this.containerAnchor('env'),
-      `${detail}: ${why}. Set POD_NAME and POD_NAMESPACE from fieldRefs metadata.name and metadata.namespace, or NODE_NAME from spec.nodeName.`);
+    const why =
+      'flanneld finds its node by reading its own pod (or NODE_NAME), otherwise it exits with "env variables POD_NAME and POD_NAMESPACE must be set"';
+    this.finding(
+      'flannel-pod-identity',
+      wrong ? wrong.name.textRange : this.containerAnchor('env'),
+      `${detail}: ${why}. Set POD_NAME and POD_NAMESPACE from fieldRefs metadata.name and metadata.namespace, or NODE_NAME from spec.nodeName.`,
+    );
   }
 
   // --- flannel-conflist-name ---------------------------------------------------------------------
@@ -282,22 +392,33 @@ class FlannelDaemonSetChecker {
     // A single-plugin config (no "plugins") is correctly installed as .conf.
     const root = configMap?.cniConf?.json.root;
     if (root?.type === 'object' && !jsonLookup(root, 'plugins') && jsonLookup(root, 'type')) return;
-    const containers = [...this.daemonSet.spec.initContainers, ...this.daemonSet.spec.containers].filter((c) => c !== this.container);
+    const containers = [...this.daemonSet.spec.initContainers, ...this.daemonSet.spec.containers].filter(
+      (c) => c !== this.container,
+    );
     for (const container of containers) {
       const destination = copyDestination([...container.command, ...container.args]);
       if (!destination || destination.value.endsWith('.conflist')) continue;
       const { value, range } = destination;
-      const replacement = value.endsWith('/') ? `${value}10-flannel.conflist` : /\.(conf|json)$/.test(value) ? value.replace(/\.(conf|json)$/, '.conflist') : `${value}.conflist`;
-      this.finding('flannel-conflist-name', range,
+      const replacement = value.endsWith('/')
+        ? `${value}10-flannel.conflist`
+        : /\.(conf|json)$/.test(value)
+          ? value.replace(/\.(conf|json)$/, '.conflist')
+          : `${value}.conflist`;
+      this.finding(
+        'flannel-conflist-name',
+        range,
         `cni-conf.json is installed as ${value.endsWith('/') ? `${value}cni-conf.json` : value}, but it holds a plugin list: libcni reads only files ending in .conflist as lists, so the runtime ignores or misreads it and pods get no network. Install it as ${replacement}.`,
-        this.replace(`Change to ${replacement}`, range, replacement));
+        this.replace(`Change to ${replacement}`, range, replacement),
+      );
     }
   }
 }
 
 function dataKeys(configMap: ConfigMapFacts): string[] {
   const data = get(configMap.object.node, 'data');
-  return isMap(data) ? data.items.map((pair) => (isScalar(pair.key) ? String(pair.key.value) : '')).filter(Boolean) : [];
+  return isMap(data)
+    ? data.items.map((pair) => (isScalar(pair.key) ? String(pair.key.value) : '')).filter(Boolean)
+    : [];
 }
 
 /**

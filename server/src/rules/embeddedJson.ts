@@ -31,10 +31,14 @@ function unquotedJsonFindings(uri: string, configMap: YAMLMap): Finding[] {
   return [NET_CONF_KEY, CNI_CONF_KEY].flatMap((key) => {
     const value = pairOf(data, key)?.value;
     if (!isMap(value) && !isSeq(value)) return [];
-    return [{
-      code: 'json-syntax', uri, range: rangeOf(value),
-      message: `${key} is written as a YAML ${isMap(value) ? 'mapping' : 'sequence'}, not as a string: ConfigMap data values must be strings, so the API server rejects the whole ConfigMap. Put the JSON in a block scalar (\`${key}: |\` with the JSON indented below) or quote it.`,
-    }];
+    return [
+      {
+        code: 'json-syntax',
+        uri,
+        range: rangeOf(value),
+        message: `${key} is written as a YAML ${isMap(value) ? 'mapping' : 'sequence'}, not as a string: ConfigMap data values must be strings, so the API server rejects the whole ConfigMap. Put the JSON in a block scalar (\`${key}: |\` with the JSON indented below) or quote it.`,
+      },
+    ];
   });
 }
 
@@ -57,17 +61,25 @@ const ADVICE: Record<JsonSyntaxIssue['kind'], string> = {
 
 function syntaxFindings(uri: string, conf: EmbeddedConfig): Finding[] {
   const { json } = conf;
-  const removable = json.issues.filter((issue) => issue.kind === 'trailing-comma' || (issue.kind === 'comment' && safeToRemove(json.text, issue)));
+  const removable = json.issues.filter(
+    (issue) => issue.kind === 'trailing-comma' || (issue.kind === 'comment' && safeToRemove(json.text, issue)),
+  );
   const removals = new Map(removable.map((issue) => [issue, removalRange(json.text, issue)]));
   const allEdits = removable.map((issue) => jsonEdit(uri, json, removals.get(issue)!, ''));
-  const removeAll: QuickFix | undefined = removable.length > 0 && allEdits.every((e) => e !== undefined)
-    ? { title: 'Remove all JSON comments and trailing commas', edits: allEdits.flatMap((e) => e as TextEdit[]) }
-    : undefined;
+  const removeAll: QuickFix | undefined =
+    removable.length > 0 && allEdits.every((e) => e !== undefined)
+      ? { title: 'Remove all JSON comments and trailing commas', edits: allEdits.flatMap((e) => e as TextEdit[]) }
+      : undefined;
   return json.issues.map((issue) => {
     const fixes: QuickFix[] = [];
     const range = removals.get(issue);
     const edits = range && jsonEdit(uri, json, range, '');
-    if (edits) fixes.push({ title: issue.kind === 'comment' ? 'Remove the comment' : 'Remove the trailing comma', edits, preferred: true });
+    if (edits)
+      fixes.push({
+        title: issue.kind === 'comment' ? 'Remove the comment' : 'Remove the trailing comma',
+        edits,
+        preferred: true,
+      });
     if (range && removeAll) fixes.push(removeAll);
     const message = `${keyName(conf)} ${issue.message}. ${consequence(conf)} ${ADVICE[issue.kind]}`;
     return jsonFinding(uri, json, issue.range, 'json-syntax', message, { fixes });
@@ -106,25 +118,38 @@ function removalRange(text: string, issue: JsonSyntaxIssue): OffsetRange {
 function duplicateKeyFindings(uri: string, conf: EmbeddedConfig): Finding[] {
   const findings: Finding[] = [];
   const name = keyName(conf);
-  const reader = name === 'net-conf.json'
-    ? 'flannel matches keys case-insensitively and keeps the last one'
-    : 'Go\'s JSON decoding in libcni and the plugins keeps the last one (and matches struct fields case-insensitively)';
+  const reader =
+    name === 'net-conf.json'
+      ? 'flannel matches keys case-insensitively and keeps the last one'
+      : "Go's JSON decoding in libcni and the plugins keeps the last one (and matches struct fields case-insensitively)";
   for (const object of objectsIn(conf.json.root)) {
     const properties = jsonProperties(object);
     properties.forEach((property, index) => {
       const later = properties.slice(index + 1).find((p) => p.key.toLowerCase() === property.key.toLowerCase());
       if (!later) return;
-      const spelled = later.key === property.key ? `\`${later.key}\` appears again` : `\`${property.key}\` appears again as \`${later.key}\``;
-      findings.push(jsonFinding(uri, conf.json, keyContent(property), 'json-duplicate-key',
-        `${spelled} later in this object of ${name}: ${reader}, so this value is ignored. Keep one of them.`));
+      const spelled =
+        later.key === property.key
+          ? `\`${later.key}\` appears again`
+          : `\`${property.key}\` appears again as \`${later.key}\``;
+      findings.push(
+        jsonFinding(
+          uri,
+          conf.json,
+          keyContent(property),
+          'json-duplicate-key',
+          `${spelled} later in this object of ${name}: ${reader}, so this value is ignored. Keep one of them.`,
+        ),
+      );
     });
   }
   return findings;
 }
 
 /** The characters of a key inside its quotes. */
-const keyContent = (property: JsonProperty): OffsetRange =>
-  [property.keyNode.offset + 1, property.keyNode.offset + Math.max(1, property.keyNode.length - 1)];
+const keyContent = (property: JsonProperty): OffsetRange => [
+  property.keyNode.offset + 1,
+  property.keyNode.offset + Math.max(1, property.keyNode.length - 1),
+];
 
 function objectsIn(node: JsonNode | undefined): JsonNode[] {
   if (!node) return [];

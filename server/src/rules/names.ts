@@ -9,14 +9,17 @@ const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** Why `name` is not a DNS-1123 subdomain, or undefined when it is one. */
 export function subdomainProblem(name: string): string | undefined {
   if (name.length > 253) return `is ${name.length} characters long; at most 253 are allowed`;
-  if (!SUBDOMAIN.test(name)) return 'is not a lowercase RFC 1123 subdomain: only lowercase letters, digits, "-" and ".", each dot-separated part starting and ending with a letter or digit';
+  if (!SUBDOMAIN.test(name))
+    return 'is not a lowercase RFC 1123 subdomain: only lowercase letters, digits, "-" and ".", each dot-separated part starting and ending with a letter or digit';
   return undefined;
 }
 
 export function labelProblem(name: string): string | undefined {
   if (name.length > 63) return `is ${name.length} characters long; at most 63 are allowed`;
   if (!LABEL.test(name)) {
-    return SUBDOMAIN.test(name) ? 'must not contain dots (it must be an RFC 1123 label)' : 'is not a lowercase RFC 1123 label: only lowercase letters, digits and "-", starting and ending with a letter or digit';
+    return SUBDOMAIN.test(name)
+      ? 'must not contain dots (it must be an RFC 1123 label)'
+      : 'is not a lowercase RFC 1123 label: only lowercase letters, digits and "-", starting and ending with a letter or digit';
   }
   return undefined;
 }
@@ -26,7 +29,9 @@ function lowercaseFix(uri: string, name: Located<string>, check: (n: string) => 
   const lower = name.value.toLowerCase();
   if (lower === name.value || check(lower) !== undefined) return undefined;
   if (name.textRange[1] - name.textRange[0] !== name.value.length) return undefined;
-  return [{ title: `Change to \`${lower}\``, edits: [{ uri, range: name.textRange, newText: lower }], preferred: true }];
+  return [
+    { title: `Change to \`${lower}\``, edits: [{ uri, range: name.textRange, newText: lower }], preferred: true },
+  ];
 }
 
 const NAMED_KINDS = new Set(['Pod', 'Node', 'DaemonSet', 'ConfigMap']);
@@ -76,15 +81,28 @@ function checkNodeNames({ cluster, report }: RuleContext): void {
       const suggestion = closestMatch(nodeName.value, declared, Math.max(2, Math.floor(nodeName.value.length / 3)));
       // Only a valid name ([a-z0-9.-]) is offered: it needs no escaping in any scalar style, whereas e.g.
       // `k'8s` written into a single-quoted scalar would end it early.
-      const exact = nodeName.textRange[1] - nodeName.textRange[0] === nodeName.value.length && !!suggestion && !subdomainProblem(suggestion);
+      const exact =
+        nodeName.textRange[1] - nodeName.textRange[0] === nodeName.value.length &&
+        !!suggestion &&
+        !subdomainProblem(suggestion);
       report({
         code: 'nodename-unknown',
         uri: file.uri,
         range: nodeName.range,
-        message: `spec.nodeName \`${nodeName.value}\` names no node of this cluster (known: ${[...declared].slice(0, 8).join(', ')}${declared.size > 8 ? ', …' : ''}). ` +
+        message:
+          `spec.nodeName \`${nodeName.value}\` names no node of this cluster (known: ${[...declared].slice(0, 8).join(', ')}${declared.size > 8 ? ', …' : ''}). ` +
           'The scheduler is bypassed, so the Pod stays Pending until a node with this name registers.' +
           (suggestion ? ` Did you mean \`${suggestion}\`?` : ''),
-        fixes: suggestion && exact ? [{ title: `Change to \`${suggestion}\``, edits: [{ uri: file.uri, range: nodeName.textRange, newText: suggestion }], preferred: true }] : undefined,
+        fixes:
+          suggestion && exact
+            ? [
+                {
+                  title: `Change to \`${suggestion}\``,
+                  edits: [{ uri: file.uri, range: nodeName.textRange, newText: suggestion }],
+                  preferred: true,
+                },
+              ]
+            : undefined,
       });
     }
   }

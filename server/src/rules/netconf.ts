@@ -1,7 +1,19 @@
 // net-conf.json as flannel reads it (flannel.md §1): Go's encoding/json into subnet.Config (case-insensitive
 // keys, last duplicate wins, unknown keys ignored), then CheckNetworkConfig, which only etcd mode runs.
 // The etcd-only checks are reported in both modes; the engine lowers them to warnings in kube mode.
-import { Cidr, formatAddress, formatCidr, formatIp, hasHostBits, IpAddress, maskOf, networkOf, parseCidr, parseIp, sizeOf } from '../core/cidr';
+import {
+  Cidr,
+  formatAddress,
+  formatCidr,
+  formatIp,
+  hasHostBits,
+  IpAddress,
+  maskOf,
+  networkOf,
+  parseCidr,
+  parseIp,
+  sizeOf,
+} from '../core/cidr';
 import { JsonNode, jsonLookup, JsonProperty, jsonProperties } from '../core/embeddedJson';
 import { OffsetRange } from '../core/text';
 import { closestMatch } from '../core/suggest';
@@ -31,7 +43,9 @@ export function netConfTargets(cluster: Cluster): NetConfTarget[] {
 
 /** The characters of a string token inside its quotes (the whole token for other values and `""`). */
 export function contentRange(node: JsonNode): OffsetRange {
-  return node.type === 'string' && node.length > 2 ? [node.offset + 1, node.offset + node.length - 1] : [node.offset, node.offset + node.length];
+  return node.type === 'string' && node.length > 2
+    ? [node.offset + 1, node.offset + node.length - 1]
+    : [node.offset, node.offset + node.length];
 }
 
 export const keyRange = (property: JsonProperty): OffsetRange => contentRange(property.keyNode);
@@ -39,7 +53,8 @@ export const keyRange = (property: JsonProperty): OffsetRange => contentRange(pr
 /** The YAML key (`net-conf.json`) of the ConfigMap: where findings about absent keys point. */
 export const yamlKeyRange = (conf: EmbeddedConfig): OffsetRange => [conf.key.range?.[0] ?? 0, conf.key.range?.[1] ?? 0];
 
-const literalOf = (target: NetConfTarget, node: JsonNode): string => target.conf.json.text.slice(node.offset, node.offset + node.length);
+const literalOf = (target: NetConfTarget, node: JsonNode): string =>
+  target.conf.json.text.slice(node.offset, node.offset + node.length);
 
 /** Go decodes integers from the literal: `1.0`, `1e3` and `-1` (for uint) are unmarshal errors. */
 export const isJsonInteger = (target: NetConfTarget, node: JsonNode, unsigned = false): boolean =>
@@ -55,7 +70,10 @@ export function describeValue(target: NetConfTarget, node: JsonNode): string {
 /** A quick fix replacing a value with its intended JSON literal, when a string holds a number or boolean. */
 export function unquoteFix(target: NetConfTarget, node: JsonNode, literal: string | undefined): QuickFix[] {
   if (literal === undefined) return [];
-  return preferredFix(`Use ${literal}`, jsonEdit(target.uri, target.conf.json, [node.offset, node.offset + node.length], literal));
+  return preferredFix(
+    `Use ${literal}`,
+    jsonEdit(target.uri, target.conf.json, [node.offset, node.offset + node.length], literal),
+  );
 }
 
 type KeyKind = 'cidr' | 'ip4' | 'ip6' | 'bool' | 'uint' | 'object';
@@ -84,10 +102,16 @@ export function checkNetConf({ cluster, report }: RuleContext): void {
 }
 
 class NetConfCheck {
-  constructor(private readonly target: NetConfTarget, private readonly cluster: Cluster, private readonly report: (finding: Finding) => void) {}
+  constructor(
+    private readonly target: NetConfTarget,
+    private readonly cluster: Cluster,
+    private readonly report: (finding: Finding) => void,
+  ) {}
 
   private at(where: JsonNode | OffsetRange, code: string, message: string, fixes?: QuickFix[]): void {
-    this.report(jsonFinding(this.target.uri, this.target.conf.json, where, code, message, fixes?.length ? { fixes } : {}));
+    this.report(
+      jsonFinding(this.target.uri, this.target.conf.json, where, code, message, fixes?.length ? { fixes } : {}),
+    );
   }
 
   /** For absent keys: the net-conf.json key in the YAML. */
@@ -102,13 +126,18 @@ class NetConfCheck {
   run(): void {
     const { root } = this.target;
     if (root.type !== 'object') {
-      this.at(root, 'json-type', `net-conf.json must be a JSON object ({ "Network": …, "Backend": … }), not ${describeValue(this.target, root)}: flannel fails with "cannot unmarshal ${root.type} into Go value of type subnet.Config" and exits.`);
+      this.at(
+        root,
+        'json-type',
+        `net-conf.json must be a JSON object ({ "Network": …, "Backend": … }), not ${describeValue(this.target, root)}: flannel fails with "cannot unmarshal ${root.type} into Go value of type subnet.Config" and exits.`,
+      );
       return;
     }
     for (const property of jsonProperties(root)) {
       const canonical = CANONICAL.get(property.key.toLowerCase());
       if (!canonical) this.unknownKey(property);
-      else if (property.valueNode && this.hasRightType(canonical, property.valueNode)) this.checkFormat(canonical, property.valueNode);
+      else if (property.valueNode && this.hasRightType(canonical, property.valueNode))
+        this.checkFormat(canonical, property.valueNode);
     }
     this.checkFamilies();
     this.checkSubnetSettingsIgnored();
@@ -118,13 +147,24 @@ class NetConfCheck {
   private unknownKey(property: JsonProperty): void {
     const removed = REMOVED_KEYS[property.key.toLowerCase()];
     if (removed) {
-      this.at(keyRange(property), 'netconf-unknown-key', `\`${property.key}\` was removed in flannel v0.25.0 (multi-CIDR support was dropped): flannel now ignores it silently. Put a single CIDR in \`${removed}\` instead.`);
+      this.at(
+        keyRange(property),
+        'netconf-unknown-key',
+        `\`${property.key}\` was removed in flannel v0.25.0 (multi-CIDR support was dropped): flannel now ignores it silently. Put a single CIDR in \`${removed}\` instead.`,
+      );
       return;
     }
     const suggestion = closestMatch(property.key, Object.keys(NETCONF_KEYS));
-    const hint = suggestion ? ` Did you mean \`${suggestion}\`?` : ` flannel reads ${Object.keys(NETCONF_KEYS).join(', ')}.`;
+    const hint = suggestion
+      ? ` Did you mean \`${suggestion}\`?`
+      : ` flannel reads ${Object.keys(NETCONF_KEYS).join(', ')}.`;
     const fixes = suggestion ? this.replaceFix(`Rename to ${suggestion}`, keyRange(property), suggestion) : [];
-    this.at(keyRange(property), 'netconf-unknown-key', `flannel does not know the key \`${property.key}\` and silently ignores it, so its value has no effect.${hint}`, fixes);
+    this.at(
+      keyRange(property),
+      'netconf-unknown-key',
+      `flannel does not know the key \`${property.key}\` and silently ignores it, so its value has no effect.${hint}`,
+      fixes,
+    );
   }
 
   /** Every occurrence is decoded, so a wrong type fails even when a later duplicate is right. */
@@ -132,27 +172,51 @@ class NetConfCheck {
     const kind = NETCONF_KEYS[key];
     const target = this.target;
     const fails = (expected: string, goError: string, fixes: QuickFix[] = []) =>
-      this.at(value, 'json-type', `\`${key}\` must be ${expected}, not ${describeValue(target, value)}: flannel fails with "${goError}" and exits.`, fixes);
+      this.at(
+        value,
+        'json-type',
+        `\`${key}\` must be ${expected}, not ${describeValue(target, value)}: flannel fails with "${goError}" and exits.`,
+        fixes,
+      );
     switch (kind) {
       case 'cidr':
       case 'ip4':
       case 'ip6': {
         // A pointer field (IPv6SubnetMin/Max) takes null as "unset"; the others parse the literal "null".
         if (value.type === 'string' || (kind === 'ip6' && value.type === 'null')) return true;
-        const example = key === 'Network' ? '"10.244.0.0/16"' : key === 'IPv6Network' ? '"fd00:10:244::/56"' : kind === 'ip6' ? '"fd00:10:244:1::"' : '"10.244.1.0"';
-        fails(`a JSON string such as ${example}`, kind === 'cidr' ? 'invalid CIDR address' : 'invalid IP address format');
+        const example =
+          key === 'Network'
+            ? '"10.244.0.0/16"'
+            : key === 'IPv6Network'
+              ? '"fd00:10:244::/56"'
+              : kind === 'ip6'
+                ? '"fd00:10:244:1::"'
+                : '"10.244.1.0"';
+        fails(
+          `a JSON string such as ${example}`,
+          kind === 'cidr' ? 'invalid CIDR address' : 'invalid IP address format',
+        );
         return false;
       }
       case 'bool': {
         if (value.type === 'boolean' || value.type === 'null') return true;
         const literal = value.type === 'string' && /^(true|false)$/.test(value.value) ? String(value.value) : undefined;
-        fails('the JSON boolean true or false', `json: cannot unmarshal ${value.type} into Go struct field Config.${key} of type bool`, unquoteFix(target, value, literal));
+        fails(
+          'the JSON boolean true or false',
+          `json: cannot unmarshal ${value.type} into Go struct field Config.${key} of type bool`,
+          unquoteFix(target, value, literal),
+        );
         return false;
       }
       case 'uint': {
         if (isJsonInteger(target, value, true) || value.type === 'null') return true;
-        const literal = value.type === 'string' && /^(0|[1-9][0-9]{0,2})$/.test(value.value) ? String(value.value) : undefined;
-        fails('a whole, non-negative JSON number such as 24', `json: cannot unmarshal ${value.type === 'number' ? `number ${literalOf(target, value)}` : value.type} into Go struct field Config.${key} of type uint`, unquoteFix(target, value, literal));
+        const literal =
+          value.type === 'string' && /^(0|[1-9][0-9]{0,2})$/.test(value.value) ? String(value.value) : undefined;
+        fails(
+          'a whole, non-negative JSON number such as 24',
+          `json: cannot unmarshal ${value.type === 'number' ? `number ${literalOf(target, value)}` : value.type} into Go struct field Config.${key} of type uint`,
+          unquoteFix(target, value, literal),
+        );
         return false;
       }
       default:
@@ -168,23 +232,48 @@ class NetConfCheck {
       if (text === '') return; // reported as a missing network
       const cidr = parseCidr(text);
       if (!cidr) {
-        this.at(contentRange(value), 'cidr-invalid', `\`${text}\` is not a valid CIDR (address/prefix, e.g. ${key === 'Network' ? '10.244.0.0/16' : 'fd00:10:244::/56'}): flannel fails with "invalid CIDR address: ${text}" and exits.`);
+        this.at(
+          contentRange(value),
+          'cidr-invalid',
+          `\`${text}\` is not a valid CIDR (address/prefix, e.g. ${key === 'Network' ? '10.244.0.0/16' : 'fd00:10:244::/56'}): flannel fails with "invalid CIDR address: ${text}" and exits.`,
+        );
       } else if (key === 'Network' && cidr.family === 6) {
-        this.at(contentRange(value), 'cidr-invalid', `\`Network\` must be an IPv4 CIDR: flannel fails with "invalid IPv4 CIDR format" and exits. Put IPv6 ranges in \`IPv6Network\` with "EnableIPv6": true.`);
+        this.at(
+          contentRange(value),
+          'cidr-invalid',
+          `\`Network\` must be an IPv4 CIDR: flannel fails with "invalid IPv4 CIDR format" and exits. Put IPv6 ranges in \`IPv6Network\` with "EnableIPv6": true.`,
+        );
       } else if (key === 'IPv6Network' && cidr.family === 4) {
-        this.at(contentRange(value), 'cidr-invalid', `\`IPv6Network\` must be an IPv6 CIDR: flannel does not check the family and then computes IPv6 subnets from an IPv4 range, which fails later in confusing ways. Use an IPv6 CIDR such as fd00:10:244::/56, and put IPv4 ranges in \`Network\`.`);
+        this.at(
+          contentRange(value),
+          'cidr-invalid',
+          `\`IPv6Network\` must be an IPv6 CIDR: flannel does not check the family and then computes IPv6 subnets from an IPv4 range, which fails later in confusing ways. Use an IPv6 CIDR such as fd00:10:244::/56, and put IPv4 ranges in \`Network\`.`,
+        );
       } else if (hasHostBits(cidr) && cidr.prefix > 0) {
         const masked = formatCidr(networkOf(cidr));
-        this.at(contentRange(value), 'cidr-host-bits', `\`${text}\` has host bits set: flannel silently uses the network ${masked}, which may not be what you meant. Write ${masked}.`, this.replaceFix(`Replace with ${masked}`, contentRange(value), masked));
+        this.at(
+          contentRange(value),
+          'cidr-host-bits',
+          `\`${text}\` has host bits set: flannel silently uses the network ${masked}, which may not be what you meant. Write ${masked}.`,
+          this.replaceFix(`Replace with ${masked}`, contentRange(value), masked),
+        );
       }
       return;
     }
     const ip = parseIp(text);
     if (kind === 'ip4' && (!ip || ip.family === 6)) {
       const error = ip ? 'invalid IPv4 address format' : 'invalid IP address format';
-      this.at(contentRange(value), 'cidr-invalid', `\`${key}\` must be an IPv4 address such as 10.244.1.0, not \`${text}\`: flannel fails with "${error}" and exits.`);
+      this.at(
+        contentRange(value),
+        'cidr-invalid',
+        `\`${key}\` must be an IPv4 address such as 10.244.1.0, not \`${text}\`: flannel fails with "${error}" and exits.`,
+      );
     } else if (kind === 'ip6' && !ip) {
-      this.at(contentRange(value), 'cidr-invalid', `\`${key}\` must be an IPv6 address such as fd00:10:244:1::, not \`${text}\`: flannel fails with "invalid IP address format" and exits.`);
+      this.at(
+        contentRange(value),
+        'cidr-invalid',
+        `\`${key}\` must be an IPv6 address such as fd00:10:244:1::, not \`${text}\`: flannel fails with "invalid IP address format" and exits.`,
+      );
     }
   }
 
@@ -201,7 +290,11 @@ class NetConfCheck {
     const enableIPv4 = this.boolValue('EnableIPv4', true);
     const enableIPv6 = this.boolValue('EnableIPv6', false);
     if (!enableIPv4 && !enableIPv6) {
-      this.at(this.lookup('EnableIPv4')!.valueNode!, 'no-address-family', 'Both EnableIPv4 and EnableIPv6 are false: flanneld has no address family to set up and exits with "none defined stack". Remove "EnableIPv4": false (IPv4 is on by default) or set "EnableIPv6": true.');
+      this.at(
+        this.lookup('EnableIPv4')!.valueNode!,
+        'no-address-family',
+        'Both EnableIPv4 and EnableIPv6 are false: flanneld has no address family to set up and exits with "none defined stack". Remove "EnableIPv4": false (IPv4 is on by default) or set "EnableIPv6": true.',
+      );
       return;
     }
     if (enableIPv4) {
@@ -220,23 +313,39 @@ class NetConfCheck {
     const code = family === 4 ? 'network-missing' : 'ipv6-network-missing';
     const flannelError = `"please define a correct ${key} parameter in the flannel config"`;
     const clusterCidr = this.cluster.network.clusterCidr;
-    const example = family === 4 ? (clusterCidr?.cidr.family === 4 ? `${formatCidr(clusterCidr.cidr)} (${clusterCidr.source})` : 'the cluster\'s pod CIDR, e.g. 10.244.0.0/16') : 'the cluster\'s IPv6 pod CIDR, e.g. fd00:10:244::/56';
+    const example =
+      family === 4
+        ? clusterCidr?.cidr.family === 4
+          ? `${formatCidr(clusterCidr.cidr)} (${clusterCidr.source})`
+          : "the cluster's pod CIDR, e.g. 10.244.0.0/16"
+        : "the cluster's IPv6 pod CIDR, e.g. fd00:10:244::/56";
     const why = family === 4 ? 'IPv4 is enabled (the default)' : '`EnableIPv6` is true';
     if (!property?.valueNode) {
-      this.atYamlKey(code, `net-conf.json has no \`${key}\` although ${why}: flannel has no pod network to hand out and fails (${flannelError}). Add "${key}" with ${example}.`);
+      this.atYamlKey(
+        code,
+        `net-conf.json has no \`${key}\` although ${why}: flannel has no pod network to hand out and fails (${flannelError}). Add "${key}" with ${example}.`,
+      );
       return undefined;
     }
     const value = property.valueNode;
     if (value.type !== 'string') return undefined; // json-type
     if (value.value === '') {
-      this.at(value, code, `\`${key}\` is empty: flannel fails with "invalid CIDR address: " and exits. Set it to ${example}.`);
+      this.at(
+        value,
+        code,
+        `\`${key}\` is empty: flannel fails with "invalid CIDR address: " and exits. Set it to ${example}.`,
+      );
       return undefined;
     }
     const cidr = parseCidr(value.value);
     if (!cidr || cidr.family !== family) return undefined; // cidr-invalid
     const network = networkOf(cidr);
     if (network.address === 0n && network.prefix === 0) {
-      this.at(contentRange(value), code, `\`${key}\` ${value.value} is the whole address space, which flannel treats as no network at all (${flannelError}). Set it to ${example}.`);
+      this.at(
+        contentRange(value),
+        code,
+        `\`${key}\` ${value.value} is the whole address space, which flannel treats as no network at all (${flannelError}). Set it to ${example}.`,
+      );
       return undefined;
     }
     return network;
@@ -254,17 +363,29 @@ class NetConfCheck {
     const given = lenNode?.type === 'number' ? (lenNode.value as number) : 0;
     const netText = formatCidr(network);
     if (given > limits.longest) {
-      this.at(lenNode!, 'subnetlen-range', `\`${lenKey}\` ${given} is too long: each node subnet needs room for the gateway and pods (at most /${limits.longest}). flannel in etcd mode rejects it ("SubnetLen must be less than /${limits.longest + 1}").`);
+      this.at(
+        lenNode!,
+        'subnetlen-range',
+        `\`${lenKey}\` ${given} is too long: each node subnet needs room for the gateway and pods (at most /${limits.longest}). flannel in etcd mode rejects it ("SubnetLen must be less than /${limits.longest + 1}").`,
+      );
       return;
     }
     if (given > 0 && given < network.prefix + 2) {
-      this.at(lenNode!, 'subnetlen-range', `\`${lenKey}\` ${given} is too short for ${networkKey} ${netText}: flannel needs at least four subnets (a /${network.prefix + 2} or longer) and in etcd mode rejects it ("network must be able to accommodate at least four subnets").`);
+      this.at(
+        lenNode!,
+        'subnetlen-range',
+        `\`${lenKey}\` ${given} is too short for ${networkKey} ${netText}: flannel needs at least four subnets (a /${network.prefix + 2} or longer) and in etcd mode rejects it ("network must be able to accommodate at least four subnets").`,
+      );
       return;
     }
     const subnetLen = effectiveSubnetLen(network, given);
     if (subnetLen === undefined) {
       const value = this.lookup(networkKey)!.valueNode!;
-      this.at(contentRange(value), 'network-too-small', `${networkKey} ${netText} is too small: flannel splits it into at least four node subnets and in etcd mode rejects anything longer than /${limits.smallest} ("${networkKey === 'Network' ? 'network' : 'IPv6Network'} is too small. Minimum useful network prefix is /${limits.smallest}"). Use a /${limits.smallest} or larger network.`);
+      this.at(
+        contentRange(value),
+        'network-too-small',
+        `${networkKey} ${netText} is too small: flannel splits it into at least four node subnets and in etcd mode rejects anything longer than /${limits.smallest} ("${networkKey === 'Network' ? 'network' : 'IPv6Network'} is too small. Minimum useful network prefix is /${limits.smallest}"). Use a /${limits.smallest} or larger network.`,
+      );
       return;
     }
     const size = 1n << BigInt((family === 4 ? 32 : 128) - subnetLen);
@@ -276,7 +397,11 @@ class NetConfCheck {
     const high = max?.ip.value ?? network.address + sizeOf(network) - size;
     if (low > high) {
       const culprit = min ?? max!;
-      this.at(contentRange(culprit.node), 'subnet-range', `${v6}SubnetMin ${formatIp(family, low)} is above ${v6}SubnetMax ${formatIp(family, high)}: flannel accepts the config, but finds no subnet to lease in that range and fails with "out of subnets".`);
+      this.at(
+        contentRange(culprit.node),
+        'subnet-range',
+        `${v6}SubnetMin ${formatIp(family, low)} is above ${v6}SubnetMax ${formatIp(family, high)}: flannel accepts the config, but finds no subnet to lease in that range and fails with "out of subnets".`,
+      );
     }
   }
 
@@ -284,7 +409,12 @@ class NetConfCheck {
    * A given SubnetMin/SubnetMax: undefined when unset (flannel's default applies), null when it is wrong
    * (reported here or as cidr-invalid/json-type).
    */
-  private subnetBound(key: string, network: Cidr, subnetLen: number, size: bigint): { ip: IpAddress; node: JsonNode } | undefined | null {
+  private subnetBound(
+    key: string,
+    network: Cidr,
+    subnetLen: number,
+    size: bigint,
+  ): { ip: IpAddress; node: JsonNode } | undefined | null {
     const node = this.lookup(key)?.valueNode;
     if (!node || node.type === 'null') return undefined;
     if (node.type !== 'string') return null;
@@ -294,13 +424,21 @@ class NetConfCheck {
     if (network.family === 4 && ip.family === 6) return null; // cidr-invalid
     const networkKey = network.family === 4 ? 'Network' : 'IPv6Network';
     if (ip.family !== network.family || (ip.value & maskOf(network.family, network.prefix)) !== network.address) {
-      this.at(contentRange(node), 'subnet-range', `\`${key}\` ${node.value} is not inside the ${networkKey} ${formatCidr(network)}: flannel in etcd mode rejects the config ("${key} is not in the range of the ${networkKey}").`);
+      this.at(
+        contentRange(node),
+        'subnet-range',
+        `\`${key}\` ${node.value} is not inside the ${networkKey} ${formatCidr(network)}: flannel in etcd mode rejects the config ("${key} is not in the range of the ${networkKey}").`,
+      );
       return null;
     }
     if ((ip.value & (size - 1n)) !== 0n) {
       const aligned = formatIp(ip.family, ip.value & ~(size - 1n));
-      this.at(contentRange(node), 'subnet-range', `\`${key}\` ${node.value} is not on a /${subnetLen} boundary (the SubnetLen): flannel in etcd mode rejects the config ("${key} is not on a SubnetLen boundary: ${formatAddress(ip)}"). Use ${aligned}.`,
-        this.replaceFix(`Replace with ${aligned}`, contentRange(node), aligned));
+      this.at(
+        contentRange(node),
+        'subnet-range',
+        `\`${key}\` ${node.value} is not on a /${subnetLen} boundary (the SubnetLen): flannel in etcd mode rejects the config ("${key} is not on a SubnetLen boundary: ${formatAddress(ip)}"). Use ${aligned}.`,
+        this.replaceFix(`Replace with ${aligned}`, contentRange(node), aligned),
+      );
       return null;
     }
     return { ip, node };
@@ -311,7 +449,11 @@ class NetConfCheck {
     for (const key of SUBNET_KEYS) {
       const property = this.lookup(key);
       if (!property) continue;
-      this.at(keyRange(property), 'subnet-settings-ignored', `\`${property.key}\` has no effect with --kube-subnet-mgr: each node's pod subnet is its Node spec.podCIDR, which kube-controller-manager assigns (its --node-cidr-mask-size sets the size). flannel reads ${key} only in etcd mode.`);
+      this.at(
+        keyRange(property),
+        'subnet-settings-ignored',
+        `\`${property.key}\` has no effect with --kube-subnet-mgr: each node's pod subnet is its Node spec.podCIDR, which kube-controller-manager assigns (its --node-cidr-mask-size sets the size). flannel reads ${key} only in etcd mode.`,
+      );
     }
   }
 
@@ -323,6 +465,10 @@ class NetConfCheck {
     const type = (typeNode.value as string).toLowerCase();
     const info = BACKENDS[type];
     if (!info || info.supportsIPv6) return;
-    this.at(contentRange(typeNode), 'ipv6-backend-unsupported', `flannel gives the ${type} backend an IPv4-only lease, so with "EnableIPv6": true no node gets IPv6 pod routes: dual-stack works only with vxlan, host-gw or wireguard. Use one of those backends.`);
+    this.at(
+      contentRange(typeNode),
+      'ipv6-backend-unsupported',
+      `flannel gives the ${type} backend an IPv4-only lease, so with "EnableIPv6": true no node gets IPv6 pod routes: dual-stack works only with vxlan, host-gw or wireguard. Use one of those backends.`,
+    );
   }
 }

@@ -32,14 +32,22 @@ export function checkNodes({ cluster, report }: RuleContext): void {
   // An assumed configuration is a guess; it must never raise errors.
   if (!netConf.assumed) {
     for (const { node, item, cidr } of unique) {
-      const network = cidr.family === 4 ? (netConf.enableIPv4 ? netConf.network : undefined) : netConf.enableIPv6 ? netConf.ipv6Network : undefined;
+      const network =
+        cidr.family === 4
+          ? netConf.enableIPv4
+            ? netConf.network
+            : undefined
+          : netConf.enableIPv6
+            ? netConf.ipv6Network
+            : undefined;
       if (!network || containsCidr(network, cidr)) continue;
       const name = node.object.name?.value ?? '<unnamed>';
       report({
         code: 'podcidr-outside-network',
         uri: node.object.uri,
         range: item.range,
-        message: `Node \`${name}\` has podCIDR \`${item.value}\`, which is not inside flannel's ${cidr.family === 4 ? 'Network' : 'IPv6Network'} \`${formatCidr(network)}\`. ` +
+        message:
+          `Node \`${name}\` has podCIDR \`${item.value}\`, which is not inside flannel's ${cidr.family === 4 ? 'Network' : 'IPv6Network'} \`${formatCidr(network)}\`. ` +
           `flanneld on this node exits with "subnet ... doesn't contain ... PodCIDR of the \\"${name}\\" node" and the node's pods get no network. ` +
           'Make Network contain the cluster CIDR that kube-controller-manager allocates from (--cluster-cidr / kubeadm podSubnet).',
       });
@@ -72,8 +80,9 @@ export function checkNodes({ cluster, report }: RuleContext): void {
       code: 'node-ip-in-pod-network',
       uri: node.object.uri,
       range: ipText.range,
-      message: `Node \`${node.object.name?.value ?? '<unnamed>'}\` has InternalIP \`${ipText.value}\` inside flannel's Network \`${formatCidr(network)}\`. ` +
-        'Routes for the pod network then capture traffic to the node itself. Choose a pod Network that does not contain the nodes\' addresses.',
+      message:
+        `Node \`${node.object.name?.value ?? '<unnamed>'}\` has InternalIP \`${ipText.value}\` inside flannel's Network \`${formatCidr(network)}\`. ` +
+        "Routes for the pod network then capture traffic to the node itself. Choose a pod Network that does not contain the nodes' addresses.",
     });
   }
 }

@@ -32,10 +32,18 @@ export interface RuleContext {
 export type RuleModule = (context: RuleContext) => void;
 
 /** A one-fix list offering `edits` as the preferred fix; empty when no edit could be built. */
-export const preferredFix = (title: string, edits: TextEdit[] | undefined): QuickFix[] => (edits ? [{ title, edits, preferred: true }] : []);
+export const preferredFix = (title: string, edits: TextEdit[] | undefined): QuickFix[] =>
+  edits ? [{ title, edits, preferred: true }] : [];
 
 /** Reports at a range of embedded JSON, translated to the file. */
-export function jsonFinding(uri: string, json: EmbeddedJson, at: JsonNode | OffsetRange, code: string, message: string, extra: Partial<Finding> = {}): Finding {
+export function jsonFinding(
+  uri: string,
+  json: EmbeddedJson,
+  at: JsonNode | OffsetRange,
+  code: string,
+  message: string,
+  extra: Partial<Finding> = {},
+): Finding {
   const range: OffsetRange = isRange(at) ? at : [at.offset, at.offset + at.length];
   return { code, uri, range: json.toFileRange(range), message, ...extra };
 }
@@ -51,6 +59,11 @@ export function jsonEdit(uri: string, json: EmbeddedJson, range: OffsetRange, ne
   if (!json.exact || newText.includes('\n') || json.foldsLineBreak(range)) return undefined;
   const style = json.scalar.type;
   if (style === 'PLAIN' && /[:#]/.test(newText)) return undefined;
-  const escaped = style === 'QUOTE_DOUBLE' ? newText.replace(/[\\"]/g, (c) => `\\${c}`) : style === 'QUOTE_SINGLE' ? newText.replace(/'/g, "''") : newText;
+  const escaped =
+    style === 'QUOTE_DOUBLE'
+      ? newText.replace(/[\\"]/g, (c) => `\\${c}`)
+      : style === 'QUOTE_SINGLE'
+        ? newText.replace(/'/g, "''")
+        : newText;
   return [{ uri, range: json.toFileRange(range), newText: escaped }];
 }

@@ -5,7 +5,12 @@ import { RuleContext } from './types';
 export function checkYamlSyntax({ cluster, report }: RuleContext): void {
   for (const { file } of cluster.files) {
     if (file.skipped) {
-      report({ code: 'file-skipped', uri: file.uri, range: [0, file.lines.lineEnd(0)], message: `${file.skipped} Raise podnet.maxFileSize to analyse it.` });
+      report({
+        code: 'file-skipped',
+        uri: file.uri,
+        range: [0, file.lines.lineEnd(0)],
+        message: `${file.skipped} Raise podnet.maxFileSize to analyse it.`,
+      });
       continue;
     }
     for (const doc of file.documents) {
@@ -13,7 +18,12 @@ export function checkYamlSyntax({ cluster, report }: RuleContext): void {
       const tooDeep = doc.errors.filter((error) => STACK_OVERFLOW.test(error.message)).slice(1);
       for (const error of doc.errors) {
         if (tooDeep.includes(error)) continue;
-        report({ code: 'yaml-syntax', uri: file.uri, range: clampToText(error.range, file.text.length), message: messageOf(error.message) });
+        report({
+          code: 'yaml-syntax',
+          uri: file.uri,
+          range: clampToText(error.range, file.text.length),
+          message: messageOf(error.message),
+        });
       }
     }
   }

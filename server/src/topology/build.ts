@@ -23,7 +23,8 @@ function netConfSourceOf(cluster: Cluster): SourceRef | undefined {
   return configMap && key ? sourceOf(cluster, configMap.object.uri, [key[0], key[1]]) : undefined;
 }
 
-export const podKey = (pod: PodFacts) => `${pod.object.namespace?.value ?? 'default'}/${pod.object.name?.value ?? '<unnamed>'}`;
+export const podKey = (pod: PodFacts) =>
+  `${pod.object.namespace?.value ?? 'default'}/${pod.object.name?.value ?? '<unnamed>'}`;
 
 /** Whether direct routing (host-gw style) is used between two nodes: DirectRouting and the same L2 subnet. */
 export function directlyRouted(cluster: Cluster, a: NodeNetwork, b: NodeNetwork): boolean {
@@ -44,10 +45,15 @@ export function buildTopology(cluster: Cluster): Topology {
   const backend = backendInfo(netConf);
   const first = network.nodes[0];
   const notes: string[] = [];
-  if (netConf.assumed) notes.push('flannel defaults assumed (no net-conf.json in this cluster): Network 10.244.0.0/16, vxlan.');
-  notes.push('Pod addresses are predicted in the order pods appear (host-local hands out the first free address); MAC addresses, veth names and interface indexes are placeholders.');
-  if (!backend) notes.push(`Backend type \`${netConf.backendType}\` is not one flannel registers: no data path can be built.`);
-  else if (!backend.device && netConf.backendType !== 'host-gw') notes.push(`The ${netConf.backendType} backend builds no tunnel device; its data path is not drawn.`);
+  if (netConf.assumed)
+    notes.push('flannel defaults assumed (no net-conf.json in this cluster): Network 10.244.0.0/16, vxlan.');
+  notes.push(
+    'Pod addresses are predicted in the order pods appear (host-local hands out the first free address); MAC addresses, veth names and interface indexes are placeholders.',
+  );
+  if (!backend)
+    notes.push(`Backend type \`${netConf.backendType}\` is not one flannel registers: no data path can be built.`);
+  else if (!backend.device && netConf.backendType !== 'host-gw')
+    notes.push(`The ${netConf.backendType} backend builds no tunnel device; its data path is not drawn.`);
 
   const topology: Topology = {
     cluster: {
@@ -66,7 +72,9 @@ export function buildTopology(cluster: Cluster): Topology {
     nodes: network.nodes.map((node) => buildNode(cluster, node)),
     unplaced: network.unplacedPods.map((pod) => ({
       pod: podKey(pod),
-      reason: pod.spec.nodeName ? `spec.nodeName \`${pod.spec.nodeName.value}\` names no known node` : 'no spec.nodeName: the scheduler picks its node at runtime',
+      reason: pod.spec.nodeName
+        ? `spec.nodeName \`${pod.spec.nodeName.value}\` names no known node`
+        : 'no spec.nodeName: the scheduler picks its node at runtime',
       source: sourceOf(cluster, pod.object.uri, pod.object.name?.range),
     })),
     notes,
@@ -79,25 +87,46 @@ function buildNode(cluster: Cluster, node: NodeNetwork): NodeTopology {
   const backend = backendInfo(netConf);
   const problems: string[] = [];
   const podCidr = node.podCidr;
-  if (!podCidr) problems.push(`No podCIDR: flanneld on ${node.name} fails with "node \\"${node.name}\\" pod cidr not assigned" and its pods get no address.`);
+  if (!podCidr)
+    problems.push(
+      `No podCIDR: flanneld on ${node.name} fails with "node \\"${node.name}\\" pod cidr not assigned" and its pods get no address.`,
+    );
   else if (netConf.network && !containsCidr(netConf.network, podCidr) && !netConf.assumed) {
-    problems.push(`podCIDR ${formatCidr(podCidr)} is outside flannel's Network ${formatCidr(netConf.network)}: flanneld on ${node.name} exits at start.`);
+    problems.push(
+      `podCIDR ${formatCidr(podCidr)} is outside flannel's Network ${formatCidr(netConf.network)}: flanneld on ${node.name} exits at start.`,
+    );
   }
   const working = problems.length === 0;
   const host = (name: string) => `${node.name}/host/${name}`;
   const nodeSource = sourceOf(cluster, node.facts?.object.uri ?? '', node.facts?.object.name?.range);
   const devices: Device[] = [];
   devices.push({
-    id: host('lo'), name: 'lo', nameCertainty: 'known', kind: 'loopback', netns: 'host',
-    addresses: [{ cidr: '127.0.0.1/8', certainty: 'known' }], mtu: LOOPBACK_MTU, mtuCertainty: 'known', facts: ['Loopback of the node.'],
+    id: host('lo'),
+    name: 'lo',
+    nameCertainty: 'known',
+    kind: 'loopback',
+    netns: 'host',
+    addresses: [{ cidr: '127.0.0.1/8', certainty: 'known' }],
+    mtu: LOOPBACK_MTU,
+    mtuCertainty: 'known',
+    facts: ['Loopback of the node.'],
   });
   devices.push({
-    id: host(node.iface), name: node.iface, nameCertainty: cluster.network.flannelDaemonSet && node.iface !== 'eth0' ? 'known' : 'inferred', kind: 'nic', netns: 'host',
+    id: host(node.iface),
+    name: node.iface,
+    nameCertainty: cluster.network.flannelDaemonSet && node.iface !== 'eth0' ? 'known' : 'inferred',
+    kind: 'nic',
+    netns: 'host',
     addresses: node.internalIp ? [{ cidr: formatAddress(node.internalIp), certainty: 'known' }] : [],
-    mtu: node.underlayMtu, mtuCertainty: node.underlayMtuAssumed ? 'inferred' : 'known',
+    mtu: node.underlayMtu,
+    mtuCertainty: node.underlayMtuAssumed ? 'inferred' : 'known',
     facts: [
-      node.internalIp ? `Node IP ${formatAddress(node.internalIp)} (InternalIP).` : 'Node IP unknown: the Node object has no InternalIP.',
-      node.iface === 'eth0' ? 'Name assumed: flanneld uses the interface of the default route unless --iface is set.' : `Chosen by flanneld --iface=${node.iface}.`,
+      node.internalIp
+        ? `Node IP ${formatAddress(node.internalIp)} (InternalIP).`
+        : 'Node IP unknown: the Node object has no InternalIP.',
+      node.iface === 'eth0'
+        ? 'Name assumed: flanneld uses the interface of the default route unless --iface is set.'
+        : `Chosen by flanneld --iface=${node.iface}.`,
     ],
     source: nodeSource,
   });
@@ -110,19 +139,42 @@ function buildNode(cluster: Cluster, node: NodeNetwork): NodeTopology {
   const pods = node.pods.map((pod) => buildPod(cluster, node, pod, podsOnBridge.indexOf(pod), working));
   if (working && podsOnBridge.length > 0 && podCidr && node.gateway) {
     devices.push({
-      id: bridgeId, name: 'cni0', nameCertainty: 'known', kind: 'bridge', netns: 'host',
-      addresses: [{ cidr: `${formatAddress(node.gateway)}/${podCidr.prefix}`, certainty: node.podCidrInferred ? 'inferred' : 'known' }],
-      mtu: node.podMtu, mtuCertainty: node.underlayMtuAssumed ? 'inferred' : 'known',
-      facts: [`Bridge of the CNI bridge plugin; gateway of the node's pods, ${formatAddress(node.gateway)}.`, 'Created when the first pod starts on the node.'],
+      id: bridgeId,
+      name: 'cni0',
+      nameCertainty: 'known',
+      kind: 'bridge',
+      netns: 'host',
+      addresses: [
+        {
+          cidr: `${formatAddress(node.gateway)}/${podCidr.prefix}`,
+          certainty: node.podCidrInferred ? 'inferred' : 'known',
+        },
+      ],
+      mtu: node.podMtu,
+      mtuCertainty: node.underlayMtuAssumed ? 'inferred' : 'known',
+      facts: [
+        `Bridge of the CNI bridge plugin; gateway of the node's pods, ${formatAddress(node.gateway)}.`,
+        'Created when the first pod starts on the node.',
+      ],
     });
     for (const pod of pods) {
       const hostVeth = pod.devices.find((d) => d.kind === 'veth-pod')?.peer;
       const peer = pod.devices.find((d) => d.kind === 'veth-pod');
       if (!hostVeth || !peer) continue;
       devices.push({
-        id: hostVeth, name: `veth<${pod.name}>`, nameCertainty: 'placeholder', kind: 'veth-host', netns: 'host', addresses: [],
-        mtu: node.podMtu, mtuCertainty: node.underlayMtuAssumed ? 'inferred' : 'known', master: 'cni0', peer: peer.id,
-        facts: [`Host end of ${pod.namespace}/${pod.name}'s veth pair, enslaved to cni0. The real name is veth + 8 random hex digits.`],
+        id: hostVeth,
+        name: `veth<${pod.name}>`,
+        nameCertainty: 'placeholder',
+        kind: 'veth-host',
+        netns: 'host',
+        addresses: [],
+        mtu: node.podMtu,
+        mtuCertainty: node.underlayMtuAssumed ? 'inferred' : 'known',
+        master: 'cni0',
+        peer: peer.id,
+        facts: [
+          `Host end of ${pod.namespace}/${pod.name}'s veth pair, enslaved to cni0. The real name is veth + 8 random hex digits.`,
+        ],
         source: pod.source,
       });
     }
@@ -146,7 +198,14 @@ function buildNode(cluster: Cluster, node: NodeNetwork): NodeTopology {
 
 function tunnelDevice(cluster: Cluster, node: NodeNetwork, id: string): Device {
   const { netConf } = cluster.network;
-  const kind = netConf.backendType === 'vxlan' ? 'vxlan' : netConf.backendType === 'wireguard' ? 'wireguard' : netConf.backendType === 'ipip' ? 'ipip' : 'tun';
+  const kind =
+    netConf.backendType === 'vxlan'
+      ? 'vxlan'
+      : netConf.backendType === 'wireguard'
+        ? 'wireguard'
+        : netConf.backendType === 'ipip'
+          ? 'ipip'
+          : 'tun';
   const port = tunnelPort(netConf);
   const facts: Record<string, string> = {
     vxlan: `VXLAN device of flanneld: VNI ${netConf.vni}, UDP ${port}, local ${node.internalIp ? formatAddress(node.internalIp) : 'node IP'}; encapsulates pod traffic to other nodes (50 bytes).`,
@@ -155,22 +214,41 @@ function tunnelDevice(cluster: Cluster, node: NodeNetwork, id: string): Device {
     tun: `TUN device read by flanneld, which carries pod traffic to other nodes over UDP ${port} (28 bytes).`,
   };
   return {
-    id, name: node.tunnel!.device, nameCertainty: 'known', kind, netns: 'host',
-    addresses: node.tunnel!.address ? [{ cidr: node.tunnel!.address, certainty: node.podCidrInferred ? 'inferred' : 'known' }] : [],
-    mtu: node.podMtu, mtuCertainty: node.underlayMtuAssumed ? 'inferred' : 'known',
+    id,
+    name: node.tunnel!.device,
+    nameCertainty: 'known',
+    kind,
+    netns: 'host',
+    addresses: node.tunnel!.address
+      ? [{ cidr: node.tunnel!.address, certainty: node.podCidrInferred ? 'inferred' : 'known' }]
+      : [],
+    mtu: node.podMtu,
+    mtuCertainty: node.underlayMtuAssumed ? 'inferred' : 'known',
     facts: [facts[kind]],
     source: netConfSourceOf(cluster),
   };
 }
 
-function buildPod(cluster: Cluster, node: NodeNetwork, pod: PodFacts, bridgeIndex: number, working: boolean): PodTopology {
+function buildPod(
+  cluster: Cluster,
+  node: NodeNetwork,
+  pod: PodFacts,
+  bridgeIndex: number,
+  working: boolean,
+): PodTopology {
   const namespace = pod.object.namespace?.value ?? 'default';
   const name = pod.object.name?.value ?? '<unnamed>';
   const netns = `${namespace}/${name}`;
   const source = sourceOf(cluster, pod.object.uri, pod.object.name?.range);
   const base: PodTopology = {
-    id: `${node.name}/${netns}`, name, namespace, node: node.name, hostNetwork: pod.spec.hostNetwork,
-    containers: pod.spec.containers.map((c) => c.name?.value ?? '<unnamed>'), devices: [], source,
+    id: `${node.name}/${netns}`,
+    name,
+    namespace,
+    node: node.name,
+    hostNetwork: pod.spec.hostNetwork,
+    containers: pod.spec.containers.map((c) => c.name?.value ?? '<unnamed>'),
+    devices: [],
+    source,
   };
   if (pod.spec.hostNetwork) {
     base.address = node.internalIp ? { ip: formatAddress(node.internalIp), certainty: 'known' } : undefined;
@@ -185,16 +263,31 @@ function buildPod(cluster: Cluster, node: NodeNetwork, pod: PodFacts, bridgeInde
   const eth0Id = `${node.name}/${netns}/eth0`;
   base.devices = [
     {
-      id: `${node.name}/${netns}/lo`, name: 'lo', nameCertainty: 'known', kind: 'loopback', netns,
-      addresses: [{ cidr: '127.0.0.1/8', certainty: 'known' }], mtu: LOOPBACK_MTU, mtuCertainty: 'known',
-      facts: ['Loopback shared by all containers of the pod: they talk over localhost.'], source,
+      id: `${node.name}/${netns}/lo`,
+      name: 'lo',
+      nameCertainty: 'known',
+      kind: 'loopback',
+      netns,
+      addresses: [{ cidr: '127.0.0.1/8', certainty: 'known' }],
+      mtu: LOOPBACK_MTU,
+      mtuCertainty: 'known',
+      facts: ['Loopback shared by all containers of the pod: they talk over localhost.'],
+      source,
     },
     {
-      id: eth0Id, name: 'eth0', nameCertainty: 'known', kind: 'veth-pod', netns,
+      id: eth0Id,
+      name: 'eth0',
+      nameCertainty: 'known',
+      kind: 'veth-pod',
+      netns,
       addresses: ip ? [{ cidr: `${ip}/${cidr.prefix}`, certainty: 'inferred' }] : [],
-      mtu: node.podMtu, mtuCertainty: node.underlayMtuAssumed ? 'inferred' : 'known',
+      mtu: node.podMtu,
+      mtuCertainty: node.underlayMtuAssumed ? 'inferred' : 'known',
       peer: `${node.name}/host/veth<${name}>`,
-      facts: [`Pod end of the veth pair (eth0@ifN); default route via ${node.gateway ? formatAddress(node.gateway) : 'cni0'}.`, 'Address predicted: host-local gives the first free one.'],
+      facts: [
+        `Pod end of the veth pair (eth0@ifN); default route via ${node.gateway ? formatAddress(node.gateway) : 'cni0'}.`,
+        'Address predicted: host-local gives the first free one.',
+      ],
       source,
     },
   ];
@@ -203,11 +296,20 @@ function buildPod(cluster: Cluster, node: NodeNetwork, pod: PodFacts, bridgeInde
 
 function routesOf(cluster: Cluster, node: NodeNetwork, hasBridge: boolean): RouteEntry[] {
   const { netConf } = cluster.network;
-  const routes: RouteEntry[] = [{ destination: 'default', via: '<gateway>', device: node.iface, certainty: 'placeholder' }];
+  const routes: RouteEntry[] = [
+    { destination: 'default', via: '<gateway>', device: node.iface, certainty: 'placeholder' },
+  ];
   const certainty = node.podCidrInferred ? 'inferred' : 'known';
   const tunnel = node.tunnel;
   if ((netConf.backendType === 'udp' || netConf.backendType === 'wireguard') && tunnel?.address && netConf.network) {
-    routes.push({ destination: formatCidr(netConf.network), device: tunnel.device, protoKernel: true, scopeLink: true, src: tunnel.address.split('/')[0], certainty });
+    routes.push({
+      destination: formatCidr(netConf.network),
+      device: tunnel.device,
+      protoKernel: true,
+      scopeLink: true,
+      src: tunnel.address.split('/')[0],
+      certainty,
+    });
   }
   for (const peer of cluster.network.nodes) {
     if (peer === node || !peer.podCidr) continue;
@@ -215,18 +317,49 @@ function routesOf(cluster: Cluster, node: NodeNetwork, hasBridge: boolean): Rout
     const peerIp = peer.internalIp ? formatAddress(peer.internalIp) : `<${peer.name} IP>`;
     const peerCertainty = peer.podCidrInferred || node.podCidrInferred ? 'inferred' : 'known';
     if (directlyRouted(cluster, node, peer)) {
-      routes.push({ destination, via: peerIp, device: node.iface, certainty: netConf.backendType === 'host-gw' ? peerCertainty : 'inferred' });
+      routes.push({
+        destination,
+        via: peerIp,
+        device: node.iface,
+        certainty: netConf.backendType === 'host-gw' ? peerCertainty : 'inferred',
+      });
     } else if (netConf.backendType === 'vxlan') {
-      routes.push({ destination, via: formatIp(4, peer.podCidr.address), device: tunnel?.device ?? 'flannel.1', onlink: true, certainty: peerCertainty });
+      routes.push({
+        destination,
+        via: formatIp(4, peer.podCidr.address),
+        device: tunnel?.device ?? 'flannel.1',
+        onlink: true,
+        certainty: peerCertainty,
+      });
     } else if (netConf.backendType === 'ipip') {
-      routes.push({ destination, via: peerIp, device: tunnel?.device ?? 'flannel.ipip', onlink: true, certainty: peerCertainty });
+      routes.push({
+        destination,
+        via: peerIp,
+        device: tunnel?.device ?? 'flannel.ipip',
+        onlink: true,
+        certainty: peerCertainty,
+      });
     }
   }
   if (hasBridge && node.podCidr && node.gateway) {
-    routes.push({ destination: formatCidr(node.podCidr), device: 'cni0', protoKernel: true, scopeLink: true, src: formatAddress(node.gateway), certainty });
+    routes.push({
+      destination: formatCidr(node.podCidr),
+      device: 'cni0',
+      protoKernel: true,
+      scopeLink: true,
+      src: formatAddress(node.gateway),
+      certainty,
+    });
   }
   if (node.internalIp) {
-    routes.push({ destination: '<node subnet>', device: node.iface, protoKernel: true, scopeLink: true, src: formatAddress(node.internalIp), certainty: 'placeholder' });
+    routes.push({
+      destination: '<node subnet>',
+      device: node.iface,
+      protoKernel: true,
+      scopeLink: true,
+      src: formatAddress(node.internalIp),
+      certainty: 'placeholder',
+    });
   }
   return routes.sort((a, b) => routeOrder(a) - routeOrder(b));
 }
@@ -242,12 +375,22 @@ function neighboursOf(cluster: Cluster, node: NodeNetwork): NeighbourEntry[] {
   if (cluster.network.netConf.backendType !== 'vxlan' || !node.tunnel) return [];
   return cluster.network.nodes
     .filter((peer) => peer !== node && peer.podCidr && !directlyRouted(cluster, node, peer))
-    .map((peer) => ({ ip: formatIp(4, peer.podCidr!.address), lladdr: `<vtep mac of ${peer.name}>`, device: node.tunnel!.device, node: peer.name }));
+    .map((peer) => ({
+      ip: formatIp(4, peer.podCidr!.address),
+      lladdr: `<vtep mac of ${peer.name}>`,
+      device: node.tunnel!.device,
+      node: peer.name,
+    }));
 }
 
 function fdbOf(cluster: Cluster, node: NodeNetwork): FdbEntry[] {
   if (cluster.network.netConf.backendType !== 'vxlan' || !node.tunnel) return [];
   return cluster.network.nodes
     .filter((peer) => peer !== node && peer.podCidr && !directlyRouted(cluster, node, peer))
-    .map((peer) => ({ mac: `<vtep mac of ${peer.name}>`, device: node.tunnel!.device, dst: peer.internalIp ? formatAddress(peer.internalIp) : `<${peer.name} IP>`, node: peer.name }));
+    .map((peer) => ({
+      mac: `<vtep mac of ${peer.name}>`,
+      device: node.tunnel!.device,
+      dst: peer.internalIp ? formatAddress(peer.internalIp) : `<${peer.name} IP>`,
+      node: peer.name,
+    }));
 }

@@ -26,19 +26,34 @@ export function findPod(topology: Topology, selector: string): PodLookup {
     ? all.filter(({ pod }) => `${pod.namespace}/${pod.name}` === selector)
     : all.filter(({ pod }) => pod.name === selector);
   if (matches.length === 1) return matches[0];
-  if (matches.length > 1) return { error: `\`${selector}\` matches ${matches.map(({ pod }) => `${pod.namespace}/${pod.name}`).join(', ')}; name it as namespace/name` };
+  if (matches.length > 1)
+    return {
+      error: `\`${selector}\` matches ${matches.map(({ pod }) => `${pod.namespace}/${pod.name}`).join(', ')}; name it as namespace/name`,
+    };
   const unplaced = topology.unplaced.find((u) => u.pod === selector || u.pod.endsWith(`/${selector}`));
   if (unplaced) return { error: `${unplaced.pod} is on no node: ${unplaced.reason}` };
   return { error: `no pod \`${selector}\` in cluster ${topology.cluster.name}` };
 }
 
 export function packetPath(cluster: Cluster, topology: Topology, from: string, to: string): PacketPath {
-  const fail = (reason: string): PacketPath => ({ from, to, ok: false, reason, backend: topology.cluster.backend, hops: [], encapsulation: null, mtu: 0, ttl: 0, notes: [] });
+  const fail = (reason: string): PacketPath => ({
+    from,
+    to,
+    ok: false,
+    reason,
+    backend: topology.cluster.backend,
+    hops: [],
+    encapsulation: null,
+    mtu: 0,
+    ttl: 0,
+    notes: [],
+  });
   const source = findPod(topology, from);
   if ('error' in source) return fail(source.error);
   const target = findPod(topology, to);
   if ('error' in target) return fail(target.error);
-  for (const { node } of [source, target]) if (node.problems.length > 0) return fail(`${node.name}: ${node.problems[0]}`);
+  for (const { node } of [source, target])
+    if (node.problems.length > 0) return fail(`${node.name}: ${node.problems[0]}`);
   const src = endpointOf(source);
   if (typeof src === 'string') return fail(src);
   const dst = endpointOf(target);
@@ -63,24 +78,34 @@ export function packetPath(cluster: Cluster, topology: Topology, from: string, t
 
 function endpointOf({ pod, node }: { pod: PodTopology; node: NodeTopology }): Endpoint | string {
   if (pod.hostNetwork) {
-    return node.internalIp ? { pod, node, ip: node.internalIp } : `${pod.namespace}/${pod.name} uses the host network of ${node.name}, whose IP is unknown (no InternalIP)`;
+    return node.internalIp
+      ? { pod, node, ip: node.internalIp }
+      : `${pod.namespace}/${pod.name} uses the host network of ${node.name}, whose IP is unknown (no InternalIP)`;
   }
-  if (!pod.address) return `${pod.namespace}/${pod.name} gets no address: ${node.name} has no free pod address or no podCIDR`;
+  if (!pod.address)
+    return `${pod.namespace}/${pod.name} gets no address: ${node.name} has no free pod address or no podCIDR`;
   return { pod, node, ip: pod.address.ip };
 }
 
-const netnsOf = (endpoint: Endpoint) => (endpoint.pod.hostNetwork ? 'host' : `${endpoint.pod.namespace}/${endpoint.pod.name}`);
+const netnsOf = (endpoint: Endpoint) =>
+  endpoint.pod.hostNetwork ? 'host' : `${endpoint.pod.namespace}/${endpoint.pod.name}`;
 
 class Tracer {
   readonly notes: string[] = [];
   private readonly hops: Hop[] = [];
   private ttl = INITIAL_TTL;
 
-  constructor(private readonly cluster: Cluster, private readonly topology: Topology, private readonly src: Endpoint, private readonly dst: Endpoint) {}
+  constructor(
+    private readonly cluster: Cluster,
+    private readonly topology: Topology,
+    private readonly src: Endpoint,
+    private readonly dst: Endpoint,
+  ) {}
 
   trace(): Hop[] | string {
     const { src, dst } = this;
-    if (src.pod.id === dst.pod.id || (src.pod.hostNetwork && dst.pod.hostNetwork && src.node === dst.node)) return this.loopback();
+    if (src.pod.id === dst.pod.id || (src.pod.hostNetwork && dst.pod.hostNetwork && src.node === dst.node))
+      return this.loopback();
     if (!src.pod.hostNetwork) this.leavePod();
     if (src.node === dst.node) this.sameNode();
     else {
@@ -92,7 +117,9 @@ class Tracer {
 
   pathMtu(hops: Hop[]): number {
     const devices = new Map(this.allDevices().map((d) => [d.id, d]));
-    const mtus = hops.map((h) => (h.deviceId ? devices.get(h.deviceId)?.mtu : undefined)).filter((m): m is number => m !== undefined);
+    const mtus = hops
+      .map((h) => (h.deviceId ? devices.get(h.deviceId)?.mtu : undefined))
+      .filter((m): m is number => m !== undefined);
     const encapsulated = hops.some((h) => h.encapsulation);
     const limit = Math.min(...mtus);
     return encapsulated ? Math.min(limit, this.topology.cluster.podMtu) : limit;
@@ -106,66 +133,151 @@ class Tracer {
     return this.allDevices().find((d) => d.id === `${node.name}/${netns}/${name}`);
   }
 
-  private hop(node: NodeTopology, netns: string, deviceName: string, action: Hop['action'], description: string, extra: Partial<Hop> = {}): void {
+  private hop(
+    node: NodeTopology,
+    netns: string,
+    deviceName: string,
+    action: Hop['action'],
+    description: string,
+    extra: Partial<Hop> = {},
+  ): void {
     const device = this.device(node, netns, deviceName);
     this.hops.push({
-      node: node.name, netns, device: device?.name ?? deviceName, deviceId: device?.id, action, description,
-      src: this.src.ip, dst: this.dst.ip, encapsulation: null, ttl: this.ttl, ...extra,
+      node: node.name,
+      netns,
+      device: device?.name ?? deviceName,
+      deviceId: device?.id,
+      action,
+      description,
+      src: this.src.ip,
+      dst: this.dst.ip,
+      encapsulation: null,
+      ttl: this.ttl,
+      ...extra,
     });
   }
 
   private loopback(): Hop[] {
     const { src } = this;
     const netns = netnsOf(src);
-    const local = src.pod.id === this.dst.pod.id && !src.pod.hostNetwork ? 'its containers share one network namespace' : 'both share the node\'s network namespace';
+    const local =
+      src.pod.id === this.dst.pod.id && !src.pod.hostNetwork
+        ? 'its containers share one network namespace'
+        : "both share the node's network namespace";
     this.hops.push({
-      node: src.node.name, netns, device: 'lo', deviceId: this.device(src.node, netns, 'lo')?.id ?? `${src.node.name}/host/lo`, action: 'loopback',
+      node: src.node.name,
+      netns,
+      device: 'lo',
+      deviceId: this.device(src.node, netns, 'lo')?.id ?? `${src.node.name}/host/lo`,
+      action: 'loopback',
       description: `Stays inside one network namespace (${local}): the kernel loops it back through lo; nothing reaches a veth or cni0.`,
-      src: '127.0.0.1', dst: '127.0.0.1', route: 'local 127.0.0.0/8 dev lo table local', encapsulation: null, ttl: this.ttl,
+      src: '127.0.0.1',
+      dst: '127.0.0.1',
+      route: 'local 127.0.0.0/8 dev lo table local',
+      encapsulation: null,
+      ttl: this.ttl,
     });
-    this.hops.push({ ...this.hops[0], action: 'deliver', description: 'Delivered to the listening socket (localhost, or the pod\'s own IP through the local table).' });
+    this.hops.push({
+      ...this.hops[0],
+      action: 'deliver',
+      description: "Delivered to the listening socket (localhost, or the pod's own IP through the local table).",
+    });
     return this.hops;
   }
 
   private podRoute(endpoint: Endpoint, sameSubnet: boolean): string {
     const cidr = endpoint.node.podCidr ?? '';
-    const gateway = endpoint.node.devices.find((d) => d.kind === 'bridge')?.addresses[0]?.cidr.split('/')[0] ?? '<gateway>';
+    const gateway =
+      endpoint.node.devices.find((d) => d.kind === 'bridge')?.addresses[0]?.cidr.split('/')[0] ?? '<gateway>';
     if (sameSubnet) return `${cidr} dev eth0 proto kernel scope link src ${endpoint.ip}`;
     const network = this.topology.cluster.network;
-    return network && !this.dst.pod.hostNetwork ? `${network} via ${gateway} dev eth0` : `default via ${gateway} dev eth0`;
+    return network && !this.dst.pod.hostNetwork
+      ? `${network} via ${gateway} dev eth0`
+      : `default via ${gateway} dev eth0`;
   }
 
   private leavePod(): void {
     const { src, dst } = this;
     const netns = netnsOf(src);
     const sameSubnet = src.node === dst.node && !dst.pod.hostNetwork;
-    this.hop(src.node, netns, 'eth0', 'send', sameSubnet
-      ? `Sent from ${src.ip}; ${dst.ip} is on the pod's own subnet, so it ARPs for it and sends the frame straight out of eth0.`
-      : `Sent from ${src.ip}; ${dst.ip} is not on the pod's subnet, so the frame goes to the gateway (cni0).`, { route: this.podRoute(src, sameSubnet) });
-    this.hop(src.node, 'host', `veth<${src.pod.name}>`, 'veth', 'Crosses the veth pair into the host network namespace; the host end is a port of cni0.');
+    this.hop(
+      src.node,
+      netns,
+      'eth0',
+      'send',
+      sameSubnet
+        ? `Sent from ${src.ip}; ${dst.ip} is on the pod's own subnet, so it ARPs for it and sends the frame straight out of eth0.`
+        : `Sent from ${src.ip}; ${dst.ip} is not on the pod's subnet, so the frame goes to the gateway (cni0).`,
+      { route: this.podRoute(src, sameSubnet) },
+    );
+    this.hop(
+      src.node,
+      'host',
+      `veth<${src.pod.name}>`,
+      'veth',
+      'Crosses the veth pair into the host network namespace; the host end is a port of cni0.',
+    );
   }
 
   private sameNode(): void {
     const { src, dst } = this;
     const node = src.node;
     if (dst.pod.hostNetwork) {
-      this.hop(node, 'host', 'cni0', 'bridge', 'The frame is addressed to cni0 (the gateway): the bridge hands it up to the host\'s IP stack.');
-      this.hop(node, 'host', this.nicName(node), 'deliver', `${dst.ip} is the node's own address: delivered locally, not forwarded (TTL unchanged).`, { route: `local ${dst.ip} dev ${this.nicName(node)} table local` });
+      this.hop(
+        node,
+        'host',
+        'cni0',
+        'bridge',
+        "The frame is addressed to cni0 (the gateway): the bridge hands it up to the host's IP stack.",
+      );
+      this.hop(
+        node,
+        'host',
+        this.nicName(node),
+        'deliver',
+        `${dst.ip} is the node's own address: delivered locally, not forwarded (TTL unchanged).`,
+        { route: `local ${dst.ip} dev ${this.nicName(node)} table local` },
+      );
       return;
     }
     if (src.pod.hostNetwork) {
       const route = node.routes.find((r) => r.device === 'cni0');
-      this.hop(node, 'host', 'cni0', 'route', `The host sends it out of cni0 towards the pod subnet (locally originated, TTL unchanged).`, { route: route ? formatRoute(route) : undefined });
+      this.hop(
+        node,
+        'host',
+        'cni0',
+        'route',
+        `The host sends it out of cni0 towards the pod subnet (locally originated, TTL unchanged).`,
+        { route: route ? formatRoute(route) : undefined },
+      );
     } else {
-      this.hop(node, 'host', 'cni0', 'bridge', `Same node and subnet: cni0 switches the frame by MAC to ${dst.pod.name}'s veth (layer 2, TTL unchanged).`);
+      this.hop(
+        node,
+        'host',
+        'cni0',
+        'bridge',
+        `Same node and subnet: cni0 switches the frame by MAC to ${dst.pod.name}'s veth (layer 2, TTL unchanged).`,
+      );
     }
     this.enterPod(node);
   }
 
   private enterPod(node: NodeTopology): void {
     const { dst } = this;
-    this.hop(node, 'host', `veth<${dst.pod.name}>`, 'veth', `Leaves cni0 through ${dst.pod.name}'s veth into its network namespace.`);
-    this.hop(node, netnsOf(dst), 'eth0', 'deliver', `Arrives on ${dst.pod.name}'s eth0 (${dst.ip}) with TTL ${this.ttl}.`);
+    this.hop(
+      node,
+      'host',
+      `veth<${dst.pod.name}>`,
+      'veth',
+      `Leaves cni0 through ${dst.pod.name}'s veth into its network namespace.`,
+    );
+    this.hop(
+      node,
+      netnsOf(dst),
+      'eth0',
+      'deliver',
+      `Arrives on ${dst.pod.name}'s eth0 (${dst.ip}) with TTL ${this.ttl}.`,
+    );
   }
 
   private nicName(node: NodeTopology): string {
@@ -175,7 +287,9 @@ class Tracer {
   private routeTo(node: NodeTopology, toPodNetwork: boolean): string | undefined {
     if (!toPodNetwork) return formatRoute(node.routes.find((r) => r.destination === '<node subnet>') ?? node.routes[0]);
     const peerCidr = this.dst.node.podCidr;
-    const route = node.routes.find((r) => r.destination === peerCidr) ?? node.routes.find((r) => r.destination === this.topology.cluster.network);
+    const route =
+      node.routes.find((r) => r.destination === peerCidr) ??
+      node.routes.find((r) => r.destination === this.topology.cluster.network);
     return route ? formatRoute(route) : undefined;
   }
 
@@ -186,7 +300,13 @@ class Tracer {
     const info = backendInfo(cluster.network.netConf);
     const toPod = !dst.pod.hostNetwork;
     if (!src.pod.hostNetwork) {
-      this.hop(src.node, 'host', 'cni0', 'bridge', 'The frame is addressed to cni0 (the gateway): the bridge hands it up to the host\'s IP stack for routing.');
+      this.hop(
+        src.node,
+        'host',
+        'cni0',
+        'bridge',
+        "The frame is addressed to cni0 (the gateway): the bridge hands it up to the host's IP stack for routing.",
+      );
     }
     if (!toPod) return this.toRemoteHost();
     if (!info || !(info.device || backend === 'host-gw' || backend === 'ipsec')) {
@@ -202,20 +322,52 @@ class Tracer {
     const outerDst = dst.node.internalIp ?? `<${dst.node.name} IP>`;
     const nic = this.nicName(src.node);
     if (direct) {
-      if (backend !== 'host-gw') this.notes.push(`DirectRouting: ${src.node.name} and ${dst.node.name} are taken to share an L2 subnet (their IPs share a /24), so no encapsulation.`);
-      this.hop(src.node, 'host', nic, 'route', `${forwarded ? 'Forwarded (TTL −1)' : 'Sent'} via ${dst.node.name}'s node IP ${outerDst} directly on the wire: no tunnel.`, { route });
-      this.hop(src.node, 'host', nic, 'wire', `Crosses the L2 segment unencapsulated (${src.ip} → ${dst.ip}); ${dst.node.name} must be on the same segment, with no NAT.`);
+      if (backend !== 'host-gw')
+        this.notes.push(
+          `DirectRouting: ${src.node.name} and ${dst.node.name} are taken to share an L2 subnet (their IPs share a /24), so no encapsulation.`,
+        );
+      this.hop(
+        src.node,
+        'host',
+        nic,
+        'route',
+        `${forwarded ? 'Forwarded (TTL −1)' : 'Sent'} via ${dst.node.name}'s node IP ${outerDst} directly on the wire: no tunnel.`,
+        { route },
+      );
+      this.hop(
+        src.node,
+        'host',
+        nic,
+        'wire',
+        `Crosses the L2 segment unencapsulated (${src.ip} → ${dst.ip}); ${dst.node.name} must be on the same segment, with no NAT.`,
+      );
     } else {
       const encapsulation = this.encapsulation(backend, outerSrc, outerDst);
       const tunnel = src.node.devices.find((d) => ['vxlan', 'wireguard', 'ipip', 'tun'].includes(d.kind))?.name ?? nic;
-      this.hop(src.node, 'host', tunnel, 'route', `${forwarded ? 'Forwarded (TTL −1)' : 'Sent'}: the route for ${dst.node.podCidr} points into ${tunnel}.`, { route });
+      this.hop(
+        src.node,
+        'host',
+        tunnel,
+        'route',
+        `${forwarded ? 'Forwarded (TTL −1)' : 'Sent'}: the route for ${dst.node.podCidr} points into ${tunnel}.`,
+        { route },
+      );
       this.encapsulate(tunnel, encapsulation);
-      this.hop(src.node, 'host', nic, 'wire', `On the wire: ${describeOuter(encapsulation)}; inner ${src.ip} → ${dst.ip}.`, { encapsulation });
+      this.hop(
+        src.node,
+        'host',
+        nic,
+        'wire',
+        `On the wire: ${describeOuter(encapsulation)}; inner ${src.ip} → ${dst.ip}.`,
+        { encapsulation },
+      );
       this.decapsulate(encapsulation);
     }
     this.ttl--;
     const local = this.dst.node.routes.find((r) => r.device === 'cni0');
-    this.hop(dst.node, 'host', 'cni0', 'route', `${dst.node.name} routes it to its pod subnet on cni0 (TTL −1).`, { route: local ? formatRoute(local) : undefined });
+    this.hop(dst.node, 'host', 'cni0', 'route', `${dst.node.name} routes it to its pod subnet on cni0 (TTL −1).`, {
+      route: local ? formatRoute(local) : undefined,
+    });
     this.enterPod(dst.node);
     return undefined;
   }
@@ -225,14 +377,33 @@ class Tracer {
     const nic = this.nicName(src.node);
     if (!src.pod.hostNetwork) {
       this.ttl--;
-      this.hop(src.node, 'host', nic, 'route', `Forwarded (TTL −1) to ${dst.node.name}'s node IP over the underlay.`, { route: this.routeTo(src.node, false) });
-      const masq = this.cluster.network.flannelDaemonSet?.flannelContainer?.args.some((a) => a.value === '--ip-masq') ?? true;
-      if (masq) this.hop(src.node, 'host', nic, 'nat', `flanneld's --ip-masq rule masquerades traffic leaving the pod network: the source becomes ${src.node.internalIp ?? 'the node IP'}.`, { src: src.node.internalIp });
+      this.hop(src.node, 'host', nic, 'route', `Forwarded (TTL −1) to ${dst.node.name}'s node IP over the underlay.`, {
+        route: this.routeTo(src.node, false),
+      });
+      const masq =
+        this.cluster.network.flannelDaemonSet?.flannelContainer?.args.some((a) => a.value === '--ip-masq') ?? true;
+      if (masq)
+        this.hop(
+          src.node,
+          'host',
+          nic,
+          'nat',
+          `flanneld's --ip-masq rule masquerades traffic leaving the pod network: the source becomes ${src.node.internalIp ?? 'the node IP'}.`,
+          { src: src.node.internalIp },
+        );
     } else {
-      this.hop(src.node, 'host', nic, 'send', `Node to node over the underlay.`, { route: this.routeTo(src.node, false) });
+      this.hop(src.node, 'host', nic, 'send', `Node to node over the underlay.`, {
+        route: this.routeTo(src.node, false),
+      });
     }
     this.hop(src.node, 'host', nic, 'wire', `Crosses the underlay unencapsulated to ${dst.ip}.`);
-    this.hop(dst.node, 'host', this.nicName(dst.node), 'deliver', `Delivered to ${dst.node.name}'s own address ${dst.ip} (TTL ${this.ttl}).`);
+    this.hop(
+      dst.node,
+      'host',
+      this.nicName(dst.node),
+      'deliver',
+      `Delivered to ${dst.node.name}'s own address ${dst.ip} (TTL ${this.ttl}).`,
+    );
     return undefined;
   }
 
@@ -241,11 +412,16 @@ class Tracer {
     const overhead = backendInfo(netConf)?.overhead ?? 0;
     const port = tunnelPort(netConf);
     switch (backend) {
-      case 'vxlan': return { type: 'vxlan', outerSrc, outerDst, port, vni: netConf.vni, overhead };
-      case 'wireguard': return { type: 'wireguard', outerSrc, outerDst, port, overhead };
-      case 'udp': return { type: 'udp', outerSrc, outerDst, port, overhead };
-      case 'ipsec': return { type: 'ipsec', outerSrc, outerDst, overhead };
-      default: return { type: 'ipip', outerSrc, outerDst, overhead };
+      case 'vxlan':
+        return { type: 'vxlan', outerSrc, outerDst, port, vni: netConf.vni, overhead };
+      case 'wireguard':
+        return { type: 'wireguard', outerSrc, outerDst, port, overhead };
+      case 'udp':
+        return { type: 'udp', outerSrc, outerDst, port, overhead };
+      case 'ipsec':
+        return { type: 'ipsec', outerSrc, outerDst, overhead };
+      default:
+        return { type: 'ipip', outerSrc, outerDst, overhead };
     }
   }
 
@@ -259,12 +435,20 @@ class Tracer {
       udp: `flanneld reads the packet from the flannel0 TUN device in user space and sends it in UDP to ${dstNode.name}'s flanneld on port ${encapsulation.port}, +${encapsulation.overhead} bytes.`,
       ipsec: `An xfrm policy matches the pod subnets and encrypts the packet with ESP to ${encapsulation.outerDst}, +${encapsulation.overhead} bytes.`,
     };
-    this.hop(node, 'host', device, encapsulation.type === 'udp' ? 'userspace' : 'encapsulate', text[encapsulation.type], { encapsulation });
+    this.hop(
+      node,
+      'host',
+      device,
+      encapsulation.type === 'udp' ? 'userspace' : 'encapsulate',
+      text[encapsulation.type],
+      { encapsulation },
+    );
   }
 
   private decapsulate(encapsulation: Encapsulation): void {
     const node = this.dst.node;
-    const device = node.devices.find((d) => ['vxlan', 'wireguard', 'ipip', 'tun'].includes(d.kind))?.name ?? this.nicName(node);
+    const device =
+      node.devices.find((d) => ['vxlan', 'wireguard', 'ipip', 'tun'].includes(d.kind))?.name ?? this.nicName(node);
     const text: Record<Encapsulation['type'], string> = {
       vxlan: `${node.name} receives UDP ${encapsulation.port} on its NIC; the kernel's VXLAN device ${device} (VNI ${encapsulation.vni}) strips the outer headers.`,
       wireguard: `${node.name}'s ${device} decrypts the packet from ${encapsulation.outerSrc}.`,
@@ -272,17 +456,28 @@ class Tracer {
       udp: `${node.name}'s flanneld receives the UDP datagram and writes the inner packet into ${device}.`,
       ipsec: `${node.name}'s xfrm state decrypts the ESP packet.`,
     };
-    this.hop(node, 'host', device, encapsulation.type === 'udp' ? 'userspace' : 'decapsulate', text[encapsulation.type], { encapsulation });
+    this.hop(
+      node,
+      'host',
+      device,
+      encapsulation.type === 'udp' ? 'userspace' : 'decapsulate',
+      text[encapsulation.type],
+      { encapsulation },
+    );
   }
 }
 
 function describeOuter(e: Encapsulation): string {
   switch (e.type) {
-    case 'vxlan': return `outer UDP ${e.outerSrc} → ${e.outerDst}:${e.port}, VXLAN VNI ${e.vni}`;
-    case 'wireguard': return `outer UDP ${e.outerSrc} → ${e.outerDst}:${e.port}, WireGuard (encrypted)`;
-    case 'udp': return `outer UDP ${e.outerSrc} → ${e.outerDst}:${e.port} (flanneld)`;
-    case 'ipsec': return `outer ESP ${e.outerSrc} → ${e.outerDst}`;
-    default: return `outer IPv4 (IPIP) ${e.outerSrc} → ${e.outerDst}`;
+    case 'vxlan':
+      return `outer UDP ${e.outerSrc} → ${e.outerDst}:${e.port}, VXLAN VNI ${e.vni}`;
+    case 'wireguard':
+      return `outer UDP ${e.outerSrc} → ${e.outerDst}:${e.port}, WireGuard (encrypted)`;
+    case 'udp':
+      return `outer UDP ${e.outerSrc} → ${e.outerDst}:${e.port} (flanneld)`;
+    case 'ipsec':
+      return `outer ESP ${e.outerSrc} → ${e.outerDst}`;
+    default:
+      return `outer IPv4 (IPIP) ${e.outerSrc} → ${e.outerDst}`;
   }
 }
-

@@ -64,10 +64,19 @@ function deviceCertainty(device: Device): Certainty {
 function deviceBox(device: Device, x: number, y: number, width: number): SceneBox {
   const addresses = device.addresses.map((a) => a.cidr).join(', ');
   return {
-    type: 'box', x, y, width, height: DEVICE_HEIGHT,
+    type: 'box',
+    x,
+    y,
+    width,
+    height: DEVICE_HEIGHT,
     classes: ['device', `device-${device.kind}`, certaintyClass(deviceCertainty(device))],
     lines: [device.name, [addresses, `mtu ${device.mtu}`].filter(Boolean).join('  ')],
-    tooltip: [`${device.name} (${device.kind}) in ${device.netns}`, ...device.addresses.map((a) => `${a.cidr}${a.certainty === 'known' ? '' : ` (${a.certainty})`}`), `MTU ${device.mtu}${device.mtuCertainty === 'known' ? '' : ' (assumed underlay 1500)'}`, ...device.facts],
+    tooltip: [
+      `${device.name} (${device.kind}) in ${device.netns}`,
+      ...device.addresses.map((a) => `${a.cidr}${a.certainty === 'known' ? '' : ` (${a.certainty})`}`),
+      `MTU ${device.mtu}${device.mtuCertainty === 'known' ? '' : ' (assumed underlay 1500)'}`,
+      ...device.facts,
+    ],
     ref: { kind: 'device', id: device.id },
   };
 }
@@ -85,16 +94,39 @@ export function buildScene(topology: Topology, options: SceneOptions = { maxPods
   });
   const wireY = bottom + 30;
   if (nicAnchors.length > 0) {
-    for (const [ax, ay] of nicAnchors) elements.push({ type: 'line', points: [[ax, ay], [ax, wireY]], classes: ['link', 'link-wire'], ref: { kind: 'wire', id: 'wire' } });
+    for (const [ax, ay] of nicAnchors)
+      elements.push({
+        type: 'line',
+        points: [
+          [ax, ay],
+          [ax, wireY],
+        ],
+        classes: ['link', 'link-wire'],
+        ref: { kind: 'wire', id: 'wire' },
+      });
     const first = nicAnchors[0][0];
     const last = nicAnchors[nicAnchors.length - 1][0];
-    elements.push({ type: 'line', points: [[Math.min(first, last) - 10, wireY], [Math.max(first, last) + 10, wireY]], classes: ['wire'], ref: { kind: 'wire', id: 'wire' } });
+    elements.push({
+      type: 'line',
+      points: [
+        [Math.min(first, last) - 10, wireY],
+        [Math.max(first, last) + 10, wireY],
+      ],
+      classes: ['wire'],
+      ref: { kind: 'wire', id: 'wire' },
+    });
   }
   const { cluster } = topology;
   elements.unshift({
-    type: 'box', x: MARGIN, y: 4, width: Math.max(COLUMN_WIDTH, topology.nodes.length * (COLUMN_WIDTH + COLUMN_GAP) - COLUMN_GAP), height: 28,
+    type: 'box',
+    x: MARGIN,
+    y: 4,
+    width: Math.max(COLUMN_WIDTH, topology.nodes.length * (COLUMN_WIDTH + COLUMN_GAP) - COLUMN_GAP),
+    height: 28,
     classes: ['title', certaintyClass(cluster.assumed ? 'inferred' : 'known')],
-    lines: [`${cluster.name}: flannel ${cluster.backend || '(no backend)'}${cluster.network ? ` on ${cluster.network}` : ''}${cluster.assumed ? ' (defaults assumed)' : ''}, pod MTU ${cluster.podMtu}`],
+    lines: [
+      `${cluster.name}: flannel ${cluster.backend || '(no backend)'}${cluster.network ? ` on ${cluster.network}` : ''}${cluster.assumed ? ' (defaults assumed)' : ''}, pod MTU ${cluster.podMtu}`,
+    ],
     tooltip: topology.notes,
     ref: { kind: 'group', id: 'cluster' },
   });
@@ -102,7 +134,12 @@ export function buildScene(topology: Topology, options: SceneOptions = { maxPods
   return { width, height: wireY + MARGIN + 10, elements };
 }
 
-function layoutNode(node: NodeTopology, x: number, top: number, options: SceneOptions): { elements: SceneElement[]; bottom: number; nicAnchor?: [number, number] } {
+function layoutNode(
+  node: NodeTopology,
+  x: number,
+  top: number,
+  options: SceneOptions,
+): { elements: SceneElement[]; bottom: number; nicAnchor?: [number, number] } {
   const elements: SceneElement[] = [];
   const inner = x + 10;
   let y = top + HEADER_HEIGHT + 12;
@@ -113,12 +150,22 @@ function layoutNode(node: NodeTopology, x: number, top: number, options: SceneOp
   const vethAnchors: Array<[number, number]> = [];
   for (const pod of shown) {
     elements.push(podBox(pod, inner, y));
-    const veth = node.devices.find((d) => d.kind === 'veth-host' && d.peer === pod.devices.find((p) => p.kind === 'veth-pod')?.id);
+    const veth = node.devices.find(
+      (d) => d.kind === 'veth-host' && d.peer === pod.devices.find((p) => p.kind === 'veth-pod')?.id,
+    );
     if (veth) {
       const box = deviceBox(veth, vethX, y + 4, VETH_WIDTH);
       box.lines = ['veth', '@if2'];
       elements.push(box);
-      elements.push({ type: 'line', points: [[inner + POD_WIDTH, y + POD_HEIGHT / 2], [vethX, y + POD_HEIGHT / 2]], classes: ['link', 'link-veth'], ref: { kind: 'device', id: veth.id } });
+      elements.push({
+        type: 'line',
+        points: [
+          [inner + POD_WIDTH, y + POD_HEIGHT / 2],
+          [vethX, y + POD_HEIGHT / 2],
+        ],
+        classes: ['link', 'link-veth'],
+        ref: { kind: 'device', id: veth.id },
+      });
       vethAnchors.push([vethX + VETH_WIDTH / 2, y + 4 + DEVICE_HEIGHT]);
     }
     y += POD_HEIGHT + POD_GAP;
@@ -126,8 +173,16 @@ function layoutNode(node: NodeTopology, x: number, top: number, options: SceneOp
   const hidden = bridged.length - shown.length;
   if (hidden > 0) {
     elements.push({
-      type: 'box', x: inner, y, width: POD_WIDTH, height: POD_HEIGHT, classes: ['pod-group'],
-      lines: [`+${hidden} more pods`, 'grouped'], tooltip: bridged.slice(shown.length, shown.length + 30).map((p) => `${p.namespace}/${p.name} ${p.address?.ip ?? ''}`),
+      type: 'box',
+      x: inner,
+      y,
+      width: POD_WIDTH,
+      height: POD_HEIGHT,
+      classes: ['pod-group'],
+      lines: [`+${hidden} more pods`, 'grouped'],
+      tooltip: bridged
+        .slice(shown.length, shown.length + 30)
+        .map((p) => `${p.namespace}/${p.name} ${p.address?.ip ?? ''}`),
       ref: { kind: 'group', id: `${node.id}/pods` },
     });
     y += POD_HEIGHT + POD_GAP;
@@ -141,7 +196,16 @@ function layoutNode(node: NodeTopology, x: number, top: number, options: SceneOp
   if (bridge) {
     y += 6;
     // One trunk from the first veth down to cni0, drawn under the veth boxes: every veth is a port of it.
-    if (vethAnchors.length > 0) elements.unshift({ type: 'line', points: [[vethAnchors[0][0], vethAnchors[0][1] - DEVICE_HEIGHT / 2], [vethAnchors[0][0], y]], classes: ['link', 'link-bridge'], ref: { kind: 'device', id: bridge.id } });
+    if (vethAnchors.length > 0)
+      elements.unshift({
+        type: 'line',
+        points: [
+          [vethAnchors[0][0], vethAnchors[0][1] - DEVICE_HEIGHT / 2],
+          [vethAnchors[0][0], y],
+        ],
+        classes: ['link', 'link-bridge'],
+        ref: { kind: 'device', id: bridge.id },
+      });
     elements.push(deviceBox(bridge, inner, y, deviceWidth));
     y += DEVICE_HEIGHT + DEVICE_GAP;
   }
@@ -159,14 +223,38 @@ function layoutNode(node: NodeTopology, x: number, top: number, options: SceneOp
   }
   for (const problem of node.problems) {
     y += 8;
-    elements.push({ type: 'box', x: inner, y, width: deviceWidth, height: 40, classes: ['problem'], lines: ['cannot be built', problem.slice(0, 60)], tooltip: [problem], ref: { kind: 'node', id: node.id } });
+    elements.push({
+      type: 'box',
+      x: inner,
+      y,
+      width: deviceWidth,
+      height: 40,
+      classes: ['problem'],
+      lines: ['cannot be built', problem.slice(0, 60)],
+      tooltip: [problem],
+      ref: { kind: 'node', id: node.id },
+    });
     y += 40;
   }
   const bottom = y + 12;
   elements.unshift({
-    type: 'box', x, y: top, width: COLUMN_WIDTH, height: bottom - top, classes: ['node', certaintyClass(node.podCidrNote ? 'inferred' : 'known')],
-    lines: [node.name, `podCIDR ${node.podCidr ?? 'none'}${node.podCidrNote ? ' (inferred)' : ''}`, `node IP ${node.internalIp ?? 'unknown'}`],
-    tooltip: [node.name, node.podCidr ? `podCIDR ${node.podCidr}` : 'no podCIDR', ...(node.podCidrNote ? [node.podCidrNote] : []), ...node.problems],
+    type: 'box',
+    x,
+    y: top,
+    width: COLUMN_WIDTH,
+    height: bottom - top,
+    classes: ['node', certaintyClass(node.podCidrNote ? 'inferred' : 'known')],
+    lines: [
+      node.name,
+      `podCIDR ${node.podCidr ?? 'none'}${node.podCidrNote ? ' (inferred)' : ''}`,
+      `node IP ${node.internalIp ?? 'unknown'}`,
+    ],
+    tooltip: [
+      node.name,
+      node.podCidr ? `podCIDR ${node.podCidr}` : 'no podCIDR',
+      ...(node.podCidrNote ? [node.podCidrNote] : []),
+      ...node.problems,
+    ],
     ref: { kind: 'node', id: node.id },
   });
   return { elements, bottom, nicAnchor };
@@ -174,12 +262,30 @@ function layoutNode(node: NodeTopology, x: number, top: number, options: SceneOp
 
 function podBox(pod: PodTopology, x: number, y: number): SceneBox {
   const eth0 = pod.devices.find((d) => d.kind === 'veth-pod');
-  const address = pod.hostNetwork ? `host network ${pod.address?.ip ?? ''}` : eth0 ? `eth0 ${pod.address?.ip ?? 'no address'}` : 'no address';
+  const address = pod.hostNetwork
+    ? `host network ${pod.address?.ip ?? ''}`
+    : eth0
+      ? `eth0 ${pod.address?.ip ?? 'no address'}`
+      : 'no address';
   return {
-    type: 'box', x, y, width: POD_WIDTH, height: POD_HEIGHT,
-    classes: ['pod', pod.hostNetwork ? 'pod-host-network' : 'pod-bridged', certaintyClass(pod.address?.certainty ?? 'placeholder')],
+    type: 'box',
+    x,
+    y,
+    width: POD_WIDTH,
+    height: POD_HEIGHT,
+    classes: [
+      'pod',
+      pod.hostNetwork ? 'pod-host-network' : 'pod-bridged',
+      certaintyClass(pod.address?.certainty ?? 'placeholder'),
+    ],
     lines: [pod.name, address],
-    tooltip: [`${pod.namespace}/${pod.name} on ${pod.node}`, `containers: ${pod.containers.join(', ')}`, pod.hostNetwork ? 'hostNetwork: shares the node\'s network namespace' : `IP ${pod.address?.ip ?? 'none'} (predicted: first free address)`],
+    tooltip: [
+      `${pod.namespace}/${pod.name} on ${pod.node}`,
+      `containers: ${pod.containers.join(', ')}`,
+      pod.hostNetwork
+        ? "hostNetwork: shares the node's network namespace"
+        : `IP ${pod.address?.ip ?? 'none'} (predicted: first free address)`,
+    ],
     ref: { kind: 'pod', id: pod.id },
   };
 }

@@ -5,7 +5,10 @@ import { toolOutput, TOOL_VIEWS } from './tools';
 import { Topology } from './types';
 
 export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] as string);
+  return text.replace(
+    /[&<>"']/g,
+    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] as string,
+  );
 }
 
 /** Colours for standalone files; the webview uses the editor theme's variables instead. */
@@ -32,35 +35,53 @@ text { fill: #1f2328; stroke: none; }
 
 function boxSvg(box: SceneBox, highlighted: Set<string>): string {
   const classes = [...box.classes, ...(highlighted.has(box.ref.id) ? ['on-path'] : [])].join(' ');
-  const text = box.lines.map((line, i) =>
-    `<text x="${box.x + 8}" y="${box.y + 16 + i * 14}"${i === 0 ? ' class="bold"' : ''}>${escapeXml(line)}</text>`).join('');
+  const text = box.lines
+    .map(
+      (line, i) =>
+        `<text x="${box.x + 8}" y="${box.y + 16 + i * 14}"${i === 0 ? ' class="bold"' : ''}>${escapeXml(line)}</text>`,
+    )
+    .join('');
   const certainty = box.classes.filter((c) => c.startsWith('certainty-')).join(' ');
-  return `<g class="box ${certainty}" data-ref="${escapeXml(box.ref.kind)}:${escapeXml(box.ref.id)}">` +
+  return (
+    `<g class="box ${certainty}" data-ref="${escapeXml(box.ref.kind)}:${escapeXml(box.ref.id)}">` +
     `<title>${escapeXml(box.tooltip.join('\n'))}</title>` +
-    `<rect x="${box.x}" y="${box.y}" width="${box.width}" height="${box.height}" rx="4" class="${escapeXml(classes)}"/>${text}</g>`;
+    `<rect x="${box.x}" y="${box.y}" width="${box.width}" height="${box.height}" rx="4" class="${escapeXml(classes)}"/>${text}</g>`
+  );
 }
 
 export function sceneToSvg(scene: Scene, highlighted: Set<string> = new Set(), withStyle = true): string {
-  const body = scene.elements.map((element) => {
-    if (element.type === 'box') return boxSvg(element, highlighted);
-    const classes = [...element.classes, ...(element.ref && highlighted.has(element.ref.id) ? ['on-path'] : [])].join(' ');
-    return `<polyline class="${escapeXml(classes)}" points="${element.points.map(([x, y]) => `${x},${y}`).join(' ')}"/>`;
-  }).join('\n');
+  const body = scene.elements
+    .map((element) => {
+      if (element.type === 'box') return boxSvg(element, highlighted);
+      const classes = [...element.classes, ...(element.ref && highlighted.has(element.ref.id) ? ['on-path'] : [])].join(
+        ' ',
+      );
+      return `<polyline class="${escapeXml(classes)}" points="${element.points.map(([x, y]) => `${x},${y}`).join(' ')}"/>`;
+    })
+    .join('\n');
   const style = withStyle ? `<style>${STANDALONE_STYLE}</style>` : '';
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${scene.width}" height="${scene.height}" viewBox="0 0 ${scene.width} ${scene.height}" role="img" aria-label="Pod network topology">${style}\n${body}\n</svg>\n`;
 }
 
 export function topologyHtml(topologies: Array<{ topology: Topology; scene: Scene }>): string {
-  const sections = topologies.map(({ topology, scene }) => {
-    const nodes = topology.nodes.map((node) => `<details><summary>${escapeXml(node.name)}: predicted tool output</summary>${
-      TOOL_VIEWS.map((view) => `<pre>${escapeXml(toolOutput(topology, node, view))}</pre>`).join('')}</details>`).join('\n');
-    const unplaced = topology.unplaced.map((u) => `<li>${escapeXml(u.pod)}: ${escapeXml(u.reason)}</li>`).join('');
-    return `<section><h2>${escapeXml(topology.cluster.name)}</h2>
+  const sections = topologies
+    .map(({ topology, scene }) => {
+      const nodes = topology.nodes
+        .map(
+          (node) =>
+            `<details><summary>${escapeXml(node.name)}: predicted tool output</summary>${TOOL_VIEWS.map(
+              (view) => `<pre>${escapeXml(toolOutput(topology, node, view))}</pre>`,
+            ).join('')}</details>`,
+        )
+        .join('\n');
+      const unplaced = topology.unplaced.map((u) => `<li>${escapeXml(u.pod)}: ${escapeXml(u.reason)}</li>`).join('');
+      return `<section><h2>${escapeXml(topology.cluster.name)}</h2>
 <ul>${topology.notes.map((n) => `<li>${escapeXml(n)}</li>`).join('')}</ul>
 ${sceneToSvg(scene, new Set(), false)}
 ${unplaced ? `<h3>Pods on no node</h3><ul>${unplaced}</ul>` : ''}
 ${nodes}</section>`;
-  }).join('\n');
+    })
+    .join('\n');
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">

@@ -13,22 +13,39 @@ const header = (node: NodeTopology, command: string) =>
 
 export function toolOutput(topology: Topology, node: NodeTopology, view: ToolView): string {
   switch (view) {
-    case 'ip-addr': return header(node, 'ip -c a') + ipAddr(node);
-    case 'ip-route': return header(node, 'ip route') + node.routes.map(formatRoute).join('\n') + '\n';
-    case 'ip-neigh': return ipNeigh(topology, node);
-    case 'bridge-fdb': return bridgeFdb(topology, node);
-    case 'brctl': return header(node, 'brctl show') + brctl(node);
+    case 'ip-addr':
+      return header(node, 'ip -c a') + ipAddr(node);
+    case 'ip-route':
+      return header(node, 'ip route') + node.routes.map(formatRoute).join('\n') + '\n';
+    case 'ip-neigh':
+      return ipNeigh(topology, node);
+    case 'bridge-fdb':
+      return bridgeFdb(topology, node);
+    case 'brctl':
+      return header(node, 'brctl show') + brctl(node);
   }
 }
 
 /** Devices in the order the kernel usually numbers them: lo, the NIC, the tunnel, cni0, then veths. */
 function hostDevicesInOrder(node: NodeTopology): Device[] {
-  const rank: Record<string, number> = { loopback: 0, nic: 1, vxlan: 2, wireguard: 2, ipip: 2, tun: 2, bridge: 3, 'veth-host': 4, 'veth-pod': 5 };
+  const rank: Record<string, number> = {
+    loopback: 0,
+    nic: 1,
+    vxlan: 2,
+    wireguard: 2,
+    ipip: 2,
+    tun: 2,
+    bridge: 3,
+    'veth-host': 4,
+    'veth-pod': 5,
+  };
   return [...node.devices].sort((a, b) => rank[a.kind] - rank[b.kind]);
 }
 
 function ipAddr(node: NodeTopology): string {
-  return hostDevicesInOrder(node).map((device, index) => formatDevice(device, index + 1)).join('');
+  return hostDevicesInOrder(node)
+    .map((device, index) => formatDevice(device, index + 1))
+    .join('');
 }
 
 function formatDevice(device: Device, index: number): string {
@@ -36,34 +53,66 @@ function formatDevice(device: Device, index: number): string {
   const name = device.kind === 'veth-host' ? `${device.name}@if2` : device.name;
   switch (device.kind) {
     case 'loopback':
-      lines.push(`${index}: lo: <LOOPBACK,UP,LOWER_UP> mtu ${device.mtu} qdisc noqueue state UNKNOWN group default qlen 1000`);
+      lines.push(
+        `${index}: lo: <LOOPBACK,UP,LOWER_UP> mtu ${device.mtu} qdisc noqueue state UNKNOWN group default qlen 1000`,
+      );
       lines.push('    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00');
       lines.push('    inet 127.0.0.1/8 scope host lo', '       valid_lft forever preferred_lft forever');
       break;
     case 'nic':
-      lines.push(`${index}: ${name}: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu ${device.mtu} qdisc fq_codel state UP group default qlen 1000`);
+      lines.push(
+        `${index}: ${name}: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu ${device.mtu} qdisc fq_codel state UP group default qlen 1000`,
+      );
       lines.push(`    link/ether <mac of ${device.name}> brd ff:ff:ff:ff:ff:ff`);
-      for (const address of device.addresses) lines.push(`    inet ${address.cidr}/<prefix> scope global ${device.name}`, '       valid_lft forever preferred_lft forever');
+      for (const address of device.addresses)
+        lines.push(
+          `    inet ${address.cidr}/<prefix> scope global ${device.name}`,
+          '       valid_lft forever preferred_lft forever',
+        );
       break;
     case 'bridge':
-      lines.push(`${index}: ${name}: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu ${device.mtu} qdisc noqueue state UP group default qlen 1000`);
+      lines.push(
+        `${index}: ${name}: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu ${device.mtu} qdisc noqueue state UP group default qlen 1000`,
+      );
       lines.push(`    link/ether <mac of ${device.name}> brd ff:ff:ff:ff:ff:ff`);
-      for (const address of device.addresses) lines.push(`    inet ${address.cidr}${broadcastOf(address.cidr)} scope global ${device.name}`, '       valid_lft forever preferred_lft forever');
+      for (const address of device.addresses)
+        lines.push(
+          `    inet ${address.cidr}${broadcastOf(address.cidr)} scope global ${device.name}`,
+          '       valid_lft forever preferred_lft forever',
+        );
       break;
     case 'veth-host':
-      lines.push(`${index}: ${name}: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu ${device.mtu} qdisc noqueue master ${device.master ?? 'cni0'} state UP group default`);
+      lines.push(
+        `${index}: ${name}: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu ${device.mtu} qdisc noqueue master ${device.master ?? 'cni0'} state UP group default`,
+      );
       lines.push(`    link/ether <mac> brd ff:ff:ff:ff:ff:ff link-netns cni-<uuid>`);
       break;
     case 'tun':
-      lines.push(`${index}: ${name}: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu ${device.mtu} qdisc fq_codel state UNKNOWN group default qlen 500`);
+      lines.push(
+        `${index}: ${name}: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu ${device.mtu} qdisc fq_codel state UNKNOWN group default qlen 500`,
+      );
       lines.push('    link/none');
-      for (const address of device.addresses) lines.push(`    inet ${address.cidr} scope global ${device.name}`, '       valid_lft forever preferred_lft forever');
+      for (const address of device.addresses)
+        lines.push(
+          `    inet ${address.cidr} scope global ${device.name}`,
+          '       valid_lft forever preferred_lft forever',
+        );
       break;
     default: {
       const flags = device.kind === 'vxlan' ? '<BROADCAST,MULTICAST,UP,LOWER_UP>' : '<POINTOPOINT,NOARP,UP,LOWER_UP>';
       lines.push(`${index}: ${name}: ${flags} mtu ${device.mtu} qdisc noqueue state UNKNOWN group default`);
-      lines.push(device.kind === 'vxlan' ? `    link/ether <vtep mac of this node> brd ff:ff:ff:ff:ff:ff` : device.kind === 'ipip' ? '    link/ipip <node IP> brd 0.0.0.0' : '    link/none');
-      for (const address of device.addresses) lines.push(`    inet ${address.cidr} scope global ${device.name}`, '       valid_lft forever preferred_lft forever');
+      lines.push(
+        device.kind === 'vxlan'
+          ? `    link/ether <vtep mac of this node> brd ff:ff:ff:ff:ff:ff`
+          : device.kind === 'ipip'
+            ? '    link/ipip <node IP> brd 0.0.0.0'
+            : '    link/none',
+      );
+      for (const address of device.addresses)
+        lines.push(
+          `    inet ${address.cidr} scope global ${device.name}`,
+          '       valid_lft forever preferred_lft forever',
+        );
     }
   }
   return lines.join('\n') + '\n';
@@ -92,22 +141,32 @@ function tunnelName(topology: Topology, node: NodeTopology): string {
 function ipNeigh(topology: Topology, node: NodeTopology): string {
   const device = tunnelName(topology, node);
   const top = header(node, `ip neigh show dev ${device}`);
-  if (topology.cluster.backend !== 'vxlan') return top + `# no ${device}: the ${topology.cluster.backend} backend programs no VXLAN neighbours\n`;
-  return top + node.neighbours.map((n) => `${n.ip} lladdr ${n.lladdr} PERMANENT`).join('\n') + (node.neighbours.length ? '\n' : '');
+  if (topology.cluster.backend !== 'vxlan')
+    return top + `# no ${device}: the ${topology.cluster.backend} backend programs no VXLAN neighbours\n`;
+  return (
+    top +
+    node.neighbours.map((n) => `${n.ip} lladdr ${n.lladdr} PERMANENT`).join('\n') +
+    (node.neighbours.length ? '\n' : '')
+  );
 }
 
 function bridgeFdb(topology: Topology, node: NodeTopology): string {
   const device = tunnelName(topology, node);
   const top = header(node, `bridge fdb show dev ${device}`);
-  if (topology.cluster.backend !== 'vxlan') return top + `# no ${device}: the ${topology.cluster.backend} backend programs no VXLAN forwarding entries\n`;
+  if (topology.cluster.backend !== 'vxlan')
+    return top + `# no ${device}: the ${topology.cluster.backend} backend programs no VXLAN forwarding entries\n`;
   return top + node.fdb.map((f) => `${f.mac} dst ${f.dst} self permanent`).join('\n') + (node.fdb.length ? '\n' : '');
 }
 
 function brctl(node: NodeTopology): string {
   const lines = ['bridge name\tbridge id\t\tSTP enabled\tinterfaces'];
   const bridge = node.devices.find((d) => d.kind === 'bridge');
-  if (!bridge) return lines.join('\n') + '\n# no cni0 yet: the bridge plugin creates it when the first pod starts on this node\n';
-  const veths = node.devices.filter((d) => d.kind === 'veth-host' && d.master === bridge.name).map((d) => d.name).sort();
+  if (!bridge)
+    return lines.join('\n') + '\n# no cni0 yet: the bridge plugin creates it when the first pod starts on this node\n';
+  const veths = node.devices
+    .filter((d) => d.kind === 'veth-host' && d.master === bridge.name)
+    .map((d) => d.name)
+    .sort();
   lines.push(`${bridge.name}\t\t8000.<mac of cni0>\tno\t\t${veths[0] ?? ''}`);
   for (const veth of veths.slice(1)) lines.push(`\t\t\t\t\t\t\t${veth}`);
   return lines.join('\n') + '\n';

@@ -9,7 +9,8 @@ export interface SourceRef {
   range: { start: { line: number; character: number }; end: { line: number; character: number } };
 }
 
-export type DeviceKind = 'loopback' | 'nic' | 'bridge' | 'veth-host' | 'veth-pod' | 'vxlan' | 'wireguard' | 'ipip' | 'tun';
+export type DeviceKind =
+  'loopback' | 'nic' | 'bridge' | 'veth-host' | 'veth-pod' | 'vxlan' | 'wireguard' | 'ipip' | 'tun';
 
 export interface DeviceAddress {
   cidr: string;
@@ -115,7 +116,17 @@ export interface Topology {
 }
 
 export type HopAction =
-  | 'send' | 'loopback' | 'veth' | 'bridge' | 'route' | 'encapsulate' | 'wire' | 'decapsulate' | 'deliver' | 'userspace' | 'nat';
+  | 'send'
+  | 'loopback'
+  | 'veth'
+  | 'bridge'
+  | 'route'
+  | 'encapsulate'
+  | 'wire'
+  | 'decapsulate'
+  | 'deliver'
+  | 'userspace'
+  | 'nat';
 
 export interface Encapsulation {
   type: 'vxlan' | 'wireguard' | 'ipip' | 'udp' | 'ipsec';

@@ -14,7 +14,11 @@ export interface SuiteResults {
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', timeout: 30_000, color: false });
   const here = __dirname;
-  for (const file of fs.readdirSync(here).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(path.join(here, file));
+  for (const file of fs
+    .readdirSync(here)
+    .filter((f) => f.endsWith('.test.js'))
+    .sort())
+    mocha.addFile(path.join(here, file));
   const results: SuiteResults = { passed: 0, failed: 0, failures: [] };
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
@@ -24,7 +28,9 @@ export function run(): Promise<void> {
       if (failures > 0) reject(new Error(`${failures} integration tests failed`));
       else resolve();
     });
-    runner.on('pass', () => { results.passed++; });
+    runner.on('pass', () => {
+      results.passed++;
+    });
     runner.on('fail', (test, error: Error) => {
       results.failed++;
       results.failures.push({ title: test.fullTitle(), error: String(error?.stack ?? error) });

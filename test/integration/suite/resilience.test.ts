@@ -33,31 +33,49 @@ suite('Podnet recovers from a language server crash', () => {
     const document = editor.document;
     const start = positionOf(document, 'worker233');
     await editor.edit((edit) => edit.replace(new vscode.Range(start, start.translate(0, 9)), 'worker323'));
-    await waitFor('nodename-unknown before the crash', () => podnetDiagnostics(document.uri).find((d) => d.code === 'nodename-unknown'));
+    await waitFor('nodename-unknown before the crash', () =>
+      podnetDiagnostics(document.uri).find((d) => d.code === 'nodename-unknown'),
+    );
 
     const first = await waitFor('the server process id', () => podnet.serverProcessId());
     assert.ok(isAlive(first), 'the reported process is running');
     process.kill(first, 'SIGKILL');
     await waitFor('the old server to be gone', () => (isAlive(first) ? undefined : true));
 
-    const second = await waitFor('a restarted server', () => {
-      const pid = podnet.serverProcessId();
-      return pid !== undefined && pid !== first ? pid : undefined;
-    }, 60_000);
+    const second = await waitFor(
+      'a restarted server',
+      () => {
+        const pid = podnet.serverProcessId();
+        return pid !== undefined && pid !== first ? pid : undefined;
+      },
+      60_000,
+    );
     assert.ok(isAlive(second));
 
     // The new server knows the unsaved edit (the client sends the open documents again) ...
-    const diagnostic = await waitFor('nodename-unknown from the new server', () => podnetDiagnostics(document.uri).find((d) => d.code === 'nodename-unknown'), 30_000);
+    const diagnostic = await waitFor(
+      'nodename-unknown from the new server',
+      () => podnetDiagnostics(document.uri).find((d) => d.code === 'nodename-unknown'),
+      30_000,
+    );
     assert.strictEqual(document.getText(diagnostic.range), 'worker323');
     // ... follows further edits ...
     await editor.edit((edit) => edit.replace(diagnostic.range, 'worker233'));
-    await waitFor('the diagnostic to go away', () => (podnetDiagnostics(document.uri).some((d) => d.code === 'nodename-unknown') ? undefined : true));
+    await waitFor('the diagnostic to go away', () =>
+      podnetDiagnostics(document.uri).some((d) => d.code === 'nodename-unknown') ? undefined : true,
+    );
     await editor.edit((edit) => edit.replace(new vscode.Range(start, start.translate(0, 9)), 'worker323'));
-    await waitFor('the diagnostic to return', () => podnetDiagnostics(document.uri).find((d) => d.code === 'nodename-unknown'));
+    await waitFor('the diagnostic to return', () =>
+      podnetDiagnostics(document.uri).find((d) => d.code === 'nodename-unknown'),
+    );
     // ... and answers hovers.
     const other = positionOf(document, 'worker232', 3);
     await waitFor('a hover from the new server', async () => {
-      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, other);
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        document.uri,
+        other,
+      );
       return hoverText(hovers).includes('10.100.1.0/24') ? true : undefined;
     });
     assert.strictEqual(podnet.serverProcessId(), second, 'one restart, still the same new server');

@@ -26,7 +26,10 @@ suite('Podnet topology in VS Code', () => {
       });
     });
     await vscode.commands.executeCommand('podnet.openTopology', workspaceFile('cluster-10.100/kube-flannel-cfg.yaml'));
-    const message = await Promise.race([drawn, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the panel did not report back')), 20_000))]);
+    const message = await Promise.race([
+      drawn,
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the panel did not report back')), 20_000)),
+    ]);
     assert.deepStrictEqual([...message.nodes].sort(), ['master231', 'worker232', 'worker233']);
     assert.ok(message.pods.includes('worker232/default/xiuxian-v1'), message.pods.join(', '));
     assert.ok(message.pods.includes('worker233/default/xiuxian-v2'), message.pods.join(', '));
@@ -39,11 +42,20 @@ suite('Podnet topology in VS Code', () => {
     assert.strictEqual(cluster.name, 'cluster-10.100');
     const path = await podnet.packetPath({ clusterId: cluster.id, from: 'xiuxian-v1', to: 'xiuxian-v2' });
     assert.ok(path?.ok, path?.reason);
-    assert.deepStrictEqual(path.encapsulation, { type: 'vxlan', outerSrc: '10.0.0.232', outerDst: '10.0.0.233', port: 8472, vni: 1, overhead: 50 });
+    assert.deepStrictEqual(path.encapsulation, {
+      type: 'vxlan',
+      outerSrc: '10.0.0.232',
+      outerDst: '10.0.0.233',
+      port: 8472,
+      vni: 1,
+      overhead: 50,
+    });
     assert.strictEqual(path.ttl, 62);
-    assert.deepStrictEqual(path.hops.filter((h) => h.action === 'encapsulate' || h.action === 'decapsulate').map((h) => `${h.node} ${h.device} ${h.action}`), [
-      'worker232 flannel.1 encapsulate',
-      'worker233 flannel.1 decapsulate',
-    ]);
+    assert.deepStrictEqual(
+      path.hops
+        .filter((h) => h.action === 'encapsulate' || h.action === 'decapsulate')
+        .map((h) => `${h.node} ${h.device} ${h.action}`),
+      ['worker232 flannel.1 encapsulate', 'worker233 flannel.1 decapsulate'],
+    );
   });
 });
