@@ -526,10 +526,8 @@ export function generateWorkspace(dir: string, total: number, nodes = 10): Works
   for (let i = 0; files.length < total; i++) {
     const team = Math.floor(i / 100);
     const service = Math.floor(i / 25) % 4;
-    write(
-      `apps/team-${String(team).padStart(2, '0')}/svc-${service}/${i % 2 ? 'manifest' : 'config'}-${i}.${i % 3 ? 'yaml' : 'yml'}`,
-      smallManifest(i, nodes),
-    );
+    const name = `${i % 2 ? 'manifest' : 'config'}-${i}.${i % 3 ? 'yaml' : 'yml'}`;
+    write(`apps/team-${String(team).padStart(2, '0')}/svc-${service}/${name}`, smallManifest(i, nodes));
   }
   return { dir, files, probes };
 }

@@ -655,19 +655,24 @@ async function main(): Promise<void> {
   const progress = (text: string) => process.stderr.write(`  … ${text}\n`);
 
   print(
-    `Podnet language-server benchmark${options.quick ? ' (--quick: smoke run, numbers are indicative)' : ''} — ${startedAt.toISOString()}`,
+    `Podnet language-server benchmark${options.quick ? ' (--quick: smoke run, numbers are indicative)' : ''} ` +
+      `— ${startedAt.toISOString()}`,
   );
   print(
-    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB; Node ${machine.node}; ${machine.os}; load average ${machine.loadAverageAtStart.join(' ')}`,
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB; ` +
+      `Node ${machine.node}; ${machine.os}; load average ${machine.loadAverageAtStart.join(' ')}`,
   );
   print(
-    `Server: dist/server.js; floor: yaml ${machine.yamlVersion} parseAllDocuments in the benchmark process; yaml-language-server: ${machine.yamlLanguageServer ?? 'not installed'}`,
+    `Server: dist/server.js; floor: yaml ${machine.yamlVersion} parseAllDocuments in the benchmark process; ` +
+      `yaml-language-server: ${machine.yamlLanguageServer ?? 'not installed'}`,
   );
   print(
-    `Runs: ${options.runs} Podnet starts per size and for the workspace, ${options.yamlLsRuns} of yaml-language-server per size; ${options.edits} edits and ${options.hovers} hovers per run.`,
+    `Runs: ${options.runs} Podnet starts per size and for the workspace, ${options.yamlLsRuns} of ` +
+      `yaml-language-server per size; ${options.edits} edits and ${options.hovers} hovers per run.`,
   );
   print(
-    "Times are from the client's side, send → arrival, and include any debounce in the server. Floor: the same text parsed by yaml alone (median, warm).",
+    "Times are from the client's side, send → arrival, and include any debounce in the server. Floor: the " +
+      'same text parsed by yaml alone (median, warm).',
   );
   if (!options.yamlLs) print('yaml-language-server: skipped (--no-yaml-ls).');
   else if (!yamlLsInstalled) print('yaml-language-server: not installed (npm install), so its column is empty.');
@@ -870,7 +875,10 @@ async function main(): Promise<void> {
       });
 
       print(
-        `## ${label}: pods.yml ${lines.toLocaleString('en-US')} lines, ${(Buffer.byteLength(c.podsText) / 1024).toFixed(0)} KB (floor: pods.yml parse ${fmt(podsFloor.ms)}, first parse ${fmt(podsFloor.coldMs)}; kube-flannel.yml ${fmt(flannelFloor.ms)})`,
+        `## ${label}: pods.yml ${lines.toLocaleString('en-US')} ` +
+          `lines, ${(Buffer.byteLength(c.podsText) / 1024).toFixed(0)} KB (floor: pods.yml ` +
+          `parse ${fmt(podsFloor.ms)}, first parse ${fmt(podsFloor.coldMs)}; ` +
+          `kube-flannel.yml ${fmt(flannelFloor.ms)})`,
       );
       print(table(rows));
       for (const [i, r] of runs.entries()) if (r.error) print(`  podnet run ${i + 1} failed: ${r.error}`);
@@ -988,7 +996,10 @@ async function main(): Promise<void> {
       { metric: 'peak RSS of the server', value: wsRss, unit: 'MB' },
     ];
     print(
-      `## Workspace: ${w.files.length.toLocaleString('en-US')} small YAML files in ${new Set(w.files.map((f) => path.dirname(f))).size} folders, ${(texts.reduce((s, t) => s + t.length, 0) / 1024).toFixed(0)} KB (floor: parse all ${fmt(wsFloor.ms)}, first pass ${fmt(wsFloor.coldMs)})`,
+      `## Workspace: ${w.files.length.toLocaleString('en-US')} small YAML files ` +
+        `in ${new Set(w.files.map((f) => path.dirname(f))).size} ` +
+        `folders, ${(texts.reduce((s, t) => s + t.length, 0) / 1024).toFixed(0)} KB (floor: parse ` +
+        `all ${fmt(wsFloor.ms)}, first pass ${fmt(wsFloor.coldMs)})`,
     );
     print(table(wsRows));
     for (const [i, r] of indexRuns.entries()) if (r.error) print(`  workspace run ${i + 1} failed: ${r.error}`);

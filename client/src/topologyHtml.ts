@@ -18,7 +18,10 @@ export function newNonce(): string {
 
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
   // No 'unsafe-inline' and no 'unsafe-eval': styles come only from the stylesheet, scripts only from the bundle.
-  return `default-src 'none'; img-src ${cspSource} data:; style-src ${cspSource}; font-src ${cspSource}; script-src 'nonce-${nonce}';`;
+  return (
+    `default-src 'none'; img-src ${cspSource} data:; style-src ${cspSource}; font-src ${cspSource}; script-src ` +
+    `'nonce-${nonce}';`
+  );
 }
 
 /** For double-quoted attribute values (the CSP keeps its single quotes readable). */

@@ -288,7 +288,8 @@ export class TopologyPanels implements vscode.Disposable, vscode.WebviewPanelSer
     const uri = toUri(uriArgument) ?? vscode.window.activeTextEditor?.document.uri;
     if (!this.deps.client()) {
       void vscode.window.showWarningMessage(
-        'Podnet: the language server is not running, so there is no topology to show. Check the "podnet.enable" setting.',
+        'Podnet: the language server is not running, so there is no topology to show. Check the ' +
+          '"podnet.enable" setting.',
       );
     }
     await this.panelFor(uri).focus(uri, columnOf(uri));
@@ -311,7 +312,8 @@ export class TopologyPanels implements vscode.Disposable, vscode.WebviewPanelSer
     const pods = podsOf(topology);
     if (pods.length < 2) {
       void vscode.window.showInformationMessage(
-        `Podnet: cluster ${topology.cluster.name} has ${pods.length === 0 ? 'no pods' : 'only one pod'}; a path needs two.`,
+        `Podnet: cluster ${topology.cluster.name} has ${pods.length === 0 ? 'no pods' : 'only one pod'}; a ` +
+          `path needs two.`,
       );
       return;
     }

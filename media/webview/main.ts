@@ -71,7 +71,8 @@ class TopologyApp {
           tabindex: '0',
           role: 'group',
           'aria-label':
-            'Network diagram. Arrow keys pan, plus and minus zoom, 0 fits. Tab moves through nodes, pods and devices; Enter picks a pod.',
+            'Network diagram. Arrow keys pan, plus and minus zoom, 0 fits. Tab moves through nodes, pods and ' +
+            'devices; Enter picks a pod.',
         },
       },
       main,

@@ -8,7 +8,8 @@ import { REPO_ROOT, startCodeServer } from './codeServer';
 import { ARTEFACTS, makeWorkspace, Tally, workbenchUrl } from './run';
 
 const TYPO_POD =
-  'apiVersion: v1\nkind: Pod\nmetadata:\n  name: typo-pod\nspec:\n  nodeName: worker323\n  containers:\n  - name: c\n    image: busybox\n';
+  'apiVersion: v1\nkind: Pod\nmetadata:\n  name: typo-pod\nspec:\n  nodeName: worker323\n  containers:\n  - ' +
+  'name: c\n    image: busybox\n';
 
 function vsixPath(): string {
   const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {

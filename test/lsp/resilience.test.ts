@@ -114,7 +114,8 @@ test('absurd requests get an error or an empty answer, and a hover still works a
 test('hovers are MarkupContent (kind markdown) with manifest values escaped', async () => {
   const uri = pathToUri(path.join(workspaceDir, 'cluster-10.100', 'evil.yaml'));
   const text =
-    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: '<img src=x onerror=alert(1)>[run](command:workbench.action.terminal.new)'\nspec:\n  nodeName: worker232\n";
+    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: '<img src=x " +
+    "onerror=alert(1)>[run](command:workbench.action.terminal.new)'\nspec:\n  nodeName: worker232\n";
   await client.connection.sendNotification('textDocument/didOpen', {
     textDocument: { uri, languageId: 'yaml', version: 1, text },
   });

@@ -34,7 +34,7 @@ after(async () => {
 
 const configMapPath = () => path.join(workspaceDir, 'cluster-10.100', 'kube-flannel-cfg.yaml');
 
-test('the workspace is indexed at start: examples give no diagnostics, and clean closed files get no message', async () => {
+test('indexed at start: examples give no diagnostics, clean closed files get no message', async () => {
   await client.waitForReady();
   const broken = pathToUri(path.join(workspaceDir, 'cluster-10.100', 'broken.yaml'));
   assert.ok((published.get(broken) ?? []).length > 0, 'the broken file was analysed and published');

@@ -173,7 +173,9 @@ function manyKeys(count: number, extra?: string): string {
 }
 
 function flowMap(count: number, extra?: string): string {
-  return `a: {${[...Array.from({ length: count }, (_, i) => `k${i}: ${i}`), ...(extra ? [`${extra}: again`] : [])].join(', ')}}\n`;
+  const entries = Array.from({ length: count }, (_, i) => `k${i}: ${i}`);
+  if (extra) entries.push(`${extra}: again`);
+  return `a: {${entries.join(', ')}}\n`;
 }
 
 function nested(depth: number): string {

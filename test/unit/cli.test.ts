@@ -44,7 +44,8 @@ test('--format json prints one array with 1-based positions; errors exit 1', () 
   try {
     fs.writeFileSync(
       path.join(dir, 'cm.yaml'),
-      'kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: kube-flannel-cfg\ndata:\n  net-conf.json: |\n    {\n      "Network": "10.244.0.0/16", # pods\n      "Backend": {"Type": "vxlan"}\n    }\n',
+      'kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: kube-flannel-cfg\ndata:\n  net-conf.json: |\n    ' +
+        '{\n      "Network": "10.244.0.0/16", # pods\n      "Backend": {"Type": "vxlan"}\n    }\n',
     );
     const result = run(['check', '--format', 'json', 'cm.yaml'], dir);
     assert.equal(result.status, 1, result.stderr);

@@ -5,7 +5,8 @@ import { isSuppressed } from '../../server/src/core/suppressions';
 
 test('multi-document files and kind: List items become objects with ranges', () => {
   const text =
-    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Node\n  metadata:\n    name: n1\n---\n# only a comment\n';
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: List\nitems:\n- apiVersion: ' +
+    'v1\n  kind: Node\n  metadata:\n    name: n1\n---\n# only a comment\n';
   const file = parseManifest('file:///ws/a.yaml', '/ws/a.yaml', text);
   assert.deepEqual(
     file.objects.map((o) => `${o.kind}/${o.name?.value}`),

@@ -33,12 +33,16 @@ test('appendToSequence: a flow sequence gets items quoted like its last one', ()
   assert.equal(append("args: [a, 'b']\n", ['c']), "args: [a, 'b', 'c']\n");
 });
 
-test('appendToSequence: no edit for an empty sequence, a non-sequence, a non-scalar item, or an item not right after its dash', () => {
-  assert.equal(append('args: []\n', ['x']), undefined);
-  assert.equal(append('args: x\n', ['x']), undefined);
-  assert.equal(append('args:\n  - - nested\n', ['x']), undefined);
-  assert.equal(append('args:\n  - a\n  -\n    b\n', ['x']), undefined);
-});
+test(
+  'appendToSequence: no edit for an empty sequence, a non-sequence, a non-scalar item, or an item not right ' +
+    'after its dash',
+  () => {
+    assert.equal(append('args: []\n', ['x']), undefined);
+    assert.equal(append('args: x\n', ['x']), undefined);
+    assert.equal(append('args:\n  - - nested\n', ['x']), undefined);
+    assert.equal(append('args:\n  - a\n  -\n    b\n', ['x']), undefined);
+  },
+);
 
 test('insertKeyFirst: before the first key of a block mapping, at its indentation; never in a flow mapping', () => {
   assert.equal(

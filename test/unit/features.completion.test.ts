@@ -83,7 +83,8 @@ test('keys already present are recognised case-insensitively', () => {
 
 test('cursor in the YAML indentation of the block scalar still completes', () => {
   const text =
-    'kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: cfg\ndata:\n  net-conf.json: |\n    {\n      "Network": "10.244.0.0/16",\n  §    \n    }\n';
+    'kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: cfg\ndata:\n  net-conf.json: |\n    {\n      ' +
+    '"Network": "10.244.0.0/16",\n  §    \n    }\n';
   const { items } = complete(text);
   assert.ok(labels(items).includes('Backend'));
 });

@@ -54,7 +54,8 @@ test('configMap references resolve across files, only in the same namespace', ()
   ]);
   assert.deepEqual(definitions(files, '/ws/other.yaml', 'kube-flannel-cfg'), []);
   const pod =
-    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: kube-flannel\nspec:\n  volumes:\n  - name: v\n    configMap:\n      name: "kube-flannel-cfg"\n';
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: kube-flannel\nspec:\n  volumes:\n  - ' +
+    'name: v\n    configMap:\n      name: "kube-flannel-cfg"\n';
   assert.deepEqual(definitions({ ...files, '/ws/pod.yaml': pod }, '/ws/pod.yaml', '"kube-flannel-cfg"'), [
     { file: '/ws/cm.yaml', text: 'kube-flannel-cfg' },
   ]);

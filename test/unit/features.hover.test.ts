@@ -4,7 +4,10 @@ import { Files, flannelConfigMap, loadExample, workspaceOf } from './helpers';
 import { hoverAt, HoverResult } from '../../server/src/features/hover';
 import { pathToUri } from '../../server/src/model/workspace';
 
-/** Hovers at the `nth` occurrence of `needle` in `file` (1 character in), and returns the hover with its covered text. */
+/**
+ * Hovers at the `nth` occurrence of `needle` in `file` (1 character in), and returns the hover with its
+ * covered text.
+ */
 function hover(
   files: Files,
   file: string,
@@ -89,7 +92,9 @@ test('hover on a Pod metadata.name shows its node and range', () => {
   const pods = {
     ...cluster100,
     '/ws/cluster-10.100/pods.yaml':
-      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: loose\nspec:\n  containers: []\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: lost\nspec:\n  nodeName: worker999\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: hostnet\nspec:\n  hostNetwork: true\n  nodeName: worker232\n',
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: loose\nspec:\n  containers: []\n---\napiVersion: ' +
+      'v1\nkind: Pod\nmetadata:\n  name: lost\nspec:\n  nodeName: worker999\n---\napiVersion: v1\nkind: ' +
+      'Pod\nmetadata:\n  name: hostnet\nspec:\n  hostNetwork: true\n  nodeName: worker232\n',
   };
   const loose = hover(pods, '/ws/cluster-10.100/pods.yaml', 'loose');
   assert.ok(loose?.markdown.includes('no spec.nodeName'));

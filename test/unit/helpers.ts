@@ -92,7 +92,8 @@ export function applyFix(
     : (diagnostic.fixes.find((f) => f.preferred) ?? diagnostic.fixes[0]);
   assert.ok(
     fix,
-    `no fix ${title ? `${title} ` : ''}on ${diagnostic.code}: ${diagnostic.message}; offered: ${diagnostic.fixes.map((f) => f.title).join(', ')}`,
+    `no fix ${title ? `${title} ` : ''}on ${diagnostic.code}: ${diagnostic.message}; ` +
+      `offered: ${diagnostic.fixes.map((f) => f.title).join(', ')}`,
   );
   const fixed = applyEdits(files, fix.edits);
   const after = diagnose(fixed);

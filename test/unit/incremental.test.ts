@@ -14,7 +14,8 @@ const podsFile = (count: number) =>
   Array.from(
     { length: count },
     (_, i) =>
-      `apiVersion: v1\nkind: Pod\nmetadata:\n  name: pod-${i}\nspec:\n  nodeName: worker23${2 + (i % 2)}\n  containers:\n  - name: c\n    image: busybox\n`,
+      `apiVersion: v1\nkind: Pod\nmetadata:\n  name: pod-${i}\nspec:\n  nodeName: worker23${2 + (i % 2)}\n  ` +
+      `containers:\n  - name: c\n    image: busybox\n`,
   ).join('---\n');
 
 const SNIPPETS = [
@@ -44,10 +45,10 @@ const summary = (workspace: Workspace) =>
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([uri, list]) => [
       uri,
-      list.map(
-        (d) =>
-          `${d.code} ${d.severity} ${d.offsetRange.join('-')} ${d.range.start.line}:${d.range.start.character} ${d.message}`,
-      ),
+      list.map((d) => {
+        const { line, character } = d.range.start;
+        return `${d.code} ${d.severity} ${d.offsetRange.join('-')} ${line}:${character} ${d.message}`;
+      }),
     ]);
 
 /** Every value the facts hold, with its range: after edits, released documents must still point right. */

@@ -92,22 +92,26 @@ const PLACES: Array<[string, string, string]> = [
 ];
 
 for (const value of HOSTILE) {
-  test(`hovers show ${JSON.stringify(value)} as plain text: nodeName, Node and Pod name, Network, Backend Type, cluster-cidr`, () => {
-    const files = filesWith(value);
-    const workspace = workspaceOf(files);
-    for (const [what, file, before] of PLACES) {
-      const at = files[file].indexOf(before);
-      assert.ok(at >= 0, `${before} in ${file}`);
-      const hover = hoverAt(workspace, pathToUri(file), at + before.length + 1);
-      assert.ok(hover, `a hover on ${what}`);
-      assertInert(hover.markdown, what);
-      const { prose, code } = splitCodeSpans(hover.markdown);
-      const shown =
-        code.some((span) => span.trim().includes(value.slice(0, 20))) ||
-        prose.replace(/\\(.)/g, '$1').includes(value.slice(0, 20));
-      assert.ok(shown, `${what}: the value itself is shown, as text:\n${hover.markdown}`);
-    }
-  });
+  test(
+    `hovers show ${JSON.stringify(value)} as plain text: nodeName, Node and Pod name, Network, Backend Type, ` +
+      `cluster-cidr`,
+    () => {
+      const files = filesWith(value);
+      const workspace = workspaceOf(files);
+      for (const [what, file, before] of PLACES) {
+        const at = files[file].indexOf(before);
+        assert.ok(at >= 0, `${before} in ${file}`);
+        const hover = hoverAt(workspace, pathToUri(file), at + before.length + 1);
+        assert.ok(hover, `a hover on ${what}`);
+        assertInert(hover.markdown, what);
+        const { prose, code } = splitCodeSpans(hover.markdown);
+        const shown =
+          code.some((span) => span.trim().includes(value.slice(0, 20))) ||
+          prose.replace(/\\(.)/g, '$1').includes(value.slice(0, 20));
+        assert.ok(shown, `${what}: the value itself is shown, as text:\n${hover.markdown}`);
+      }
+    },
+  );
 }
 
 test('the checker catches what it must (so the hover tests can fail)', () => {
@@ -129,30 +133,34 @@ function sources(dir: string): Array<[string, string]> {
   return out;
 }
 
-test("the client never trusts Markdown with manifest content: no supportHtml, isTrusted only for the status bar's own command", () => {
-  const client = sources('client/src');
-  assert.ok(client.length >= 5);
-  for (const [file, text] of client) {
-    assert.doesNotMatch(text, /supportHtml/, file);
-    assert.doesNotMatch(
-      text,
-      /markdown\s*:\s*\{/,
-      `${file}: LanguageClientOptions.markdown (isTrusted/supportHtml for hovers)`,
-    );
-    for (const match of text.matchAll(/isTrusted\s*=\s*([^;]*);/g)) {
-      assert.equal(file, path.join('client', 'src', 'statusBar.ts'), `isTrusted in ${file}`);
-      assert.equal(
-        match[1].trim(),
-        '{ enabledCommands: [this.restartCommand] }',
-        'only the restart command is enabled',
+test(
+  "the client never trusts Markdown with manifest content: no supportHtml, isTrusted only for the status bar's " +
+    'own command',
+  () => {
+    const client = sources('client/src');
+    assert.ok(client.length >= 5);
+    for (const [file, text] of client) {
+      assert.doesNotMatch(text, /supportHtml/, file);
+      assert.doesNotMatch(
+        text,
+        /markdown\s*:\s*\{/,
+        `${file}: LanguageClientOptions.markdown (isTrusted/supportHtml for hovers)`,
       );
+      for (const match of text.matchAll(/isTrusted\s*=\s*([^;]*);/g)) {
+        assert.equal(file, path.join('client', 'src', 'statusBar.ts'), `isTrusted in ${file}`);
+        assert.equal(
+          match[1].trim(),
+          '{ enabledCommands: [this.restartCommand] }',
+          'only the restart command is enabled',
+        );
+      }
     }
-  }
-  assert.ok(
-    client.some(([, text]) => /isTrusted/.test(text)),
-    'the status bar check above ran',
-  );
-});
+    assert.ok(
+      client.some(([, text]) => /isTrusted/.test(text)),
+      'the status bar check above ran',
+    );
+  },
+);
 
 test('podnet topology --format html escapes a hostile pod and node name', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'podnet-markup-'));
@@ -168,7 +176,8 @@ test('podnet topology --format html escapes a hostile pod and node name', () => 
     );
     fs.writeFileSync(
       path.join(dir, 'pod.yaml'),
-      `apiVersion: v1\nkind: Pod\nmetadata:\n  name: '${evil}<script>alert(2)</script>'\nspec:\n  nodeName: '${evil}'\n`,
+      `apiVersion: v1\nkind: Pod\nmetadata:\n  name: '${evil}<script>alert(2)</script>'\nspec:\n  nodeName: ` +
+        `'${evil}'\n`,
     );
     const result = spawnSync(
       process.execPath,

@@ -18,7 +18,9 @@ const NODES = ['worker232', 'worker233']
   .join('---\n');
 
 const pod = (i: number, nodeName = `worker23${2 + (i % 2)}`) =>
-  `apiVersion: v1\nkind: Pod\nmetadata:\n  name: pod-${i}\n  namespace: team-${i}\nspec:\n  nodeName: ${nodeName}\n  containers:\n  - name: app\n    image: "nginx:1.${i}"\n    volumeMounts:\n    - name: data\n      mountPath: /data\n  volumes:\n  - name: data\n    hostPath:\n      path: /srv/${i}\n`;
+  `apiVersion: v1\nkind: Pod\nmetadata:\n  name: pod-${i}\n  namespace: team-${i}\nspec:\n  ` +
+  `nodeName: ${nodeName}\n  containers:\n  - name: app\n    image: "nginx:1.${i}"\n    volumeMounts:\n    - ` +
+  `name: data\n      mountPath: /data\n  volumes:\n  - name: data\n    hostPath:\n      path: /srv/${i}\n`;
 
 const PODS = [0, 1, 2].map((i) => pod(i)).join('---\n');
 const PODS_URI = pathToUri('/ws/pods.yaml');

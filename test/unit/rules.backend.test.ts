@@ -43,7 +43,8 @@ test('backend-missing: warns that flannel falls back to udp; the fix inserts a v
   );
   const quoted = {
     [FILE]:
-      'kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: cfg\ndata:\n  net-conf.json: "{\\"Network\\": \\"10.244.0.0/16\\"}"\n',
+      'kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: cfg\ndata:\n  net-conf.json: "{\\"Network\\": ' +
+      '\\"10.244.0.0/16\\"}"\n',
   };
   const [d] = ofFiles(quoted);
   assert.equal(d.code, 'backend-missing');
@@ -69,7 +70,7 @@ test('backend-type-unknown: {}, null, no Type, empty Type', () => {
   }
 });
 
-test('backend-type-unknown: unregistered types with a did-you-mean; removed ones say since when; case-insensitive', () => {
+test('backend-type-unknown: unknown types get a did-you-mean; removed ones say since when; any case', () => {
   let result = withBackend('{"Type": "vxaln"}');
   assert.deepEqual(summary(result.files, result.found), [['backend-type-unknown', 'error', 'vxaln']]);
   assert.match(result.found[0].message, /Did you mean `vxlan`\?/);

@@ -244,7 +244,8 @@ test('flannel-privileges: a capability missing, or none at all', () => {
 
 test('flannel-pod-identity: POD_NAMESPACE missing, a wrong fieldRef, or NODE_NAME instead', () => {
   const missing = edit(
-    '        - name: POD_NAMESPACE\n          valueFrom:\n            fieldRef:\n              fieldPath: metadata.namespace\n',
+    '        - name: POD_NAMESPACE\n          valueFrom:\n            fieldRef:\n              fieldPath: ' +
+      'metadata.namespace\n',
     '',
   );
   const d = single(missing, 'flannel-pod-identity');
@@ -273,8 +274,10 @@ test('flannel-conflist-name: installed under a .conf name, fixed to .conflist', 
 
 test('flannel-conflist-name: inside a shell command, and with install-conf', () => {
   const shell = edit(
-    '        command:\n        - cp\n        args:\n        - -f\n        - /etc/kube-flannel/cni-conf.json\n        - /etc/cni/net.d/10-flannel.conflist\n',
-    '        command: ["sh", "-c", "cp -f /etc/kube-flannel/cni-conf.json /etc/cni/net.d/10-flannel.json && sleep 1"]\n',
+    '        command:\n        - cp\n        args:\n        - -f\n        - ' +
+      '/etc/kube-flannel/cni-conf.json\n        - /etc/cni/net.d/10-flannel.conflist\n',
+    '        command: ["sh", "-c", "cp -f /etc/kube-flannel/cni-conf.json /etc/cni/net.d/10-flannel.json && ' +
+      'sleep 1"]\n',
   );
   const d = single(shell, 'flannel-conflist-name');
   assert.equal(coveredText(shell, d), '/etc/cni/net.d/10-flannel.json');

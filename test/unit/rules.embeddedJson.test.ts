@@ -12,7 +12,8 @@ const run = (files: Files): Diagnostic[] => withCodes(files, MINE);
 const netConfFiles = (netConf: string, cniConf?: string): Files => ({ [FILE]: flannelConfigMap(netConf, cniConf) });
 const VALID = '{\n  "Network": "10.244.0.0/16",\n  "Backend": {\n    "Type": "vxlan"\n  }\n}';
 const VALID_CNI =
-  '{\n  "name": "cbr0",\n  "cniVersion": "0.3.1",\n  "plugins": [\n    {"type": "flannel", "delegate": {"hairpinMode": true}}\n  ]\n}';
+  '{\n  "name": "cbr0",\n  "cniVersion": "0.3.1",\n  "plugins": [\n    {"type": "flannel", "delegate": ' +
+  '{"hairpinMode": true}}\n  ]\n}';
 
 test('json-syntax: silent on valid net-conf.json and cni-conf.json', () => {
   assert.deepEqual(run(netConfFiles(VALID, VALID_CNI)), []);
@@ -211,7 +212,8 @@ test('block scalar styles |, |-, |+, |2 and deeper indentation map exactly', () 
 test('flow scalars: double- and single-quoted JSON map exactly, escapes included', () => {
   const double = {
     [FILE]:
-      'kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: cfg\ndata:\n  net-conf.json: "{\\"Network\\": \\"10.244.0.0/16\\", \\"Network\\": \\"10.244.0.0/16\\", \\"Backend\\": {\\"Type\\": \\"vxlan\\"},}"\n',
+      'kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: cfg\ndata:\n  net-conf.json: "{\\"Network\\": ' +
+      '\\"10.244.0.0/16\\", \\"Network\\": \\"10.244.0.0/16\\", \\"Backend\\": {\\"Type\\": \\"vxlan\\"},}"\n',
   };
   const found = run(double);
   assert.deepEqual(
@@ -228,7 +230,8 @@ test('flow scalars: double- and single-quoted JSON map exactly, escapes included
   );
   const single = {
     [FILE]:
-      'kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: cfg\ndata:\n  net-conf.json: \'{"Network": "10.244.0.0/16", "Backend": {"Type": "vxlan"}} # x\'\n',
+      'kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: cfg\ndata:\n  net-conf.json: \'{"Network": ' +
+      '"10.244.0.0/16", "Backend": {"Type": "vxlan"}} # x\'\n',
   };
   const [comment] = run(single);
   assert.equal(coveredText(single, comment), '# x');
@@ -238,18 +241,22 @@ test('flow scalars: double- and single-quoted JSON map exactly, escapes included
   );
 });
 
-test('json-syntax: no removal fix for a comment that may have swallowed JSON (unclosed /*, or JSON punctuation after #)', () => {
-  for (const netConf of [
-    '{"Network": "10.244.0.0/16", /* note\n"Backend": {"Type": "vxlan"}}',
-    '{"Network": "10.244.0.0/16", # note "Backend": {"Type": "vxlan"}}',
-  ]) {
-    const files = { '/ws/cm.yaml': flannelConfigMap(netConf) };
-    const comment = withCode(files, 'json-syntax').find((d) => /comment/.test(d.message));
-    assert.ok(comment, netConf);
-    assert.deepEqual(
-      comment.fixes.map((f) => f.title),
-      [],
-      netConf,
-    );
-  }
-});
+test(
+  'json-syntax: no removal fix for a comment that may have swallowed JSON (unclosed /*, or JSON punctuation ' +
+    'after #)',
+  () => {
+    for (const netConf of [
+      '{"Network": "10.244.0.0/16", /* note\n"Backend": {"Type": "vxlan"}}',
+      '{"Network": "10.244.0.0/16", # note "Backend": {"Type": "vxlan"}}',
+    ]) {
+      const files = { '/ws/cm.yaml': flannelConfigMap(netConf) };
+      const comment = withCode(files, 'json-syntax').find((d) => /comment/.test(d.message));
+      assert.ok(comment, netConf);
+      assert.deepEqual(
+        comment.fixes.map((f) => f.title),
+        [],
+        netConf,
+      );
+    }
+  },
+);

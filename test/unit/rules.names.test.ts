@@ -3,7 +3,9 @@ import * as assert from 'node:assert/strict';
 import { applyEdits, coveredText, loadExample, withCode } from './helpers';
 
 const pod = (name: string, nodeName?: string) =>
-  `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n${nodeName !== undefined ? `  nodeName: ${nodeName}\n` : ''}  containers:\n  - name: c\n    image: busybox\n`;
+  `apiVersion: v1\nkind: Pod\nmetadata:\n  ` +
+  `name: ${name}\nspec:\n${nodeName !== undefined ? `  nodeName: ${nodeName}\n` : ''}  containers:\n  - ` +
+  `name: c\n    image: busybox\n`;
 
 test('name-invalid: uppercase Pod name, with a lowercase fix', () => {
   const files = { '/ws/pod.yaml': pod('My_Pod') };

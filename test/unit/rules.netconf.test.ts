@@ -58,7 +58,8 @@ test('flannel upstream config_test.go (§7.1): all four are valid in etcd mode a
     '{ "network": "10.3.0.0/16" }',
     '{ "enableIPv6": true, "ipv6Network": "fc00::/48", "enableIPv4": false }',
     '{ "Network": "10.3.0.0/16", "SubnetMin": "10.3.5.0", "SubnetMax": "10.3.8.0", "SubnetLen": 28 }',
-    '{ "EnableIPv6": true, "IPv6Network": "fc00::/48", "IPv6SubnetMin": "fc00:0:0:1::", "IPv6SubnetMax": "fc00:0:0:f::", "IPv6SubnetLen": 124, "enableIPv4": false }',
+    '{ "EnableIPv6": true, "IPv6Network": "fc00::/48", "IPv6SubnetMin": "fc00:0:0:1::", "IPv6SubnetMax": ' +
+      '"fc00:0:0:f::", "IPv6SubnetLen": 124, "enableIPv4": false }',
   ];
   for (const config of configs) {
     assert.deepEqual(check(config, 'etcd').found, [], config);
@@ -217,7 +218,10 @@ test('network-missing: absent, empty and 0.0.0.0/0; silent when IPv4 is off', ()
 
 test('network-missing suggests the cluster CIDR when kube-controller-manager shows it', () => {
   const kcm =
-    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-controller-manager\n  namespace: kube-system\nspec:\n  containers:\n  - name: kube-controller-manager\n    image: registry.k8s.io/kube-controller-manager:v1.31.0\n    command:\n    - kube-controller-manager\n    - --allocate-node-cidrs=true\n    - --cluster-cidr=10.100.0.0/16\n';
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-controller-manager\n  namespace: ' +
+    'kube-system\nspec:\n  containers:\n  - name: kube-controller-manager\n    image: ' +
+    'registry.k8s.io/kube-controller-manager:v1.31.0\n    command:\n    - kube-controller-manager\n    - ' +
+    '--allocate-node-cidrs=true\n    - --cluster-cidr=10.100.0.0/16\n';
   const found = ofFiles({ [FILE]: flannelConfigMap('{"Backend": {"Type": "vxlan"}}'), '/ws/kcm.yaml': kcm });
   assert.equal(found.length, 1);
   assert.match(found[0].message, /10\.100\.0\.0\/16 \(kube-controller-manager --cluster-cidr\)/);
@@ -270,7 +274,8 @@ test('cidr-host-bits: warns and offers the masked network', () => {
 
 test('a double-quoted flow scalar maps the host-bits diagnostic and its fix exactly', () => {
   const text =
-    'kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: kube-flannel-cfg\ndata:\n  net-conf.json: "{\\"Network\\": \\"10.244.1.7/16\\"}"\n';
+    'kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: kube-flannel-cfg\ndata:\n  net-conf.json: ' +
+    '"{\\"Network\\": \\"10.244.1.7/16\\"}"\n';
   const files = { [FILE]: text };
   const [d, ...rest] = ofFiles(files);
   assert.deepEqual(rest, []);
@@ -282,7 +287,8 @@ test('a double-quoted flow scalar maps the host-bits diagnostic and its fix exac
   // A whole string token ends with an escaped quote: the range covers the escape.
   const typed = {
     [FILE]:
-      'kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: cfg\ndata:\n  net-conf.json: "{\\"Network\\": \\"10.244.0.0/16\\", \\"SubnetLen\\": \\"24\\"}"\n',
+      'kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: cfg\ndata:\n  net-conf.json: "{\\"Network\\": ' +
+      '\\"10.244.0.0/16\\", \\"SubnetLen\\": \\"24\\"}"\n',
   };
   const [wrong] = ofFiles(typed).filter((x) => x.code === 'json-type');
   assert.equal(coveredText(typed, wrong), '\\"24\\"');

@@ -4,7 +4,8 @@ import { coveredText, loadExample, withCode } from './helpers';
 
 const withNodes = (nodes: string) => ({ ...loadExample('cluster-10.100'), '/ws/cluster-10.100/nodes.yaml': nodes });
 const node = (name: string, podCIDR: string, ip: string) =>
-  `apiVersion: v1\nkind: Node\nmetadata:\n  name: ${name}\nspec:\n  podCIDR: ${podCIDR}\nstatus:\n  addresses:\n  - {type: InternalIP, address: ${ip}}\n`;
+  `apiVersion: v1\nkind: Node\nmetadata:\n  name: ${name}\nspec:\n  podCIDR: ${podCIDR}\nstatus:\n  ` +
+  `addresses:\n  - {type: InternalIP, address: ${ip}}\n`;
 
 test('podcidr-outside-network: the 10.224 vs 10.244 typo of flannel issue #1983', () => {
   const files = withNodes(node('worker232', '10.224.1.0/24', '10.0.0.232'));

@@ -59,7 +59,8 @@ test('jsonEdit offers no edit that a plain scalar cannot hold, nor one spanning 
 
 test('a cni-conf.json fix inserting quotes into a double-quoted scalar keeps the YAML and the JSON valid', () => {
   const cniConf =
-    '"{\\"name\\": \\"cbr0\\", \\"cniVersion\\": \\"1.0\\", \\"plugins\\": [{\\"type\\": \\"flannel\\", \\"delegate\\": {\\"hairpinMode\\": true}}]}"';
+    '"{\\"name\\": \\"cbr0\\", \\"cniVersion\\": \\"1.0\\", \\"plugins\\": [{\\"type\\": \\"flannel\\", ' +
+    '\\"delegate\\": {\\"hairpinMode\\": true}}]}"';
   const files: Files = {
     [FILE]:
       configMap('net-conf.json', '"{\\"Network\\": \\"10.244.0.0/16\\", \\"Backend\\": {\\"Type\\": \\"vxlan\\"}}"') +

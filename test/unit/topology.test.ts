@@ -249,7 +249,8 @@ test('vxlan with another VNI and port: flannel.<VNI> and the configured UDP port
 test('hostNetwork endpoints: node to pod across nodes goes out of flannel.1 unforwarded (TTL 63 at delivery)', () => {
   const files = loadExample('cluster-10.100');
   files['/ws/cluster-10.100/agent.yaml'] =
-    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\nspec:\n  nodeName: worker232\n  hostNetwork: true\n  containers:\n  - name: a\n    image: busybox\n';
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\nspec:\n  nodeName: worker232\n  hostNetwork: ' +
+    'true\n  containers:\n  - name: a\n    image: busybox\n';
   const { cluster, topology } = clusterOf(files, '/ws/cluster-10.100');
   const toPod = packetPath(cluster, topology, 'agent', 'xiuxian-v2');
   assert.ok(toPod.ok, toPod.reason);

@@ -132,7 +132,7 @@ function exampleResult(): TopologyResult {
   return { clusters: [{ topology, scene: buildScene(topology) }], focus: 0 };
 }
 
-test("reveal looks sources up in the host's topology: nodes, pods, devices, and undeclared devices via their node", () => {
+test("reveal looks sources up in the host's topology: nodes, pods, devices, undeclared devices via their node", () => {
   const result = exampleResult();
   const node = sourceOf(result, { kind: 'node', id: 'worker232' });
   assert.match(node?.uri ?? '', /nodes\.yaml$/);

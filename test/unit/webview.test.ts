@@ -55,7 +55,8 @@ const HOST_STUB = `
 (() => {
   window.__posted = [];
   window.__violations = [];
-  document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));
+  document.addEventListener('securitypolicyviolation', (e) =>
+    window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));
   window.acquireVsCodeApi = () => ({
     postMessage: (message) => window.__posted.push(JSON.parse(JSON.stringify(message))),
     getState: () => JSON.parse(sessionStorage.getItem('podnet-state') || 'null'),
@@ -63,16 +64,20 @@ const HOST_STUB = `
   });
   // VS Code sets these on <html>; these are the Dark Modern theme's values.
   const theme = {
-    'font-family': 'system-ui, "Segoe UI", Ubuntu, sans-serif', 'font-size': '13px', 'editor-font-family': 'monospace',
-    'foreground': '#cccccc', 'descriptionForeground': '#9d9d9d', 'editor-background': '#1f1f1f', 'sideBar-background': '#181818',
-    'panel-border': '#2b2b2b', 'focusBorder': '#0078d4', 'errorForeground': '#f85149', 'inputValidation-errorBackground': '#5a1d1d',
+    'font-family': 'system-ui, "Segoe UI", Ubuntu, sans-serif', 'font-size': '13px',
+    'editor-font-family': 'monospace', 'foreground': '#cccccc', 'descriptionForeground': '#9d9d9d',
+    'editor-background': '#1f1f1f', 'sideBar-background': '#181818', 'panel-border': '#2b2b2b',
+    'focusBorder': '#0078d4', 'errorForeground': '#f85149', 'inputValidation-errorBackground': '#5a1d1d',
     'charts-blue': '#3794ff', 'charts-yellow': '#cca700', 'charts-green': '#89d185', 'charts-purple': '#b180d7',
-    'charts-orange': '#d18616', 'charts-red': '#f14c4c', 'editor-findMatchHighlightBackground': 'rgba(234, 92, 0, 0.33)',
-    'button-secondaryForeground': '#cccccc', 'button-secondaryBackground': '#313131', 'button-secondaryHoverBackground': '#3c3c3c',
+    'charts-orange': '#d18616', 'charts-red': '#f14c4c',
+    'editor-findMatchHighlightBackground': 'rgba(234, 92, 0, 0.33)', 'button-secondaryForeground': '#cccccc',
+    'button-secondaryBackground': '#313131', 'button-secondaryHoverBackground': '#3c3c3c',
     'button-border': 'rgba(255, 255, 255, 0.07)', 'dropdown-foreground': '#cccccc', 'dropdown-background': '#313131',
     'dropdown-border': '#3c3c3c', 'list-inactiveSelectionBackground': '#37373d', 'textLink-foreground': '#4daafc',
   };
-  const apply = () => { for (const [k, v] of Object.entries(theme)) document.documentElement.style.setProperty('--vscode-' + k, v); };
+  const apply = () => {
+    for (const [k, v] of Object.entries(theme)) document.documentElement.style.setProperty('--vscode-' + k, v);
+  };
   if (document.documentElement) apply(); else document.addEventListener('DOMContentLoaded', apply);
 })();
 `;

@@ -23,8 +23,10 @@ export function formatText(diagnostics: FileDiagnostic[], fileCount: number, clu
   });
   const count = (severity: string) => diagnostics.filter((d) => d.severity === severity).length;
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const notes = count('information') + count('hint');
   lines.push(
-    `${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('information') + count('hint'), 'note')} in ${plural(fileCount, 'file')} (${plural(clusterCount, 'cluster')})`,
+    `${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(notes, 'note')} ` +
+      `in ${plural(fileCount, 'file')} (${plural(clusterCount, 'cluster')})`,
   );
   return lines.join('\n') + '\n';
 }

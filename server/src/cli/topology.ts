@@ -34,7 +34,8 @@ export async function runTopology(args: string[], out: Print): Promise<number> {
   else {
     if (topologies.length !== 1)
       throw new UsageError(
-        `${topologies.length} clusters found (${clusters.map((c) => c.name).join(', ')}): choose one with --cluster for SVG`,
+        `${topologies.length} clusters found (${clusters.map((c) => c.name).join(', ')}): choose one with ` +
+          `--cluster for SVG`,
       );
     out(sceneToSvg(buildScene(topologies[0])));
   }
@@ -77,7 +78,9 @@ export function formatPath(path: PacketPath): string {
   const e = path.encapsulation;
   lines.push(
     e
-      ? `Encapsulation: ${e.type} ${e.outerSrc} → ${e.outerDst}${e.port ? `:${e.port}` : ''}${e.vni !== undefined ? ` VNI ${e.vni}` : ''}, +${e.overhead} bytes`
+      ? `Encapsulation: ${e.type} ${e.outerSrc} ` +
+          `→ ${e.outerDst}${e.port ? `:${e.port}` : ''}${e.vni !== undefined ? ` VNI ${e.vni}` : ''}, ` +
+          `+${e.overhead} bytes`
       : 'Encapsulation: none',
   );
   lines.push(`Path MTU ${path.mtu}, TTL at delivery ${path.ttl}`);
@@ -99,7 +102,8 @@ export async function runNode(args: string[], out: Print): Promise<number> {
   if (matches.length === 0) throw new UsageError(`no node "${name}"`);
   if (matches.length > 1)
     throw new UsageError(
-      `node "${name}" is in several clusters (${matches.map((m) => m.cluster.name).join(', ')}): choose one with --cluster`,
+      `node "${name}" is in several clusters (${matches.map((m) => m.cluster.name).join(', ')}): choose one ` +
+        `with --cluster`,
     );
   const [{ topology, node }] = matches;
   const views = (parsed.flags.get('--show') as ToolView[] | undefined) ?? TOOL_VIEWS;

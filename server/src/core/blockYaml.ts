@@ -253,7 +253,10 @@ class BlockParser {
     return collection;
   }
 
-  /** One scalar inside a one-line flow collection; a value's range ends after the spaces that follow it, a key's does not. */
+  /**
+   * One scalar inside a one-line flow collection; a value's range ends after the spaces that follow it,
+   * a key's does not.
+   */
   private flowScalar(at: number, lineEnd: number, close: number, atKey: boolean): Scalar {
     const { src } = this;
     const code = src.charCodeAt(at);

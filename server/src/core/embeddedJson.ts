@@ -151,7 +151,9 @@ function blankCommentsAndTrailingCommas(text: string): { cleaned: string; issues
     if (comment) {
       issues.push({
         kind: 'comment',
-        message: `contains a comment (${comment.marker}): JSON has no comments, so flannel and the CNI runtime reject the whole file`,
+        message:
+          `contains a comment (${comment.marker}): JSON has no comments, so flannel and the CNI runtime reject ` +
+          `the whole file`,
         range: [i, comment.end],
       });
       blank(i, comment.end);
@@ -219,7 +221,9 @@ function describeParseError(text: string, error: ParseError): JsonSyntaxIssue {
     const word = /^[^\s,:{}\[\]"]+/.exec(text.slice(wordStart))?.[0] ?? token;
     return {
       kind: 'unquoted',
-      message: `has the bare word \`${word}\`: a JSON string needs double quotes (only numbers, true, false and null are bare)`,
+      message:
+        `has the bare word \`${word}\`: a JSON string needs double quotes (only numbers, true, false and null ` +
+        `are bare)`,
       range: [wordStart, wordStart + word.length],
     };
   }

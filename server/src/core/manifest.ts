@@ -67,7 +67,9 @@ export function parseManifest(
   onParsed?: (file: ManifestFile, doc: ManifestDocument) => void,
 ): ManifestFile {
   if (text.length > limits.maxFileLength) {
-    const skipped = `The file has ${text.length.toLocaleString('en-US')} characters, over podnet.maxFileSize (${limits.maxFileLength.toLocaleString('en-US')}); Podnet did not analyse it.`;
+    const skipped =
+      `The file has ${text.length.toLocaleString('en-US')} characters, over podnet.maxFileSize ` +
+      `(${limits.maxFileLength.toLocaleString('en-US')}); Podnet did not analyse it.`;
     return { uri, path, text, lines: new LineIndex(text), documents: [], objects: [], suppressions: [], skipped };
   }
   const chunks = documentChunks(text);

@@ -135,5 +135,8 @@ function upperBound(values: readonly number[], value: number): number {
 
 export const rangeContains = (range: OffsetRange, offset: number): boolean => offset >= range[0] && offset <= range[1];
 
-/** Orders strings by UTF-16 code units: deterministic, and many times cheaper than `localeCompare` over thousands of paths. */
+/**
+ * Orders strings by UTF-16 code units: deterministic, and many times cheaper than `localeCompare` over
+ * thousands of paths.
+ */
 export const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

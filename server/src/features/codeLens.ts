@@ -20,7 +20,9 @@ export function codeLensesOf(workspace: Workspace, uri: string): CodeLensResult[
     const nodes = cluster.network.nodes.length;
     lenses.push({
       range: configMap.object.range,
-      title: `$(type-hierarchy) Show network topology (${nodes} node${nodes === 1 ? '' : 's'}, ${cluster.network.netConf.backendType || 'no backend'})`,
+      title:
+        `$(type-hierarchy) Show network topology (${nodes} ` +
+        `node${nodes === 1 ? '' : 's'}, ${cluster.network.netConf.backendType || 'no backend'})`,
       command: 'podnet.openTopology',
       arguments: [entry.file.uri],
     });

@@ -49,17 +49,23 @@ const NETCONF_KEYS: Array<{ key: string; detail: string; doc: string }> = [
   {
     key: 'SubnetLen',
     detail: 'integer, default auto',
-    doc: 'Size of each node subnet in etcd mode; auto is /24 (or prefix + 2 for small networks). Ignored with `--kube-subnet-mgr`.',
+    doc:
+      'Size of each node subnet in etcd mode; auto is /24 (or prefix + 2 for small networks). Ignored with ' +
+      '`--kube-subnet-mgr`.',
   },
   {
     key: 'SubnetMin',
     detail: 'string, IPv4 address',
-    doc: 'First node subnet flannel leases in etcd mode; default skips the first subnet. Ignored with `--kube-subnet-mgr`.',
+    doc:
+      'First node subnet flannel leases in etcd mode; default skips the first subnet. Ignored with ' +
+      '`--kube-subnet-mgr`.',
   },
   {
     key: 'SubnetMax',
     detail: 'string, IPv4 address',
-    doc: 'Last node subnet flannel leases in etcd mode; default is the start of the last subnet. Ignored with `--kube-subnet-mgr`.',
+    doc:
+      'Last node subnet flannel leases in etcd mode; default is the start of the last subnet. Ignored with ' +
+      '`--kube-subnet-mgr`.',
   },
   {
     key: 'IPv6SubnetLen',
@@ -126,7 +132,9 @@ function netConfCompletions(json: EmbeddedJson, fileText: string, offset: number
         {
           key: 'Type',
           detail: 'string',
-          doc: 'The backend: vxlan (recommended), host-gw, wireguard, udp, ipip, ipsec, alloc, extension or tencent-vpc.',
+          doc:
+            'The backend: vxlan (recommended), host-gw, wireguard, udp, ipip, ipsec, alloc, extension or ' +
+            'tencent-vpc.',
         },
         // Option docs are plain text (e.g. `flannel.<VNI>`), so they are escaped for Markdown.
         ...(backend?.options ?? []).map((o) => ({

@@ -72,7 +72,8 @@ function nodeMarkdown(name: string, network: ClusterNetwork): string {
     return block(
       `**Node ${esc(name)}**`,
       [
-        `No Node object or declared node is named ${esc(name)} in this cluster, so Podnet cannot tell its pod addresses.`,
+        `No Node object or declared node is named ${esc(name)} in this cluster, so Podnet cannot tell its ` +
+          `pod addresses.`,
         known(network),
       ],
       network.netConf,
@@ -97,7 +98,8 @@ function nodeAddressLines(node: NodeNetwork, network: ClusterNetwork): string[] 
   if (!node.podCidr) {
     lines.push(
       node.facts
-        ? 'podCIDR: none (the Node has no spec.podCIDR): flanneld on it fails with "pod cidr not assigned" until kube-controller-manager allocates one'
+        ? 'podCIDR: none (the Node has no spec.podCIDR): flanneld on it fails with "pod cidr not assigned" ' +
+            'until kube-controller-manager allocates one'
         : 'podCIDR: unknown (no Node object, and no pool to predict one from)',
     );
   } else {
@@ -110,10 +112,12 @@ function nodeAddressLines(node: NodeNetwork, network: ClusterNetwork): string[] 
   if (node.gateway) lines.push(`${code('cni0')} gateway: ${code(ipText(node.gateway))}${mark}`);
   if (node.firstPodAddress && node.lastPodAddress && node.podAddressCount !== undefined) {
     lines.push(
-      `pod addresses: ${code(ipText(node.firstPodAddress))} – ${code(ipText(node.lastPodAddress))} (${formatCount(node.podAddressCount)})${mark}`,
+      `pod addresses: ${code(ipText(node.firstPodAddress))} – ${code(ipText(node.lastPodAddress))} ` +
+        `(${formatCount(node.podAddressCount)})${mark}`,
     );
   }
-  const mtu = `pod MTU ${node.podMtu}, underlay MTU ${node.underlayMtu}${node.underlayMtuAssumed ? " (assumed: Backend sets no MTU, so flannel uses the NIC's)" : ''}`;
+  const assumed = node.underlayMtuAssumed ? " (assumed: Backend sets no MTU, so flannel uses the NIC's)" : '';
+  const mtu = `pod MTU ${node.podMtu}, underlay MTU ${node.underlayMtu}${assumed}`;
   if (node.tunnel) {
     const address = node.tunnel.address ? ` ${code(node.tunnel.address)}${mark}` : '';
     lines.push(`${esc(conf.backendType)} tunnel: ${code(node.tunnel.device)}${address}, ${mtu}`);
@@ -146,11 +150,13 @@ function podNameHover(facts: FileFacts, network: ClusterNetwork, offset: number)
   const node = nodeName ? network.nodes.find((n) => n.name === nodeName) : undefined;
   if (!nodeName) {
     lines.push(
-      "node: not pinned (no spec.nodeName): the scheduler picks one, and the pod gets an address from that node's podCIDR",
+      'node: not pinned (no spec.nodeName): the scheduler picks one, and the pod gets an address from that ' +
+        "node's podCIDR",
     );
   } else if (!node) {
     lines.push(
-      `node: ${esc(nodeName)}, which no Node object or declared node of this cluster names, so its address range is unknown`,
+      `node: ${esc(nodeName)}, which no Node object or declared node of this cluster names, so its address ` +
+        `range is unknown`,
     );
   } else {
     lines.push(`node: ${esc(nodeName)}`);
@@ -221,10 +227,13 @@ function clusterRangeLines(text: string, network: ClusterNetwork): string[] {
     );
   } else {
     lines.push(
-      `${subnetCountText(pool, mask)} node subnets of /${mask} (${cidr.family === 4 ? code('--node-cidr-mask-size') : 'IPv6 default'}), ${formatCount(podsPerSubnet(cidr.family, mask))} pods per node`,
+      `${subnetCountText(pool, mask)} node subnets of /${mask} ` +
+        `(${cidr.family === 4 ? code('--node-cidr-mask-size') : 'IPv6 default'}), ` +
+        `${formatCount(podsPerSubnet(cidr.family, mask))} pods per node`,
     );
     lines.push(
-      `kube-controller-manager hands them out from the start, so the first node can get ${code(formatCidr({ ...pool, prefix: mask }))}`,
+      `kube-controller-manager hands them out from the start, so the first node can ` +
+        `get ${code(formatCidr({ ...pool, prefix: mask }))}`,
     );
   }
   lines.push(containmentLine(pool, network.netConf));
@@ -242,7 +251,9 @@ function nodeRangeLines(text: string, network: ClusterNetwork): string[] {
     const first = subnet.address + 2n;
     const last = cidr.family === 4 ? lastAddressOf(subnet) - 1n : lastAddressOf(subnet);
     lines.push(
-      `${code('cni0')} gateway ${code(formatIp(cidr.family, subnet.address + 1n))}; pods ${code(formatIp(cidr.family, first))} – ${code(formatIp(cidr.family, last))} (${formatCount(pods)} per node)`,
+      `${code('cni0')} gateway ${code(formatIp(cidr.family, subnet.address + 1n))}; ` +
+        `pods ${code(formatIp(cidr.family, first))} – ${code(formatIp(cidr.family, last))} ` +
+        `(${formatCount(pods)} per node)`,
     );
   } else {
     lines.push('too small for host-local to allocate pod addresses from (needs /30 or larger)');
@@ -255,7 +266,11 @@ function nodeRangeLines(text: string, network: ClusterNetwork): string[] {
 function cidrLine(cidr: Cidr): string {
   const network = networkOf(cidr);
   const masked = hasHostBits(cidr) ? ` (host bits set: used as ${code(formatCidr(network))})` : '';
-  return `${code(formatCidr(network))}: ${code(formatIp(cidr.family, network.address))} – ${code(formatIp(cidr.family, lastAddressOf(network)))} (${formatCount(sizeOf(network))} addresses)${masked}`;
+  return (
+    `${code(formatCidr(network))}: ${code(formatIp(cidr.family, network.address))} ` +
+    `– ${code(formatIp(cidr.family, lastAddressOf(network)))} (${formatCount(sizeOf(network))} ` +
+    `addresses)${masked}`
+  );
 }
 
 function containmentLine(cidr: Cidr, conf: NetConf): string {
@@ -264,7 +279,8 @@ function containmentLine(cidr: Cidr, conf: NetConf): string {
   if (!flannel) return `flannel's ${key}: not set, so flannel cannot use this range`;
   return containsCidr(flannel, cidr)
     ? `inside flannel's ${key} ${code(formatCidr(flannel))}`
-    : `**not inside** flannel's ${key} ${code(formatCidr(flannel))}: flanneld exits on nodes whose podCIDR lies outside it`;
+    : `**not inside** flannel's ${key} ${code(formatCidr(flannel))}: flanneld exits on nodes whose podCIDR ` +
+        `lies outside it`;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -369,15 +385,19 @@ function networkLines(conf: NetConf, network: ClusterNetwork, focus = 'network')
   if (network.kubeMode) {
     if (kubeMask >= net.prefix) {
       lines.push(
-        `${subnetCountText(net, kubeMask)} node subnets of /${kubeMask} (node podCIDRs, kube-controller-manager ${code('--node-cidr-mask-size')}), ${formatCount(podsPerSubnet(4, kubeMask))} pods per node`,
+        `${subnetCountText(net, kubeMask)} node subnets of /${kubeMask} (node podCIDRs, ` +
+          `kube-controller-manager ${code('--node-cidr-mask-size')}), ${formatCount(podsPerSubnet(4, kubeMask))} ` +
+          `pods per node`,
       );
     }
     const etcd =
       subnetLen === undefined
         ? ''
-        : `; in etcd mode they would be SubnetLen /${subnetLen}${conf.subnetLen ? '' : ' (auto)'}, ${subnetRangeText(net, subnetLen, conf)}`;
+        : `; in etcd mode they would be SubnetLen ` +
+          `/${subnetLen}${conf.subnetLen ? '' : ' (auto)'}, ${subnetRangeText(net, subnetLen, conf)}`;
     lines.push(
-      `SubnetLen, SubnetMin and SubnetMax are ignored in kube mode (${code('--kube-subnet-mgr')}): each node's subnet is its podCIDR${focus === 'network' ? '' : etcd}`,
+      `SubnetLen, SubnetMin and SubnetMax are ignored in kube mode (${code('--kube-subnet-mgr')}): each ` +
+        `node's subnet is its podCIDR${focus === 'network' ? '' : etcd}`,
     );
   } else if (subnetLen === undefined) {
     lines.push(`Network is too small: flannel needs /28 or larger with an automatic SubnetLen`);
@@ -386,7 +406,8 @@ function networkLines(conf: NetConf, network: ClusterNetwork, focus = 'network')
       ? ''
       : ` (auto: ${net.prefix <= 22 ? 'Network is /22 or larger' : `Network prefix + 2`})`;
     lines.push(
-      `${subnetCountText(net, subnetLen)} node subnets of /${subnetLen}, SubnetLen ${subnetLen}${auto}, ${formatCount(podsPerSubnet(4, subnetLen))} pods per node`,
+      `${subnetCountText(net, subnetLen)} node subnets of /${subnetLen}, ` +
+        `SubnetLen ${subnetLen}${auto}, ${formatCount(podsPerSubnet(4, subnetLen))} pods per node`,
     );
     lines.push(`flannel leases ${subnetRangeText(net, subnetLen, conf)}`);
   }
@@ -400,10 +421,8 @@ function networkLines(conf: NetConf, network: ClusterNetwork, focus = 'network')
     );
   }
   if (network.clusterCidr?.cidr.family === 4) {
-    const inside = containsCidr(net, network.clusterCidr.cidr);
-    lines.push(
-      `${esc(network.clusterCidr.source)} ${code(formatCidr(network.clusterCidr.cidr))}: ${inside ? 'inside Network' : '**not inside Network**'}`,
-    );
+    const inside = containsCidr(net, network.clusterCidr.cidr) ? 'inside Network' : '**not inside Network**';
+    lines.push(`${esc(network.clusterCidr.source)} ${code(formatCidr(network.clusterCidr.cidr))}: ${inside}`);
   }
   return lines;
 }
@@ -415,9 +434,12 @@ function subnetRangeText(net: Cidr, subnetLen: number, conf: NetConf): string {
   const min = conf.subnetMin?.value ?? net.address + step;
   const max = conf.subnetMax?.value ?? lastAddressOf(net) + 1n - step;
   const count = min <= max ? (max - min) / step + 1n : 0n;
-  const minText = `SubnetMin ${code(formatIp(4, min))}${conf.subnetMin ? '' : ' (default: the first subnet is skipped)'}`;
-  const maxText = `SubnetMax ${code(formatIp(4, max))}${conf.subnetMax ? '' : ' (default: start of the last subnet)'}`;
-  return `${minText} to ${maxText}: ${count === 0n ? 'no subnets ("out of subnets")' : `${formatCount(count)} subnets`}`;
+  const minDefault = conf.subnetMin ? '' : ' (default: the first subnet is skipped)';
+  const maxDefault = conf.subnetMax ? '' : ' (default: start of the last subnet)';
+  const minText = `SubnetMin ${code(formatIp(4, min))}${minDefault}`;
+  const maxText = `SubnetMax ${code(formatIp(4, max))}${maxDefault}`;
+  const countText = count === 0n ? 'no subnets ("out of subnets")' : `${formatCount(count)} subnets`;
+  return `${minText} to ${maxText}: ${countText}`;
 }
 
 function ipv6Lines(conf: NetConf, root: JsonNode | undefined): string[] {
@@ -432,13 +454,15 @@ function ipv6Lines(conf: NetConf, root: JsonNode | undefined): string[] {
       lines.push('IPv6Network is too small: flannel needs /124 or larger with an automatic IPv6SubnetLen');
     else if (len >= net.prefix && len <= 128) {
       lines.push(
-        `${subnetCountText(net, len)} node subnets of /${len}${conf.ipv6SubnetLen ? '' : ' (auto)'}, ${formatCount(podsPerSubnet(6, len))} pods per node`,
+        `${subnetCountText(net, len)} node subnets of ` +
+          `/${len}${conf.ipv6SubnetLen ? '' : ' (auto)'}, ${formatCount(podsPerSubnet(6, len))} pods per node`,
       );
       const min = ipv6Setting(root, 'IPv6SubnetMin');
       const max = ipv6Setting(root, 'IPv6SubnetMax');
       const step = 1n << BigInt(128 - len);
       lines.push(
-        `IPv6SubnetMin ${code(formatIp(6, min?.value ?? net.address + step))}${min ? '' : ' (default)'} to IPv6SubnetMax ${code(formatIp(6, max?.value ?? lastAddressOf(net) + 1n - step))}${max ? '' : ' (default)'}`,
+        `IPv6SubnetMin ${code(formatIp(6, min?.value ?? net.address + step))}${min ? '' : ' (default)'} to ` +
+          `IPv6SubnetMax ${code(formatIp(6, max?.value ?? lastAddressOf(net) + 1n - step))}${max ? '' : ' (default)'}`,
       );
     }
   }
@@ -467,12 +491,14 @@ function backendMarkdown(conf: NetConf, network: ClusterNetwork): string {
     if (!type) lines.push('Backend has no Type: flanneld exits with "unknown backend type: "');
     else if (REMOVED_BACKENDS[type])
       lines.push(
-        `${code(type)} was removed from flannel in ${REMOVED_BACKENDS[type]}: flanneld exits with "unknown backend type: ${esc(type)}"`,
+        `${code(type)} was removed from flannel in ${REMOVED_BACKENDS[type]}: flanneld exits with "unknown ` +
+          `backend type: ${esc(type)}"`,
       );
     else {
       const guess = closestMatch(type, BACKEND_TYPES);
       lines.push(
-        `${code(type)} is not a flannel backend: flanneld exits with "unknown backend type"${guess ? `; did you mean ${code(guess)}?` : ''}`,
+        `${code(type)} is not a flannel backend: flanneld exits with "unknown backend ` +
+          `type"${guess ? `; did you mean ${code(guess)}?` : ''}`,
       );
     }
     lines.push(`Backends: ${BACKEND_TYPES.map((t) => code(t)).join(', ')}`);
@@ -504,8 +530,9 @@ function backendMarkdown(conf: NetConf, network: ClusterNetwork): string {
     lines.push(`encapsulation: UDP port ${port}${conf.port ? '' : ' (default)'}, ${info.overhead} bytes of overhead`);
   else if (info.overhead > 0) lines.push(`encapsulation overhead: ${info.overhead} bytes`);
   const underlay = conf.mtu ?? DEFAULT_UNDERLAY_MTU;
+  const underlaySource = conf.mtu === undefined ? " (assumed: the NIC's MTU, Backend sets none)" : ' (Backend.MTU)';
   lines.push(
-    `pod MTU ${podMtu(conf, DEFAULT_UNDERLAY_MTU)} = underlay ${underlay}${conf.mtu === undefined ? " (assumed: the NIC's MTU, Backend sets none)" : ' (Backend.MTU)'} − ${info.overhead}`,
+    `pod MTU ${podMtu(conf, DEFAULT_UNDERLAY_MTU)} = underlay ${underlay}${underlaySource} − ${info.overhead}`,
   );
   if (type === 'vxlan' && conf.directRouting)
     lines.push('DirectRouting: nodes on the same L2 subnet are routed directly, without VXLAN');

@@ -12,10 +12,13 @@ const NET_CONF =
 const URI = 'untitled:/podnet-warmup/cluster.yaml';
 
 export function warmUpSample(pods: number): string {
-  const configMap = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: kube-flannel-cfg\n  namespace: kube-flannel\ndata:\n  net-conf.json: |\n${NET_CONF}`;
+  const configMap =
+    `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: kube-flannel-cfg\n  namespace: kube-flannel\ndata:\n  ` +
+    `net-conf.json: |\n${NET_CONF}`;
   const nodes = [1, 2].map(
     (n) =>
-      `apiVersion: v1\nkind: Node\nmetadata:\n  name: node-${n}\nspec:\n  podCIDR: 10.244.${n}.0/24\nstatus:\n  addresses:\n  - type: InternalIP\n    address: 192.168.0.${n}\n`,
+      `apiVersion: v1\nkind: Node\nmetadata:\n  name: node-${n}\nspec:\n  podCIDR: ` +
+      `10.244.${n}.0/24\nstatus:\n  addresses:\n  - type: InternalIP\n    address: 192.168.0.${n}\n`,
   );
   // The fields most Pods have, in the usual scalar styles, so that the paths real files take are warm.
   const podDocs = Array.from(

@@ -243,8 +243,10 @@ function assignPodCidrs(nodes: NodeNetwork[], pool: Cidr | undefined, maskSize: 
       }
       node.podCidr = candidate;
       node.podCidrInferred = node.facts
-        ? `inferred: the Node object has no spec.podCIDR; this is the next free /${maskSize} of ${formatCidr(pool)} (${poolSource})`
-        : `inferred: no Node object in the workspace; predicted as the next free /${maskSize} of ${formatCidr(pool)} (${poolSource}); the real one is assigned when the node registers`;
+        ? `inferred: the Node object has no spec.podCIDR; this is the next free /${maskSize} ` +
+          `of ${formatCidr(pool)} (${poolSource})`
+        : `inferred: no Node object in the workspace; predicted as the next free /${maskSize} ` +
+          `of ${formatCidr(pool)} (${poolSource}); the real one is assigned when the node registers`;
       taken.push(candidate);
       break;
     }

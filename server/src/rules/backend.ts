@@ -56,7 +56,8 @@ class BackendCheck {
       this.at(
         backend,
         'backend-type-unknown',
-        `\`Backend\` is null: flannel reads an empty backend type and exits with "unknown backend type: ". Set it to ${VXLAN_BACKEND}.`,
+        `\`Backend\` is null: flannel reads an empty backend type and exits with "unknown backend type: ". ` +
+          `Set it to ${VXLAN_BACKEND}.`,
         this.fix(`Replace with ${VXLAN_BACKEND}`, [backend.offset, backend.offset + backend.length], VXLAN_BACKEND),
       );
       return;
@@ -65,7 +66,9 @@ class BackendCheck {
       this.at(
         backend,
         'json-type',
-        `\`Backend\` must be a JSON object such as ${VXLAN_BACKEND}, not ${describeValue(this.target, backend)}: flannel fails with "error decoding Backend property of config" and exits.`,
+        `\`Backend\` must be a JSON object such as ${VXLAN_BACKEND}, ` +
+          `not ${describeValue(this.target, backend)}: flannel fails with "error decoding Backend property of ` +
+          `config" and exits.`,
         backend.type === 'string'
           ? this.fix(
               `Replace with {"Type": "${backend.value}"}`,
@@ -92,7 +95,9 @@ class BackendCheck {
       code: 'backend-missing',
       uri: this.target.uri,
       range: yamlKeyRange(this.target.conf),
-      message: `net-conf.json has no \`Backend\`: flannel then uses the udp backend (not vxlan, whatever the docs say), which is slow, for debugging only and works only on amd64. Add "Backend": ${VXLAN_BACKEND}.`,
+      message:
+        `net-conf.json has no \`Backend\`: flannel then uses the udp backend (not vxlan, whatever the docs ` +
+        `say), which is slow, for debugging only and works only on amd64. Add "Backend": ${VXLAN_BACKEND}.`,
       fixes: preferredFix(`Add "Backend": ${VXLAN_BACKEND}`, edits),
     });
   }
@@ -105,7 +110,8 @@ class BackendCheck {
         this.at(
           p.valueNode,
           'json-type',
-          `\`Type\` must be a JSON string such as "vxlan", not ${describeValue(this.target, p.valueNode)}: flannel fails with "error decoding Backend property of config" and exits.`,
+          `\`Type\` must be a JSON string such as "vxlan", not ${describeValue(this.target, p.valueNode)}: ` +
+            `flannel fails with "error decoding Backend property of config" and exits.`,
         );
         return undefined;
       }
@@ -123,7 +129,8 @@ class BackendCheck {
       this.at(
         where,
         'backend-type-unknown',
-        `${what}: flannel reads an empty backend type and exits with "unknown backend type: ". Set "Type": "vxlan" (recommended).`,
+        `${what}: flannel reads an empty backend type and exits with "unknown backend type: ". Set "Type": ` +
+          `"vxlan" (recommended).`,
         fixes,
       );
       return undefined;
@@ -137,14 +144,16 @@ class BackendCheck {
         this.at(
           contentRange(typeNode),
           'backend-type-unknown',
-          `The ${type} backend was removed in flannel ${removed}: flannel now exits with "unknown backend type: ${type}". Use vxlan (or host-gw when all nodes share one L2 network).`,
+          `The ${type} backend was removed in flannel ${removed}: flannel now exits with "unknown backend ` +
+            `type: ${type}". Use vxlan (or host-gw when all nodes share one L2 network).`,
         );
       } else {
         const suggestion = closestMatch(written, BACKEND_TYPES);
         this.at(
           contentRange(typeNode),
           'backend-type-unknown',
-          `\`${written}\` is not a flannel backend: flannel exits with "unknown backend type: ${type}". ${suggestion ? `Did you mean \`${suggestion}\`?` : `Use one of ${BACKEND_TYPES.join(', ')}.`}`,
+          `\`${written}\` is not a flannel backend: flannel exits with "unknown backend type: ${type}". ` +
+            (suggestion ? `Did you mean \`${suggestion}\`?` : `Use one of ${BACKEND_TYPES.join(', ')}.`),
           suggestion ? this.fix(`Use ${suggestion}`, contentRange(typeNode), suggestion) : [],
         );
       }
@@ -159,13 +168,15 @@ class BackendCheck {
       this.at(
         contentRange(typeNode),
         'backend-not-recommended',
-        `The ${info.type} backend is for debugging only: it encapsulates packets in userspace (slow) and works only on linux/amd64. Use vxlan for production.`,
+        `The ${info.type} backend is for debugging only: it encapsulates packets in userspace (slow) and ` +
+          `works only on linux/amd64. Use vxlan for production.`,
       );
     } else if (info.status === 'experimental') {
       this.at(
         contentRange(typeNode),
         'backend-not-recommended',
-        `flannel's documentation lists the ${info.type} backend as experimental and unsupported. Prefer vxlan (or wireguard when traffic must be encrypted).`,
+        `flannel's documentation lists the ${info.type} backend as experimental and unsupported. Prefer ` +
+          `vxlan (or wireguard when traffic must be encrypted).`,
       );
     }
   }
@@ -204,7 +215,8 @@ class BackendCheck {
     this.at(
       keyRange(property),
       'backend-option-unknown',
-      `The ${info.type} backend does not read \`${property.key}\`${belongs}, so flannel silently ignores it. ${suggestion ? `Did you mean \`${suggestion}\`?` : reads}`,
+      `The ${info.type} backend does not read \`${property.key}\`${belongs}, so flannel silently ignores ` +
+        `it. ${suggestion ? `Did you mean \`${suggestion}\`?` : reads}`,
       suggestion ? this.fix(`Rename to ${suggestion}`, keyRange(property), suggestion) : [],
     );
   }
@@ -219,7 +231,9 @@ class BackendCheck {
       this.at(
         node,
         'backend-option-invalid',
-        `\`PersistentKeepaliveInterval\` must be a JSON integer of seconds such as 25, not ${describeValue(this.target, node)}: flannel decodes it into a duration and fails with "${decodeError}".`,
+        `\`PersistentKeepaliveInterval\` must be a JSON integer of seconds such as 25, ` +
+          `not ${describeValue(this.target, node)}: flannel decodes it into a duration and fails with ` +
+          `"${decodeError}".`,
         unquoteFix(this.target, node, seconds),
       );
       return;
@@ -230,7 +244,8 @@ class BackendCheck {
       this.at(
         node,
         'json-type',
-        `\`${option.key}\` must be a JSON integer, not ${describeValue(this.target, node)}: flannel fails with "${decodeError}" and exits.`,
+        `\`${option.key}\` must be a JSON integer, not ${describeValue(this.target, node)}: flannel fails ` +
+          `with "${decodeError}" and exits.`,
         unquoteFix(this.target, node, literal),
       );
     } else if (option.type === 'boolean' && node.type !== 'boolean') {
@@ -239,14 +254,16 @@ class BackendCheck {
       this.at(
         node,
         'json-type',
-        `\`${option.key}\` must be the JSON boolean true or false, not ${describeValue(this.target, node)}: flannel fails with "${decodeError}" and exits.`,
+        `\`${option.key}\` must be the JSON boolean true or false, not ${describeValue(this.target, node)}: ` +
+          `flannel fails with "${decodeError}" and exits.`,
         unquoteFix(this.target, node, literal),
       );
     } else if (option.type === 'string' && node.type !== 'string') {
       this.at(
         node,
         'json-type',
-        `\`${option.key}\` must be a JSON string, not ${describeValue(this.target, node)}: flannel fails with "${decodeError}" and exits.`,
+        `\`${option.key}\` must be a JSON string, not ${describeValue(this.target, node)}: flannel fails ` +
+          `with "${decodeError}" and exits.`,
       );
     }
   }
@@ -261,7 +278,8 @@ class BackendCheck {
       this.at(
         vni.node,
         'backend-option-invalid',
-        `\`VNI\` ${vni.n} is outside 0..${MAX_VNI} (24 bits): the kernel refuses to create the VXLAN device ("VXLAN ID must be lower than 16777216"), so flanneld fails. Use a VNI such as 1.`,
+        `\`VNI\` ${vni.n} is outside 0..${MAX_VNI} (24 bits): the kernel refuses to create the VXLAN device ` +
+          `("VXLAN ID must be lower than 16777216"), so flanneld fails. Use a VNI such as 1.`,
       );
     }
     for (const key of ['Port', 'ListenPort', 'ListenPortV6']) {
@@ -272,7 +290,11 @@ class BackendCheck {
         this.at(
           port.node,
           'backend-option-invalid',
-          `\`${key}\` ${port.n} is not a UDP port (1..65535)${port.n > 65535 ? `: it is truncated to 16 bits (${port.n & 0xffff}), so nodes talk on a port nobody configured` : ': flannel cannot listen on it'}. Use a port in 1..65535${info.defaultPort ? ` (the default is ${info.defaultPort})` : ''}.`,
+          `\`${key}\` ${port.n} is not a UDP port (1..65535)` +
+            (port.n > 65535
+              ? `: it is truncated to 16 bits (${port.n & 0xffff}), so nodes talk on a port nobody configured. `
+              : ': flannel cannot listen on it. ') +
+            `Use a port in 1..65535${info.defaultPort ? ` (the default is ${info.defaultPort})` : ''}.`,
         );
       }
     }
@@ -281,7 +303,10 @@ class BackendCheck {
       this.at(
         mtu.node,
         'backend-option-invalid',
-        `\`MTU\` ${mtu.n} is too small for ${info.type}: it is the underlay (NIC) MTU, and the tunnel device gets ${mtu.n} − ${info.overhead} = ${mtu.n - info.overhead}, below the ${MIN_DEVICE_MTU} that Linux allows, so creating the device fails. Use the NIC's MTU (typically 1500), at least ${MIN_DEVICE_MTU + info.overhead}.`,
+        `\`MTU\` ${mtu.n} is too small for ${info.type}: it is the underlay (NIC) MTU, and the tunnel device ` +
+          `gets ${mtu.n} − ${info.overhead} = ${mtu.n - info.overhead}, below the ${MIN_DEVICE_MTU} that Linux ` +
+          `allows, so creating the device fails. Use the NIC's MTU (typically 1500), at ` +
+          `least ${MIN_DEVICE_MTU + info.overhead}.`,
       );
     }
     if (info.type === 'wireguard') this.checkWireguard(value);
@@ -296,7 +321,8 @@ class BackendCheck {
       this.at(
         contentRange(mode),
         'backend-option-invalid',
-        `wireguard \`Mode\` must be exactly ${WIREGUARD_MODES.join(', ')} (case-sensitive), not \`${mode.value}\`: flannel exits with "no valid Mode configured".${valid ? ` Write ${lower}.` : ''}`,
+        `wireguard \`Mode\` must be exactly ${WIREGUARD_MODES.join(', ')} (case-sensitive), not ` +
+          `\`${mode.value}\`: flannel exits with "no valid Mode configured".${valid ? ` Write ${lower}.` : ''}`,
         valid ? this.fix(`Use ${lower}`, contentRange(mode), lower) : [],
       );
     }
@@ -305,7 +331,8 @@ class BackendCheck {
       this.at(
         contentRange(psk),
         'backend-option-invalid',
-        '`PSK` is not a WireGuard key (the base64 of 32 bytes, 44 characters ending in "=", as `wg genpsk` prints): flanneld fails with "could not parse psk". Generate one with `wg genpsk`.',
+        '`PSK` is not a WireGuard key (the base64 of 32 bytes, 44 characters ending in "=", as `wg genpsk` ' +
+          'prints): flanneld fails with "could not parse psk". Generate one with `wg genpsk`.',
       );
     }
   }
@@ -320,7 +347,9 @@ class BackendCheck {
     this.at(
       psk ? contentRange(psk) : contentRange(typeNode),
       'backend-option-invalid',
-      `${problem}: flannel requires a pre-shared key of at least ${IPSEC_MIN_PSK} characters and exits with "config error, password is too short". Generate one, e.g. with \`dd if=/dev/urandom count=48 bs=1 | xxd -p -c 96\`.`,
+      `${problem}: flannel requires a pre-shared key of at least ${IPSEC_MIN_PSK} characters and exits with ` +
+        `"config error, password is too short". Generate one, e.g. with \`dd if=/dev/urandom count=48 bs=1 | ` +
+        `xxd -p -c 96\`.`,
     );
   }
 }

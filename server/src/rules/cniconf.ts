@@ -110,7 +110,9 @@ class CniConfChecker {
       this.finding(
         root,
         'json-type',
-        `cni-conf.json is a JSON ${jsonTypeOf(root)}, but a CNI network configuration list must be a JSON object: the runtime cannot load it and pods on every node stay in ContainerCreating. Write an object with "name", "cniVersion" and "plugins".`,
+        `cni-conf.json is a JSON ${jsonTypeOf(root)}, but a CNI network configuration list must be a JSON ` +
+          `object: the runtime cannot load it and pods on every node stay in ContainerCreating. Write an ` +
+          `object with "name", "cniVersion" and "plugins".`,
       );
       return;
     }
@@ -144,8 +146,11 @@ class CniConfChecker {
       if (!isList || (versions?.type === 'array' && (versions.children?.length ?? 0) > 0)) return;
       const variant = caseVariant(root, 'cniVersion');
       const message = variant
-        ? `"${variant.key}" is not read: libcni looks up "cniVersion" case-sensitively, so the version counts as 0.1.0, which predates plugin chaining (0.3.0). Rename the key to "cniVersion".`
-        : `cniVersion is missing, so it counts as 0.1.0, which predates plugin chaining (0.3.0): chained plugins such as portmap get no previous result. Add "cniVersion": "${MANIFEST_VERSION}" as flannel's manifest does.`;
+        ? `"${variant.key}" is not read: libcni looks up "cniVersion" case-sensitively, so the version counts ` +
+          `as 0.1.0, which predates plugin chaining (0.3.0). Rename the key to "cniVersion".`
+        : `cniVersion is missing, so it counts as 0.1.0, which predates plugin chaining (0.3.0): chained ` +
+          `plugins such as portmap get no previous result. Add "cniVersion": "${MANIFEST_VERSION}" as ` +
+          `flannel's manifest does.`;
       const fixes = variant
         ? this.fix(
             'Rename the key to "cniVersion"',
@@ -171,7 +176,8 @@ class CniConfChecker {
       this.finding(
         value,
         'json-type',
-        `cniVersion is a JSON ${jsonTypeOf(value)}, but libcni needs a string ("invalid cniVersion type"): the runtime rejects the whole list. Quote it${suggestion ? `, e.g. "${suggestion}"` : ''}.`,
+        `cniVersion is a JSON ${jsonTypeOf(value)}, but libcni needs a string ("invalid cniVersion type"): ` +
+          `the runtime rejects the whole list. Quote it${suggestion ? `, e.g. "${suggestion}"` : ''}.`,
         {
           fixes: suggestion
             ? this.fix(
@@ -189,7 +195,9 @@ class CniConfChecker {
       this.finding(
         value,
         'cni-version',
-        `cniVersion "${version}" is not a version the flannel, bridge and portmap plugins support; they compare it as an exact string, so every pod fails with "incompatible CNI versions". Use one of ${CNI_VERSIONS.join(', ')}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}.`,
+        `cniVersion "${version}" is not a version the flannel, bridge and portmap plugins support; they ` +
+          `compare it as an exact string, so every pod fails with "incompatible CNI versions". Use one ` +
+          `of ${CNI_VERSIONS.join(', ')}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}.`,
         {
           fixes: suggestion
             ? this.fix(
@@ -205,7 +213,8 @@ class CniConfChecker {
       this.finding(
         value,
         'cni-version',
-        `cniVersion "${version}" predates plugin chaining (0.3.0): in this list, chained plugins such as portmap get no previous result to work on. Use "${MANIFEST_VERSION}" or later.`,
+        `cniVersion "${version}" predates plugin chaining (0.3.0): in this list, chained plugins such as ` +
+          `portmap get no previous result to work on. Use "${MANIFEST_VERSION}" or later.`,
         {
           severity: 'warning',
           fixes: this.fix(
@@ -227,7 +236,8 @@ class CniConfChecker {
         this.finding(
           variant.keyNode,
           'cni-name',
-          `"${variant.key}" is not read: libcni looks up "name" case-sensitively and fails with "no name", so no pod gets a network. Rename the key to "name".`,
+          `"${variant.key}" is not read: libcni looks up "name" case-sensitively and fails with "no name", ` +
+            `so no pod gets a network. Rename the key to "name".`,
           {
             fixes: this.fix(
               'Rename the key to "name"',
@@ -239,7 +249,8 @@ class CniConfChecker {
         this.finding(
           this.openBrace(root),
           'cni-name',
-          'The network list has no "name": libcni fails with "no name" and no pod gets a network. Add "name": "cbr0" as flannel\'s manifest does.',
+          'The network list has no "name": libcni fails with "no name" and no pod gets a network. Add ' +
+            '"name": "cbr0" as flannel\'s manifest does.',
           {
             fixes: this.fix('Add "name": "cbr0"', this.insertProperty(root, '"name": "cbr0"')),
           },
@@ -255,7 +266,8 @@ class CniConfChecker {
       this.finding(
         value,
         'cni-name',
-        `"name" is a JSON ${jsonTypeOf(value)}, but libcni needs a string ("invalid name type"): the runtime rejects the whole list. Quote it.`,
+        `"name" is a JSON ${jsonTypeOf(value)}, but libcni needs a string ("invalid name type"): the runtime ` +
+          `rejects the whole list. Quote it.`,
         {
           fixes: quotable
             ? this.fix(`Change to "${raw}"`, jsonEdit(this.uri, this.json, jsonNodeRange(value), `"${raw}"`))
@@ -269,7 +281,8 @@ class CniConfChecker {
       this.finding(
         value,
         'cni-name',
-        'The network name is empty: the runtime fails with "missing network name" and no pod gets a network. flannel\'s manifest uses "cbr0".',
+        'The network name is empty: the runtime fails with "missing network name" and no pod gets a network. ' +
+          'flannel\'s manifest uses "cbr0".',
         {
           fixes: this.fix('Change to "cbr0"', jsonEdit(this.uri, this.json, jsonNodeRange(value), '"cbr0"')),
         },
@@ -284,7 +297,8 @@ class CniConfChecker {
       this.finding(
         value,
         'cni-name',
-        `The network name "${name}" has characters CNI does not allow: it must match ^[a-zA-Z0-9][a-zA-Z0-9_.\\-]*$, otherwise the runtime rejects the list and no pod gets a network.`,
+        `The network name "${name}" has characters CNI does not allow: it must match ` +
+          `^[a-zA-Z0-9][a-zA-Z0-9_.\\-]*$, otherwise the runtime rejects the list and no pod gets a network.`,
         {
           fixes: NAME_PATTERN.test(cleaned)
             ? this.fix(
@@ -311,7 +325,8 @@ class CniConfChecker {
       this.finding(
         value,
         'json-type',
-        `"${key}" is a JSON ${jsonTypeOf(value)}, but libcni accepts only true, false or the strings "true"/"false": the runtime rejects the list. Write true or false.`,
+        `"${key}" is a JSON ${jsonTypeOf(value)}, but libcni accepts only true, false or the strings ` +
+          `"true"/"false": the runtime rejects the list. Write true or false.`,
       );
     }
     const versions = exactProperty(root, 'cniVersions')?.valueNode;
@@ -319,7 +334,8 @@ class CniConfChecker {
       this.finding(
         versions,
         'json-type',
-        `"cniVersions" is a JSON ${jsonTypeOf(versions)}, but libcni needs an array of version strings: the runtime rejects the list.`,
+        `"cniVersions" is a JSON ${jsonTypeOf(versions)}, but libcni needs an array of version strings: the ` +
+          `runtime rejects the list.`,
       );
     } else if (versions) {
       for (const item of versions.children ?? []) {
@@ -327,7 +343,8 @@ class CniConfChecker {
           this.finding(
             item,
             'json-type',
-            `This "cniVersions" entry is a JSON ${jsonTypeOf(item)}, but libcni needs version strings: the runtime rejects the list. Quote it.`,
+            `This "cniVersions" entry is a JSON ${jsonTypeOf(item)}, but libcni needs version strings: the ` +
+              `runtime rejects the list. Quote it.`,
           );
       }
     }
@@ -343,7 +360,8 @@ class CniConfChecker {
         this.finding(
           variant.keyNode,
           'cni-plugins',
-          `"${variant.key}" is not read: libcni looks up "plugins" case-sensitively and finds no plugin list. Rename the key to "plugins".`,
+          `"${variant.key}" is not read: libcni looks up "plugins" case-sensitively and finds no plugin ` +
+            `list. Rename the key to "plugins".`,
           {
             fixes: this.fix(
               'Rename the key to "plugins"',
@@ -357,8 +375,11 @@ class CniConfChecker {
           this.openBrace(root),
           'cni-plugins',
           single
-            ? 'This is a single network config (top-level "type") but flannel installs cni-conf.json as a .conflist: many runtimes fail with "no \'plugins\' key". Move the plugin into "plugins": [ … ] as flannel\'s manifest does.'
-            : 'The network list has no "plugins": many runtimes fail with "no \'plugins\' key" and no pod gets a network. Add "plugins" with the flannel plugin (and portmap after it).',
+            ? 'This is a single network config (top-level "type") but flannel installs cni-conf.json as a ' +
+                '.conflist: many runtimes fail with "no \'plugins\' key". Move the plugin into "plugins": [ … ] ' +
+                "as flannel's manifest does."
+            : 'The network list has no "plugins": many runtimes fail with "no \'plugins\' key" and no pod gets ' +
+                'a network. Add "plugins" with the flannel plugin (and portmap after it).',
         );
       }
       return;
@@ -369,7 +390,8 @@ class CniConfChecker {
       this.finding(
         plugins,
         'cni-plugins',
-        `"plugins" is a JSON ${jsonTypeOf(plugins)}, but it must be an array of plugin objects: libcni fails with "invalid 'plugins' type" and no pod gets a network.`,
+        `"plugins" is a JSON ${jsonTypeOf(plugins)}, but it must be an array of plugin objects: libcni fails ` +
+          `with "invalid 'plugins' type" and no pod gets a network.`,
       );
       return;
     }
@@ -378,7 +400,8 @@ class CniConfChecker {
       this.finding(
         plugins,
         'cni-plugins',
-        '"plugins" is empty: libcni fails with "no plugins in list" and no pod gets a network. Add the flannel plugin: {"type": "flannel", "delegate": {…}}.',
+        '"plugins" is empty: libcni fails with "no plugins in list" and no pod gets a network. Add the ' +
+          'flannel plugin: {"type": "flannel", "delegate": {…}}.',
       );
       return;
     }
@@ -395,7 +418,8 @@ class CniConfChecker {
       this.finding(
         entry,
         'cni-plugins',
-        `This plugin entry is a JSON ${jsonTypeOf(entry)}, but each entry of "plugins" must be an object with a "type": libcni rejects the list.`,
+        `This plugin entry is a JSON ${jsonTypeOf(entry)}, but each entry of "plugins" must be an object ` +
+          `with a "type": libcni rejects the list.`,
       );
       return undefined;
     }
@@ -404,7 +428,8 @@ class CniConfChecker {
       this.finding(
         this.openBrace(entry),
         'cni-plugins',
-        'This plugin has no "type": libcni fails with "missing \'type\'" and no pod gets a network. Set the plugin binary name, e.g. "type": "flannel".',
+        'This plugin has no "type": libcni fails with "missing \'type\'" and no pod gets a network. Set the ' +
+          'plugin binary name, e.g. "type": "flannel".',
       );
       return undefined;
     }
@@ -412,7 +437,8 @@ class CniConfChecker {
       this.finding(
         type.valueNode,
         'cni-plugins',
-        'The plugin "type" must be a non-empty string naming a binary in /opt/cni/bin: libcni fails with "missing \'type\'" and no pod gets a network.',
+        'The plugin "type" must be a non-empty string naming a binary in /opt/cni/bin: libcni fails with ' +
+          '"missing \'type\'" and no pod gets a network.',
       );
       return undefined;
     }
@@ -429,7 +455,8 @@ class CniConfChecker {
     this.finding(
       typeNode,
       'cni-plugins',
-      'portmap is the first plugin, but it is a chained plugin: with no previous result it fails "must be called as chained plugin" and no pod starts. Put the flannel plugin first and portmap after it.',
+      'portmap is the first plugin, but it is a chained plugin: with no previous result it fails "must be ' +
+        'called as chained plugin" and no pod starts. Put the flannel plugin first and portmap after it.',
       { fixes },
     );
   }
@@ -443,7 +470,9 @@ class CniConfChecker {
       this.finding(
         type.valueNode,
         'cni-plugins',
-        `The delegate "type" is a JSON ${jsonTypeOf(type.valueNode)}: flannel fails with "'delegate' dictionary, if present, must have (string) 'type' field" and no pod gets a network. Use a plugin name such as "bridge", or leave it out (bridge is the default).`,
+        `The delegate "type" is a JSON ${jsonTypeOf(type.valueNode)}: flannel fails with "'delegate' ` +
+          `dictionary, if present, must have (string) 'type' field" and no pod gets a network. Use a plugin ` +
+          `name such as "bridge", or leave it out (bridge is the default).`,
       );
       return;
     }
@@ -453,7 +482,11 @@ class CniConfChecker {
       this.finding(
         property.keyNode,
         'cni-plugins',
-        `The delegate must not have "${key}": flannel sets it itself and fails with "'delegate' dictionary, if present, must not have '${key}' field, it'll be set by flannel", so no pod gets a network. Remove it${key === 'ipam' ? ' (put IPAM settings such as routes in the flannel plugin\'s own "ipam")' : ''}.`,
+        `The delegate must not have "${key}": flannel sets it itself and fails with "'delegate' dictionary, ` +
+          `if present, must not have '${key}' field, it'll be set by flannel", so no pod gets a network. ` +
+          'Remove it' +
+          (key === 'ipam' ? ' (put IPAM settings such as routes in the flannel plugin\'s own "ipam")' : '') +
+          '.',
         {
           fixes: this.fix(`Remove "${key}" from the delegate`, this.removeProperty(property)),
         },
@@ -468,7 +501,9 @@ class CniConfChecker {
       this.finding(
         promisc.keyNode,
         'cni-plugins',
-        'hairpinMode and promiscMode are both true: the bridge plugin fails with "cannot set hairpin mode and promiscuous mode at the same time" and no pod gets a network. Keep hairpinMode (flannel\'s default) and remove promiscMode.',
+        'hairpinMode and promiscMode are both true: the bridge plugin fails with "cannot set hairpin mode ' +
+          'and promiscuous mode at the same time" and no pod gets a network. Keep hairpinMode (flannel\'s ' +
+          'default) and remove promiscMode.',
         {
           fixes: this.fix('Remove "promiscMode"', this.removeProperty(promisc)),
         },
@@ -486,7 +521,9 @@ class CniConfChecker {
       this.finding(
         value,
         'json-type',
-        `"${key}" is a JSON ${jsonTypeOf(value)}, but ${reader} decodes it as ${article} ${expected}: decoding fails ("json: cannot unmarshal") and no pod on the node gets a network.${replacement ? ` Write ${replacement}.` : ''}`,
+        `"${key}" is a JSON ${jsonTypeOf(value)}, but ${reader} decodes it as ${article} ${expected}: ` +
+          `decoding fails ("json: cannot unmarshal") and no pod on the node gets a ` +
+          `network.${replacement ? ` Write ${replacement}.` : ''}`,
         {
           fixes: replacement
             ? this.fix(`Change to ${replacement}`, jsonEdit(this.uri, this.json, jsonNodeRange(value), replacement))

@@ -89,7 +89,10 @@ function checkClusterCidr(cluster: Cluster, parts: CidrPart[], report: (f: Findi
       code: 'cluster-cidr-mismatch',
       uri: part.uri,
       range: part.range,
-      message: `${part.source} ${part.text} is not inside flannel's ${key} ${formatCidr(network)}: nodes get podCIDRs from ${part.text}, and flanneld exits on each of them with "subnet … specified in the flannel net config doesn't contain … PodCIDR". Make the two ranges agree (ideally equal).`,
+      message:
+        `${part.source} ${part.text} is not inside flannel's ${key} ${formatCidr(network)}: nodes get podCIDRs ` +
+        `from ${part.text}, and flanneld exits on each of them with "subnet … specified in the flannel net ` +
+        `config doesn't contain … PodCIDR". Make the two ranges agree (ideally equal).`,
       fixes: clusterCidrFixes(cluster, part, key, cidr, formatCidr(network)),
     });
   }
@@ -133,7 +136,10 @@ function checkServiceCidr(cluster: Cluster, parts: CidrPart[], report: (f: Findi
       code: 'service-cidr-overlap',
       uri: part.uri,
       range: part.range,
-      message: `${part.source} ${part.text} overlaps ${shown}: a ClusterIP can then equal a pod IP, and kube-proxy's service rules capture pod traffic, so connections reach the wrong endpoint. Choose a service range disjoint from the pod network.`,
+      message:
+        `${part.source} ${part.text} overlaps ${shown}: a ClusterIP can then equal a pod IP, and kube-proxy's ` +
+        `service rules capture pod traffic, so connections reach the wrong endpoint. Choose a service range ` +
+        `disjoint from the pod network.`,
     });
   }
 }
@@ -147,13 +153,17 @@ function checkAllocateNodeCidrs(cluster: Cluster, kcm: ControllerManagerFacts, r
   const names = bareNodes.map((n) => n.object.name?.value ?? '?');
   const shownNodes =
     names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
-  const why = `kube-controller-manager assigns no podCIDRs, and flannel in --kube-subnet-mgr mode allocates none itself: on ${shownNodes} (no podCIDR yet) flanneld exits with "pod cidr not assigned"`;
+  const why =
+    `kube-controller-manager assigns no podCIDRs, and flannel in --kube-subnet-mgr mode allocates none itself: ` +
+    `on ${shownNodes} (no podCIDR yet) flanneld exits with "pod cidr not assigned"`;
   if (flag) {
     report({
       code: 'allocate-node-cidrs-off',
       uri: kcm.object.uri,
       range: flag.item.textRange,
-      message: `--allocate-node-cidrs is "${flag.value}": ${why}. Set --allocate-node-cidrs=true with --cluster-cidr equal to flannel's Network.`,
+      message:
+        `--allocate-node-cidrs is "${flag.value}": ${why}. Set --allocate-node-cidrs=true with --cluster-cidr ` +
+        `equal to flannel's Network.`,
       fixes: flag.item.replaceable
         ? [
             {
@@ -177,7 +187,9 @@ function checkAllocateNodeCidrs(cluster: Cluster, kcm: ControllerManagerFacts, r
     code: 'allocate-node-cidrs-off',
     uri: kcm.object.uri,
     range,
-    message: `kube-controller-manager runs without --allocate-node-cidrs=true: ${why}. Add --allocate-node-cidrs=true and --cluster-cidr equal to flannel's Network (kubeadm does this for --pod-network-cidr).`,
+    message:
+      `kube-controller-manager runs without --allocate-node-cidrs=true: ${why}. Add --allocate-node-cidrs=true ` +
+      `and --cluster-cidr equal to flannel's Network (kubeadm does this for --pod-network-cidr).`,
     fixes: preferredFix('Add --allocate-node-cidrs=true', edits),
   });
 }

@@ -118,12 +118,19 @@ class FlannelDaemonSetChecker {
       const suggestion =
         closestMatch(ref.value, candidates) ?? (candidates.length === 1 && !elsewhere ? candidates[0] : undefined);
       const where = elsewhere
-        ? `ConfigMap "${ref.value}" is in namespace "${namespaceOf(elsewhere.object)}", but the DaemonSet runs in "${namespace}" and pods can only mount ConfigMaps of their own namespace`
+        ? `ConfigMap "${ref.value}" is in namespace "${namespaceOf(elsewhere.object)}", but the DaemonSet runs ` +
+          `in "${namespace}" and pods can only mount ConfigMaps of their own namespace`
         : `No ConfigMap "${ref.value}" exists in namespace "${namespace}" in this workspace`;
       this.finding(
         'flannel-configmap-ref',
         ref.textRange,
-        `${where}: the flannel pods stay in ContainerCreating (volume mount fails) and no node gets a pod network. ${suggestion ? `Did you mean "${suggestion}"?` : elsewhere ? 'Put both in the same namespace.' : 'Add the ConfigMap or fix the name.'}`,
+        `${where}: the flannel pods stay in ContainerCreating (volume mount fails) and no node gets a pod ` +
+          'network. ' +
+          (suggestion
+            ? `Did you mean "${suggestion}"?`
+            : elsewhere
+              ? 'Put both in the same namespace.'
+              : 'Add the ConfigMap or fix the name.'),
         suggestion && ref.replaceable
           ? this.replace(`Change to "${suggestion}"`, ref.textRange, suggestion)
           : undefined,
@@ -134,7 +141,8 @@ class FlannelDaemonSetChecker {
       this.finding(
         'flannel-configmap-ref',
         ref.textRange,
-        `ConfigMap "${ref.value}" has no "${NET_CONF_KEY}" key: flanneld finds no network configuration and exits at start. Add net-conf.json to its data, or point the volume at flannel's ConfigMap.`,
+        `ConfigMap "${ref.value}" has no "${NET_CONF_KEY}" key: flanneld finds no network configuration and ` +
+          `exits at start. Add net-conf.json to its data, or point the volume at flannel's ConfigMap.`,
       );
       return configMap;
     }
@@ -142,7 +150,9 @@ class FlannelDaemonSetChecker {
       this.finding(
         'flannel-configmap-ref',
         ref.textRange,
-        `The volume's "items" do not project "${NET_CONF_KEY}" from ConfigMap "${ref.value}": only listed keys appear in the mount, so flanneld finds no network configuration and exits. Add it to "items" or drop "items".`,
+        `The volume's "items" do not project "${NET_CONF_KEY}" from ConfigMap "${ref.value}": only listed ` +
+          `keys appear in the mount, so flanneld finds no network configuration and exits. Add it to "items" ` +
+          `or drop "items".`,
       );
     }
     return configMap;
@@ -169,7 +179,9 @@ class FlannelDaemonSetChecker {
       this.finding(
         'flannel-mount',
         elsewhere.mountPath.textRange,
-        `The flannel config volume is mounted at ${elsewhere.mountPath.value}, but flanneld reads ${netConfigPath.value}${netConfigPath.range ? ' (--net-config-path)' : ' (its default)'}: it finds no net-conf.json and exits at start. Mount the volume at ${shown}.`,
+        `The flannel config volume is mounted at ${elsewhere.mountPath.value}, but flanneld ` +
+          `reads ${netConfigPath.value}${netConfigPath.range ? ' (--net-config-path)' : ' (its default)'}: it ` +
+          `finds no net-conf.json and exits at start. Mount the volume at ${shown}.`,
         elsewhere.mountPath.replaceable
           ? this.replace(`Mount at ${shown}`, elsewhere.mountPath.textRange, shown)
           : undefined,
@@ -179,7 +191,8 @@ class FlannelDaemonSetChecker {
     this.finding(
       'flannel-mount',
       this.containerAnchor(),
-      `The flanneld container mounts nothing at ${shown}, where it reads ${netConfigPath.value}: it finds no network configuration and exits at start. Mount the flannel ConfigMap volume at ${shown}.`,
+      `The flanneld container mounts nothing at ${shown}, where it reads ${netConfigPath.value}: it finds no ` +
+        `network configuration and exits at start. Mount the flannel ConfigMap volume at ${shown}.`,
     );
   }
 
@@ -198,7 +211,9 @@ class FlannelDaemonSetChecker {
     this.finding(
       'flannel-mount',
       netConfigPath.range,
-      `--net-config-path names ${fileName}, but the mounted ConfigMap provides ${provided.map((p) => `"${p}"`).join(', ') || 'no files'}: flanneld finds no network configuration and exits at start.`,
+      `--net-config-path names ${fileName}, but the mounted ConfigMap ` +
+        `provides ${provided.map((p) => `"${p}"`).join(', ') || 'no files'}: flanneld finds no network ` +
+        `configuration and exits at start.`,
     );
   }
 
@@ -213,7 +228,11 @@ class FlannelDaemonSetChecker {
         code: 'flannel-mount',
         uri,
         range,
-        message: `flanneld writes its subnet file to ${subnetFile.value}${explicit ? ' (--subnet-file)' : ' (its default)'}, but the flannel CNI plugin reads ${cni.value} (cni-conf.json "subnetFile"${cni.explicit ? '' : ', its default'}): every pod fails with "failed to load flannel 'subnet.env' file". Make the two paths equal.`,
+        message:
+          `flanneld writes its subnet file ` +
+          `to ${subnetFile.value}${explicit ? ' (--subnet-file)' : ' (its default)'}, but the flannel CNI ` +
+          `plugin reads ${cni.value} (cni-conf.json "subnetFile"${cni.explicit ? '' : ', its default'}): every ` +
+          `pod fails with "failed to load flannel 'subnet.env' file". Make the two paths equal.`,
       });
     }
     const dir = dirOf(subnetFile.value);
@@ -225,18 +244,22 @@ class FlannelDaemonSetChecker {
       .sort((a, b) => b.mountPath!.value.length - a.mountPath!.value.length)[0];
     const volume = mount ? this.daemonSet.spec.volumes.find((v) => v.name?.value === mount.name?.value) : undefined;
     if (volume?.hostPath) return;
-    const why = `the flannel CNI plugin runs on the host and reads ${subnetFile.value} there, so every pod fails with "failed to load flannel 'subnet.env' file"`;
+    const why =
+      `the flannel CNI plugin runs on the host and reads ${subnetFile.value} there, so every pod fails with ` +
+      `"failed to load flannel 'subnet.env' file"`;
     if (mount?.name) {
       this.finding(
         'flannel-mount',
         mount.name.textRange,
-        `Volume "${mount.name.value}", mounted at ${mount.mountPath!.value}, is not a hostPath: flanneld writes subnet.env into it, but ${why}. Use a hostPath volume (path: ${dir}).`,
+        `Volume "${mount.name.value}", mounted at ${mount.mountPath!.value}, is not a hostPath: flanneld ` +
+          `writes subnet.env into it, but ${why}. Use a hostPath volume (path: ${dir}).`,
       );
     } else {
       this.finding(
         'flannel-mount',
         subnetFile.range ?? this.containerAnchor(),
-        `${dir} is not mounted from the host: flanneld writes subnet.env inside its container only, but ${why}. Mount a hostPath volume (path: ${dir}) at ${dir}.`,
+        `${dir} is not mounted from the host: flanneld writes subnet.env inside its container only, ` +
+          `but ${why}. Mount a hostPath volume (path: ${dir}) at ${dir}.`,
       );
     }
   }
@@ -282,7 +305,8 @@ class FlannelDaemonSetChecker {
     // A deliberate etcd setup: etcd endpoints given and no ConfigMap mounted.
     if (!flag && !configVolume && this.flags.some((f) => f.name === 'etcd-endpoints')) return;
     const why =
-      'flanneld ignores the ConfigMap and node podCIDRs and tries etcd at http://127.0.0.1:2379, which a Kubernetes install does not have';
+      'flanneld ignores the ConfigMap and node podCIDRs and tries etcd at http://127.0.0.1:2379, which a ' +
+      'Kubernetes install does not have';
     if (flag) {
       this.finding(
         'flannel-kube-subnet-mgr',
@@ -303,7 +327,8 @@ class FlannelDaemonSetChecker {
     this.finding(
       'flannel-kube-subnet-mgr',
       anchor,
-      `flanneld runs without --kube-subnet-mgr (not in command, args or FLANNELD_KUBE_SUBNET_MGR): ${why}. Add --kube-subnet-mgr to its args.`,
+      `flanneld runs without --kube-subnet-mgr (not in command, args or FLANNELD_KUBE_SUBNET_MGR): ${why}. ` +
+        `Add --kube-subnet-mgr to its args.`,
       preferredFix('Add --kube-subnet-mgr', edits),
     );
   }
@@ -319,7 +344,8 @@ class FlannelDaemonSetChecker {
     const spec = this.daemonSet.spec;
     if (spec.hostNetwork) return;
     const why =
-      "flanneld must create flannel.1 and routes in the node's own network namespace and reach other nodes by their IPs; in a pod network it configures only its own pod, so no node gets pod networking";
+      "flanneld must create flannel.1 and routes in the node's own network namespace and reach other nodes " +
+      'by their IPs; in a pod network it configures only its own pod, so no node gets pod networking';
     const value = spec.hostNetworkNode;
     if (isScalar(value) && value.range) {
       const range: OffsetRange = [value.range[0], value.range[1]];
@@ -359,7 +385,9 @@ class FlannelDaemonSetChecker {
     this.finding(
       'flannel-privileges',
       anchor,
-      `flanneld is neither privileged nor granted ${missing.join(' and ')}: it needs NET_ADMIN to create flannel.1, routes and iptables/nftables rules, and NET_RAW for raw sockets, so it fails at start with "operation not permitted". Add ${missing.join(' and ')} to securityContext.capabilities.add.`,
+      `flanneld is neither privileged nor granted ${missing.join(' and ')}: it needs NET_ADMIN to create ` +
+        `flannel.1, routes and iptables/nftables rules, and NET_RAW for raw sockets, so it fails at start with ` +
+        `"operation not permitted". Add ${missing.join(' and ')} to securityContext.capabilities.add.`,
       preferredFix(`Add ${missing.join(', ')}`, edits),
     );
   }
@@ -378,11 +406,13 @@ class FlannelDaemonSetChecker {
       ? `${wrong.name.value} does not come from fieldRef ${expected[wrong.name.value]}`
       : `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set`;
     const why =
-      'flanneld finds its node by reading its own pod (or NODE_NAME), otherwise it exits with "env variables POD_NAME and POD_NAMESPACE must be set"';
+      'flanneld finds its node by reading its own pod (or NODE_NAME), otherwise it exits with "env variables ' +
+      'POD_NAME and POD_NAMESPACE must be set"';
     this.finding(
       'flannel-pod-identity',
       wrong ? wrong.name.textRange : this.containerAnchor('env'),
-      `${detail}: ${why}. Set POD_NAME and POD_NAMESPACE from fieldRefs metadata.name and metadata.namespace, or NODE_NAME from spec.nodeName.`,
+      `${detail}: ${why}. Set POD_NAME and POD_NAMESPACE from fieldRefs metadata.name and ` +
+        `metadata.namespace, or NODE_NAME from spec.nodeName.`,
     );
   }
 
@@ -407,7 +437,9 @@ class FlannelDaemonSetChecker {
       this.finding(
         'flannel-conflist-name',
         range,
-        `cni-conf.json is installed as ${value.endsWith('/') ? `${value}cni-conf.json` : value}, but it holds a plugin list: libcni reads only files ending in .conflist as lists, so the runtime ignores or misreads it and pods get no network. Install it as ${replacement}.`,
+        `cni-conf.json is installed as ${value.endsWith('/') ? `${value}cni-conf.json` : value}, but it ` +
+          `holds a plugin list: libcni reads only files ending in .conflist as lists, so the runtime ignores ` +
+          `or misreads it and pods get no network. Install it as ${replacement}.`,
         this.replace(`Change to ${replacement}`, range, replacement),
       );
     }

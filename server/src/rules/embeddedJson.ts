@@ -36,7 +36,10 @@ function unquotedJsonFindings(uri: string, configMap: YAMLMap): Finding[] {
         code: 'json-syntax',
         uri,
         range: rangeOf(value),
-        message: `${key} is written as a YAML ${isMap(value) ? 'mapping' : 'sequence'}, not as a string: ConfigMap data values must be strings, so the API server rejects the whole ConfigMap. Put the JSON in a block scalar (\`${key}: |\` with the JSON indented below) or quote it.`,
+        message:
+          `${key} is written as a YAML ${isMap(value) ? 'mapping' : 'sequence'}, not as a string: ConfigMap ` +
+          `data values must be strings, so the API server rejects the whole ConfigMap. Put the JSON in a block ` +
+          `scalar (\`${key}: |\` with the JSON indented below) or quote it.`,
       },
     ];
   });
@@ -46,7 +49,8 @@ function unquotedJsonFindings(uri: string, configMap: YAMLMap): Finding[] {
 function consequence(conf: EmbeddedConfig): string {
   return keyName(conf) === 'net-conf.json'
     ? 'flanneld fails with "error parsing subnet config" and exits, so no node gets a pod network.'
-    : 'libcni cannot load the conflist that install-cni copies to the node, so the container runtime cannot set up any pod network.';
+    : 'libcni cannot load the conflist that install-cni copies to the node, so the container runtime cannot ' +
+        'set up any pod network.';
 }
 
 const ADVICE: Record<JsonSyntaxIssue['kind'], string> = {
@@ -121,7 +125,8 @@ function duplicateKeyFindings(uri: string, conf: EmbeddedConfig): Finding[] {
   const reader =
     name === 'net-conf.json'
       ? 'flannel matches keys case-insensitively and keeps the last one'
-      : "Go's JSON decoding in libcni and the plugins keeps the last one (and matches struct fields case-insensitively)";
+      : "Go's JSON decoding in libcni and the plugins keeps the last one (and matches struct fields " +
+        'case-insensitively)';
   for (const object of objectsIn(conf.json.root)) {
     const properties = jsonProperties(object);
     properties.forEach((property, index) => {

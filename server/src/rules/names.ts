@@ -10,7 +10,10 @@ const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export function subdomainProblem(name: string): string | undefined {
   if (name.length > 253) return `is ${name.length} characters long; at most 253 are allowed`;
   if (!SUBDOMAIN.test(name))
-    return 'is not a lowercase RFC 1123 subdomain: only lowercase letters, digits, "-" and ".", each dot-separated part starting and ending with a letter or digit';
+    return (
+      'is not a lowercase RFC 1123 subdomain: only lowercase letters, digits, "-" and ".", each dot-separated ' +
+      'part starting and ending with a letter or digit'
+    );
   return undefined;
 }
 
@@ -19,7 +22,8 @@ export function labelProblem(name: string): string | undefined {
   if (!LABEL.test(name)) {
     return SUBDOMAIN.test(name)
       ? 'must not contain dots (it must be an RFC 1123 label)'
-      : 'is not a lowercase RFC 1123 label: only lowercase letters, digits and "-", starting and ending with a letter or digit';
+      : 'is not a lowercase RFC 1123 label: only lowercase letters, digits and "-", starting and ending with a ' +
+          'letter or digit';
   }
   return undefined;
 }
@@ -50,7 +54,9 @@ export function checkNames({ cluster, report }: RuleContext): void {
         code: 'name-invalid',
         uri: file.uri,
         range: name.range,
-        message: `${object.kind} name \`${name.value}\` ${problem}. The API server rejects the object at \`kubectl apply\`.`,
+        message:
+          `${object.kind} name \`${name.value}\` ${problem}. The API server rejects the object at \`kubectl ` +
+          `apply\`.`,
         fixes: lowercaseFix(file.uri, name, check),
       });
     }
@@ -71,7 +77,9 @@ function checkNodeNames({ cluster, report }: RuleContext): void {
           code: 'name-invalid',
           uri: file.uri,
           range: nodeName.range,
-          message: `spec.nodeName \`${nodeName.value}\` ${problem}. The API server rejects the Pod, and no node can have this name.`,
+          message:
+            `spec.nodeName \`${nodeName.value}\` ${problem}. The API server rejects the Pod, and no node can ` +
+            `have this name.`,
           fixes: lowercaseFix(file.uri, nodeName, subdomainProblem),
         });
         continue;
@@ -90,7 +98,8 @@ function checkNodeNames({ cluster, report }: RuleContext): void {
         uri: file.uri,
         range: nodeName.range,
         message:
-          `spec.nodeName \`${nodeName.value}\` names no node of this cluster (known: ${[...declared].slice(0, 8).join(', ')}${declared.size > 8 ? ', …' : ''}). ` +
+          `spec.nodeName \`${nodeName.value}\` names no node of this cluster ` +
+          `(known: ${[...declared].slice(0, 8).join(', ')}${declared.size > 8 ? ', …' : ''}). ` +
           'The scheduler is bypassed, so the Pod stays Pending until a node with this name registers.' +
           (suggestion ? ` Did you mean \`${suggestion}\`?` : ''),
         fixes:

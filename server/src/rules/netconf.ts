@@ -129,7 +129,9 @@ class NetConfCheck {
       this.at(
         root,
         'json-type',
-        `net-conf.json must be a JSON object ({ "Network": …, "Backend": … }), not ${describeValue(this.target, root)}: flannel fails with "cannot unmarshal ${root.type} into Go value of type subnet.Config" and exits.`,
+        `net-conf.json must be a JSON object ({ "Network": …, "Backend": … }), ` +
+          `not ${describeValue(this.target, root)}: flannel fails with "cannot unmarshal ${root.type} into Go ` +
+          `value of type subnet.Config" and exits.`,
       );
       return;
     }
@@ -150,7 +152,8 @@ class NetConfCheck {
       this.at(
         keyRange(property),
         'netconf-unknown-key',
-        `\`${property.key}\` was removed in flannel v0.25.0 (multi-CIDR support was dropped): flannel now ignores it silently. Put a single CIDR in \`${removed}\` instead.`,
+        `\`${property.key}\` was removed in flannel v0.25.0 (multi-CIDR support was dropped): flannel now ` +
+          `ignores it silently. Put a single CIDR in \`${removed}\` instead.`,
       );
       return;
     }
@@ -175,7 +178,8 @@ class NetConfCheck {
       this.at(
         value,
         'json-type',
-        `\`${key}\` must be ${expected}, not ${describeValue(target, value)}: flannel fails with "${goError}" and exits.`,
+        `\`${key}\` must be ${expected}, not ${describeValue(target, value)}: flannel fails with ` +
+          `"${goError}" and exits.`,
         fixes,
       );
     switch (kind) {
@@ -214,7 +218,8 @@ class NetConfCheck {
           value.type === 'string' && /^(0|[1-9][0-9]{0,2})$/.test(value.value) ? String(value.value) : undefined;
         fails(
           'a whole, non-negative JSON number such as 24',
-          `json: cannot unmarshal ${value.type === 'number' ? `number ${literalOf(target, value)}` : value.type} into Go struct field Config.${key} of type uint`,
+          `json: cannot unmarshal ${value.type === 'number' ? `number ${literalOf(target, value)}` : value.type} ` +
+            `into Go struct field Config.${key} of type uint`,
           unquoteFix(target, value, literal),
         );
         return false;
@@ -235,26 +240,32 @@ class NetConfCheck {
         this.at(
           contentRange(value),
           'cidr-invalid',
-          `\`${text}\` is not a valid CIDR (address/prefix, e.g. ${key === 'Network' ? '10.244.0.0/16' : 'fd00:10:244::/56'}): flannel fails with "invalid CIDR address: ${text}" and exits.`,
+          `\`${text}\` is not a valid CIDR (address/prefix, ` +
+            `e.g. ${key === 'Network' ? '10.244.0.0/16' : 'fd00:10:244::/56'}): flannel fails with "invalid ` +
+            `CIDR address: ${text}" and exits.`,
         );
       } else if (key === 'Network' && cidr.family === 6) {
         this.at(
           contentRange(value),
           'cidr-invalid',
-          `\`Network\` must be an IPv4 CIDR: flannel fails with "invalid IPv4 CIDR format" and exits. Put IPv6 ranges in \`IPv6Network\` with "EnableIPv6": true.`,
+          `\`Network\` must be an IPv4 CIDR: flannel fails with "invalid IPv4 CIDR format" and exits. Put ` +
+            `IPv6 ranges in \`IPv6Network\` with "EnableIPv6": true.`,
         );
       } else if (key === 'IPv6Network' && cidr.family === 4) {
         this.at(
           contentRange(value),
           'cidr-invalid',
-          `\`IPv6Network\` must be an IPv6 CIDR: flannel does not check the family and then computes IPv6 subnets from an IPv4 range, which fails later in confusing ways. Use an IPv6 CIDR such as fd00:10:244::/56, and put IPv4 ranges in \`Network\`.`,
+          `\`IPv6Network\` must be an IPv6 CIDR: flannel does not check the family and then computes IPv6 ` +
+            `subnets from an IPv4 range, which fails later in confusing ways. Use an IPv6 CIDR such as ` +
+            `fd00:10:244::/56, and put IPv4 ranges in \`Network\`.`,
         );
       } else if (hasHostBits(cidr) && cidr.prefix > 0) {
         const masked = formatCidr(networkOf(cidr));
         this.at(
           contentRange(value),
           'cidr-host-bits',
-          `\`${text}\` has host bits set: flannel silently uses the network ${masked}, which may not be what you meant. Write ${masked}.`,
+          `\`${text}\` has host bits set: flannel silently uses the network ${masked}, which may not be what ` +
+            `you meant. Write ${masked}.`,
           this.replaceFix(`Replace with ${masked}`, contentRange(value), masked),
         );
       }
@@ -266,13 +277,15 @@ class NetConfCheck {
       this.at(
         contentRange(value),
         'cidr-invalid',
-        `\`${key}\` must be an IPv4 address such as 10.244.1.0, not \`${text}\`: flannel fails with "${error}" and exits.`,
+        `\`${key}\` must be an IPv4 address such as 10.244.1.0, not \`${text}\`: flannel fails with ` +
+          `"${error}" and exits.`,
       );
     } else if (kind === 'ip6' && !ip) {
       this.at(
         contentRange(value),
         'cidr-invalid',
-        `\`${key}\` must be an IPv6 address such as fd00:10:244:1::, not \`${text}\`: flannel fails with "invalid IP address format" and exits.`,
+        `\`${key}\` must be an IPv6 address such as fd00:10:244:1::, not \`${text}\`: flannel fails with ` +
+          `"invalid IP address format" and exits.`,
       );
     }
   }
@@ -293,7 +306,8 @@ class NetConfCheck {
       this.at(
         this.lookup('EnableIPv4')!.valueNode!,
         'no-address-family',
-        'Both EnableIPv4 and EnableIPv6 are false: flanneld has no address family to set up and exits with "none defined stack". Remove "EnableIPv4": false (IPv4 is on by default) or set "EnableIPv6": true.',
+        'Both EnableIPv4 and EnableIPv6 are false: flanneld has no address family to set up and exits with ' +
+          '"none defined stack". Remove "EnableIPv4": false (IPv4 is on by default) or set "EnableIPv6": true.',
       );
       return;
     }
@@ -323,7 +337,8 @@ class NetConfCheck {
     if (!property?.valueNode) {
       this.atYamlKey(
         code,
-        `net-conf.json has no \`${key}\` although ${why}: flannel has no pod network to hand out and fails (${flannelError}). Add "${key}" with ${example}.`,
+        `net-conf.json has no \`${key}\` although ${why}: flannel has no pod network to hand out and fails ` +
+          `(${flannelError}). Add "${key}" with ${example}.`,
       );
       return undefined;
     }
@@ -344,7 +359,8 @@ class NetConfCheck {
       this.at(
         contentRange(value),
         code,
-        `\`${key}\` ${value.value} is the whole address space, which flannel treats as no network at all (${flannelError}). Set it to ${example}.`,
+        `\`${key}\` ${value.value} is the whole address space, which flannel treats as no network at all ` +
+          `(${flannelError}). Set it to ${example}.`,
       );
       return undefined;
     }
@@ -366,7 +382,9 @@ class NetConfCheck {
       this.at(
         lenNode!,
         'subnetlen-range',
-        `\`${lenKey}\` ${given} is too long: each node subnet needs room for the gateway and pods (at most /${limits.longest}). flannel in etcd mode rejects it ("SubnetLen must be less than /${limits.longest + 1}").`,
+        `\`${lenKey}\` ${given} is too long: each node subnet needs room for the gateway and pods (at most ` +
+          `/${limits.longest}). flannel in etcd mode rejects it ("SubnetLen must be less than ` +
+          `/${limits.longest + 1}").`,
       );
       return;
     }
@@ -374,7 +392,9 @@ class NetConfCheck {
       this.at(
         lenNode!,
         'subnetlen-range',
-        `\`${lenKey}\` ${given} is too short for ${networkKey} ${netText}: flannel needs at least four subnets (a /${network.prefix + 2} or longer) and in etcd mode rejects it ("network must be able to accommodate at least four subnets").`,
+        `\`${lenKey}\` ${given} is too short for ${networkKey} ${netText}: flannel needs at least four ` +
+          `subnets (a /${network.prefix + 2} or longer) and in etcd mode rejects it ("network must be able to ` +
+          `accommodate at least four subnets").`,
       );
       return;
     }
@@ -384,7 +404,10 @@ class NetConfCheck {
       this.at(
         contentRange(value),
         'network-too-small',
-        `${networkKey} ${netText} is too small: flannel splits it into at least four node subnets and in etcd mode rejects anything longer than /${limits.smallest} ("${networkKey === 'Network' ? 'network' : 'IPv6Network'} is too small. Minimum useful network prefix is /${limits.smallest}"). Use a /${limits.smallest} or larger network.`,
+        `${networkKey} ${netText} is too small: flannel splits it into at least four node subnets and in ` +
+          `etcd mode rejects anything longer than /${limits.smallest} ` +
+          `("${networkKey === 'Network' ? 'network' : 'IPv6Network'} is too small. Minimum useful network ` +
+          `prefix is /${limits.smallest}"). Use a /${limits.smallest} or larger network.`,
       );
       return;
     }
@@ -400,7 +423,8 @@ class NetConfCheck {
       this.at(
         contentRange(culprit.node),
         'subnet-range',
-        `${v6}SubnetMin ${formatIp(family, low)} is above ${v6}SubnetMax ${formatIp(family, high)}: flannel accepts the config, but finds no subnet to lease in that range and fails with "out of subnets".`,
+        `${v6}SubnetMin ${formatIp(family, low)} is above ${v6}SubnetMax ${formatIp(family, high)}: flannel ` +
+          `accepts the config, but finds no subnet to lease in that range and fails with "out of subnets".`,
       );
     }
   }
@@ -427,7 +451,8 @@ class NetConfCheck {
       this.at(
         contentRange(node),
         'subnet-range',
-        `\`${key}\` ${node.value} is not inside the ${networkKey} ${formatCidr(network)}: flannel in etcd mode rejects the config ("${key} is not in the range of the ${networkKey}").`,
+        `\`${key}\` ${node.value} is not inside the ${networkKey} ${formatCidr(network)}: flannel in etcd ` +
+          `mode rejects the config ("${key} is not in the range of the ${networkKey}").`,
       );
       return null;
     }
@@ -436,7 +461,8 @@ class NetConfCheck {
       this.at(
         contentRange(node),
         'subnet-range',
-        `\`${key}\` ${node.value} is not on a /${subnetLen} boundary (the SubnetLen): flannel in etcd mode rejects the config ("${key} is not on a SubnetLen boundary: ${formatAddress(ip)}"). Use ${aligned}.`,
+        `\`${key}\` ${node.value} is not on a /${subnetLen} boundary (the SubnetLen): flannel in etcd mode ` +
+          `rejects the config ("${key} is not on a SubnetLen boundary: ${formatAddress(ip)}"). Use ${aligned}.`,
         this.replaceFix(`Replace with ${aligned}`, contentRange(node), aligned),
       );
       return null;
@@ -452,7 +478,9 @@ class NetConfCheck {
       this.at(
         keyRange(property),
         'subnet-settings-ignored',
-        `\`${property.key}\` has no effect with --kube-subnet-mgr: each node's pod subnet is its Node spec.podCIDR, which kube-controller-manager assigns (its --node-cidr-mask-size sets the size). flannel reads ${key} only in etcd mode.`,
+        `\`${property.key}\` has no effect with --kube-subnet-mgr: each node's pod subnet is its Node ` +
+          `spec.podCIDR, which kube-controller-manager assigns (its --node-cidr-mask-size sets the size). ` +
+          `flannel reads ${key} only in etcd mode.`,
       );
     }
   }
@@ -468,7 +496,8 @@ class NetConfCheck {
     this.at(
       contentRange(typeNode),
       'ipv6-backend-unsupported',
-      `flannel gives the ${type} backend an IPv4-only lease, so with "EnableIPv6": true no node gets IPv6 pod routes: dual-stack works only with vxlan, host-gw or wireguard. Use one of those backends.`,
+      `flannel gives the ${type} backend an IPv4-only lease, so with "EnableIPv6": true no node gets IPv6 ` +
+        `pod routes: dual-stack works only with vxlan, host-gw or wireguard. Use one of those backends.`,
     );
   }
 }

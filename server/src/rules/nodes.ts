@@ -47,9 +47,12 @@ export function checkNodes({ cluster, report }: RuleContext): void {
         uri: node.object.uri,
         range: item.range,
         message:
-          `Node \`${name}\` has podCIDR \`${item.value}\`, which is not inside flannel's ${cidr.family === 4 ? 'Network' : 'IPv6Network'} \`${formatCidr(network)}\`. ` +
-          `flanneld on this node exits with "subnet ... doesn't contain ... PodCIDR of the \\"${name}\\" node" and the node's pods get no network. ` +
-          'Make Network contain the cluster CIDR that kube-controller-manager allocates from (--cluster-cidr / kubeadm podSubnet).',
+          `Node \`${name}\` has podCIDR \`${item.value}\`, which is not inside ` +
+          `flannel's ${cidr.family === 4 ? 'Network' : 'IPv6Network'} \`${formatCidr(network)}\`. ` +
+          `flanneld on this node exits with "subnet ... doesn't contain ... PodCIDR of the \\"${name}\\" ` +
+          `node" and the node's pods get no network. ` +
+          'Make Network contain the cluster CIDR that kube-controller-manager allocates from (--cluster-cidr ' +
+          '/ kubeadm podSubnet).',
       });
     }
   }
@@ -65,7 +68,10 @@ export function checkNodes({ cluster, report }: RuleContext): void {
         code: 'podcidr-overlap',
         uri: b.node.object.uri,
         range: b.item.range,
-        message: `Node \`${nameB}\` podCIDR \`${b.item.value}\` overlaps Node \`${nameA}\`'s \`${a.item.value}\`. Pods on both nodes can get the same address and routes to one of them are lost. Give each node its own range.`,
+        message:
+          `Node \`${nameB}\` podCIDR \`${b.item.value}\` overlaps Node \`${nameA}\`'s \`${a.item.value}\`. ` +
+          `Pods on both nodes can get the same address and routes to one of them are lost. Give each node its ` +
+          `own range.`,
       });
     }
   }
@@ -81,8 +87,10 @@ export function checkNodes({ cluster, report }: RuleContext): void {
       uri: node.object.uri,
       range: ipText.range,
       message:
-        `Node \`${node.object.name?.value ?? '<unnamed>'}\` has InternalIP \`${ipText.value}\` inside flannel's Network \`${formatCidr(network)}\`. ` +
-        "Routes for the pod network then capture traffic to the node itself. Choose a pod Network that does not contain the nodes' addresses.",
+        `Node \`${node.object.name?.value ?? '<unnamed>'}\` has InternalIP \`${ipText.value}\` inside ` +
+        `flannel's Network \`${formatCidr(network)}\`. ` +
+        'Routes for the pod network then capture traffic to the node itself. Choose a pod Network that does ' +
+        "not contain the nodes' addresses.",
     });
   }
 }

@@ -39,7 +39,8 @@ const ALL: RuleMeta[] = [
     'json-syntax',
     'YAML and embedded JSON',
     'error',
-    'net-conf.json or cni-conf.json is not strict JSON (comments, trailing commas, single quotes, bare words, truncation).',
+    'net-conf.json or cni-conf.json is not strict JSON (comments, trailing commas, single quotes, bare ' +
+      'words, truncation).',
   ),
   rule(
     'json-type',
@@ -120,7 +121,8 @@ const ALL: RuleMeta[] = [
     'cni-plugins',
     'cni-conf.json',
     'error',
-    'plugins missing/empty/not an array, an entry without type, portmap first, a bad flannel delegate, hairpinMode with promiscMode.',
+    'plugins missing/empty/not an array, an entry without type, portmap first, a bad flannel delegate, ' +
+      'hairpinMode with promiscMode.',
   ),
 
   rule(
@@ -148,7 +150,8 @@ const ALL: RuleMeta[] = [
     'flannel-mount',
     'flannel DaemonSet and cluster',
     'warning',
-    'Config volume not mounted at the --net-config-path directory, subnet file mismatch, or /run/flannel not a hostPath.',
+    'Config volume not mounted at the --net-config-path directory, subnet file mismatch, or /run/flannel not ' +
+      'a hostPath.',
   ),
   rule(
     'flannel-kube-subnet-mgr',

@@ -43,7 +43,10 @@ const STACK_OVERFLOW = /Maximum call stack size exceeded|nests deeper than/i;
 /** The YAML parser gives up on very deep nesting with a JavaScript stack overflow: say what that means. */
 function messageOf(error: string): string {
   if (STACK_OVERFLOW.test(error)) {
-    return 'YAML syntax error: the YAML nests too deeply for Podnet to read it, so Podnet did not analyse this document.';
+    return (
+      'YAML syntax error: the YAML nests too deeply for Podnet to read it, so Podnet did not analyse this ' +
+      'document.'
+    );
   }
   return `YAML syntax error: ${error}. Kubernetes cannot read this document, so nothing in it is applied.`;
 }

@@ -48,7 +48,8 @@ export function buildTopology(cluster: Cluster): Topology {
   if (netConf.assumed)
     notes.push('flannel defaults assumed (no net-conf.json in this cluster): Network 10.244.0.0/16, vxlan.');
   notes.push(
-    'Pod addresses are predicted in the order pods appear (host-local hands out the first free address); MAC addresses, veth names and interface indexes are placeholders.',
+    'Pod addresses are predicted in the order pods appear (host-local hands out the first free address); MAC ' +
+      'addresses, veth names and interface indexes are placeholders.',
   );
   if (!backend)
     notes.push(`Backend type \`${netConf.backendType}\` is not one flannel registers: no data path can be built.`);
@@ -89,11 +90,13 @@ function buildNode(cluster: Cluster, node: NodeNetwork): NodeTopology {
   const podCidr = node.podCidr;
   if (!podCidr)
     problems.push(
-      `No podCIDR: flanneld on ${node.name} fails with "node \\"${node.name}\\" pod cidr not assigned" and its pods get no address.`,
+      `No podCIDR: flanneld on ${node.name} fails with "node \\"${node.name}\\" pod cidr not assigned" and ` +
+        `its pods get no address.`,
     );
   else if (netConf.network && !containsCidr(netConf.network, podCidr) && !netConf.assumed) {
     problems.push(
-      `podCIDR ${formatCidr(podCidr)} is outside flannel's Network ${formatCidr(netConf.network)}: flanneld on ${node.name} exits at start.`,
+      `podCIDR ${formatCidr(podCidr)} is outside flannel's Network ${formatCidr(netConf.network)}: flanneld ` +
+        `on ${node.name} exits at start.`,
     );
   }
   const working = problems.length === 0;
@@ -173,7 +176,8 @@ function buildNode(cluster: Cluster, node: NodeNetwork): NodeTopology {
         master: 'cni0',
         peer: peer.id,
         facts: [
-          `Host end of ${pod.namespace}/${pod.name}'s veth pair, enslaved to cni0. The real name is veth + 8 random hex digits.`,
+          `Host end of ${pod.namespace}/${pod.name}'s veth pair, enslaved to cni0. The real name is veth + 8 ` +
+            `random hex digits.`,
         ],
         source: pod.source,
       });
@@ -208,7 +212,10 @@ function tunnelDevice(cluster: Cluster, node: NodeNetwork, id: string): Device {
           : 'tun';
   const port = tunnelPort(netConf);
   const facts: Record<string, string> = {
-    vxlan: `VXLAN device of flanneld: VNI ${netConf.vni}, UDP ${port}, local ${node.internalIp ? formatAddress(node.internalIp) : 'node IP'}; encapsulates pod traffic to other nodes (50 bytes).`,
+    vxlan:
+      `VXLAN device of flanneld: VNI ${netConf.vni}, UDP ${port}, ` +
+      `local ${node.internalIp ? formatAddress(node.internalIp) : 'node IP'}; encapsulates pod traffic to ` +
+      `other nodes (50 bytes).`,
     wireguard: `WireGuard device of flanneld, UDP ${port}; encrypts pod traffic to other nodes (80 bytes).`,
     ipip: 'IP-in-IP device of flanneld; encapsulates pod traffic to other nodes (20 bytes).',
     tun: `TUN device read by flanneld, which carries pod traffic to other nodes over UDP ${port} (28 bytes).`,
@@ -285,7 +292,8 @@ function buildPod(
       mtuCertainty: node.underlayMtuAssumed ? 'inferred' : 'known',
       peer: `${node.name}/host/veth<${name}>`,
       facts: [
-        `Pod end of the veth pair (eth0@ifN); default route via ${node.gateway ? formatAddress(node.gateway) : 'cni0'}.`,
+        `Pod end of the veth pair (eth0@ifN); default route ` +
+          `via ${node.gateway ? formatAddress(node.gateway) : 'cni0'}.`,
         'Address predicted: host-local gives the first free one.',
       ],
       source,

@@ -28,7 +28,9 @@ export function findPod(topology: Topology, selector: string): PodLookup {
   if (matches.length === 1) return matches[0];
   if (matches.length > 1)
     return {
-      error: `\`${selector}\` matches ${matches.map(({ pod }) => `${pod.namespace}/${pod.name}`).join(', ')}; name it as namespace/name`,
+      error:
+        `\`${selector}\` matches ${matches.map(({ pod }) => `${pod.namespace}/${pod.name}`).join(', ')}; name ` +
+        `it as namespace/name`,
     };
   const unplaced = topology.unplaced.find((u) => u.pod === selector || u.pod.endsWith(`/${selector}`));
   if (unplaced) return { error: `${unplaced.pod} is on no node: ${unplaced.reason}` };
@@ -170,7 +172,9 @@ class Tracer {
       device: 'lo',
       deviceId: this.device(src.node, netns, 'lo')?.id ?? `${src.node.name}/host/lo`,
       action: 'loopback',
-      description: `Stays inside one network namespace (${local}): the kernel loops it back through lo; nothing reaches a veth or cni0.`,
+      description:
+        `Stays inside one network namespace (${local}): the kernel loops it back through lo; nothing reaches a ` +
+        `veth or cni0.`,
       src: '127.0.0.1',
       dst: '127.0.0.1',
       route: 'local 127.0.0.0/8 dev lo table local',
@@ -206,7 +210,8 @@ class Tracer {
       'eth0',
       'send',
       sameSubnet
-        ? `Sent from ${src.ip}; ${dst.ip} is on the pod's own subnet, so it ARPs for it and sends the frame straight out of eth0.`
+        ? `Sent from ${src.ip}; ${dst.ip} is on the pod's own subnet, so it ARPs for it and sends the frame ` +
+            `straight out of eth0.`
         : `Sent from ${src.ip}; ${dst.ip} is not on the pod's subnet, so the frame goes to the gateway (cni0).`,
       { route: this.podRoute(src, sameSubnet) },
     );
@@ -324,14 +329,16 @@ class Tracer {
     if (direct) {
       if (backend !== 'host-gw')
         this.notes.push(
-          `DirectRouting: ${src.node.name} and ${dst.node.name} are taken to share an L2 subnet (their IPs share a /24), so no encapsulation.`,
+          `DirectRouting: ${src.node.name} and ${dst.node.name} are taken to share an L2 subnet (their IPs ` +
+            `share a /24), so no encapsulation.`,
         );
       this.hop(
         src.node,
         'host',
         nic,
         'route',
-        `${forwarded ? 'Forwarded (TTL −1)' : 'Sent'} via ${dst.node.name}'s node IP ${outerDst} directly on the wire: no tunnel.`,
+        `${forwarded ? 'Forwarded (TTL −1)' : 'Sent'} via ${dst.node.name}'s node IP ${outerDst} directly on ` +
+          `the wire: no tunnel.`,
         { route },
       );
       this.hop(
@@ -339,7 +346,8 @@ class Tracer {
         'host',
         nic,
         'wire',
-        `Crosses the L2 segment unencapsulated (${src.ip} → ${dst.ip}); ${dst.node.name} must be on the same segment, with no NAT.`,
+        `Crosses the L2 segment unencapsulated (${src.ip} → ${dst.ip}); ${dst.node.name} must be on the same ` +
+          `segment, with no NAT.`,
       );
     } else {
       const encapsulation = this.encapsulation(backend, outerSrc, outerDst);
@@ -377,9 +385,8 @@ class Tracer {
     const nic = this.nicName(src.node);
     if (!src.pod.hostNetwork) {
       this.ttl--;
-      this.hop(src.node, 'host', nic, 'route', `Forwarded (TTL −1) to ${dst.node.name}'s node IP over the underlay.`, {
-        route: this.routeTo(src.node, false),
-      });
+      const forwarded = `Forwarded (TTL −1) to ${dst.node.name}'s node IP over the underlay.`;
+      this.hop(src.node, 'host', nic, 'route', forwarded, { route: this.routeTo(src.node, false) });
       const masq =
         this.cluster.network.flannelDaemonSet?.flannelContainer?.args.some((a) => a.value === '--ip-masq') ?? true;
       if (masq)
@@ -388,7 +395,8 @@ class Tracer {
           'host',
           nic,
           'nat',
-          `flanneld's --ip-masq rule masquerades traffic leaving the pod network: the source becomes ${src.node.internalIp ?? 'the node IP'}.`,
+          `flanneld's --ip-masq rule masquerades traffic leaving the pod network: the source ` +
+            `becomes ${src.node.internalIp ?? 'the node IP'}.`,
           { src: src.node.internalIp },
         );
     } else {
@@ -429,11 +437,22 @@ class Tracer {
     const node = this.src.node;
     const dstNode = this.dst.node;
     const text: Record<Encapsulation['type'], string> = {
-      vxlan: `flannel.${encapsulation.vni}'s neighbour entry gives ${dstNode.name}'s VTEP MAC, its FDB entry the VTEP's IP ${encapsulation.outerDst}; the frame is wrapped in VXLAN (VNI ${encapsulation.vni}) inside UDP to port ${encapsulation.port}, +${encapsulation.overhead} bytes.`,
-      wireguard: `WireGuard encrypts the packet for ${dstNode.name}'s peer key and sends it in UDP to port ${encapsulation.port}, +${encapsulation.overhead} bytes.`,
-      ipip: `Wrapped in an outer IPv4 header (protocol 4) to ${encapsulation.outerDst}, +${encapsulation.overhead} bytes.`,
-      udp: `flanneld reads the packet from the flannel0 TUN device in user space and sends it in UDP to ${dstNode.name}'s flanneld on port ${encapsulation.port}, +${encapsulation.overhead} bytes.`,
-      ipsec: `An xfrm policy matches the pod subnets and encrypts the packet with ESP to ${encapsulation.outerDst}, +${encapsulation.overhead} bytes.`,
+      vxlan:
+        `flannel.${encapsulation.vni}'s neighbour entry gives ${dstNode.name}'s VTEP MAC, its FDB entry the ` +
+        `VTEP's IP ${encapsulation.outerDst}; the frame is wrapped in VXLAN (VNI ${encapsulation.vni}) inside ` +
+        `UDP to port ${encapsulation.port}, +${encapsulation.overhead} bytes.`,
+      wireguard:
+        `WireGuard encrypts the packet for ${dstNode.name}'s peer key and sends it in UDP to ` +
+        `port ${encapsulation.port}, +${encapsulation.overhead} bytes.`,
+      ipip:
+        `Wrapped in an outer IPv4 header (protocol 4) to ${encapsulation.outerDst}, +${encapsulation.overhead} ` +
+        `bytes.`,
+      udp:
+        `flanneld reads the packet from the flannel0 TUN device in user space and sends it in UDP ` +
+        `to ${dstNode.name}'s flanneld on port ${encapsulation.port}, +${encapsulation.overhead} bytes.`,
+      ipsec:
+        `An xfrm policy matches the pod subnets and encrypts the packet with ESP to ${encapsulation.outerDst}, ` +
+        `+${encapsulation.overhead} bytes.`,
     };
     this.hop(
       node,
@@ -450,7 +469,9 @@ class Tracer {
     const device =
       node.devices.find((d) => ['vxlan', 'wireguard', 'ipip', 'tun'].includes(d.kind))?.name ?? this.nicName(node);
     const text: Record<Encapsulation['type'], string> = {
-      vxlan: `${node.name} receives UDP ${encapsulation.port} on its NIC; the kernel's VXLAN device ${device} (VNI ${encapsulation.vni}) strips the outer headers.`,
+      vxlan:
+        `${node.name} receives UDP ${encapsulation.port} on its NIC; the kernel's VXLAN device ${device} ` +
+        `(VNI ${encapsulation.vni}) strips the outer headers.`,
       wireguard: `${node.name}'s ${device} decrypts the packet from ${encapsulation.outerSrc}.`,
       ipip: `${node.name}'s ${device} strips the outer IPv4 header.`,
       udp: `${node.name}'s flanneld receives the UDP datagram and writes the inner packet into ${device}.`,

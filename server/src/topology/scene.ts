@@ -125,7 +125,10 @@ export function buildScene(topology: Topology, options: SceneOptions = { maxPods
     height: 28,
     classes: ['title', certaintyClass(cluster.assumed ? 'inferred' : 'known')],
     lines: [
-      `${cluster.name}: flannel ${cluster.backend || '(no backend)'}${cluster.network ? ` on ${cluster.network}` : ''}${cluster.assumed ? ' (defaults assumed)' : ''}, pod MTU ${cluster.podMtu}`,
+      `${cluster.name}: flannel ${cluster.backend || '(no backend)'}` +
+        (cluster.network ? ` on ${cluster.network}` : '') +
+        (cluster.assumed ? ' (defaults assumed)' : '') +
+        `, pod MTU ${cluster.podMtu}`,
     ],
     tooltip: topology.notes,
     ref: { kind: 'group', id: 'cluster' },

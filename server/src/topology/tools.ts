@@ -61,7 +61,8 @@ function formatDevice(device: Device, index: number): string {
       break;
     case 'nic':
       lines.push(
-        `${index}: ${name}: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu ${device.mtu} qdisc fq_codel state UP group default qlen 1000`,
+        `${index}: ${name}: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu ${device.mtu} qdisc fq_codel state UP ` +
+          `group default qlen 1000`,
       );
       lines.push(`    link/ether <mac of ${device.name}> brd ff:ff:ff:ff:ff:ff`);
       for (const address of device.addresses)
@@ -72,7 +73,8 @@ function formatDevice(device: Device, index: number): string {
       break;
     case 'bridge':
       lines.push(
-        `${index}: ${name}: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu ${device.mtu} qdisc noqueue state UP group default qlen 1000`,
+        `${index}: ${name}: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu ${device.mtu} qdisc noqueue state UP group ` +
+          `default qlen 1000`,
       );
       lines.push(`    link/ether <mac of ${device.name}> brd ff:ff:ff:ff:ff:ff`);
       for (const address of device.addresses)
@@ -83,13 +85,15 @@ function formatDevice(device: Device, index: number): string {
       break;
     case 'veth-host':
       lines.push(
-        `${index}: ${name}: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu ${device.mtu} qdisc noqueue master ${device.master ?? 'cni0'} state UP group default`,
+        `${index}: ${name}: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu ${device.mtu} qdisc noqueue ` +
+          `master ${device.master ?? 'cni0'} state UP group default`,
       );
       lines.push(`    link/ether <mac> brd ff:ff:ff:ff:ff:ff link-netns cni-<uuid>`);
       break;
     case 'tun':
       lines.push(
-        `${index}: ${name}: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu ${device.mtu} qdisc fq_codel state UNKNOWN group default qlen 500`,
+        `${index}: ${name}: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu ${device.mtu} qdisc fq_codel state ` +
+          `UNKNOWN group default qlen 500`,
       );
       lines.push('    link/none');
       for (const address of device.addresses)
