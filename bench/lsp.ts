@@ -1,13 +1,13 @@
 // A timing LSP client: starts a language server over stdio, answers the requests a client must
 // answer, timestamps every notification as it arrives, samples the server's memory, and always
 // kills the process it started.
-import { ChildProcess, spawn } from 'child_process';
+import { type ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import { performance } from 'perf_hooks';
 import { pathToFileURL } from 'url';
 import {
   createMessageConnection,
-  MessageConnection,
+  type MessageConnection,
   StreamMessageReader,
   StreamMessageWriter,
 } from 'vscode-jsonrpc/node';

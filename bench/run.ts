@@ -7,8 +7,8 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { parseAllDocuments } from 'yaml';
 import type { ServerStatus } from '../server/src/protocol';
-import { ClusterFiles, generateCluster, generateWorkspace, WorkspaceFiles } from './generate';
-import { killAllServers, LspDiagnostic, LspServer, sleep, uriOf } from './lsp';
+import { type ClusterFiles, generateCluster, generateWorkspace, type WorkspaceFiles } from './generate';
+import { killAllServers, type LspDiagnostic, LspServer, sleep, uriOf } from './lsp';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const PODNET_SERVER = path.join(ROOT, 'dist', 'server.js');

@@ -7,10 +7,10 @@ import { ServerStatusBar } from './statusBar';
 import { requestTopology, TOPOLOGY_VIEW_TYPE, TopologyPanels } from './topologyPanel';
 import {
   PACKET_PATH_REQUEST,
-  PacketPath,
-  PacketPathParams,
-  TopologyResult,
-  WebviewToHost,
+  type PacketPath,
+  type PacketPathParams,
+  type TopologyResult,
+  type WebviewToHost,
 } from '../../server/src/protocol';
 
 /** What the extension offers other extensions and the integration tests. */

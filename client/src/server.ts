@@ -1,24 +1,24 @@
 // Owns the language client: starting, stopping and restarting the Podnet language server, and
 // forwarding the server's status to the status bar.
-import { ChildProcess, fork } from 'child_process';
+import { type ChildProcess, fork } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import {
   LanguageClient,
-  LanguageClientOptions,
+  type LanguageClientOptions,
   NotificationType,
   RevealOutputChannelOn,
-  ServerOptions,
+  type ServerOptions,
   State,
 } from 'vscode-languageclient/node';
-import { SERVER_STATUS_NOTIFICATION, ServerStatus } from '../../server/src/protocol';
+import { SERVER_STATUS_NOTIFICATION, type ServerStatus } from '../../server/src/protocol';
 import { readSettings, SETTINGS_SECTION } from './settings';
-import { InitializationOptions } from '../../server/src/protocol';
+import { type InitializationOptions } from '../../server/src/protocol';
 
 /** Red Hat's YAML extension reports YAML syntax errors itself; the server then leaves yaml-syntax off. */
 const RED_HAT_YAML = 'redhat.vscode-yaml';
-import { ServerStatusBar } from './statusBar';
+import { type ServerStatusBar } from './statusBar';
 
 const serverStatusNotification = new NotificationType<ServerStatus>(SERVER_STATUS_NOTIFICATION);
 

@@ -2,7 +2,7 @@
 // The server pulls settings itself (workspace/configuration); the client reads them only to hand the
 // server a first copy at initialisation and to decide whether to run the server at all.
 import * as vscode from 'vscode';
-import { DEFAULT_PODNET_SETTINGS, PodnetSettings } from '../../server/src/protocol';
+import { DEFAULT_PODNET_SETTINGS, type PodnetSettings } from '../../server/src/protocol';
 
 export const SETTINGS_SECTION = 'podnet';
 

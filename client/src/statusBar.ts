@@ -1,7 +1,7 @@
 // The status bar item that tells the user what the Podnet language server is doing.
 // Clicking it opens the Podnet output, where the server's log explains any error state.
 import * as vscode from 'vscode';
-import { ServerStatus } from '../../server/src/protocol';
+import { type ServerStatus } from '../../server/src/protocol';
 
 /** What the item can show: the client's own view of the server, or the last status the server sent. */
 export type StatusView =

@@ -4,16 +4,16 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
-  HostToWebview,
+  type HostToWebview,
   isWebviewMessage,
   PACKET_PATH_REQUEST,
-  PacketPath,
-  PacketPathParams,
-  SceneRef,
+  type PacketPath,
+  type PacketPathParams,
+  type SceneRef,
   TOPOLOGY_REQUEST,
-  TopologyParams,
-  TopologyResult,
-  WebviewToHost,
+  type TopologyParams,
+  type TopologyResult,
+  type WebviewToHost,
 } from '../../server/src/protocol';
 import { sceneToSvg } from '../../server/src/topology/svg';
 import { newNonce, topologyPanelHtml } from './topologyHtml';

@@ -5,8 +5,8 @@ import type { ClusterView, HostToWebview, PacketPath, SceneRef, TopologyResult }
 import { button, htmlElement, svgElement } from './dom';
 import { applyHighlight, highlightFor } from './highlight';
 import { PathPanel } from './pathPanel';
-import { describeBox, renderScene, RenderedScene } from './render';
-import { restoreState, SavedState } from './state';
+import { describeBox, renderScene, type RenderedScene } from './render';
+import { restoreState, type SavedState } from './state';
 import { Viewport } from './viewport';
 
 const vscode = acquireVsCodeApi();

@@ -1,11 +1,11 @@
 // The VS Code-free engine: runs every rule module over each cluster and applies the user's settings
 // (master switch, per-rule severity) and suppression comments. The LSP server and the CLI both use it.
 import { isSuppressed } from './core/suppressions';
-import { Range } from './core/text';
-import { Cluster, Workspace } from './model/workspace';
+import { type Range } from './core/text';
+import { type Cluster, type Workspace } from './model/workspace';
 import { RULE_MODULES } from './rules';
-import { ruleMeta, Severity } from './rules/registry';
-import { Finding, QuickFix } from './rules/types';
+import { ruleMeta, type Severity } from './rules/registry';
+import { type Finding, type QuickFix } from './rules/types';
 
 export type RuleSetting = Severity | 'off';
 

@@ -1,6 +1,6 @@
 // Debian's Chromium driven by playwright-core (no browser download), with the flags that keep it off
 // the network on these machines.
-import { Browser, chromium } from 'playwright-core';
+import { type Browser, chromium } from 'playwright-core';
 import * as fs from 'fs';
 
 export const CHROMIUM = process.env.PODNET_CHROMIUM ?? '/usr/bin/chromium';

@@ -1,7 +1,7 @@
 // Starts code-server (a real VS Code 1.100: workbench in the browser, Node extension host) on
 // 127.0.0.1 with its own data folders, and stops its whole process group. Used by the real-editor
 // tests and the demo. Installed by scripts/install-e2e-deps.sh into .cache/code-server.
-import { ChildProcess, spawn, spawnSync } from 'child_process';
+import { type ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';

@@ -7,8 +7,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { format } from 'util';
-import { Browser, Page } from 'playwright-core';
-import { REPO_ROOT, startCodeServer, CodeServer } from './codeServer';
+import { type Browser, type Page } from 'playwright-core';
+import { REPO_ROOT, startCodeServer, type CodeServer } from './codeServer';
 import { launchChromium } from './browser';
 import { runUiChecks } from './ui';
 

@@ -3,9 +3,9 @@
 // the topology panel draws nodes and devices and highlights a path after two pods are picked.
 import * as fs from 'fs';
 import * as path from 'path';
-import { Browser, FrameLocator, Page } from 'playwright-core';
+import { type Browser, type FrameLocator, type Page } from 'playwright-core';
 import { REPO_ROOT, startCodeServer } from './codeServer';
-import { ARTEFACTS, makeWorkspace, Tally, workbenchUrl } from './run';
+import { ARTEFACTS, makeWorkspace, type Tally, workbenchUrl } from './run';
 
 const TYPO_POD =
   'apiVersion: v1\nkind: Pod\nmetadata:\n  name: typo-pod\nspec:\n  nodeName: worker323\n  containers:\n  - ' +

@@ -1,15 +1,15 @@
 // A minimal LSP client for tests: starts the built server (dist/server.js) over stdio, records the
 // diagnostics it publishes, and shuts it down.
-import { ChildProcess, spawn } from 'child_process';
+import { type ChildProcess, spawn } from 'child_process';
 import * as path from 'path';
 import {
   createMessageConnection,
-  MessageConnection,
+  type MessageConnection,
   StreamMessageReader,
   StreamMessageWriter,
 } from 'vscode-jsonrpc/node';
 import { pathToUri } from '../../server/src/model/workspace';
-import { SERVER_STATUS_NOTIFICATION, ServerStatus } from '../../server/src/protocol';
+import { SERVER_STATUS_NOTIFICATION, type ServerStatus } from '../../server/src/protocol';
 import { REPO_ROOT } from '../unit/helpers';
 
 export interface PublishedDiagnostic {

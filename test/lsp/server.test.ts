@@ -7,7 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { pathToUri } from '../../server/src/model/workspace';
 import { EXAMPLES } from '../unit/helpers';
-import { PublishedDiagnostic, TestClient } from './harness';
+import { type PublishedDiagnostic, TestClient } from './harness';
 
 let client: TestClient;
 let connection: TestClient['connection'];

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { isMap, isScalar, parseDocument, Scalar } from 'yaml';
+import { isMap, isScalar, parseDocument, type Scalar } from 'yaml';
 import { parseEmbeddedJson } from '../../server/src/core/embeddedJson';
 
 /** Parses `key: <scalar>` YAML and checks that every JSON character maps to the same character in the file. */

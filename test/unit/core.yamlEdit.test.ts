@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { Node, parseDocument } from 'yaml';
+import { type Node, parseDocument } from 'yaml';
 import { appendToSequence, insertKeyFirst } from '../../server/src/core/yamlEdit';
-import { TextEdit } from '../../server/src/core/text';
+import { type TextEdit } from '../../server/src/core/text';
 
 const URI = 'file:///ws/a.yaml';
 

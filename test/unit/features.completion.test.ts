@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { Files, flannelConfigMap, loadExample, workspaceOf } from './helpers';
-import { CompletionResult, completionsAt } from '../../server/src/features/completion';
+import { type Files, flannelConfigMap, loadExample, workspaceOf } from './helpers';
+import { type CompletionResult, completionsAt } from '../../server/src/features/completion';
 import { pathToUri } from '../../server/src/model/workspace';
 
 const CURSOR = '§';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { Files, flannelConfigMap, loadExample, workspaceOf } from './helpers';
+import { type Files, flannelConfigMap, loadExample, workspaceOf } from './helpers';
 import { definitionAt } from '../../server/src/features/definition';
 import { pathToUri } from '../../server/src/model/workspace';
 

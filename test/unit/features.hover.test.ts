@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { Files, flannelConfigMap, loadExample, workspaceOf } from './helpers';
-import { hoverAt, HoverResult } from '../../server/src/features/hover';
+import { type Files, flannelConfigMap, loadExample, workspaceOf } from './helpers';
+import { hoverAt, type HoverResult } from '../../server/src/features/hover';
 import { pathToUri } from '../../server/src/model/workspace';
 
 /**

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { Files, flannelConfigMap, loadExample, workspaceOf } from './helpers';
-import { documentSymbols, SymbolResult } from '../../server/src/features/symbols';
+import { type Files, flannelConfigMap, loadExample, workspaceOf } from './helpers';
+import { documentSymbols, type SymbolResult } from '../../server/src/features/symbols';
 import { pathToUri } from '../../server/src/model/workspace';
 
 /** A symbol with the text it selects and covers, for readable assertions. */

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { checkInput } from './fuzzChecks';
 import { exampleClusters, mutatedExample, randomWorkspace } from './fuzzInputs';
-import { Files } from './helpers';
+import { type Files } from './helpers';
 
 const LONG = process.env.PODNET_FUZZ === 'long';
 const SEED = process.env.PODNET_FUZZ_SEED

@@ -1,18 +1,18 @@
 // The properties the fuzz tests check on every input: the engine and every feature finish in time and
 // never throw, diagnostics lie inside their document, and each quick fix removes the problem it fixes.
 import * as assert from 'node:assert/strict';
-import { Diagnostic, diagnoseWorkspace } from '../../server/src/engine';
+import { type Diagnostic, diagnoseWorkspace } from '../../server/src/engine';
 import { codeLensesOf } from '../../server/src/features/codeLens';
 import { completionsAt } from '../../server/src/features/completion';
 import { definitionAt } from '../../server/src/features/definition';
 import { hoverAt } from '../../server/src/features/hover';
 import { documentSymbols } from '../../server/src/features/symbols';
-import { pathToUri, Workspace } from '../../server/src/model/workspace';
+import { pathToUri, type Workspace } from '../../server/src/model/workspace';
 import { buildTopology } from '../../server/src/topology/build';
 import { packetPath } from '../../server/src/topology/path';
 import { buildScene } from '../../server/src/topology/scene';
-import { TextEdit } from '../../server/src/rules/types';
-import { applyEdits, Files, workspaceOf } from './helpers';
+import { type TextEdit } from '../../server/src/rules/types';
+import { applyEdits, type Files, workspaceOf } from './helpers';
 
 /** Generous: a whole example cluster takes a few milliseconds. */
 export const TIME_LIMIT_MS = 3000;

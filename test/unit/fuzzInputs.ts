@@ -4,7 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
-import { EXAMPLES, Files } from './helpers';
+import { EXAMPLES, type Files } from './helpers';
 
 /** Every example YAML file, keyed by /ws/<folder>/<name>, grouped by folder (one cluster each). */
 export function exampleClusters(): Files[] {

@@ -3,9 +3,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Diagnostic, diagnoseWorkspace, EngineSettings, DEFAULT_SETTINGS } from '../../server/src/engine';
-import { pathToUri, Workspace, WorkspaceOptions } from '../../server/src/model/workspace';
-import { TextEdit } from '../../server/src/rules/types';
+import { type Diagnostic, diagnoseWorkspace, type EngineSettings, DEFAULT_SETTINGS } from '../../server/src/engine';
+import { pathToUri, Workspace, type WorkspaceOptions } from '../../server/src/model/workspace';
+import { type TextEdit } from '../../server/src/rules/types';
 
 export const REPO_ROOT = process.cwd();
 /** The example clusters bundled with the repository; `broken-*` ones are broken on purpose. */

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'child_process';
 import * as path from 'path';
-import { Diagnostic } from '../../server/src/engine';
+import { type Diagnostic } from '../../server/src/engine';
 import { completionsAt } from '../../server/src/features/completion';
 import { hoverAt } from '../../server/src/features/hover';
 import { documentSymbols } from '../../server/src/features/symbols';
@@ -13,7 +13,7 @@ import { LineIndex } from '../../server/src/core/text';
 import { pathToUri } from '../../server/src/model/workspace';
 import { checkInput } from './fuzzChecks';
 import { embed, SCALAR_STYLES } from './fuzzInputs';
-import { coveredText, diagnose, Files, flannelConfigMap, workspaceOf } from './helpers';
+import { coveredText, diagnose, type Files, flannelConfigMap, workspaceOf } from './helpers';
 
 const FILE = '/ws/hostile.yaml';
 const URI = pathToUri(FILE);

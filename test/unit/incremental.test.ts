@@ -8,7 +8,7 @@ import { parseManifest } from '../../server/src/core/manifest';
 import { LineIndex } from '../../server/src/core/text';
 import { pathToUri, Workspace } from '../../server/src/model/workspace';
 import { buildTopology } from '../../server/src/topology/build';
-import { Files, loadExample, random } from './helpers';
+import { type Files, loadExample, random } from './helpers';
 
 const podsFile = (count: number) =>
   Array.from(

@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { hoverAt } from '../../server/src/features/hover';
 import { pathToUri } from '../../server/src/model/workspace';
-import { Files, flannelConfigMap, REPO_ROOT, workspaceOf } from './helpers';
+import { type Files, flannelConfigMap, REPO_ROOT, workspaceOf } from './helpers';
 
 const HOSTILE = [
   '<img src=x onerror=alert(1)>',

@@ -6,11 +6,11 @@ import * as assert from 'node:assert/strict';
 import { parseAllDocuments } from 'yaml';
 import { diagnoseWorkspace } from '../../server/src/engine';
 import { parseManifest } from '../../server/src/core/manifest';
-import { ManifestDocument, releaseTree } from '../../server/src/core/manifestDocument';
+import { type ManifestDocument, releaseTree } from '../../server/src/core/manifestDocument';
 import { get, getText, rangeOf } from '../../server/src/core/yamlAccess';
 import { completionsAt } from '../../server/src/features/completion';
 import { hoverAt } from '../../server/src/features/hover';
-import { pathToUri, Workspace } from '../../server/src/model/workspace';
+import { pathToUri, type Workspace } from '../../server/src/model/workspace';
 import { workspaceOf } from './helpers';
 
 const NODES = ['worker232', 'worker233']
@@ -106,7 +106,7 @@ test('a value read twice from one node moves once when its released document is 
 });
 
 test('completion right after an empty nodeName: at the end of a released document in the middle of the file', () => {
-  const middle = pod(1).replace(/  nodeName: \S+\n/, '') + '  nodeName: ';
+  const middle = pod(1).replace(/ {2}nodeName: \S+\n/, '') + '  nodeName: ';
   const text = [pod(0), `${middle}\n`, pod(2)].join('---\n');
   const ws = workspace(text);
   assert.equal(documentsOf(ws, PODS_URI)[1].released, true);

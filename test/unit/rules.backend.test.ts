@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { applyFixAndCheck, coveredText, Files, flannelConfigMap, withCodes } from './helpers';
-import { Diagnostic } from '../../server/src/engine';
+import { applyFixAndCheck, coveredText, type Files, flannelConfigMap, withCodes } from './helpers';
+import { type Diagnostic } from '../../server/src/engine';
 
 const FILE = '/ws/flannel.yaml';
 const BACKEND_CODES = new Set([

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { applyFixAndCheck, coveredText, Files, loadExample, mutate, single, withCodes } from './helpers';
-import { Diagnostic } from '../../server/src/engine';
+import { applyFixAndCheck, coveredText, type Files, loadExample, mutate, single, withCodes } from './helpers';
+import { type Diagnostic } from '../../server/src/engine';
 import { suggestCniVersion } from '../../server/src/rules/cniconf';
 
 const FILE = '/ws/flannel-upstream/kube-flannel.yml';
@@ -124,7 +124,7 @@ test('cni-name: valid names with dots, dashes and underscores pass', () => {
 });
 
 test('cni-plugins: missing, not an array, empty', () => {
-  const list = /      "plugins": \[[\s\S]*?\n      \]\n/;
+  const list = / {6}"plugins": \[[\s\S]*?\n {6}\]\n/;
   const files = base();
   const missing = { ...files, [FILE]: files[FILE].replace(list, '      "type": "flannel"\n') };
   const d1 = single(missing, 'cni-plugins');

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { applyFixAndCheck, coveredText, Files, loadExample, mutate, single, withCode, withCodes } from './helpers';
-import { Diagnostic } from '../../server/src/engine';
+import { applyFixAndCheck, coveredText, type Files, loadExample, mutate, single, withCode, withCodes } from './helpers';
+import { type Diagnostic } from '../../server/src/engine';
 
 const DIR = '/ws/cluster-10.100';
 const KCM = `${DIR}/kube-controller-manager.yaml`;

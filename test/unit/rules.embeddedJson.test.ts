@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { applyFix, coveredText, Files, FIXTURES, flannelConfigMap, withCode, withCodes } from './helpers';
-import { Diagnostic } from '../../server/src/engine';
+import { applyFix, coveredText, type Files, FIXTURES, flannelConfigMap, withCode, withCodes } from './helpers';
+import { type Diagnostic } from '../../server/src/engine';
 
 const FILE = '/ws/flannel.yaml';
 const MINE = new Set(['json-syntax', 'json-duplicate-key']);

@@ -2,10 +2,10 @@
 // fix keeps the YAML and the JSON valid, whichever way net-conf.json or cni-conf.json is quoted.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { parseDocument, Scalar } from 'yaml';
+import { parseDocument, type Scalar } from 'yaml';
 import { parseEmbeddedJson } from '../../server/src/core/embeddedJson';
 import { jsonEdit } from '../../server/src/rules/types';
-import { applyFixAndCheck, Files, single } from './helpers';
+import { applyFixAndCheck, type Files, single } from './helpers';
 
 const URI = 'file:///ws/cfg.yaml';
 const FILE = '/ws/cfg.yaml';

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { buildTopology } from '../../server/src/topology/build';
 import { packetPath } from '../../server/src/topology/path';
 import { toolOutput } from '../../server/src/topology/tools';
-import { Files, loadExample, workspaceOf } from './helpers';
+import { type Files, loadExample, workspaceOf } from './helpers';
 
 function clusterOf(files: Files, root: string) {
   const cluster = workspaceOf(files)

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { contentSecurityPolicy, newNonce, topologyPanelHtml } from '../../client/src/topologyHtml';
 import { podsOf, resolvePod, sourceOf } from '../../client/src/topologySource';
-import { isWebviewMessage, TopologyResult } from '../../server/src/protocol';
+import { isWebviewMessage, type TopologyResult } from '../../server/src/protocol';
 import { buildTopology } from '../../server/src/topology/build';
 import { buildScene } from '../../server/src/topology/scene';
 import { loadExample, workspaceOf } from './helpers';

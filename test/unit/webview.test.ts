@@ -8,13 +8,13 @@ import * as fs from 'fs';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as path from 'path';
-import { Browser, chromium, Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { topologyPanelHtml, newNonce } from '../../client/src/topologyHtml';
-import { HostToWebview, TopologyResult, WebviewToHost } from '../../server/src/protocol';
+import { type HostToWebview, type TopologyResult, type WebviewToHost } from '../../server/src/protocol';
 import { buildTopology } from '../../server/src/topology/build';
 import { packetPath } from '../../server/src/topology/path';
 import { buildScene } from '../../server/src/topology/scene';
-import { Files, loadExample, workspaceOf } from './helpers';
+import { type Files, loadExample, workspaceOf } from './helpers';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const CHROMIUM = '/usr/bin/chromium';

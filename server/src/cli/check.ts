@@ -1,6 +1,6 @@
 // `podnet check`: diagnostics for every file, exit 1 on any error.
 import * as path from 'path';
-import { Diagnostic, diagnoseWorkspace, RuleSetting } from '../engine';
+import { type Diagnostic, diagnoseWorkspace, type RuleSetting } from '../engine';
 import { uriToPath } from '../model/workspace';
 import { RULES } from '../rules/registry';
 import { flag, parseArgs } from './args';

@@ -1,5 +1,5 @@
 // Output formats of `podnet check`: text for people, JSON for scripts, SARIF for code-scanning tools.
-import { Diagnostic } from '../engine';
+import { type Diagnostic } from '../engine';
 import { RULES, RULE_IDS } from '../rules/registry';
 
 export type Format = 'text' | 'json' | 'sarif';

@@ -1,12 +1,12 @@
 // `podnet topology`, `podnet path` and `podnet node`: what flannel builds, how a packet travels, and
 // what the node's tools would print.
-import { Cluster, Workspace } from '../model/workspace';
+import { type Cluster, type Workspace } from '../model/workspace';
 import { buildTopology } from '../topology/build';
 import { findPod, packetPath } from '../topology/path';
 import { buildScene } from '../topology/scene';
 import { sceneToSvg, topologyHtml } from '../topology/svg';
-import { TOOL_VIEWS, toolOutput, ToolView } from '../topology/tools';
-import { PacketPath } from '../topology/types';
+import { TOOL_VIEWS, toolOutput, type ToolView } from '../topology/tools';
+import { type PacketPath } from '../topology/types';
 import { flag, parseArgs } from './args';
 import { loadWorkspace, UsageError } from './load';
 

@@ -11,13 +11,13 @@
 // mutated documents.
 import {
   Document,
-  DocumentOptions,
+  type DocumentOptions,
   isScalar,
   Pair,
-  ParseOptions,
+  type ParseOptions,
   Scalar,
-  ScalarTag,
-  SchemaOptions,
+  type ScalarTag,
+  type SchemaOptions,
   YAMLMap,
   YAMLSeq,
 } from 'yaml';

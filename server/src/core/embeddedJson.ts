@@ -1,8 +1,8 @@
 // JSON embedded in a YAML scalar (net-conf.json, cni-conf.json): strict syntax checking as Go's
 // encoding/json would do it, a position-preserving tree, and the mapping of JSON offsets to the file.
-import { Scalar } from 'yaml';
-import { Node as JsonNode, ParseError, ParseErrorCode, parseTree } from 'jsonc-parser';
-import { OffsetRange } from './text';
+import { type Scalar } from 'yaml';
+import { type Node as JsonNode, type ParseError, ParseErrorCode, parseTree } from 'jsonc-parser';
+import { type OffsetRange } from './text';
 import { decodeScalar } from './scalarOffsets';
 
 export type { JsonNode };

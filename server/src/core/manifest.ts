@@ -1,12 +1,12 @@
 // One YAML file: its documents, the Kubernetes objects in them (including `kind: List` items),
 // YAML syntax errors and suppression comments. Objects are recognised by apiVersion/kind, never by file name.
 // Documents are parsed one by one and reused across edits where their text did not change.
-import { Document, isMap, isScalar, YAMLMap } from 'yaml';
+import { type Document, isMap, isScalar, type YAMLMap } from 'yaml';
 import { parseBlockYaml } from './blockYaml';
 import { ManifestDocument, objectsOf, PARSE_OPTIONS, parseWithYaml } from './manifestDocument';
 import { findSuppressions } from './suppressions';
-import { LineIndex, OffsetRange } from './text';
-import { Located } from './yamlAccess';
+import { LineIndex, type OffsetRange } from './text';
+import { type Located } from './yamlAccess';
 
 export interface K8sObject {
   /** Updated when a cached document is reused for a differently spelled URI of the same file. */

@@ -1,9 +1,9 @@
 // One YAML document of a file and the Kubernetes objects in it. A document can give its tree up once
 // its facts are taken (see releaseTree) and parses its source again when the tree is asked for.
-import { Document, isMap, isNode, isPair, parseAllDocuments, YAMLMap } from 'yaml';
+import { type Document, isMap, isNode, isPair, parseAllDocuments, type YAMLMap } from 'yaml';
 import { parseBlockYaml } from './blockYaml';
 import type { K8sObject, YamlIssue } from './manifest';
-import { OffsetRange } from './text';
+import { type OffsetRange } from './text';
 import { get, getText, itemsOf, Located } from './yamlAccess';
 
 /** The options every YAML document is parsed with (duplicate keys are found by `duplicateKeys`). */

@@ -1,7 +1,7 @@
 // Small, typed accessors over `yaml` nodes that keep source ranges. Aliases are not followed, so an
 // alias bomb costs nothing and every value we report has a place in the file.
-import { isMap, isPair, isScalar, isSeq, Node, Pair, Scalar, YAMLMap } from 'yaml';
-import { OffsetRange } from './text';
+import { isMap, isPair, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { type OffsetRange } from './text';
 
 /**
  * A scalar value with its place in the file. Ranges are read from the node on every access: when an

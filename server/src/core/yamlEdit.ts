@@ -1,7 +1,7 @@
 // Text edits that add to a YAML document in its own layout (indentation, block or flow, quoting), for
 // quick fixes. Shared by the rule modules; edits are computed on the source text, never by re-serialising.
-import { isMap, isScalar, isSeq, Node, Scalar } from 'yaml';
-import { TextEdit } from './text';
+import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
+import { type TextEdit } from './text';
 
 /** Appends items to a YAML sequence, block or flow, in the style of its last item. */
 export function appendToSequence(

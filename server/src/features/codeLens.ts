@@ -1,7 +1,7 @@
 // CodeLenses that open the topology panel: on each flannel ConfigMap, and "trace a packet" on each Pod
 // that sits on a node of the model.
-import { OffsetRange } from '../core/text';
-import { Workspace } from '../model/workspace';
+import { type OffsetRange } from '../core/text';
+import { type Workspace } from '../model/workspace';
 
 export interface CodeLensResult {
   range: OffsetRange;

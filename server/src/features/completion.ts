@@ -1,17 +1,17 @@
 // Completion inside net-conf.json (keys, Backend options, backend types) and for a Pod's spec.nodeName
 // (the cluster's nodes). The JSON is usually half-typed, so positions come from jsonc-parser's tolerant
 // getLocation, and replacement ranges are computed from the text around the cursor.
-import { isScalar, Pair } from 'yaml';
+import { isScalar, type Pair } from 'yaml';
 import { getLocation } from 'jsonc-parser';
 import { formatCidr, formatIp } from '../core/cidr';
-import { EmbeddedJson, JsonNode, jsonLookup, jsonProperties } from '../core/embeddedJson';
+import { type EmbeddedJson, type JsonNode, jsonLookup, jsonProperties } from '../core/embeddedJson';
 import { escapeMarkdown as esc } from '../core/markdown';
-import { OffsetRange } from '../core/text';
+import { type OffsetRange } from '../core/text';
 import { get, pairOf, scalarText } from '../core/yamlAccess';
-import { BACKENDS, BackendInfo } from '../model/backends';
-import { NodeNetwork } from '../model/network';
-import { PodFacts } from '../model/objects';
-import { Workspace } from '../model/workspace';
+import { BACKENDS, type BackendInfo } from '../model/backends';
+import { type NodeNetwork } from '../model/network';
+import { type PodFacts } from '../model/objects';
+import { type Workspace } from '../model/workspace';
 
 export interface CompletionResult {
   label: string;

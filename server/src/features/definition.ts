@@ -1,7 +1,7 @@
 // Go to definition across the files of one cluster: a volume's configMap.name to that ConfigMap (same
 // namespace, as the kubelet resolves it), and a Pod's spec.nodeName to the Node object.
-import { OffsetRange, rangeContains } from '../core/text';
-import { Workspace } from '../model/workspace';
+import { type OffsetRange, rangeContains } from '../core/text';
+import { type Workspace } from '../model/workspace';
 
 export interface LocationResult {
   uri: string;

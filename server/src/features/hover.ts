@@ -3,30 +3,30 @@
 // code spans. The hover range is the token the facts are about.
 import { findNodeAtOffset } from 'jsonc-parser';
 import {
-  Cidr,
+  type Cidr,
   containsCidr,
-  Family,
+  type Family,
   formatCidr,
   formatCount,
   formatIp,
   hasHostBits,
-  IpAddress,
+  type IpAddress,
   lastAddressOf,
   networkOf,
   parseCidr,
   parseIp,
   sizeOf,
 } from '../core/cidr';
-import { JsonNode, jsonLookup, jsonNodeRange } from '../core/embeddedJson';
+import { type JsonNode, jsonLookup, jsonNodeRange } from '../core/embeddedJson';
 import { code, escapeMarkdown as esc, truncate } from '../core/markdown';
 import { closestMatch } from '../core/suggest';
-import { OffsetRange, rangeContains } from '../core/text';
-import { get, getText, Located, textItems } from '../core/yamlAccess';
+import { type OffsetRange, rangeContains } from '../core/text';
+import { get, getText, type Located, textItems } from '../core/yamlAccess';
 import { BACKEND_TYPES, BACKENDS, DEFAULT_UNDERLAY_MTU, REMOVED_BACKENDS } from '../model/backends';
-import { effectiveSubnetLen, interpretNetConf, NetConf, podMtu, tunnelPort } from '../model/netconf';
-import { ClusterNetwork, NodeNetwork } from '../model/network';
-import { EmbeddedConfig, FileFacts, PodFacts } from '../model/objects';
-import { Cluster, Workspace } from '../model/workspace';
+import { effectiveSubnetLen, interpretNetConf, type NetConf, podMtu, tunnelPort } from '../model/netconf';
+import { type ClusterNetwork, type NodeNetwork } from '../model/network';
+import { type EmbeddedConfig, type FileFacts, type PodFacts } from '../model/objects';
+import { type Cluster, type Workspace } from '../model/workspace';
 
 export interface HoverResult {
   markdown: string;

@@ -2,12 +2,12 @@
 // and the embedded JSON files of a flannel ConfigMap as its children.
 import { formatCidr } from '../core/cidr';
 import { jsonLookup } from '../core/embeddedJson';
-import { K8sObject } from '../core/manifest';
-import { OffsetRange } from '../core/text';
+import { type K8sObject } from '../core/manifest';
+import { type OffsetRange } from '../core/text';
 import { getText } from '../core/yamlAccess';
 import { interpretNetConf } from '../model/netconf';
-import { ConfigMapFacts, EmbeddedConfig, isFlannelConfigMap } from '../model/objects';
-import { Workspace } from '../model/workspace';
+import { type ConfigMapFacts, type EmbeddedConfig, isFlannelConfigMap } from '../model/objects';
+import { type Workspace } from '../model/workspace';
 
 export interface SymbolResult {
   name: string;

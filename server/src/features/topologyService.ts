@@ -1,13 +1,13 @@
 // Answers the topology, packet-path and node-tool requests from the workspace model. Topologies are
 // cached per cluster object: the workspace rebuilds its clusters on every change, so a cache hit is
 // always current and a stale entry can never be served.
-import { Cluster, Workspace } from '../model/workspace';
+import { type Cluster, type Workspace } from '../model/workspace';
 import { buildTopology } from '../topology/build';
 import { packetPath } from '../topology/path';
 import { buildScene } from '../topology/scene';
 import { toolOutput } from '../topology/tools';
-import { PacketPath, Topology } from '../topology/types';
-import { ClusterView, NodeToolsParams, PacketPathParams, TopologyResult } from '../protocol';
+import { type PacketPath, type Topology } from '../topology/types';
+import { type ClusterView, type NodeToolsParams, type PacketPathParams, type TopologyResult } from '../protocol';
 
 const cache = new WeakMap<Cluster, ClusterView>();
 

@@ -1,51 +1,51 @@
 // The language server: adapts the engine to LSP. It keeps the workspace model current from open
 // editors (whose unsaved text wins) and file events, and publishes diagnostics per file.
 import {
-  CodeAction,
+  type CodeAction,
   CodeActionKind,
-  CompletionItem,
+  type CompletionItem,
   CompletionItemKind,
   createConnection,
-  Diagnostic as LspDiagnostic,
+  type Diagnostic as LspDiagnostic,
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
-  DocumentSymbol,
+  type DocumentSymbol,
   FileChangeType,
-  InitializeParams,
-  InitializeResult,
-  Location,
+  type InitializeParams,
+  type InitializeResult,
+  type Location,
   MarkupKind,
   ProposedFeatures,
   SymbolKind,
   TextDocuments,
   TextDocumentSyncKind,
-  TextEdit as LspTextEdit,
+  type TextEdit as LspTextEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Diagnostic, diagnoseWorkspace, EngineSettings } from '../engine';
-import { OffsetRange } from '../core/text';
+import { type Diagnostic, diagnoseWorkspace, type EngineSettings } from '../engine';
+import { type OffsetRange } from '../core/text';
 import {
   DEFAULT_PODNET_SETTINGS,
-  InitializationOptions,
+  type InitializationOptions,
   NODE_TOOLS_REQUEST,
-  NodeToolsParams,
+  type NodeToolsParams,
   PACKET_PATH_REQUEST,
-  PacketPathParams,
-  PodnetSettings,
+  type PacketPathParams,
+  type PodnetSettings,
   SERVER_STATUS_NOTIFICATION,
-  ServerStatus,
+  type ServerStatus,
   TOPOLOGY_REQUEST,
-  TopologyParams,
+  type TopologyParams,
 } from '../protocol';
 import { pathToUri, Workspace, uriToPath } from '../model/workspace';
 import { hoverAt } from '../features/hover';
 import { completionsAt } from '../features/completion';
-import { documentSymbols, SymbolResult } from '../features/symbols';
+import { documentSymbols, type SymbolResult } from '../features/symbols';
 import { definitionAt } from '../features/definition';
 import { codeLensesOf } from '../features/codeLens';
 import { nodeToolsOf, pathOf, topologyOf } from '../features/topologyService';
-import { Severity } from '../rules/registry';
-import { QuickFix } from '../rules/types';
+import { type Severity } from '../rules/registry';
+import { type QuickFix } from '../rules/types';
 import { findYamlFiles, readTextFile, readTextFileSync } from '../io/files';
 import { useEnvironmentSnapshot } from '../io/environment';
 import { coalesce } from './coalesce';

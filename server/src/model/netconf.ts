@@ -1,8 +1,8 @@
 // flannel's reading of net-conf.json (flannel.md §1): case-insensitive keys, last duplicate wins,
 // host bits masked, a missing Backend meaning udp. Values that flannel would reject are left undefined;
 // the rules report them.
-import { Cidr, IpAddress, networkOf, parseCidr, parseIp } from '../core/cidr';
-import { JsonNode, jsonLookup } from '../core/embeddedJson';
+import { type Cidr, type IpAddress, networkOf, parseCidr, parseIp } from '../core/cidr';
+import { type JsonNode, jsonLookup } from '../core/embeddedJson';
 import { BACKENDS } from './backends';
 
 export const DEFAULT_NETWORK = '10.244.0.0/16';

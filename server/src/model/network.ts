@@ -1,10 +1,10 @@
 // The network model of one cluster: flannel's configuration and, for each node, what flannel and the
 // CNI plugins give it (flannel.md §5): podCIDR, cni0 gateway, pod address range, tunnel device, MTU.
 import {
-  Cidr,
+  type Cidr,
   formatCidr,
   formatIp,
-  IpAddress,
+  type IpAddress,
   lastAddressOf,
   networkOf,
   parseCidr,
@@ -13,17 +13,17 @@ import {
 } from '../core/cidr';
 import {
   appendFacts,
-  ConfigMapFacts,
-  ControllerManagerFacts,
-  DaemonSetFacts,
-  FileFacts,
+  type ConfigMapFacts,
+  type ControllerManagerFacts,
+  type DaemonSetFacts,
+  type FileFacts,
   flagsOf,
   isFlagOn,
   isGoTrue,
-  NodeFacts,
-  PodFacts,
+  type NodeFacts,
+  type PodFacts,
 } from './objects';
-import { assumedNetConf, backendInfo, interpretNetConf, NetConf } from './netconf';
+import { assumedNetConf, backendInfo, interpretNetConf, type NetConf } from './netconf';
 import { DEFAULT_UNDERLAY_MTU } from './backends';
 
 export interface NodeNetwork {

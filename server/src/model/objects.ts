@@ -1,10 +1,10 @@
 // Recognises the objects Podnet understands and extracts their network facts with source ranges.
-import { isScalar, Node, Scalar, YAMLMap } from 'yaml';
-import { EmbeddedJson, parseEmbeddedJson } from '../core/embeddedJson';
-import { K8sObject, ManifestFile } from '../core/manifest';
-import { ManifestDocument, releaseTree } from '../core/manifestDocument';
+import { isScalar, type Node, type Scalar, type YAMLMap } from 'yaml';
+import { type EmbeddedJson, parseEmbeddedJson } from '../core/embeddedJson';
+import { type K8sObject, type ManifestFile } from '../core/manifest';
+import { type ManifestDocument, releaseTree } from '../core/manifestDocument';
 import { PodSpec } from './podSpec';
-import { get, getText, itemsOf, Located, pairOf, scalarText, textItems } from '../core/yamlAccess';
+import { get, getText, itemsOf, type Located, pairOf, scalarText, textItems } from '../core/yamlAccess';
 
 export interface ContainerFacts {
   name?: Located<string>;

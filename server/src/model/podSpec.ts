@@ -1,9 +1,9 @@
 // The facts of a pod spec (a Pod's, or a DaemonSet's template): values read once, YAML nodes looked up
 // again when asked, from the object down a path. They hold no node themselves, so the document may give
 // up its tree (see releaseTree) and only the values stay in memory.
-import { isMap, isNode, isSeq, Node, YAMLMap } from 'yaml';
+import { isMap, isNode, isSeq, type Node, type YAMLMap } from 'yaml';
 import type { K8sObject } from '../core/manifest';
-import { get, getBool, getText, itemsOf, Located, textItems } from '../core/yamlAccess';
+import { get, getBool, getText, itemsOf, type Located, textItems } from '../core/yamlAccess';
 import type { ContainerFacts, EnvFacts, PodSpecFacts, VolumeFacts, VolumeMountFacts } from './objects';
 
 /** The items of a sequence with their index in it (null items skipped), so that facts can find them again. */

@@ -2,10 +2,10 @@
 // folder, from its own upward, that holds a flannel ConfigMap, Node objects or a control-plane manifest;
 // explicit folder mappings win. Cross-file facts are merged per cluster, never across clusters.
 import * as path from 'path';
-import { DEFAULT_LIMITS, ManifestFile, parseManifest, ParseLimits } from '../core/manifest';
+import { DEFAULT_LIMITS, type ManifestFile, parseManifest, type ParseLimits } from '../core/manifest';
 import { byCodeUnits } from '../core/text';
-import { extractFacts, factsOfDocument, FileFacts, isFlannelConfigMap } from './objects';
-import { buildClusterNetwork, BuildOptions, ClusterFacts, ClusterNetwork, mergeFacts } from './network';
+import { extractFacts, factsOfDocument, type FileFacts, isFlannelConfigMap } from './objects';
+import { buildClusterNetwork, type BuildOptions, type ClusterFacts, type ClusterNetwork, mergeFacts } from './network';
 
 export interface WorkspaceFile {
   file: ManifestFile;

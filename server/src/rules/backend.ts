@@ -1,21 +1,21 @@
 // The Backend object of net-conf.json (flannel.md §2): flannel reads Backend.Type (lowercased), then the
 // chosen backend decodes the same object into its own config struct (case-insensitive keys, unknown
 // keys ignored). A missing Backend means udp, not vxlan.
-import { JsonNode, jsonLookup, JsonProperty, jsonProperties } from '../core/embeddedJson';
-import { OffsetRange } from '../core/text';
+import { type JsonNode, jsonLookup, type JsonProperty, jsonProperties } from '../core/embeddedJson';
+import { type OffsetRange } from '../core/text';
 import { closestMatch } from '../core/suggest';
-import { BACKEND_TYPES, BackendInfo, BackendOption, BACKENDS, REMOVED_BACKENDS } from '../model/backends';
+import { BACKEND_TYPES, type BackendInfo, type BackendOption, BACKENDS, REMOVED_BACKENDS } from '../model/backends';
 import {
   contentRange,
   describeValue,
   isJsonInteger,
   keyRange,
-  NetConfTarget,
+  type NetConfTarget,
   netConfTargets,
   unquoteFix,
   yamlKeyRange,
 } from './netconf';
-import { Finding, jsonEdit, jsonFinding, preferredFix, QuickFix, RuleContext } from './types';
+import { type Finding, jsonEdit, jsonFinding, preferredFix, type QuickFix, type RuleContext } from './types';
 
 const VXLAN_BACKEND = '{"Type": "vxlan"}';
 const WIREGUARD_MODES = ['separate', 'auto', 'ipv4', 'ipv6'];

@@ -3,17 +3,17 @@
 // keys and the flannel `delegate` as Go maps, so those keys are case-sensitive; the plugin structs
 // (flannel's NetConf, bridge's NetConf) decode case-insensitively, as encoding/json does.
 import {
-  EmbeddedJson,
-  JsonNode,
+  type EmbeddedJson,
+  type JsonNode,
   jsonLookup,
   jsonNodeRange,
   jsonProperties,
-  JsonProperty,
+  type JsonProperty,
   jsonTypeOf,
 } from '../core/embeddedJson';
-import { OffsetRange } from '../core/text';
+import { type OffsetRange } from '../core/text';
 import { closestMatch } from '../core/suggest';
-import { Finding, jsonEdit, jsonFinding, QuickFix, RuleContext, TextEdit } from './types';
+import { type Finding, jsonEdit, jsonFinding, type QuickFix, type RuleContext, type TextEdit } from './types';
 
 /** `cni.All` of the flannel plugin (and of bridge, host-local, portmap): matched by exact string equality. */
 export const CNI_VERSIONS = ['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0', '1.0.0', '1.1.0'];

@@ -1,14 +1,14 @@
 // The control plane against flannel (flannel.md §5, §8 #1-#2): kube-controller-manager flags and the
 // kubeadm ClusterConfiguration decide which podCIDRs nodes get, and flannel exits when one of them is
 // outside its Network. Values may be comma-separated dual-stack lists.
-import { Cidr, containsCidr, formatCidr, networkOf, overlaps, parseCidr } from '../core/cidr';
+import { type Cidr, containsCidr, formatCidr, networkOf, overlaps, parseCidr } from '../core/cidr';
 import { jsonLookup, jsonNodeRange } from '../core/embeddedJson';
-import { OffsetRange } from '../core/text';
-import { get, Located } from '../core/yamlAccess';
+import { type OffsetRange } from '../core/text';
+import { get, type Located } from '../core/yamlAccess';
 import { appendToSequence } from '../core/yamlEdit';
-import { ContainerFacts, ControllerManagerFacts, FlagFacts, isFlagOn } from '../model/objects';
-import { Cluster } from '../model/workspace';
-import { Finding, jsonEdit, preferredFix, QuickFix, RuleContext } from './types';
+import { type ContainerFacts, type ControllerManagerFacts, type FlagFacts, isFlagOn } from '../model/objects';
+import { type Cluster } from '../model/workspace';
+import { type Finding, jsonEdit, preferredFix, type QuickFix, type RuleContext } from './types';
 
 /** One CIDR of a possibly comma-separated value, with its exact range in the file. */
 interface CidrPart {

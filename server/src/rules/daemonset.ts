@@ -1,24 +1,24 @@
 // The flannel DaemonSet and how it fits the objects around it (flannel.md §3.2-3.4). The DaemonSet is
 // recognised by the container that runs flanneld, never by its name.
 import { isMap, isScalar, isSeq } from 'yaml';
-import { jsonLookup, JsonNode } from '../core/embeddedJson';
+import { jsonLookup, type JsonNode } from '../core/embeddedJson';
 import { closestMatch } from '../core/suggest';
-import { OffsetRange } from '../core/text';
-import { get, getText, Located, pairOf } from '../core/yamlAccess';
+import { type OffsetRange } from '../core/text';
+import { get, getText, type Located, pairOf } from '../core/yamlAccess';
 import { appendToSequence, insertKeyFirst } from '../core/yamlEdit';
-import { Cluster } from '../model/workspace';
+import { type Cluster } from '../model/workspace';
 import {
-  ConfigMapFacts,
-  ContainerFacts,
-  DaemonSetFacts,
-  FlagFacts,
+  type ConfigMapFacts,
+  type ContainerFacts,
+  type DaemonSetFacts,
+  type FlagFacts,
   flagsOf,
   isFlagOn,
   isGoTrue,
   NET_CONF_KEY,
-  VolumeFacts,
+  type VolumeFacts,
 } from '../model/objects';
-import { Finding, preferredFix, QuickFix, RuleContext } from './types';
+import { type Finding, preferredFix, type QuickFix, type RuleContext } from './types';
 
 const DEFAULT_NET_CONFIG_PATH = '/etc/kube-flannel/net-conf.json';
 const DEFAULT_SUBNET_FILE = '/run/flannel/subnet.env';

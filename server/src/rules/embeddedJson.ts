@@ -1,11 +1,11 @@
 // json-syntax and json-duplicate-key for the JSON files a ConfigMap carries (net-conf.json, cni-conf.json).
 // Both are read by Go's encoding/json (flanneld, libcni and the CNI plugins), which accepts strict JSON only.
-import { JsonNode, JsonSyntaxIssue, jsonProperties, JsonProperty } from '../core/embeddedJson';
-import { OffsetRange } from '../core/text';
-import { isMap, isSeq, YAMLMap } from 'yaml';
+import { type JsonNode, type JsonSyntaxIssue, jsonProperties, type JsonProperty } from '../core/embeddedJson';
+import { type OffsetRange } from '../core/text';
+import { isMap, isSeq, type YAMLMap } from 'yaml';
 import { get, pairOf, rangeOf } from '../core/yamlAccess';
-import { CNI_CONF_KEY, EmbeddedConfig, NET_CONF_KEY } from '../model/objects';
-import { Finding, jsonEdit, jsonFinding, QuickFix, RuleContext, TextEdit } from './types';
+import { CNI_CONF_KEY, type EmbeddedConfig, NET_CONF_KEY } from '../model/objects';
+import { type Finding, jsonEdit, jsonFinding, type QuickFix, type RuleContext, type TextEdit } from './types';
 
 export function checkEmbeddedJson({ cluster, report }: RuleContext): void {
   for (const configMap of cluster.facts.configMaps) {

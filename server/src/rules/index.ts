@@ -1,5 +1,5 @@
 // Every rule module, in the order their findings are produced.
-import { RuleModule } from './types';
+import { type RuleModule } from './types';
 import { checkYamlSyntax } from './yamlSyntax';
 import { checkEmbeddedJson } from './embeddedJson';
 import { checkNetConf } from './netconf';

@@ -1,7 +1,7 @@
 // name-invalid and nodename-unknown (flannel.md §6): Kubernetes name rules and nodeName references.
 import { closestMatch } from '../core/suggest';
-import { Located } from '../core/yamlAccess';
-import { Finding, RuleContext } from './types';
+import { type Located } from '../core/yamlAccess';
+import { type Finding, type RuleContext } from './types';
 
 const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;

@@ -2,26 +2,26 @@
 // keys, last duplicate wins, unknown keys ignored), then CheckNetworkConfig, which only etcd mode runs.
 // The etcd-only checks are reported in both modes; the engine lowers them to warnings in kube mode.
 import {
-  Cidr,
+  type Cidr,
   formatAddress,
   formatCidr,
   formatIp,
   hasHostBits,
-  IpAddress,
+  type IpAddress,
   maskOf,
   networkOf,
   parseCidr,
   parseIp,
   sizeOf,
 } from '../core/cidr';
-import { JsonNode, jsonLookup, JsonProperty, jsonProperties } from '../core/embeddedJson';
-import { OffsetRange } from '../core/text';
+import { type JsonNode, jsonLookup, type JsonProperty, jsonProperties } from '../core/embeddedJson';
+import { type OffsetRange } from '../core/text';
 import { closestMatch } from '../core/suggest';
 import { BACKENDS } from '../model/backends';
 import { effectiveSubnetLen } from '../model/netconf';
-import { EmbeddedConfig } from '../model/objects';
-import { Cluster } from '../model/workspace';
-import { Finding, jsonEdit, jsonFinding, preferredFix, QuickFix, RuleContext } from './types';
+import { type EmbeddedConfig } from '../model/objects';
+import { type Cluster } from '../model/workspace';
+import { type Finding, jsonEdit, jsonFinding, preferredFix, type QuickFix, type RuleContext } from './types';
 
 /** A net-conf.json whose tree is trustworthy: it parsed, apart from comments and trailing commas. */
 export interface NetConfTarget {

@@ -1,9 +1,9 @@
 // Node addressing against flannel's Network (flannel.md §1.8, §5): podcidr-outside-network,
 // podcidr-overlap, node-ip-in-pod-network.
-import { Cidr, containsCidr, containsIp, formatCidr, networkOf, overlaps, parseCidr, parseIp } from '../core/cidr';
-import { Located } from '../core/yamlAccess';
-import { NodeFacts } from '../model/objects';
-import { RuleContext } from './types';
+import { type Cidr, containsCidr, containsIp, formatCidr, networkOf, overlaps, parseCidr, parseIp } from '../core/cidr';
+import { type Located } from '../core/yamlAccess';
+import { type NodeFacts } from '../model/objects';
+import { type RuleContext } from './types';
 
 interface NodeCidr {
   node: NodeFacts;

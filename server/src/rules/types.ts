@@ -1,9 +1,9 @@
 // What a rule module sees and produces. Rules report offsets in a file; the engine applies settings,
 // suppressions and severities, and converts to positions.
-import { OffsetRange, TextEdit } from '../core/text';
-import { EmbeddedJson, JsonNode } from '../core/embeddedJson';
-import { Cluster } from '../model/workspace';
-import { Severity } from './registry';
+import { type OffsetRange, type TextEdit } from '../core/text';
+import { type EmbeddedJson, type JsonNode } from '../core/embeddedJson';
+import { type Cluster } from '../model/workspace';
+import { type Severity } from './registry';
 
 export type { TextEdit };
 

@@ -1,6 +1,6 @@
 // yaml-syntax: each YAML parse error, once, at the error. file-skipped: a file too large to analyse says so.
-import { OffsetRange } from '../core/text';
-import { RuleContext } from './types';
+import { type OffsetRange } from '../core/text';
+import { type RuleContext } from './types';
 
 export function checkYamlSyntax({ cluster, report }: RuleContext): void {
   for (const { file } of cluster.files) {

@@ -1,13 +1,30 @@
 // Builds the per-node device topology of one cluster from the network model: the NIC, cni0, one veth
 // pair per pod, the backend's tunnel device, routes, and the vxlan neighbour and FDB entries flanneld
 // programs (flannel.md §2, §5). Unknowable values (MACs, veth names, pod IPs) are placeholders or predictions.
-import { containsCidr, formatAddress, formatCidr, formatIp, IpAddress, lastAddressOf, parseCidr } from '../core/cidr';
-import { OffsetRange } from '../core/text';
+import {
+  containsCidr,
+  formatAddress,
+  formatCidr,
+  formatIp,
+  type IpAddress,
+  lastAddressOf,
+  parseCidr,
+} from '../core/cidr';
+import { type OffsetRange } from '../core/text';
 import { backendInfo, tunnelPort } from '../model/netconf';
-import { NodeNetwork } from '../model/network';
-import { PodFacts } from '../model/objects';
-import { Cluster } from '../model/workspace';
-import { Device, FdbEntry, NeighbourEntry, NodeTopology, PodTopology, RouteEntry, SourceRef, Topology } from './types';
+import { type NodeNetwork } from '../model/network';
+import { type PodFacts } from '../model/objects';
+import { type Cluster } from '../model/workspace';
+import {
+  type Device,
+  type FdbEntry,
+  type NeighbourEntry,
+  type NodeTopology,
+  type PodTopology,
+  type RouteEntry,
+  type SourceRef,
+  type Topology,
+} from './types';
 
 const LOOPBACK_MTU = 65536;
 

@@ -3,10 +3,18 @@
 // where it is encapsulated and decapsulated, and the TTL. Where no path can exist, it says why.
 
 import { backendInfo, tunnelPort } from '../model/netconf';
-import { Cluster } from '../model/workspace';
+import { type Cluster } from '../model/workspace';
 import { directlyRouted } from './build';
 import { formatRoute } from './tools';
-import { Device, Encapsulation, Hop, NodeTopology, PacketPath, PodTopology, Topology } from './types';
+import {
+  type Device,
+  type Encapsulation,
+  type Hop,
+  type NodeTopology,
+  type PacketPath,
+  type PodTopology,
+  type Topology,
+} from './types';
 
 const INITIAL_TTL = 64;
 

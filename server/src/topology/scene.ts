@@ -2,7 +2,7 @@
 // eth0), their host-side veths, cni0, the tunnel device and the NIC, and the wire joining the NICs.
 // The server computes the scene once; the webview turns it into DOM and the CLI into SVG text, so both
 // draw exactly the same picture and neither holds layout logic.
-import { Certainty, Device, NodeTopology, PodTopology, Topology } from './types';
+import { type Certainty, type Device, type NodeTopology, type PodTopology, type Topology } from './types';
 
 export type SceneRef = { kind: 'node' | 'pod' | 'device' | 'wire' | 'group'; id: string };
 

@@ -1,8 +1,8 @@
 // Serialises a scene as standalone SVG text (CLI `--format svg`, the panel's "Export SVG") and as one
 // self-contained HTML page (CLI `--format html`). Every manifest string is XML-escaped.
-import { Scene, SceneBox } from './scene';
+import { type Scene, type SceneBox } from './scene';
 import { toolOutput, TOOL_VIEWS } from './tools';
-import { Topology } from './types';
+import { type Topology } from './types';
 
 export function escapeXml(text: string): string {
   return text.replace(

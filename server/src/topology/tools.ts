@@ -2,7 +2,7 @@
 // flannel.1`, `bridge fdb show dev flannel.1`, `brctl show`), in the tools' own format. Values that no
 // manifest can tell are written as <placeholders>; interface indexes follow the usual creation order.
 import { parseCidr, formatIp, lastAddressOf } from '../core/cidr';
-import { Device, NodeTopology, RouteEntry, Topology } from './types';
+import { type Device, type NodeTopology, type RouteEntry, type Topology } from './types';
 
 export type ToolView = 'ip-addr' | 'ip-route' | 'ip-neigh' | 'bridge-fdb' | 'brctl';
 
