@@ -120,6 +120,10 @@ export interface Stats {
   min: number;
 }
 
+function packageVersion(folder: string): string {
+  return (JSON.parse(fs.readFileSync(path.join(folder, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
 function quantile(sorted: number[], q: number): number {
   // Nearest rank: the smallest sample with at least q of the samples at or below it.
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
@@ -638,9 +642,9 @@ async function main(): Promise<void> {
     node: process.version,
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     loadAverageAtStart: os.loadavg().map((l) => round(l, 2)),
-    yamlVersion: require('yaml/package.json').version as string,
+    yamlVersion: packageVersion(path.join(ROOT, 'node_modules', 'yaml')),
     yamlLanguageServer: yamlLsInstalled
-      ? (require(path.join(ROOT, 'node_modules', 'yaml-language-server', 'package.json')).version as string)
+      ? packageVersion(path.join(ROOT, 'node_modules', 'yaml-language-server'))
       : undefined,
   };
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'podnet-bench-'));
@@ -684,7 +688,18 @@ async function main(): Promise<void> {
     targets.push(full);
     return full;
   };
-  const results: any = { date: startedAt.toISOString(), machine, options, sizes: [], workspace: undefined, targets };
+  /** What results.json records; sizes and workspace are filled as each part of the run ends. */
+  const results: {
+    date: string;
+    machine: typeof machine;
+    options: typeof options;
+    sizes: Record<string, unknown>[];
+    workspace?: Record<string, unknown>;
+    targets: typeof targets;
+    durationS?: number | undefined;
+    loadAverageAtEnd?: (number | undefined)[];
+    table?: string;
+  } = { date: startedAt.toISOString(), machine, options, sizes: [], workspace: undefined, targets };
   let failures = 0;
 
   try {
@@ -1043,12 +1058,16 @@ async function main(): Promise<void> {
   } finally {
     killAllServers();
     results.durationS = round((Date.now() - startedAt.getTime()) / 1000);
-    results.loadAverageAtEnd = os.loadavg().map((l) => round(l, 2));
+    const loadAverageAtEnd = os.loadavg().map((l) => round(l, 2));
+    results.loadAverageAtEnd = loadAverageAtEnd;
     results.table = out.join('\n');
     fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
-    fs.writeFileSync(RESULTS, JSON.stringify(results, (_, v) => (typeof v === 'number' ? round(v, 3) : v), 2) + '\n');
+    fs.writeFileSync(
+      RESULTS,
+      JSON.stringify(results, (_, v: unknown) => (typeof v === 'number' ? round(v, 3) : v), 2) + '\n',
+    );
     console.log(
-      `\nLoad average at the end: ${results.loadAverageAtEnd.join(' ')} (other work on the machine skews the times).`,
+      `\nLoad average at the end: ${loadAverageAtEnd.join(' ')} (other work on the machine skews the times).`,
     );
     console.log(`Results: ${path.relative(process.cwd(), RESULTS)} (${results.durationS} s)`);
     if (options.keep) console.log(`Manifests kept in ${tmp}`);

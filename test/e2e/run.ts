@@ -42,7 +42,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 async function forwardConsole(page: Page, sink: string[]): Promise<void> {
   page.on('console', async (message) => {
     try {
-      const args = await Promise.all(message.args().map((a) => a.jsonValue().catch(() => '')));
+      const args: unknown[] = await Promise.all(message.args().map((a) => a.jsonValue().catch(() => '')));
       const [first, , ...rest] = args;
       const text =
         typeof first === 'string' && first.startsWith('%c') ? format(...(rest as unknown[])) : message.text();

@@ -5,7 +5,20 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import type { PacketPath, Topology } from '../../server/src/topology/types';
 import { EXAMPLES, REPO_ROOT } from './helpers';
+
+/** One record of `podnet check --format json`. */
+interface CheckRecord {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: string;
+  code: string;
+  message: string;
+}
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 const run = (args: string[], cwd = REPO_ROOT) => spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
@@ -49,17 +62,12 @@ test('--format json prints one array with 1-based positions; errors exit 1', () 
     );
     const result = run(['check', '--format', 'json', 'cm.yaml'], dir);
     assert.equal(result.status, 1, result.stderr);
-    const records = JSON.parse(result.stdout);
-    const syntax = records.find((r: { code: string }) => r.code === 'json-syntax');
+    const records = JSON.parse(result.stdout) as CheckRecord[];
+    const syntax = records.find((r) => r.code === 'json-syntax');
+    assert.ok(syntax);
+    const { file, line, column, endLine, endColumn, severity } = syntax;
     assert.deepEqual(
-      {
-        file: syntax.file,
-        line: syntax.line,
-        column: syntax.column,
-        endLine: syntax.endLine,
-        endColumn: syntax.endColumn,
-        severity: syntax.severity,
-      },
+      { file, line, column, endLine, endColumn, severity },
       { file: 'cm.yaml', line: 8, column: 35, endLine: 8, endColumn: 41, severity: 'error' },
     );
   } finally {
@@ -70,9 +78,12 @@ test('--format json prints one array with 1-based positions; errors exit 1', () 
 test('--format sarif prints a SARIF 2.1.0 log with rule metadata', () => {
   const result = run(['check', '--format=sarif', path.join(EXAMPLES, 'seed-multi-node')]);
   assert.equal(result.status, 0);
-  const log = JSON.parse(result.stdout);
+  const log = JSON.parse(result.stdout) as {
+    version: string;
+    runs: Array<{ tool: { driver: { rules: { id: string }[] } } }>;
+  };
   assert.equal(log.version, '2.1.0');
-  assert.ok(log.runs[0].tool.driver.rules.some((r: { id: string }) => r.id === 'podcidr-outside-network'));
+  assert.ok(log.runs[0].tool.driver.rules.some((r) => r.id === 'podcidr-outside-network'));
 });
 
 test('--rule overrides a severity; bad usage exits 2', () => {
@@ -112,7 +123,7 @@ test('podnet path prints the hops; --format json has hops, encapsulation and mtu
       '--format',
       'json',
     ]).stdout,
-  );
+  ) as PacketPath;
   assert.equal(json.mtu, 1450);
   assert.deepEqual(json.encapsulation, {
     type: 'vxlan',
@@ -124,7 +135,7 @@ test('podnet path prints the hops; --format json has hops, encapsulation and mtu
   });
   for (const hop of json.hops) for (const key of ['node', 'netns', 'device', 'action']) assert.ok(key in hop, key);
   assert.equal(json.hops[0].netns, 'default/xiuxian-v1');
-  assert.ok(json.hops.some((h: { netns: string }) => h.netns === 'host'));
+  assert.ok(json.hops.some((h) => h.netns === 'host'));
 });
 
 test('podnet path exits 1 with the reason when no path exists, 2 when the pod is ambiguous', () => {
@@ -141,9 +152,9 @@ test('podnet node prints predicted tool output; topology prints json, svg and ht
   const node = run(['node', path.join(EXAMPLES, 'cluster-10.100'), '--node', 'master231', '--show', 'ip-neigh']);
   assert.equal(node.status, 0, node.stderr);
   assert.match(node.stdout, /^10\.100\.2\.0 lladdr <vtep mac of worker233> PERMANENT$/m);
-  const json = JSON.parse(run(['topology', path.join(EXAMPLES, 'cluster-10.100')]).stdout);
+  const json = JSON.parse(run(['topology', path.join(EXAMPLES, 'cluster-10.100')]).stdout) as Topology[];
   assert.deepEqual(
-    json[0].nodes.map((n: { name: string }) => n.name),
+    json[0].nodes.map((n) => n.name),
     ['master231', 'worker232', 'worker233'],
   );
   const svg = run(['topology', path.join(EXAMPLES, 'cluster-10.100'), '--format', 'svg']).stdout;

@@ -1,7 +1,13 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { isMap, isScalar, parseDocument, type Scalar } from 'yaml';
+import { type Document, isMap, isScalar, parseDocument, type Scalar } from 'yaml';
 import { parseEmbeddedJson } from '../../server/src/core/embeddedJson';
+
+function scalarAt(doc: Document, path: string[]): Scalar {
+  const node = doc.getIn(path, true);
+  assert.ok(isScalar(node), `a scalar at ${path.join('.')}`);
+  return node;
+}
 
 /** Parses `key: <scalar>` YAML and checks that every JSON character maps to the same character in the file. */
 function mapsExactly(yamlText: string) {
@@ -38,8 +44,7 @@ for (const header of ['|', '|-', '|+', '|2', '|-2', '| # a comment']) {
 test('literal block with deeper indentation maps exactly', () => {
   const text = `data:\n  net-conf.json: |\n${indent(8)}\n`;
   const doc = parseDocument(text);
-  const data = (doc.contents as any).items[0].value;
-  const json = parseEmbeddedJson(text, data.items[0].value);
+  const json = parseEmbeddedJson(text, scalarAt(doc, ['data', 'net-conf.json']));
   assert.ok(json.exact);
   const at = json.text.indexOf('10.244');
   assert.equal(text.slice(json.toFileOffset(at), json.toFileOffset(at) + 13), '10.244.0.0/16');
@@ -71,7 +76,7 @@ test('comments and trailing commas are found with exact ranges and the tree keep
   const text =
     'net-conf.json: |\n  {\n    "Network": "10.100.0.0/16",  # Pod network\n    "Backend": {"Type": "vxlan",},\n  }\n';
   const doc = parseDocument(text);
-  const json = parseEmbeddedJson(text, (doc.contents as any).items[0].value);
+  const json = parseEmbeddedJson(text, scalarAt(doc, ['net-conf.json']));
   const kinds = json.issues.map((i) => i.kind);
   assert.deepEqual(kinds, ['comment', 'trailing-comma', 'trailing-comma']);
   const [start, end] = json.toFileRange(json.issues[0].range);
@@ -81,9 +86,9 @@ test('comments and trailing commas are found with exact ranges and the tree keep
 });
 
 test('an empty value and truncated JSON get their own messages', () => {
-  const empty = parseEmbeddedJson('a: ""\n', (parseDocument('a: ""\n').contents as any).items[0].value);
+  const empty = parseEmbeddedJson('a: ""\n', scalarAt(parseDocument('a: ""\n'), ['a']));
   assert.equal(empty.issues[0].kind, 'empty');
   const text = 'a: |\n  {"Network": "10.0.0.0/8"\n';
-  const truncated = parseEmbeddedJson(text, (parseDocument(text).contents as any).items[0].value);
+  const truncated = parseEmbeddedJson(text, scalarAt(parseDocument(text), ['a']));
   assert.equal(truncated.issues[0].kind, 'truncated');
 });

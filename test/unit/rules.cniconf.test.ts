@@ -230,8 +230,9 @@ test('json-type: bridge and flannel plugin keys with the wrong JSON type', () =>
 });
 
 test('cni-conf.json that is not an object is a json-type error; one that does not parse is left to json-syntax', () => {
-  const text = base()
-    [FILE].replace('  cni-conf.json: |\n    {', '  cni-conf.json: |\n    [{')
+  const original = base()[FILE];
+  const text = original
+    .replace('  cni-conf.json: |\n    {', '  cni-conf.json: |\n    [{')
     .replace('      ]\n    }\n  net-conf.json', '      ]\n    }]\n  net-conf.json');
   const array = { ...base(), [FILE]: text };
   const d = single(array, 'json-type');

@@ -38,7 +38,7 @@ test('jsonEdit escapes " and \\ inside a double-quoted scalar', () => {
 test("jsonEdit doubles ' inside a single-quoted scalar and inserts block scalar text as it is", () => {
   const single = configMap('net-conf.json', `'{"Network": "10.244.0.0/16", "Backend": {"Type": "vxlan"}}'`);
   const at = '{"Network": "10.244.0.0/16", "Backend": {"Type": "vxlan"'.length;
-  assert.deepEqual(JSON.parse(editNetConf(single, [at, at], `, "Name": "it's"`)!).Backend, {
+  assert.deepEqual((JSON.parse(editNetConf(single, [at, at], `, "Name": "it's"`)!) as { Backend: unknown }).Backend, {
     Type: 'vxlan',
     Name: "it's",
   });
@@ -70,5 +70,5 @@ test('a cni-conf.json fix inserting quotes into a double-quoted scalar keeps the
     codes: ['cni-version', 'cni-name', 'cni-plugins', 'json-type'],
   });
   const value = parseDocument(fixed[FILE]).getIn(['data', 'cni-conf.json']);
-  assert.equal(JSON.parse(String(value)).cniVersion, '1.0.0');
+  assert.equal((JSON.parse(String(value)) as { cniVersion: string }).cniVersion, '1.0.0');
 });

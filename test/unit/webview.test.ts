@@ -181,7 +181,8 @@ async function waitFor<T extends WebviewToHost['type']>(
 
 const mark = async () => (await posted()).length;
 
-const texts = () => page.$$eval('svg text', (elements) => elements.map((e) => e.textContent ?? ''));
+const texts = () =>
+  page.$$eval('svg text', (elements: { textContent: string | null }[]) => elements.map((e) => e.textContent ?? ''));
 const podBox = (id: string) =>
   page.locator('g.pod').filter({ has: page.locator('title', { hasText: id.split('/').slice(1).join('/') }) });
 
@@ -257,7 +258,9 @@ test('pod names full of markup render as literal text and run nothing', async ()
   assert.equal(await page.evaluate(() => (globalThis as unknown as Win).pwned), undefined);
   assert.equal(await page.locator('img').count(), 0);
   assert.equal(await page.locator('script').count(), 1, 'only the bundle');
-  const titles = await page.$$eval('g.pod > title', (elements) => elements.map((e) => e.textContent ?? ''));
+  const titles = await page.$$eval('g.pod > title', (elements: { textContent: string | null }[]) =>
+    elements.map((e) => e.textContent ?? ''),
+  );
   assert.ok(
     titles.some((t) => t.includes(`default/${XSS_IMG} on master231`)),
     'the <img> name is shown verbatim in its tooltip',
@@ -355,7 +358,7 @@ test('zoom, pan and the selection survive a topology update', async () => {
   await page.keyboard.press('ArrowLeft');
   const transform = await page.locator('g.layer').getAttribute('transform');
   // An edit that changes the picture: the title line is redrawn, the view stays.
-  const edited: TopologyResult = JSON.parse(JSON.stringify(result));
+  const edited = JSON.parse(JSON.stringify(result)) as TopologyResult;
   const title = edited.clusters[0].scene.elements.find((e) => e.type === 'box' && e.ref.id === 'cluster');
   assert.ok(title && title.type === 'box');
   title.lines = ['edited title'];

@@ -216,9 +216,9 @@ function describeParseError(text: string, error: ParseError): JsonSyntaxIssue {
   // A bare value that starts like a number and goes on (an unquoted CIDR or IP, `10.244.0.0/16`): the parser
   // stops in its middle, but the whole word is what needs quotes.
   let wordStart = at;
-  while (wordStart > 0 && !/[\s,:{}\[\]"]/.test(text[wordStart - 1])) wordStart--;
+  while (wordStart > 0 && !/[\s,:{}[\]"]/.test(text[wordStart - 1])) wordStart--;
   if (error.error === ParseErrorCode.InvalidSymbol && wordStart < at && /[-0-9]/.test(text[wordStart])) {
-    const word = /^[^\s,:{}\[\]"]+/.exec(text.slice(wordStart))?.[0] ?? token;
+    const word = /^[^\s,:{}[\]"]+/.exec(text.slice(wordStart))?.[0] ?? token;
     return {
       kind: 'unquoted',
       message:
@@ -228,7 +228,7 @@ function describeParseError(text: string, error: ParseError): JsonSyntaxIssue {
     };
   }
   if (error.error === ParseErrorCode.InvalidSymbol && /[A-Za-z_]/.test(token)) {
-    const word = /^[^\s,:{}\[\]"]+/.exec(text.slice(at))?.[0] ?? token;
+    const word = /^[^\s,:{}[\]"]+/.exec(text.slice(at))?.[0] ?? token;
     return {
       kind: 'unquoted',
       message: `has the bare word \`${word}\`: a JSON string needs double quotes (only true, false and null are bare)`,

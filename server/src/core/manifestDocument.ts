@@ -197,7 +197,7 @@ export function releaseTree(doc: ManifestDocument, held: unknown): void {
     } else if (isNode(value) || isPair(value) || value instanceof ManifestDocument) {
       return;
     } else {
-      pending.push(...(Array.isArray(value) ? value : Object.values(value)));
+      pending.push(...((Array.isArray(value) ? value : Object.values(value)) as unknown[]));
     }
   }
   doc.dropTree([...pinned]);

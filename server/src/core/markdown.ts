@@ -7,6 +7,7 @@
 const SPECIAL = /[\\`*_{}[\]()#+\-.!|<>&~=:$^"']/g;
 
 /** Control characters and line/paragraph separators: a value must not start a new Markdown block. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const BREAKS = /[\u0000-\u001f\u007f\u0085\u2028\u2029]+/g;
 
 /** Makes any text render as itself, inline, in a Markdown string. */
