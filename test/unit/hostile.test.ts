@@ -11,21 +11,21 @@ import { hoverAt } from '../../server/src/features/hover';
 import { documentSymbols } from '../../server/src/features/symbols';
 import { LineIndex } from '../../server/src/core/text';
 import { pathToUri } from '../../server/src/model/workspace';
-import { checkInput } from './fuzzChecks';
+import { checkInput, TIME_LIMIT_MS } from './fuzzChecks';
 import { embed, SCALAR_STYLES } from './fuzzInputs';
 import { coveredText, diagnose, type Files, flannelConfigMap, workspaceOf } from './helpers';
 
 const FILE = '/ws/hostile.yaml';
 const URI = pathToUri(FILE);
 
-/** Runs every check on `text` as the one file of a workspace, within `limitMs`, and returns its diagnostics. */
-function analyse(text: string, limitMs = 5000): { files: Files; diagnostics: Diagnostic[] } {
+/** Runs every check on `text` as the one file of a workspace, with no hang, and returns its diagnostics. */
+function analyse(text: string): { files: Files; diagnostics: Diagnostic[] } {
   const files = { [FILE]: text };
   const started = performance.now();
   checkInput(files);
   const diagnostics = diagnose(files);
   const elapsed = performance.now() - started;
-  assert.ok(elapsed < limitMs, `took ${Math.round(elapsed)} ms`);
+  assert.ok(elapsed < TIME_LIMIT_MS, `took ${Math.round(elapsed)} ms`);
   return { files, diagnostics };
 }
 
@@ -36,7 +36,7 @@ const pod = (name: string, eol = '\n') => ['apiVersion: v1', 'kind: Pod', 'metad
 
 test('a 50 MB file is skipped with the reason, and no feature reads it', () => {
   const text = 'apiVersion: v1\nkind: ConfigMap\ndata:\n  big: ' + 'x'.repeat(50_000_000) + '\n';
-  const { diagnostics } = analyse(text, 10_000);
+  const { diagnostics } = analyse(text);
   const workspace = workspaceOf({ [FILE]: text });
   const file = workspace.getFile(URI)?.file;
   assert.match(
@@ -53,19 +53,19 @@ test('a 50 MB file is skipped with the reason, and no feature reads it', () => {
   assert.deepEqual(documentSymbols(workspace, URI), []);
 });
 
-test('a 1 MB single line under the size limit is analysed quickly: a long name', () => {
-  const { files, diagnostics } = analyse(pod('a'.repeat(1_000_000)), 3000);
+test('a 1 MB single line under the size limit is analysed without a hang: a long name', () => {
+  const { files, diagnostics } = analyse(pod('a'.repeat(1_000_000)));
   const invalid = diagnostics.filter((d) => d.code === 'name-invalid');
   assert.equal(invalid.length, 1);
   assert.equal(coveredText(files, invalid[0]).length, 1_000_000);
   assert.match(invalid[0].message, /Pod name `a{70,}…?`? /, 'the message shows a shortened name, not the megabyte');
 });
 
-test('a 1 MB single line under the size limit is analysed quickly: a flow sequence of 100,000 items', () => {
+test('a 1 MB single line under the size limit is analysed without a hang: a flow sequence of 100,000 items', () => {
   const items = Array.from({ length: 100_000 }, (_, i) => `c${i}`).join(', ');
   const text = `apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec: {nodeName: worker1, containers: [${items}]}\n`;
   assert.ok(text.length > 700_000);
-  const { diagnostics } = analyse(text, 3000);
+  const { diagnostics } = analyse(text);
   assert.deepEqual(diagnostics, []);
 });
 
@@ -76,7 +76,7 @@ test('a YAML alias bomb ("billion laughs") costs nothing: aliases are never expa
     levels.push(`${cur}: &${cur} [${Array(9).fill(`*${prev}`).join(',')}]`);
   }
   const text = `${levels.join('\n')}\napiVersion: v1\nkind: Pod\nmetadata:\n  name: *j\nspec:\n  nodeName: *j\n`;
-  const { diagnostics } = analyse(text, 2000);
+  const { diagnostics } = analyse(text);
   assert.deepEqual(diagnostics, []);
   assert.equal(workspaceOf({ [FILE]: text }).getFile(URI)?.file.objects.length, 1);
 });
@@ -122,7 +122,7 @@ test('nesting 300 levels deep (flow sequences and maps, block sequences and maps
 test('block mappings 10,000 levels deep exceed the size limit and are skipped', () => {
   const deepest = nestedMaps(10_000);
   assert.deepEqual(
-    analyse(deepest, 10_000).diagnostics.map((d) => d.code),
+    analyse(deepest).diagnostics.map((d) => d.code),
     ['file-skipped'],
   );
   assert.match(workspaceOf({ [FILE]: deepest }).getFile(URI)?.file.skipped ?? '', /over podnet\.maxFileSize/);
