@@ -30,12 +30,17 @@ test('reading gives the text or the reason, never an exception', async () => {
     });
     const gone = await readText(path.join(dir, 'gone.yaml'));
     assert.ok(!gone.ok && /no such file or folder \(ENOENT\)/.test(gone.reason), JSON.stringify(gone));
+    assert.equal(!gone.ok && gone.code, 'ENOENT', 'callers can tell a vanished file from an unreadable one');
     const folder = readTextSync(path.join(dir, 'folder.yaml'));
     assert.ok(!folder.ok && /it is a folder \(EISDIR\)/.test(folder.reason), JSON.stringify(folder));
     assert.equal(await readTextFile(path.join(dir, 'gone.yaml')), undefined);
     const found: string[] = [];
     for await (const file of findYamlFiles(dir)) found.push(path.basename(file));
     assert.deepEqual(found, ['folder.yaml', 'gone.yaml', 'pod.yaml'], 'linked manifests are listed, not dropped');
+    const unlisted: string[] = [];
+    for await (const file of findYamlFiles(path.join(dir, 'pod.yaml'), (_, reason) => unlisted.push(reason)))
+      found.push(file);
+    assert.deepEqual(unlisted, ['Podnet could not list the folder: a part of its path is not a folder (ENOTDIR).']);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

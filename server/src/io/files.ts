@@ -43,7 +43,8 @@ export async function* findYamlFiles(
   }
 }
 
-export type ReadResult = { ok: true; text: string } | { ok: false; reason: string };
+/** On failure, `code` is the system's (ENOENT: the file is gone, which a watcher may treat as a deletion). */
+export type ReadResult = { ok: true; text: string } | { ok: false; reason: string; code: string };
 
 /** The file's text, or why it cannot be read. A UTF-8 BOM is dropped, as kubectl does. */
 export async function readText(filePath: string): Promise<ReadResult> {
@@ -70,12 +71,13 @@ export function readTextFileSync(filePath: string): string | undefined {
   return read.ok ? read.text : undefined;
 }
 
-type Attempt<T> = { ok: true; value: T } | { ok: false; reason: string };
+type Failure = { ok: false; reason: string; code: string };
+type Attempt<T> = { ok: true; value: T } | Failure;
 
 const textOf = (read: Attempt<string>): ReadResult =>
   read.ok
     ? { ok: true, text: withoutBom(read.value) }
-    : { ok: false, reason: `Podnet could not read the file: ${read.reason}.` };
+    : { ...read, reason: `Podnet could not read the file: ${read.reason}.` };
 
 /** Runs a file-system call; what the operating system refuses comes back as a reason, anything else is a bug. */
 function attempt<T>(call: () => T): Attempt<T> {
@@ -99,10 +101,10 @@ const REASONS: Record<string, string> = {
   ERR_FS_FILE_TOO_LARGE: 'it is too large to hold in memory',
 };
 
-function failure(error: unknown): { ok: false; reason: string } {
+function failure(error: unknown): Failure {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (typeof code !== 'string') throw error;
-  return { ok: false, reason: `${REASONS[code] ?? (error as Error).message} (${code})` };
+  return { ok: false, reason: `${REASONS[code] ?? (error as Error).message} (${code})`, code };
 }
 
 /** Why a file-system call failed, in words, for messages outside this module. */
