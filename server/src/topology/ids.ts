@@ -41,14 +41,13 @@ function unsegment(text: string): string | undefined {
 
 export const nodeId = (node: string): string => segment(node, [WIRE_ID, CLUSTER_ID]);
 
-const podPath = (node: string, pod: PodRef) => `${nodeId(node)}/${segment(pod.namespace, [HOST])}/${segment(pod.name)}`;
-
-export const podId = (node: string, pod: PodRef): string => podPath(node, pod);
+export const podId = (node: string, pod: PodRef): string =>
+  `${nodeId(node)}/${segment(pod.namespace, [HOST])}/${segment(pod.name)}`;
 
 export const hostDeviceId = (node: string, device: string): string => `${nodeId(node)}/${HOST}/${segment(device)}`;
 
 export const podDeviceId = (node: string, pod: PodRef, device: string): string =>
-  `${podPath(node, pod)}/${segment(device)}`;
+  `${podId(node, pod)}/${segment(device)}`;
 
 /** The box standing for the pods of a node that are not drawn one by one. */
 export const hiddenPodsId = (node: string): string => `${nodeId(node)}/${PODS}`;
@@ -58,6 +57,8 @@ export const vethName = (podName: string): string => `veth<${podName}>`;
 
 /** `namespace/name`: how people name a pod (CLI `--from`, the panel's pickers, hop descriptions). Not an id. */
 export const podKey = (pod: PodRef): string => `${pod.namespace}/${pod.name}`;
+
+const pod = (namespace: string, name: string): PodRef => ({ namespace, name });
 
 export function parseId(id: string): TopologyId | undefined {
   if (id === WIRE_ID) return { kind: 'wire' };
@@ -79,8 +80,6 @@ export function parseId(id: string): TopologyId | undefined {
       return undefined;
   }
 }
-
-const pod = (namespace: string, name: string): PodRef => ({ namespace, name });
 
 /** The node an id belongs to, if any. */
 export function nodeOfId(id: string): string | undefined {

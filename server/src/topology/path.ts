@@ -37,8 +37,7 @@ export function findPod(topology: Topology, selector: string): PodLookup {
   if (matches.length === 1) return matches[0];
   if (matches.length > 1)
     return {
-      error:
-        `\`${selector}\` matches ${matches.map(({ pod }) => podKey(pod)).join(', ')}; name ` + `it as namespace/name`,
+      error: `\`${selector}\` matches ${matches.map(({ pod }) => podKey(pod)).join(', ')}; name it as namespace/name`,
     };
   const unplaced = topology.unplaced.find((u) => u.pod === selector || u.pod.endsWith(`/${selector}`));
   if (unplaced) return { error: `${unplaced.pod} is on no node: ${unplaced.reason}` };
