@@ -1,6 +1,7 @@
 // Finds where a drawn element comes from, in the topology the host holds. The webview only names the
 // element; the host never trusts a location sent by the webview.
 import type { ClusterView, SceneRef, SourceRef, TopologyResult } from '../../server/src/protocol';
+import { CLUSTER_ID, hiddenPodsId, podKey } from '../../server/src/topology/ids';
 import type { Topology } from '../../server/src/topology/types';
 
 /** Searches the shown cluster first: node names may repeat across clusters. */
@@ -33,8 +34,8 @@ function sourceIn(topology: Topology, ref: SceneRef): SourceRef | undefined {
       }
       return undefined;
     case 'group':
-      if (ref.id === 'cluster') return topology.cluster.source;
-      return topology.nodes.find((node) => ref.id === `${node.id}/pods`)?.source;
+      if (ref.id === CLUSTER_ID) return topology.cluster.source;
+      return topology.nodes.find((node) => ref.id === hiddenPodsId(node.name))?.source;
     default:
       return undefined;
   }
@@ -46,7 +47,7 @@ export function podsOf(
 ): Array<{ key: string; name: string; namespace: string; node: string; ip?: string }> {
   return topology.nodes.flatMap((node) =>
     node.pods.map((pod) => ({
-      key: `${pod.namespace}/${pod.name}`,
+      key: podKey(pod),
       name: pod.name,
       namespace: pod.namespace,
       node: node.name,

@@ -1,6 +1,7 @@
 // Which drawn elements stand for each hop of a packet path. Hops name devices by id; the scene has no
 // box for a pod's eth0 (the pod box stands for it), and a `wire` hop is the underlay between two NICs.
 import type { PacketPath } from '../../server/src/protocol';
+import { nodeId, podIdOfDevice, WIRE_ID } from '../../server/src/topology/ids';
 import type { RenderedScene } from './render';
 
 type Hop = PacketPath['hops'][number];
@@ -12,13 +13,14 @@ export function hopTargets(hops: readonly Hop[], index: number, scene: RenderedS
   if (hop.action === 'wire') {
     const next = hops[index + 1];
     const farNic = next ? scene.nicByNode.get(next.node) : undefined;
-    return ['wire', hop.deviceId, farNic].filter(has);
+    return [WIRE_ID, hop.deviceId, farNic].filter(has);
   }
   if (has(hop.deviceId)) return [hop.deviceId];
-  // `<node>/<ns>/<pod>/eth0` → the pod box `<node>/<ns>/<pod>`.
-  const podId = hop.netns !== 'host' ? `${hop.node}/${hop.netns}` : undefined;
+  // A pod's eth0 or lo → the pod box.
+  const podId = hop.deviceId === undefined ? undefined : podIdOfDevice(hop.deviceId);
   if (has(podId)) return [podId];
-  return has(hop.node) ? [hop.node] : [];
+  const node = nodeId(hop.node);
+  return has(node) ? [node] : [];
 }
 
 export interface Highlight {

@@ -2,6 +2,7 @@
 // asks the host for the packet path between them and steps through its hops. All data arrives via
 // postMessage; nothing here fetches or evaluates anything.
 import type { ClusterView, HostToWebview, PacketPath, SceneRef, TopologyResult } from '../../server/src/protocol';
+import { podKey } from '../../server/src/topology/ids';
 import { button, htmlElement, svgElement } from './dom';
 import { applyHighlight, highlightFor } from './highlight';
 import { PathPanel } from './pathPanel';
@@ -155,9 +156,7 @@ class TopologyApp {
     const { topology, scene } = view;
     this.picker.value = topology.cluster.id;
     this.podIds = new Map(
-      topology.nodes.flatMap((node) =>
-        node.pods.map((pod) => [`${pod.namespace}/${pod.name}`, pod.id] as [string, string]),
-      ),
+      topology.nodes.flatMap((node) => node.pods.map((pod) => [podKey(pod), pod.id] as [string, string])),
     );
     this.podKeys = new Map([...this.podIds].map(([key, id]) => [id, key]));
     // Refreshes after every edit usually bring the same picture: redrawing it would lose keyboard focus.

@@ -2,6 +2,7 @@
 // server's job; this file only draws, makes boxes focusable, and keeps an index by scene id so that
 // highlighting a hop or a selected pod changes classes instead of redrawing.
 import type { Scene, SceneBox, SceneLine, SceneRef } from '../../server/src/topology/scene';
+import { nodeOfId } from '../../server/src/topology/ids';
 import { safeClasses, svgElement } from './dom';
 
 const LINE_HEIGHT = 14;
@@ -45,8 +46,9 @@ export function renderScene(layer: SVGGElement, scene: Scene, handlers: RenderHa
     const group = drawBox(layer, element, handlers);
     index(element.ref.id, group);
     rendered.boxes.set(element.ref.id, { box: element, element: group });
-    if (element.ref.kind === 'device' && element.classes.includes('device-nic'))
-      rendered.nicByNode.set(element.ref.id.split('/')[0], element.ref.id);
+    const isNic = element.ref.kind === 'device' && element.classes.includes('device-nic');
+    const nicNode = isNic ? nodeOfId(element.ref.id) : undefined;
+    if (nicNode !== undefined) rendered.nicByNode.set(nicNode, element.ref.id);
   }
   // A drop line starts at the middle of its NIC's bottom edge.
   for (const [node, nicId] of rendered.nicByNode) {

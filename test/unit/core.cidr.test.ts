@@ -10,6 +10,7 @@ import {
   overlaps,
   parseCidr,
   parseIp,
+  podSubnetOf,
 } from '../../server/src/core/cidr';
 
 const cidr = (text: string) => {
@@ -74,4 +75,42 @@ test('formats counts for people', () => {
   assert.equal(formatCount(253n), '253');
   assert.equal(formatCount(65536n), '65,536');
   assert.equal(formatCount(1n << 64n), '2^64');
+});
+
+test('pod subnets: gateway .1, pods from .2, IPv4 keeps the broadcast back, tiny subnets have no pods', () => {
+  const facts = (text: string) => {
+    const subnet = podSubnetOf(cidr(text));
+    const ip = (a?: { family: 4 | 6; value: bigint }) => (a ? formatIp(a.family, a.value) : undefined);
+    const { gateway, firstPod, lastPod, podCount, broadcast } = subnet;
+    return [formatCidr(subnet.network), ip(gateway), ip(firstPod), ip(lastPod), podCount, ip(broadcast)];
+  };
+  assert.deepEqual(facts('10.244.1.0/24'), [
+    '10.244.1.0/24',
+    '10.244.1.1',
+    '10.244.1.2',
+    '10.244.1.254',
+    253n,
+    '10.244.1.255',
+  ]);
+  assert.deepEqual(facts('10.244.1.7/24'), [
+    '10.244.1.0/24',
+    '10.244.1.1',
+    '10.244.1.2',
+    '10.244.1.254',
+    253n,
+    '10.244.1.255',
+  ]);
+  assert.deepEqual(facts('10.0.0.4/30'), ['10.0.0.4/30', '10.0.0.5', '10.0.0.6', '10.0.0.6', 1n, '10.0.0.7']);
+  assert.deepEqual(facts('10.0.0.4/31'), ['10.0.0.4/31', undefined, undefined, undefined, 0n, undefined]);
+  assert.deepEqual(facts('10.0.0.4/32'), ['10.0.0.4/32', undefined, undefined, undefined, 0n, undefined]);
+  assert.deepEqual(facts('fd00:1::/64'), [
+    'fd00:1::/64',
+    'fd00:1::1',
+    'fd00:1::2',
+    'fd00:1::ffff:ffff:ffff:ffff',
+    2n ** 64n - 2n,
+    undefined,
+  ]);
+  assert.deepEqual(facts('fd00::/126'), ['fd00::/126', 'fd00::1', 'fd00::2', 'fd00::3', 2n, undefined]);
+  assert.deepEqual(facts('fd00::/127'), ['fd00::/127', undefined, undefined, undefined, 0n, undefined]);
 });

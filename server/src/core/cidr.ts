@@ -156,3 +156,37 @@ export function formatCount(count: bigint): string {
   const exponent = count.toString(2).length - 1;
   return 1n << BigInt(exponent) === count ? `2^${exponent}` : `about 2^${exponent}`;
 }
+
+/**
+ * A node's pod subnet as the bridge and host-local plugins use it: the first address after the network is
+ * cni0's gateway, pods get the rest from the one after it, and IPv4 keeps the broadcast address back.
+ * Subnets too small for that (/31, /32, /127, /128) have no gateway and no pod address.
+ */
+export interface PodSubnet {
+  /** Host bits cleared. */
+  network: Cidr;
+  gateway?: IpAddress;
+  firstPod?: IpAddress;
+  lastPod?: IpAddress;
+  podCount: bigint;
+  /** IPv4 subnets of /30 and larger only (a /31 has none, RFC 3021). */
+  broadcast?: IpAddress;
+}
+
+export function podSubnetOf(cidr: Cidr): PodSubnet {
+  const network = networkOf(cidr);
+  const { family } = network;
+  const at = (value: bigint): IpAddress => ({ family, value });
+  const last = lastAddressOf(network);
+  const broadcast = family === 4 && network.prefix <= 30 ? at(last) : undefined;
+  if (network.prefix > bitsOf(family) - 2) return { network, podCount: 0n, broadcast };
+  const lastPod = broadcast ? last - 1n : last;
+  return {
+    network,
+    gateway: at(network.address + 1n),
+    firstPod: at(network.address + 2n),
+    lastPod: at(lastPod),
+    podCount: lastPod - network.address - 1n,
+    broadcast,
+  };
+}

@@ -42,6 +42,8 @@ export interface ManifestFile {
   suppressions: Suppression[];
   /** Set when the file was not analysed, with the reason. */
   skipped?: string;
+  /** Set with `skipped` when the file could not be read at all (its text is then empty). */
+  unreadable?: true;
 }
 
 export interface ParseLimits {
@@ -50,6 +52,12 @@ export interface ParseLimits {
 }
 
 export const DEFAULT_LIMITS: ParseLimits = { maxFileLength: 5_000_000 };
+
+/** A file that could not be read: no text, only the reason, for `file-skipped`. */
+export function unreadableManifest(uri: string, path: string, reason: string): ManifestFile {
+  const empty = { text: '', lines: new LineIndex(''), documents: [], objects: [], suppressions: [] };
+  return { uri, path, ...empty, skipped: reason, unreadable: true };
+}
 
 /**
  * Parses a file into documents. With `previous` (the same file before an edit), every YAML document

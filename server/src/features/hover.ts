@@ -15,6 +15,7 @@ import {
   networkOf,
   parseCidr,
   parseIp,
+  podSubnetOf,
   sizeOf,
 } from '../core/cidr';
 import { type JsonNode, jsonLookup, jsonNodeRange } from '../core/embeddedJson';
@@ -244,22 +245,19 @@ function clusterRangeLines(text: string, network: ClusterNetwork): string[] {
 function nodeRangeLines(text: string, network: ClusterNetwork): string[] {
   const cidr = parseCidr(text);
   if (!cidr) return [`${code(text)} is not a valid CIDR`];
-  const subnet = networkOf(cidr);
+  const subnet = podSubnetOf(cidr);
   const lines = [cidrLine(cidr)];
-  const pods = podsPerSubnet(cidr.family, cidr.prefix);
-  if (pods > 0n) {
-    const first = subnet.address + 2n;
-    const last = cidr.family === 4 ? lastAddressOf(subnet) - 1n : lastAddressOf(subnet);
+  if (subnet.gateway && subnet.firstPod && subnet.lastPod) {
     lines.push(
-      `${code('cni0')} gateway ${code(formatIp(cidr.family, subnet.address + 1n))}; ` +
-        `pods ${code(formatIp(cidr.family, first))} – ${code(formatIp(cidr.family, last))} ` +
-        `(${formatCount(pods)} per node)`,
+      `${code('cni0')} gateway ${code(ipText(subnet.gateway))}; ` +
+        `pods ${code(ipText(subnet.firstPod))} – ${code(ipText(subnet.lastPod))} ` +
+        `(${formatCount(subnet.podCount)} per node)`,
     );
   } else {
     lines.push('too small for host-local to allocate pod addresses from (needs /30 or larger)');
   }
   lines.push(`1 node subnet of /${cidr.prefix}`);
-  lines.push(containmentLine(subnet, network.netConf));
+  lines.push(containmentLine(subnet.network, network.netConf));
   return lines;
 }
 
@@ -554,13 +552,8 @@ function subnetCountText(pool: Cidr, mask: number): string {
   return formatCount(1n << BigInt(mask - pool.prefix));
 }
 
-/** host-local's range in a node subnet: .1 is the cni0 gateway, pods start at .2; IPv4 also loses the broadcast. */
-function podsPerSubnet(family: Family, prefix: number): bigint {
-  const bits = family === 4 ? 32 : 128;
-  if (prefix > bits - 2) return 0n;
-  const size = 1n << BigInt(bits - prefix);
-  return family === 4 ? size - 3n : size - 2n;
-}
+/** Pod addresses host-local gives out in any node subnet of this size. */
+const podsPerSubnet = (family: Family, prefix: number): bigint => podSubnetOf({ family, address: 0n, prefix }).podCount;
 
 function block(title: string, lines: string[], conf: NetConf): string {
   const body = lines.filter((l) => l !== '').map((l) => `- ${l}`);

@@ -9,7 +9,7 @@ import {
   networkOf,
   parseCidr,
   parseIp,
-  sizeOf,
+  podSubnetOf,
 } from '../core/cidr';
 import {
   appendFacts,
@@ -260,15 +260,15 @@ function fillAddressing(node: NodeNetwork, conf: NetConf): void {
   node.podMtu = node.underlayMtu - (backend?.overhead ?? 0);
   const cidr = node.podCidr;
   if (!cidr) return;
-  const size = sizeOf(cidr);
-  if (size >= 4n) {
-    node.gateway = { family: 4, value: cidr.address + 1n };
-    node.firstPodAddress = { family: 4, value: cidr.address + 2n };
-    node.lastPodAddress = { family: 4, value: lastAddressOf(cidr) - 1n };
-    node.podAddressCount = size - 3n;
+  const subnet = podSubnetOf(cidr);
+  if (subnet.podCount > 0n) {
+    node.gateway = subnet.gateway;
+    node.firstPodAddress = subnet.firstPod;
+    node.lastPodAddress = subnet.lastPod;
+    node.podAddressCount = subnet.podCount;
   }
   if (backend?.device) {
     const prefix = conf.backendType === 'udp' || conf.backendType === 'wireguard' ? (conf.network?.prefix ?? 32) : 32;
-    node.tunnel = { device: backend.device(conf.vni), address: `${formatIp(4, cidr.address)}/${prefix}` };
+    node.tunnel = { device: backend.device(conf.vni), address: `${formatIp(4, subnet.network.address)}/${prefix}` };
   }
 }

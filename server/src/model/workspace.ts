@@ -2,7 +2,13 @@
 // folder, from its own upward, that holds a flannel ConfigMap, Node objects or a control-plane manifest;
 // explicit folder mappings win. Cross-file facts are merged per cluster, never across clusters.
 import * as path from 'path';
-import { DEFAULT_LIMITS, type ManifestFile, parseManifest, type ParseLimits } from '../core/manifest';
+import {
+  DEFAULT_LIMITS,
+  type ManifestFile,
+  parseManifest,
+  type ParseLimits,
+  unreadableManifest,
+} from '../core/manifest';
 import { byCodeUnits } from '../core/text';
 import { extractFacts, factsOfDocument, type FileFacts, isFlannelConfigMap } from './objects';
 import { buildClusterNetwork, type BuildOptions, type ClusterFacts, type ClusterNetwork, mergeFacts } from './network';
@@ -79,6 +85,16 @@ export class Workspace {
       previous?.file,
       factsOfDocument,
     );
+    return this.put(previous, file);
+  }
+
+  /** A file that could not be read stays in the workspace, empty, so that `file-skipped` gives the reason. */
+  setUnreadable(uri: string, reason: string): WorkspaceFile {
+    const filePath = uriToPath(uri);
+    return this.put(this.files.get(filePath), unreadableManifest(uri, filePath, reason));
+  }
+
+  private put(previous: WorkspaceFile | undefined, file: ManifestFile): WorkspaceFile {
     const entry = { file, facts: extractFacts(file) };
     this.files.set(file.path, entry);
     this.updateClusters(previous, entry);

@@ -1,20 +1,13 @@
 // Builds the per-node device topology of one cluster from the network model: the NIC, cni0, one veth
 // pair per pod, the backend's tunnel device, routes, and the vxlan neighbour and FDB entries flanneld
 // programs (flannel.md §2, §5). Unknowable values (MACs, veth names, pod IPs) are placeholders or predictions.
-import {
-  containsCidr,
-  formatAddress,
-  formatCidr,
-  formatIp,
-  type IpAddress,
-  lastAddressOf,
-  parseCidr,
-} from '../core/cidr';
+import { containsCidr, formatAddress, formatCidr, formatIp, type IpAddress, parseCidr } from '../core/cidr';
 import { type OffsetRange } from '../core/text';
 import { backendInfo, tunnelPort } from '../model/netconf';
 import { type NodeNetwork } from '../model/network';
 import { type PodFacts } from '../model/objects';
 import { type Cluster } from '../model/workspace';
+import { hostDeviceId, nodeId, podDeviceId, podId, podKey, vethName } from './ids';
 import {
   type Device,
   type FdbEntry,
@@ -40,8 +33,11 @@ function netConfSourceOf(cluster: Cluster): SourceRef | undefined {
   return configMap && key ? sourceOf(cluster, configMap.object.uri, [key[0], key[1]]) : undefined;
 }
 
-export const podKey = (pod: PodFacts) =>
-  `${pod.object.namespace?.value ?? 'default'}/${pod.object.name?.value ?? '<unnamed>'}`;
+/** A pod's namespace and name as the topology shows them: Kubernetes' default namespace, a stand-in name. */
+const podNames = (pod: PodFacts) => ({
+  namespace: pod.object.namespace?.value ?? 'default',
+  name: pod.object.name?.value ?? '<unnamed>',
+});
 
 /** Whether direct routing (host-gw style) is used between two nodes: DirectRouting and the same L2 subnet. */
 export function directlyRouted(cluster: Cluster, a: NodeNetwork, b: NodeNetwork): boolean {
@@ -89,7 +85,7 @@ export function buildTopology(cluster: Cluster): Topology {
     },
     nodes: network.nodes.map((node) => buildNode(cluster, node)),
     unplaced: network.unplacedPods.map((pod) => ({
-      pod: podKey(pod),
+      pod: podKey(podNames(pod)),
       reason: pod.spec.nodeName
         ? `spec.nodeName \`${pod.spec.nodeName.value}\` names no known node`
         : 'no spec.nodeName: the scheduler picks its node at runtime',
@@ -117,7 +113,7 @@ function buildNode(cluster: Cluster, node: NodeNetwork): NodeTopology {
     );
   }
   const working = problems.length === 0;
-  const host = (name: string) => `${node.name}/host/${name}`;
+  const host = (name: string) => hostDeviceId(node.name, name);
   const nodeSource = sourceOf(cluster, node.facts?.object.uri ?? '', node.facts?.object.name?.range);
   const devices: Device[] = [];
   devices.push({
@@ -183,7 +179,7 @@ function buildNode(cluster: Cluster, node: NodeNetwork): NodeTopology {
       if (!hostVeth || !peer) continue;
       devices.push({
         id: hostVeth,
-        name: `veth<${pod.name}>`,
+        name: vethName(pod.name),
         nameCertainty: 'placeholder',
         kind: 'veth-host',
         netns: 'host',
@@ -193,8 +189,7 @@ function buildNode(cluster: Cluster, node: NodeNetwork): NodeTopology {
         master: 'cni0',
         peer: peer.id,
         facts: [
-          `Host end of ${pod.namespace}/${pod.name}'s veth pair, enslaved to cni0. The real name is veth + 8 ` +
-            `random hex digits.`,
+          `Host end of ${podKey(pod)}'s veth pair, enslaved to cni0. The real name is veth + 8 ` + `random hex digits.`,
         ],
         source: pod.source,
       });
@@ -202,7 +197,7 @@ function buildNode(cluster: Cluster, node: NodeNetwork): NodeTopology {
   }
 
   return {
-    id: node.name,
+    id: nodeId(node.name),
     name: node.name,
     podCidr: podCidr ? formatCidr(podCidr) : undefined,
     podCidrNote: node.podCidrInferred,
@@ -260,12 +255,12 @@ function buildPod(
   bridgeIndex: number,
   working: boolean,
 ): PodTopology {
-  const namespace = pod.object.namespace?.value ?? 'default';
-  const name = pod.object.name?.value ?? '<unnamed>';
-  const netns = `${namespace}/${name}`;
+  const ref = podNames(pod);
+  const { namespace, name } = ref;
+  const netns = podKey(ref);
   const source = sourceOf(cluster, pod.object.uri, pod.object.name?.range);
   const base: PodTopology = {
-    id: `${node.name}/${netns}`,
+    id: podId(node.name, ref),
     name,
     namespace,
     node: node.name,
@@ -280,14 +275,13 @@ function buildPod(
   }
   const cidr = node.podCidr;
   if (!working || !cidr || !node.firstPodAddress) return base;
+  // host-local hands out the first free address: the pod's place among the node's bridged pods.
   const value = node.firstPodAddress.value + BigInt(bridgeIndex);
-  const inRange = value < lastAddressOf(cidr);
-  const ip = inRange ? formatIp(4, value) : undefined;
+  const ip = node.lastPodAddress && value <= node.lastPodAddress.value ? formatIp(cidr.family, value) : undefined;
   if (ip) base.address = { ip, certainty: 'inferred' };
-  const eth0Id = `${node.name}/${netns}/eth0`;
   base.devices = [
     {
-      id: `${node.name}/${netns}/lo`,
+      id: podDeviceId(node.name, ref, 'lo'),
       name: 'lo',
       nameCertainty: 'known',
       kind: 'loopback',
@@ -299,7 +293,7 @@ function buildPod(
       source,
     },
     {
-      id: eth0Id,
+      id: podDeviceId(node.name, ref, 'eth0'),
       name: 'eth0',
       nameCertainty: 'known',
       kind: 'veth-pod',
@@ -307,7 +301,7 @@ function buildPod(
       addresses: ip ? [{ cidr: `${ip}/${cidr.prefix}`, certainty: 'inferred' }] : [],
       mtu: node.podMtu,
       mtuCertainty: node.underlayMtuAssumed ? 'inferred' : 'known',
-      peer: `${node.name}/host/veth<${name}>`,
+      peer: hostDeviceId(node.name, vethName(name)),
       facts: [
         `Pod end of the veth pair (eth0@ifN); default route ` +
           `via ${node.gateway ? formatAddress(node.gateway) : 'cni0'}.`,

@@ -5,6 +5,7 @@
 import { backendInfo, tunnelPort } from '../model/netconf';
 import { type Cluster } from '../model/workspace';
 import { directlyRouted } from './build';
+import { hostDeviceId, podDeviceId, podKey, vethName } from './ids';
 import { formatRoute } from './tools';
 import {
   type Device,
@@ -31,14 +32,12 @@ export type PodLookup = { pod: PodTopology; node: NodeTopology } | { error: stri
 export function findPod(topology: Topology, selector: string): PodLookup {
   const all = topology.nodes.flatMap((node) => node.pods.map((pod) => ({ pod, node })));
   const matches = selector.includes('/')
-    ? all.filter(({ pod }) => `${pod.namespace}/${pod.name}` === selector)
+    ? all.filter(({ pod }) => podKey(pod) === selector)
     : all.filter(({ pod }) => pod.name === selector);
   if (matches.length === 1) return matches[0];
   if (matches.length > 1)
     return {
-      error:
-        `\`${selector}\` matches ${matches.map(({ pod }) => `${pod.namespace}/${pod.name}`).join(', ')}; name ` +
-        `it as namespace/name`,
+      error: `\`${selector}\` matches ${matches.map(({ pod }) => podKey(pod)).join(', ')}; name it as namespace/name`,
     };
   const unplaced = topology.unplaced.find((u) => u.pod === selector || u.pod.endsWith(`/${selector}`));
   if (unplaced) return { error: `${unplaced.pod} is on no node: ${unplaced.reason}` };
@@ -74,8 +73,8 @@ export function packetPath(cluster: Cluster, topology: Topology, from: string, t
   if (typeof hops === 'string') return fail(hops);
   const encapsulation = hops.find((h) => h.encapsulation)?.encapsulation ?? null;
   return {
-    from: `${src.pod.namespace}/${src.pod.name}`,
-    to: `${dst.pod.namespace}/${dst.pod.name}`,
+    from: podKey(src.pod),
+    to: podKey(dst.pod),
     ok: true,
     backend: topology.cluster.backend,
     hops,
@@ -90,15 +89,21 @@ function endpointOf({ pod, node }: { pod: PodTopology; node: NodeTopology }): En
   if (pod.hostNetwork) {
     return node.internalIp
       ? { pod, node, ip: node.internalIp }
-      : `${pod.namespace}/${pod.name} uses the host network of ${node.name}, whose IP is unknown (no InternalIP)`;
+      : `${podKey(pod)} uses the host network of ${node.name}, whose IP is unknown (no InternalIP)`;
   }
-  if (!pod.address)
-    return `${pod.namespace}/${pod.name} gets no address: ${node.name} has no free pod address or no podCIDR`;
+  if (!pod.address) return `${podKey(pod)} gets no address: ${node.name} has no free pod address or no podCIDR`;
   return { pod, node, ip: pod.address.ip };
 }
 
-const netnsOf = (endpoint: Endpoint) =>
-  endpoint.pod.hostNetwork ? 'host' : `${endpoint.pod.namespace}/${endpoint.pod.name}`;
+/** The pod whose network namespace the endpoint's traffic starts or ends in; undefined: the node's own. */
+type Netns = PodTopology | undefined;
+
+const netnsOf = (endpoint: Endpoint): Netns => (endpoint.pod.hostNetwork ? undefined : endpoint.pod);
+
+const HOST: Netns = undefined;
+
+/** How hops name a network namespace: `host`, or the pod's `namespace/name`. */
+const netnsName = (netns: Netns): string => (netns ? podKey(netns) : 'host');
 
 class Tracer {
   readonly notes: string[] = [];
@@ -139,13 +144,14 @@ class Tracer {
     return this.topology.nodes.flatMap((n) => [...n.devices, ...n.pods.flatMap((p) => p.devices)]);
   }
 
-  private device(node: NodeTopology, netns: string, name: string): Device | undefined {
-    return this.allDevices().find((d) => d.id === `${node.name}/${netns}/${name}`);
+  private device(node: NodeTopology, netns: Netns, name: string): Device | undefined {
+    const id = netns ? podDeviceId(node.name, netns, name) : hostDeviceId(node.name, name);
+    return this.allDevices().find((d) => d.id === id);
   }
 
   private hop(
     node: NodeTopology,
-    netns: string,
+    netns: Netns,
     deviceName: string,
     action: Hop['action'],
     description: string,
@@ -154,7 +160,7 @@ class Tracer {
     const device = this.device(node, netns, deviceName);
     this.hops.push({
       node: node.name,
-      netns,
+      netns: netnsName(netns),
       device: device?.name ?? deviceName,
       deviceId: device?.id,
       action,
@@ -176,9 +182,9 @@ class Tracer {
         : "both share the node's network namespace";
     this.hops.push({
       node: src.node.name,
-      netns,
+      netns: netnsName(netns),
       device: 'lo',
-      deviceId: this.device(src.node, netns, 'lo')?.id ?? `${src.node.name}/host/lo`,
+      deviceId: this.device(src.node, netns, 'lo')?.id ?? hostDeviceId(src.node.name, 'lo'),
       action: 'loopback',
       description:
         `Stays inside one network namespace (${local}): the kernel loops it back through lo; nothing reaches a ` +
@@ -225,8 +231,8 @@ class Tracer {
     );
     this.hop(
       src.node,
-      'host',
-      `veth<${src.pod.name}>`,
+      HOST,
+      vethName(src.pod.name),
       'veth',
       'Crosses the veth pair into the host network namespace; the host end is a port of cni0.',
     );
@@ -238,14 +244,14 @@ class Tracer {
     if (dst.pod.hostNetwork) {
       this.hop(
         node,
-        'host',
+        HOST,
         'cni0',
         'bridge',
         "The frame is addressed to cni0 (the gateway): the bridge hands it up to the host's IP stack.",
       );
       this.hop(
         node,
-        'host',
+        HOST,
         this.nicName(node),
         'deliver',
         `${dst.ip} is the node's own address: delivered locally, not forwarded (TTL unchanged).`,
@@ -257,7 +263,7 @@ class Tracer {
       const route = node.routes.find((r) => r.device === 'cni0');
       this.hop(
         node,
-        'host',
+        HOST,
         'cni0',
         'route',
         `The host sends it out of cni0 towards the pod subnet (locally originated, TTL unchanged).`,
@@ -266,7 +272,7 @@ class Tracer {
     } else {
       this.hop(
         node,
-        'host',
+        HOST,
         'cni0',
         'bridge',
         `Same node and subnet: cni0 switches the frame by MAC to ${dst.pod.name}'s veth (layer 2, TTL unchanged).`,
@@ -279,8 +285,8 @@ class Tracer {
     const { dst } = this;
     this.hop(
       node,
-      'host',
-      `veth<${dst.pod.name}>`,
+      HOST,
+      vethName(dst.pod.name),
       'veth',
       `Leaves cni0 through ${dst.pod.name}'s veth into its network namespace.`,
     );
@@ -315,7 +321,7 @@ class Tracer {
     if (!src.pod.hostNetwork) {
       this.hop(
         src.node,
-        'host',
+        HOST,
         'cni0',
         'bridge',
         "The frame is addressed to cni0 (the gateway): the bridge hands it up to the host's IP stack for routing.",
@@ -342,7 +348,7 @@ class Tracer {
         );
       this.hop(
         src.node,
-        'host',
+        HOST,
         nic,
         'route',
         `${forwarded ? 'Forwarded (TTL −1)' : 'Sent'} via ${dst.node.name}'s node IP ${outerDst} directly on ` +
@@ -351,7 +357,7 @@ class Tracer {
       );
       this.hop(
         src.node,
-        'host',
+        HOST,
         nic,
         'wire',
         `Crosses the L2 segment unencapsulated (${src.ip} → ${dst.ip}); ${dst.node.name} must be on the same ` +
@@ -362,7 +368,7 @@ class Tracer {
       const tunnel = src.node.devices.find((d) => ['vxlan', 'wireguard', 'ipip', 'tun'].includes(d.kind))?.name ?? nic;
       this.hop(
         src.node,
-        'host',
+        HOST,
         tunnel,
         'route',
         `${forwarded ? 'Forwarded (TTL −1)' : 'Sent'}: the route for ${dst.node.podCidr} points into ${tunnel}.`,
@@ -371,7 +377,7 @@ class Tracer {
       this.encapsulate(tunnel, encapsulation);
       this.hop(
         src.node,
-        'host',
+        HOST,
         nic,
         'wire',
         `On the wire: ${describeOuter(encapsulation)}; inner ${src.ip} → ${dst.ip}.`,
@@ -381,7 +387,7 @@ class Tracer {
     }
     this.ttl--;
     const local = this.dst.node.routes.find((r) => r.device === 'cni0');
-    this.hop(dst.node, 'host', 'cni0', 'route', `${dst.node.name} routes it to its pod subnet on cni0 (TTL −1).`, {
+    this.hop(dst.node, HOST, 'cni0', 'route', `${dst.node.name} routes it to its pod subnet on cni0 (TTL −1).`, {
       route: local ? formatRoute(local) : undefined,
     });
     this.enterPod(dst.node);
@@ -394,13 +400,13 @@ class Tracer {
     if (!src.pod.hostNetwork) {
       this.ttl--;
       const forwarded = `Forwarded (TTL −1) to ${dst.node.name}'s node IP over the underlay.`;
-      this.hop(src.node, 'host', nic, 'route', forwarded, { route: this.routeTo(src.node, false) });
+      this.hop(src.node, HOST, nic, 'route', forwarded, { route: this.routeTo(src.node, false) });
       const masq =
         this.cluster.network.flannelDaemonSet?.flannelContainer?.args.some((a) => a.value === '--ip-masq') ?? true;
       if (masq)
         this.hop(
           src.node,
-          'host',
+          HOST,
           nic,
           'nat',
           `flanneld's --ip-masq rule masquerades traffic leaving the pod network: the source ` +
@@ -408,14 +414,14 @@ class Tracer {
           { src: src.node.internalIp },
         );
     } else {
-      this.hop(src.node, 'host', nic, 'send', `Node to node over the underlay.`, {
+      this.hop(src.node, HOST, nic, 'send', `Node to node over the underlay.`, {
         route: this.routeTo(src.node, false),
       });
     }
-    this.hop(src.node, 'host', nic, 'wire', `Crosses the underlay unencapsulated to ${dst.ip}.`);
+    this.hop(src.node, HOST, nic, 'wire', `Crosses the underlay unencapsulated to ${dst.ip}.`);
     this.hop(
       dst.node,
-      'host',
+      HOST,
       this.nicName(dst.node),
       'deliver',
       `Delivered to ${dst.node.name}'s own address ${dst.ip} (TTL ${this.ttl}).`,
@@ -462,14 +468,9 @@ class Tracer {
         `An xfrm policy matches the pod subnets and encrypts the packet with ESP to ${encapsulation.outerDst}, ` +
         `+${encapsulation.overhead} bytes.`,
     };
-    this.hop(
-      node,
-      'host',
-      device,
-      encapsulation.type === 'udp' ? 'userspace' : 'encapsulate',
-      text[encapsulation.type],
-      { encapsulation },
-    );
+    this.hop(node, HOST, device, encapsulation.type === 'udp' ? 'userspace' : 'encapsulate', text[encapsulation.type], {
+      encapsulation,
+    });
   }
 
   private decapsulate(encapsulation: Encapsulation): void {
@@ -485,14 +486,9 @@ class Tracer {
       udp: `${node.name}'s flanneld receives the UDP datagram and writes the inner packet into ${device}.`,
       ipsec: `${node.name}'s xfrm state decrypts the ESP packet.`,
     };
-    this.hop(
-      node,
-      'host',
-      device,
-      encapsulation.type === 'udp' ? 'userspace' : 'decapsulate',
-      text[encapsulation.type],
-      { encapsulation },
-    );
+    this.hop(node, HOST, device, encapsulation.type === 'udp' ? 'userspace' : 'decapsulate', text[encapsulation.type], {
+      encapsulation,
+    });
   }
 }
 

@@ -2,6 +2,7 @@
 // eth0), their host-side veths, cni0, the tunnel device and the NIC, and the wire joining the NICs.
 // The server computes the scene once; the webview turns it into DOM and the CLI into SVG text, so both
 // draw exactly the same picture and neither holds layout logic.
+import { CLUSTER_ID, hiddenPodsId, podKey, WIRE_ID } from './ids';
 import { type Certainty, type Device, type NodeTopology, type PodTopology, type Topology } from './types';
 
 export type SceneRef = { kind: 'node' | 'pod' | 'device' | 'wire' | 'group'; id: string };
@@ -102,7 +103,7 @@ export function buildScene(topology: Topology, options: SceneOptions = { maxPods
           [ax, wireY],
         ],
         classes: ['link', 'link-wire'],
-        ref: { kind: 'wire', id: 'wire' },
+        ref: { kind: 'wire', id: WIRE_ID },
       });
     const first = nicAnchors[0][0];
     const last = nicAnchors[nicAnchors.length - 1][0];
@@ -113,7 +114,7 @@ export function buildScene(topology: Topology, options: SceneOptions = { maxPods
         [Math.max(first, last) + 10, wireY],
       ],
       classes: ['wire'],
-      ref: { kind: 'wire', id: 'wire' },
+      ref: { kind: 'wire', id: WIRE_ID },
     });
   }
   const { cluster } = topology;
@@ -131,7 +132,7 @@ export function buildScene(topology: Topology, options: SceneOptions = { maxPods
         `, pod MTU ${cluster.podMtu}`,
     ],
     tooltip: topology.notes,
-    ref: { kind: 'group', id: 'cluster' },
+    ref: { kind: 'group', id: CLUSTER_ID },
   });
   const width = MARGIN * 2 + Math.max(1, topology.nodes.length) * (COLUMN_WIDTH + COLUMN_GAP) - COLUMN_GAP;
   return { width, height: wireY + MARGIN + 10, elements };
@@ -183,10 +184,8 @@ function layoutNode(
       height: POD_HEIGHT,
       classes: ['pod-group'],
       lines: [`+${hidden} more pods`, 'grouped'],
-      tooltip: bridged
-        .slice(shown.length, shown.length + 30)
-        .map((p) => `${p.namespace}/${p.name} ${p.address?.ip ?? ''}`),
-      ref: { kind: 'group', id: `${node.id}/pods` },
+      tooltip: bridged.slice(shown.length, shown.length + 30).map((p) => `${podKey(p)} ${p.address?.ip ?? ''}`),
+      ref: { kind: 'group', id: hiddenPodsId(node.name) },
     });
     y += POD_HEIGHT + POD_GAP;
   }
@@ -283,7 +282,7 @@ function podBox(pod: PodTopology, x: number, y: number): SceneBox {
     ],
     lines: [pod.name, address],
     tooltip: [
-      `${pod.namespace}/${pod.name} on ${pod.node}`,
+      `${podKey(pod)} on ${pod.node}`,
       `containers: ${pod.containers.join(', ')}`,
       pod.hostNetwork
         ? "hostNetwork: shares the node's network namespace"

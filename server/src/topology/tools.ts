@@ -1,7 +1,7 @@
 // Predicted output of the tools people run on a node (`ip -c a`, `ip route`, `ip neigh show dev
 // flannel.1`, `bridge fdb show dev flannel.1`, `brctl show`), in the tools' own format. Values that no
 // manifest can tell are written as <placeholders>; interface indexes follow the usual creation order.
-import { parseCidr, formatIp, lastAddressOf } from '../core/cidr';
+import { formatAddress, parseCidr, podSubnetOf } from '../core/cidr';
 import { type Device, type NodeTopology, type RouteEntry, type Topology } from './types';
 
 export type ToolView = 'ip-addr' | 'ip-route' | 'ip-neigh' | 'bridge-fdb' | 'brctl';
@@ -124,7 +124,8 @@ function formatDevice(device: Device, index: number): string {
 
 function broadcastOf(cidrText: string): string {
   const cidr = parseCidr(cidrText);
-  return cidr && cidr.family === 4 && cidr.prefix < 31 ? ` brd ${formatIp(4, lastAddressOf(cidr))}` : '';
+  const broadcast = cidr && podSubnetOf(cidr).broadcast;
+  return broadcast ? ` brd ${formatAddress(broadcast)}` : '';
 }
 
 export function formatRoute(route: RouteEntry): string {

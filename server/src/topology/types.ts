@@ -18,7 +18,7 @@ export interface DeviceAddress {
 }
 
 export interface Device {
-  /** Unique within the topology, stable across edits: `<node>/<netns>/<device>`. */
+  /** Unique within the topology, stable across edits; built and parsed by ids.ts only. */
   id: string;
   name: string;
   nameCertainty: Certainty;
