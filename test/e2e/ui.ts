@@ -30,11 +30,13 @@ async function command(page: Page, title: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
-async function openFile(page: Page, name: string): Promise<void> {
+/** Opens a file by its path in the workspace (`cluster/file.yaml`: several clusters have files of one name). */
+async function openFile(page: Page, filePath: string): Promise<void> {
+  const name = filePath.split('/').pop() ?? filePath;
   await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor();
-  await input.fill(name);
+  await input.fill(filePath);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15_000 });
   await page.keyboard.press('Enter');
   await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 15_000 });
@@ -76,7 +78,7 @@ export async function runUiChecks(browser: Browser, tally: Tally): Promise<void>
     await page.goto(workbenchUrl(server, workspace));
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
-    await openFile(page, 'network-cni-test.yaml');
+    await openFile(page, 'cluster-10.100/network-cni-test.yaml');
 
     await check(tally, page, 'Problems panel lists Podnet diagnostics with their codes', async () => {
       await page.keyboard.press('Control+Shift+M');
@@ -88,7 +90,7 @@ export async function runUiChecks(browser: Browser, tally: Tally): Promise<void>
     });
 
     await check(tally, page, 'hover on nodeName shows the node pod range', async () => {
-      await openFile(page, 'network-cni-test.yaml');
+      await openFile(page, 'cluster-10.100/network-cni-test.yaml');
       await goTo(page, 6, 14);
       await page.keyboard.press('Control+K');
       await page.keyboard.press('Control+I');
@@ -100,7 +102,7 @@ export async function runUiChecks(browser: Browser, tally: Tally): Promise<void>
     });
 
     await check(tally, page, 'topology panel draws nodes and devices and highlights a path', async () => {
-      await openFile(page, 'kube-flannel-cfg.yaml');
+      await openFile(page, 'cluster-10.100/kube-flannel-cfg.yaml');
       await command(page, 'Podnet: Open Network Topology');
       const view = webview(page);
       await view.locator('g[data-ref="node:worker232"]').first().waitFor({ timeout: 30_000 });
