@@ -27,6 +27,18 @@ const open = (version: number) =>
   notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version, text: EDITOR_TEXT } });
 const close = () => notify('textDocument/didClose', { textDocument: { uri } });
 const codes = () => (client.published.get(uri) ?? []).map((d) => d.code);
+const showing = (what: 'the editor text' | 'the disk text') =>
+  client.waitFor(
+    () => ((what === 'the disk text') === codes().includes('name-invalid') ? true : undefined),
+    `diagnostics of ${what}`,
+  );
+
+/** The open text's diagnostics arrive; then, after time for any disk read to land, they are still there. */
+async function assertEditorTextWins(cycle: number): Promise<void> {
+  await showing('the editor text');
+  await sleep(SETTLE_MS);
+  assert.deepEqual(codes(), [], `cycle ${cycle}: the open document shows its own text, not the disk's`);
+}
 
 before(async () => {
   workspaceDir = fs.mkdtempSync(path.join(os.tmpdir(), 'podnet-lsp-lifecycle-'));
@@ -35,7 +47,7 @@ before(async () => {
   fs.writeFileSync(filePath, DISK_TEXT);
   client = await TestClient.start(workspaceDir);
   await client.waitForReady();
-  await client.waitFor(() => (codes().includes('name-invalid') ? true : undefined), 'the disk text analysed');
+  await showing('the disk text');
 });
 
 after(async () => {
@@ -49,11 +61,10 @@ test('close then at once reopen: the reopened text wins over the disk read the c
     await open(version++);
     await close();
     await open(version++);
-    await sleep(SETTLE_MS);
-    assert.deepEqual(codes(), [], `cycle ${cycle}: the open document shows its own text, not the disk's`);
+    await assertEditorTextWins(cycle);
     await close();
+    await showing('the disk text');
   }
-  await client.waitFor(() => (codes().includes('name-invalid') ? true : undefined), 'the disk text once closed');
 });
 
 test('a watched-file change then at once an open: the open text wins over the disk read', async () => {
@@ -61,9 +72,8 @@ test('a watched-file change then at once an open: the open text wins over the di
   for (let cycle = 0; cycle < CYCLES; cycle++) {
     await notify('workspace/didChangeWatchedFiles', { changes: [{ uri, type: 2 }] });
     await open(version++);
-    await sleep(SETTLE_MS);
-    assert.deepEqual(codes(), [], `cycle ${cycle}: the open document shows its own text, not the disk's`);
+    await assertEditorTextWins(cycle);
     await close();
-    await client.waitFor(() => (codes().includes('name-invalid') ? true : undefined), 'the disk text once closed');
+    await showing('the disk text');
   }
 });
