@@ -8,11 +8,12 @@
 //   (releaseTree, for Pods) and parse its source again when a hover or completion asks for the tree.
 // - FileFacts: taken once per document (cachedPerDocument) and read-only from then on. They read
 //   positions through the document's own range arrays, so the in-place shift moves them too.
-// - ManifestFile and WorkspaceFile: one version of a file. Workspace.setFile makes new ones; nothing
-//   changes them afterwards (only a reused document's `uri`/`docIndex` are updated when reused).
-// - Cluster (with its ClusterFacts and ClusterNetwork): an immutable snapshot. Workspace builds a new
-//   Cluster object when one of its files changes, or every cluster anew when the options change or a
-//   file changes cluster; a cluster the change did not touch keeps its object.
+// - ManifestFile and WorkspaceFile: the current version of a file; Workspace.setFile makes new ones.
+//   They share the reused documents with the version before, which is stale once replaced (those
+//   documents moved, and their objects' `uri`/`docIndex` were updated): only the current one is read.
+// - Cluster (with its ClusterFacts and ClusterNetwork): an immutable snapshot, as is the list of
+//   clusters. An edit to a file gives its cluster a new object and leaves the others theirs; adding or
+//   removing a file, a file becoming or ceasing to be a cluster marker, or new options rebuild them all.
 //
 // So a result computed from a Cluster alone is cached per Cluster object (cachedPerCluster): a hit
 // is always current, an edit misses only for its own cluster, and dropped clusters free their entries

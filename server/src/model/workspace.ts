@@ -66,7 +66,7 @@ const isMarker = (facts: FileFacts) =>
 
 export class Workspace {
   private readonly files = new Map<string, WorkspaceFile>();
-  private clusterCache: Cluster[] | undefined;
+  private clusterCache: readonly Cluster[] | undefined;
 
   constructor(private options: WorkspaceOptions) {}
 
@@ -138,7 +138,7 @@ export class Workspace {
     return [...this.files.values()];
   }
 
-  clusters(): Cluster[] {
+  clusters(): readonly Cluster[] {
     this.clusterCache ??= this.buildClusters();
     return this.clusterCache;
   }
