@@ -2,6 +2,7 @@
 // (master switch, per-rule severity) and suppression comments. The LSP server and the CLI both use it.
 import { isSuppressed } from './core/suppressions';
 import { type Range } from './core/text';
+import { cachedPerCluster } from './model/snapshots';
 import { type Cluster, type Workspace } from './model/workspace';
 import { RULE_MODULES } from './rules';
 import { ruleMeta, type Severity } from './rules/registry';
@@ -63,21 +64,15 @@ export function diagnoseCluster(
   return byUri;
 }
 
-/** Results per cluster object: a cluster the last change did not touch is not analysed again. */
-const cache = new WeakMap<Cluster, { settings: EngineSettings; result: Map<string, Diagnostic[]> }>();
+/** Results per cluster object and settings: a cluster the last change did not touch is not analysed again. */
+const diagnoseCached = cachedPerCluster(diagnoseCluster);
 
 export function diagnoseWorkspace(
   workspace: Workspace,
   settings: EngineSettings = DEFAULT_SETTINGS,
 ): Map<string, Diagnostic[]> {
   const all = new Map<string, Diagnostic[]>();
-  for (const cluster of workspace.clusters()) {
-    let entry = cache.get(cluster);
-    if (!entry || entry.settings !== settings) {
-      entry = { settings, result: diagnoseCluster(cluster, settings) };
-      cache.set(cluster, entry);
-    }
-    for (const [uri, list] of entry.result) all.set(uri, list);
-  }
+  for (const cluster of workspace.clusters())
+    for (const [uri, list] of diagnoseCached(cluster, settings)) all.set(uri, list);
   return all;
 }

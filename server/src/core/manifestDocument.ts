@@ -1,5 +1,6 @@
 // One YAML document of a file and the Kubernetes objects in it. A document can give its tree up once
-// its facts are taken (see releaseTree) and parses its source again when the tree is asked for.
+// its facts are taken (see releaseTree) and parses its source again when the tree is asked for. What
+// is immutable and what is shifted in place across edits: see model/snapshots.ts.
 import { type Document, isMap, isNode, isPair, parseAllDocuments, type YAMLMap } from 'yaml';
 import { parseBlockYaml } from './blockYaml';
 import type { K8sObject, YamlIssue } from './manifest';

@@ -229,7 +229,7 @@ const statusText = (info: BackendInfo): string =>
 function nodeNameCompletions(
   text: string,
   pod: PodFacts,
-  nodes: NodeNetwork[],
+  nodes: readonly NodeNetwork[],
   offset: number,
 ): CompletionResult[] | undefined {
   const pair = pairOf(get(pod.object.node, 'spec'), 'nodeName') as Pair<{ range?: number[] }, unknown> | undefined;

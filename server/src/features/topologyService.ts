@@ -1,6 +1,6 @@
 // Answers the topology, packet-path and node-tool requests from the workspace model. Topologies are
-// cached per cluster object: the workspace rebuilds its clusters on every change, so a cache hit is
-// always current and a stale entry can never be served.
+// cached per cluster object (see model/snapshots.ts): a cache hit is always current.
+import { cachedPerCluster } from '../model/snapshots';
 import { type Cluster, type Workspace } from '../model/workspace';
 import { buildTopology } from '../topology/build';
 import { packetPath } from '../topology/path';
@@ -9,17 +9,10 @@ import { toolOutput } from '../topology/tools';
 import { type PacketPath, type Topology } from '../topology/types';
 import { type ClusterView, type NodeToolsParams, type PacketPathParams, type TopologyResult } from '../protocol';
 
-const cache = new WeakMap<Cluster, ClusterView>();
-
-function viewOf(cluster: Cluster): ClusterView {
-  let view = cache.get(cluster);
-  if (!view) {
-    const topology: Topology = buildTopology(cluster);
-    view = { topology, scene: buildScene(topology) };
-    cache.set(cluster, view);
-  }
-  return view;
-}
+const viewOf = cachedPerCluster((cluster: Cluster): ClusterView => {
+  const topology: Topology = buildTopology(cluster);
+  return { topology, scene: buildScene(topology) };
+});
 
 /** Clusters worth drawing: those with nodes or a flannel configuration. */
 const drawable = (workspace: Workspace) =>
@@ -28,7 +21,7 @@ const drawable = (workspace: Workspace) =>
 export function topologyOf(workspace: Workspace, uri?: string): TopologyResult {
   const clusters = drawable(workspace);
   const focused = uri ? workspace.clusterOf(uri) : undefined;
-  return { clusters: clusters.map(viewOf), focus: Math.max(0, focused ? clusters.indexOf(focused) : 0) };
+  return { clusters: clusters.map((c) => viewOf(c)), focus: Math.max(0, focused ? clusters.indexOf(focused) : 0) };
 }
 
 export function pathOf(workspace: Workspace, params: PacketPathParams): PacketPath {

@@ -37,7 +37,7 @@ import {
   TOPOLOGY_REQUEST,
   type TopologyParams,
 } from '../protocol';
-import { pathToUri, Workspace, uriToPath } from '../model/workspace';
+import { Workspace, uriToPath } from '../model/workspace';
 import { hoverAt } from '../features/hover';
 import { completionsAt } from '../features/completion';
 import { documentSymbols, type SymbolResult } from '../features/symbols';
@@ -49,6 +49,7 @@ import { type QuickFix } from '../rules/types';
 import { findYamlFiles, readTextFile, readTextFileSync } from '../io/files';
 import { useEnvironmentSnapshot } from '../io/environment';
 import { coalesce } from './coalesce';
+import { DocumentLifecycle } from './documents';
 import { limitHeapGrowth } from './heap';
 import { warmUpInSlices } from './warmup';
 
@@ -60,6 +61,13 @@ const documents = new TextDocuments(TextDocument);
 let settings: PodnetSettings = DEFAULT_PODNET_SETTINGS;
 let roots: string[] = [];
 let workspace = new Workspace({ roots });
+// Open, edit, close and disk events go through one owner, which decides whose text a file has.
+const lifecycle = new DocumentLifecycle({
+  workspace: () => workspace,
+  readText: readTextFile,
+  readTextSync: readTextFileSync,
+  changed: () => schedulePublish(),
+});
 let latest = new Map<string, Diagnostic[]>();
 let canPullConfiguration = false;
 let hasWorkspaceFolders = false;
@@ -140,11 +148,7 @@ connection.onInitialized(async () => {
       const gone = removed.map((f) => uriToPath(f.uri));
       roots = [...roots.filter((r) => !gone.includes(r)), ...added.map((f) => uriToPath(f.uri))];
       workspace.setOptions(workspaceOptions());
-      for (const entry of workspace.allFiles()) {
-        const path = entry.file.path;
-        if (gone.some((r) => path.startsWith(r + '/')) && !roots.some((r) => path.startsWith(r + '/')))
-          workspace.removeFile(entry.file.uri);
-      }
+      lifecycle.foldersRemoved(gone, roots);
       await indexWorkspace(added.map((f) => uriToPath(f.uri)));
     });
   await indexWorkspace(roots, settingsPulled);
@@ -165,7 +169,7 @@ function mergeSettings(value: Partial<PodnetSettings> | undefined): PodnetSettin
 
 async function pullSettings(): Promise<void> {
   try {
-    settings = mergeSettings(await connection.workspace.getConfiguration('podnet'));
+    settings = mergeSettings((await connection.workspace.getConfiguration('podnet')) as Partial<PodnetSettings>);
   } catch {
     settings = DEFAULT_PODNET_SETTINGS;
   }
@@ -189,12 +193,8 @@ async function indexWorkspace(folders: string[], settingsPulled?: Promise<void>)
     await settingsPulled;
     for (let i = 0; i < paths.length; i += INDEX_BATCH) {
       for (const filePath of paths.slice(i, i + INDEX_BATCH)) {
-        const uri = pathToUri(filePath);
-        if (documents.get(uri)) continue;
-        const text = readTextFileSync(filePath);
-        if (text === undefined) continue;
-        const { file } = workspace.setFile(uri, text);
-        if (file.skipped) connection.console.warn(`${filePath}: ${file.skipped}`);
+        const skipped = lifecycle.indexed(filePath)?.file.skipped;
+        if (skipped) connection.console.warn(`${filePath}: ${skipped}`);
       }
       await nextTurn();
     }
@@ -275,45 +275,27 @@ function sendStatus(message?: string): void {
 // them; there is no fixed delay, since an edit is re-analysed in milliseconds.
 const schedulePublish = coalesce(() => publishAll());
 
+documents.onDidOpen(({ document }) => lifecycle.opened(document.uri));
+
 documents.onDidChangeContent(({ document }) => {
   documentEdits++;
-  if (!isYaml(document.uri)) return;
-  workspace.setFile(document.uri, document.getText());
-  schedulePublish();
+  lifecycle.edited(document.uri, document.getText());
 });
 
-documents.onDidClose(async ({ document }) => {
-  // The file on disk is what the cluster gets once the editor is closed.
-  const text = document.uri.startsWith('file://') ? await readTextFile(uriToPath(document.uri)) : undefined;
-  if (text === undefined) workspace.removeFile(document.uri);
-  else workspace.setFile(document.uri, text);
-  schedulePublish();
-});
+documents.onDidClose(({ document }) => lifecycle.closed(document.uri));
 
-connection.onDidChangeWatchedFiles(async ({ changes }) => {
-  for (const change of changes) {
-    if (!isYaml(change.uri) || documents.get(change.uri)) continue;
-    if (change.type === FileChangeType.Deleted) {
-      workspace.removeFile(change.uri);
-      continue;
-    }
-    const text = await readTextFile(uriToPath(change.uri));
-    if (text === undefined) workspace.removeFile(change.uri);
-    else workspace.setFile(change.uri, text);
-  }
-  schedulePublish();
-});
+connection.onDidChangeWatchedFiles(({ changes }) =>
+  lifecycle.diskChanged(changes.map((c) => ({ uri: c.uri, deleted: c.type === FileChangeType.Deleted }))),
+);
 
 connection.onDidChangeConfiguration(async (change) => {
   if (canPullConfiguration) await pullSettings();
   else {
-    settings = mergeSettings(change.settings?.podnet);
+    settings = mergeSettings((change.settings as { podnet?: Partial<PodnetSettings> } | undefined)?.podnet);
     workspace.setOptions(workspaceOptions());
   }
   publishAll();
 });
-
-const isYaml = (uri: string) => /\.ya?ml$/i.test(uri) || uri.startsWith('untitled:');
 
 function offsetRange(uri: string, range: OffsetRange) {
   const file = workspace.getFile(uri)?.file;

@@ -25,52 +25,54 @@ import {
 } from './objects';
 import { assumedNetConf, backendInfo, interpretNetConf, type NetConf } from './netconf';
 import { DEFAULT_UNDERLAY_MTU } from './backends';
+import { type Draft } from './snapshots';
 
 export interface NodeNetwork {
-  name: string;
-  facts?: NodeFacts;
-  podCidr?: Cidr;
+  readonly name: string;
+  readonly facts?: NodeFacts;
+  readonly podCidr?: Cidr;
   /** Why the podCIDR is a guess, when it does not come from the Node object. */
-  podCidrInferred?: string;
-  gateway?: IpAddress;
-  firstPodAddress?: IpAddress;
-  lastPodAddress?: IpAddress;
-  podAddressCount?: bigint;
-  tunnel?: { device: string; address?: string };
-  underlayMtu: number;
-  underlayMtuAssumed: boolean;
-  podMtu: number;
-  internalIp?: IpAddress;
+  readonly podCidrInferred?: string;
+  readonly gateway?: IpAddress;
+  readonly firstPodAddress?: IpAddress;
+  readonly lastPodAddress?: IpAddress;
+  readonly podAddressCount?: bigint;
+  readonly tunnel?: { readonly device: string; readonly address?: string };
+  readonly underlayMtu: number;
+  readonly underlayMtuAssumed: boolean;
+  readonly podMtu: number;
+  readonly internalIp?: IpAddress;
   /** The NIC flannel uses: `--iface` when the DaemonSet sets it, otherwise assumed `eth0`. */
-  iface: string;
-  pods: PodFacts[];
+  readonly iface: string;
+  /** Field read-only; the list becomes ReadonlyArray once features/hover.ts's podsLine takes one. */
+  readonly pods: PodFacts[];
 }
 
 export interface ClusterFacts {
-  pods: PodFacts[];
-  daemonSets: DaemonSetFacts[];
-  nodes: NodeFacts[];
-  configMaps: ConfigMapFacts[];
-  controllerManagers: ControllerManagerFacts[];
-  clusterConfigurations: FileFacts['clusterConfigurations'];
-  namespaces: FileFacts['namespaces'];
+  readonly pods: readonly PodFacts[];
+  readonly daemonSets: readonly DaemonSetFacts[];
+  readonly nodes: readonly NodeFacts[];
+  readonly configMaps: readonly ConfigMapFacts[];
+  readonly controllerManagers: readonly ControllerManagerFacts[];
+  readonly clusterConfigurations: FileFacts['clusterConfigurations'];
+  readonly namespaces: FileFacts['namespaces'];
 }
 
 export interface ClusterNetwork {
-  netConf: NetConf;
+  readonly netConf: NetConf;
   /** The ConfigMap net-conf.json comes from, if any. */
-  configMap?: ConfigMapFacts;
-  flannelDaemonSet?: DaemonSetFacts;
+  readonly configMap?: ConfigMapFacts;
+  readonly flannelDaemonSet?: DaemonSetFacts;
   /** flanneld runs with --kube-subnet-mgr (assumed when no DaemonSet is visible). */
-  kubeMode: boolean;
+  readonly kubeMode: boolean;
   /** The range kube-controller-manager allocates podCIDRs from, when visible. */
-  clusterCidr?: { cidr: Cidr; source: string };
-  nodeMaskSize: number;
-  nodes: NodeNetwork[];
+  readonly clusterCidr?: { readonly cidr: Cidr; readonly source: string };
+  readonly nodeMaskSize: number;
+  readonly nodes: readonly NodeNetwork[];
   /** Whether nodes come from Node objects or settings (true), or only from the pods' nodeNames (false). */
-  nodesDeclared: boolean;
+  readonly nodesDeclared: boolean;
   /** Pods whose nodeName names no known node, or that have none. */
-  unplacedPods: PodFacts[];
+  readonly unplacedPods: readonly PodFacts[];
 }
 
 export interface BuildOptions {
@@ -78,8 +80,8 @@ export interface BuildOptions {
   knownNodes?: string[];
 }
 
-export function mergeFacts(all: FileFacts[]): ClusterFacts {
-  const merged: ClusterFacts = {
+export function mergeFacts(all: readonly FileFacts[]): ClusterFacts {
+  const merged: Draft<ClusterFacts> = {
     pods: [],
     daemonSets: [],
     nodes: [],
@@ -148,7 +150,8 @@ export function buildClusterNetwork(facts: ClusterFacts, options: BuildOptions =
   const nodeMaskSize = nodeMaskSizeOf(facts);
   const iface = ifaceOf(flannelDaemonSet);
 
-  const nodeByName = new Map<string, NodeNetwork>();
+  // Nodes are drafts while they are filled in; the cluster hands them out read-only.
+  const nodeByName = new Map<string, Draft<NodeNetwork>>();
   const addNode = (name: string, nodeFacts?: NodeFacts) => {
     if (nodeByName.has(name)) return;
     nodeByName.set(name, {
@@ -207,7 +210,12 @@ function ifaceOf(daemonSet: DaemonSetFacts | undefined): string {
  * subnets from the start of the cluster CIDR in registration order, which manifests cannot tell; the
  * control plane usually registers first, so the first subnet is left to it when no node looks like one.
  */
-function assignPodCidrs(nodes: NodeNetwork[], pool: Cidr | undefined, maskSize: number, poolSource: string): void {
+function assignPodCidrs(
+  nodes: Array<Draft<NodeNetwork>>,
+  pool: Cidr | undefined,
+  maskSize: number,
+  poolSource: string,
+): void {
   const taken: Cidr[] = [];
   for (const node of nodes) {
     const declared = node.facts?.podCIDRs.map((c) => parseCidr(c.value)).find((c) => c?.family === 4);
@@ -253,7 +261,7 @@ function assignPodCidrs(nodes: NodeNetwork[], pool: Cidr | undefined, maskSize: 
   }
 }
 
-function fillAddressing(node: NodeNetwork, conf: NetConf): void {
+function fillAddressing(node: Draft<NodeNetwork>, conf: NetConf): void {
   const backend = backendInfo(conf);
   node.underlayMtu = conf.mtu ?? DEFAULT_UNDERLAY_MTU;
   node.underlayMtuAssumed = conf.mtu === undefined;

@@ -4,121 +4,119 @@ import { type EmbeddedJson, parseEmbeddedJson } from '../core/embeddedJson';
 import { type K8sObject, type ManifestFile } from '../core/manifest';
 import { type ManifestDocument, releaseTree } from '../core/manifestDocument';
 import { PodSpec } from './podSpec';
+import { cachedPerDocument, type Draft } from './snapshots';
 import { get, getText, itemsOf, type Located, pairOf, scalarText, textItems } from '../core/yamlAccess';
 
 export interface ContainerFacts {
-  name?: Located<string>;
-  image?: Located<string>;
-  command: Array<Located<string>>;
-  args: Array<Located<string>>;
-  env: EnvFacts[];
-  volumeMounts: VolumeMountFacts[];
-  privileged?: boolean;
-  capabilities: string[];
-  node: YAMLMap;
+  readonly name?: Located<string>;
+  readonly image?: Located<string>;
+  readonly command: ReadonlyArray<Located<string>>;
+  readonly args: ReadonlyArray<Located<string>>;
+  readonly env: readonly EnvFacts[];
+  readonly volumeMounts: readonly VolumeMountFacts[];
+  readonly privileged?: boolean;
+  readonly capabilities: readonly string[];
+  readonly node: YAMLMap;
 }
 
 export interface VolumeMountFacts {
-  name?: Located<string>;
-  mountPath?: Located<string>;
-  node: Node;
+  readonly name?: Located<string>;
+  readonly mountPath?: Located<string>;
+  readonly node: Node;
 }
 
 export interface EnvFacts {
-  name: Located<string>;
-  value?: Located<string>;
-  fieldPath?: string;
+  readonly name: Located<string>;
+  readonly value?: Located<string>;
+  readonly fieldPath?: string;
 }
 
 export interface VolumeFacts {
-  name?: Located<string>;
-  configMapName?: Located<string>;
-  hostPath?: Located<string>;
-  items: Array<{ key?: string; path?: string }>;
-  node: Node;
+  readonly name?: Located<string>;
+  readonly configMapName?: Located<string>;
+  readonly hostPath?: Located<string>;
+  readonly items: ReadonlyArray<{ key?: string; path?: string }>;
+  readonly node: Node;
 }
 
 export interface PodSpecFacts {
-  nodeName?: Located<string>;
-  hostNetwork: boolean;
-  hostNetworkNode?: Node;
-  serviceAccountName?: string;
-  containers: ContainerFacts[];
-  initContainers: ContainerFacts[];
-  volumes: VolumeFacts[];
-  node: YAMLMap | undefined;
+  readonly nodeName?: Located<string>;
+  readonly hostNetwork: boolean;
+  readonly hostNetworkNode?: Node;
+  readonly serviceAccountName?: string;
+  readonly containers: readonly ContainerFacts[];
+  readonly initContainers: readonly ContainerFacts[];
+  readonly volumes: readonly VolumeFacts[];
+  readonly node: YAMLMap | undefined;
 }
 
 export interface PodFacts {
-  object: K8sObject;
-  spec: PodSpecFacts;
+  readonly object: K8sObject;
+  readonly spec: PodSpecFacts;
 }
 
 export interface DaemonSetFacts {
-  object: K8sObject;
-  spec: PodSpecFacts;
+  readonly object: K8sObject;
+  readonly spec: PodSpecFacts;
   /** The container that runs flanneld, when this is flannel's DaemonSet. */
-  flannelContainer?: ContainerFacts;
+  readonly flannelContainer?: ContainerFacts;
 }
 
 export interface NodeFacts {
-  object: K8sObject;
-  podCIDRs: Array<Located<string>>;
-  internalIP?: Located<string>;
+  readonly object: K8sObject;
+  readonly podCIDRs: ReadonlyArray<Located<string>>;
+  readonly internalIP?: Located<string>;
 }
 
 export interface ConfigMapFacts {
-  object: K8sObject;
-  netConf?: EmbeddedConfig;
-  cniConf?: EmbeddedConfig;
+  readonly object: K8sObject;
+  readonly netConf?: EmbeddedConfig;
+  readonly cniConf?: EmbeddedConfig;
 }
 
 export interface EmbeddedConfig {
   /** The data key, e.g. `net-conf.json`. */
-  key: Scalar;
-  json: EmbeddedJson;
+  readonly key: Scalar;
+  readonly json: EmbeddedJson;
 }
 
 /** A command-line flag of a control-plane component, from `command` or `args`. */
 export interface FlagFacts {
-  name: string;
-  value?: string;
-  item: Located<string>;
+  readonly name: string;
+  readonly value?: string;
+  readonly item: Located<string>;
   /** Range of the value inside the list item (or of the item for a bare flag). */
-  valueRange: readonly [number, number];
+  readonly valueRange: readonly [number, number];
 }
 
 export interface ControllerManagerFacts {
-  object: K8sObject;
-  flags: FlagFacts[];
+  readonly object: K8sObject;
+  readonly flags: readonly FlagFacts[];
 }
 
 export interface ClusterConfigurationFacts {
-  object: K8sObject;
-  podSubnet?: Located<string>;
-  serviceSubnet?: Located<string>;
+  readonly object: K8sObject;
+  readonly podSubnet?: Located<string>;
+  readonly serviceSubnet?: Located<string>;
 }
 
 export interface NamespaceFacts {
-  object: K8sObject;
+  readonly object: K8sObject;
 }
 
 export interface FileFacts {
-  pods: PodFacts[];
-  daemonSets: DaemonSetFacts[];
-  nodes: NodeFacts[];
-  configMaps: ConfigMapFacts[];
-  namespaces: NamespaceFacts[];
-  controllerManagers: ControllerManagerFacts[];
-  clusterConfigurations: ClusterConfigurationFacts[];
+  readonly pods: readonly PodFacts[];
+  readonly daemonSets: readonly DaemonSetFacts[];
+  readonly nodes: readonly NodeFacts[];
+  readonly configMaps: readonly ConfigMapFacts[];
+  readonly namespaces: readonly NamespaceFacts[];
+  readonly controllerManagers: readonly ControllerManagerFacts[];
+  readonly clusterConfigurations: readonly ClusterConfigurationFacts[];
   /** Objects of every kind, for the outline and names. */
-  objects: K8sObject[];
+  readonly objects: readonly K8sObject[];
 }
 
-/** Facts per YAML document: a document reused after an edit elsewhere in its file keeps its facts. */
-const factsByDocument = new WeakMap<ManifestDocument, FileFacts>();
-
-const emptyFacts = (objects: K8sObject[]): FileFacts => ({
+const emptyFacts = (objects: K8sObject[]): Draft<FileFacts> => ({
   pods: [],
   daemonSets: [],
   nodes: [],
@@ -137,16 +135,15 @@ export function extractFacts(file: ManifestFile): FileFacts {
   return facts;
 }
 
-/** The facts of one document, taken once; then the document gives up its tree if the facts are all it needs. */
-export function factsOfDocument(file: ManifestFile, doc: ManifestDocument): FileFacts {
-  let facts = factsByDocument.get(doc);
-  if (!facts) {
-    facts = documentFacts(file, doc.objects);
-    factsByDocument.set(doc, facts);
-    if (holdsOnlyValues(facts)) releaseTree(doc, facts);
-  }
+/**
+ * The facts of one document, taken once (a document reused after an edit elsewhere in its file keeps
+ * them); then the document gives up its tree if the facts are all it needs.
+ */
+export const factsOfDocument = cachedPerDocument((file: ManifestFile, doc: ManifestDocument): FileFacts => {
+  const facts = documentFacts(file, doc.objects);
+  if (holdsOnlyValues(facts)) releaseTree(doc, facts);
   return facts;
-}
+});
 
 /**
  * Whether the rules need nothing of the document beyond its facts: Pods and objects of kinds Podnet
@@ -164,7 +161,7 @@ const holdsOnlyValues = (facts: FileFacts): boolean =>
 export type CollectedFacts = Omit<FileFacts, 'objects'>;
 
 /** Adds every fact of `from` to `into`: documents into a file, files into a cluster. */
-export function appendFacts(into: CollectedFacts, from: CollectedFacts): void {
+export function appendFacts(into: Draft<CollectedFacts>, from: CollectedFacts): void {
   into.pods.push(...from.pods);
   into.daemonSets.push(...from.daemonSets);
   into.nodes.push(...from.nodes);

@@ -13,19 +13,21 @@ import { byCodeUnits } from '../core/text';
 import { extractFacts, factsOfDocument, type FileFacts, isFlannelConfigMap } from './objects';
 import { buildClusterNetwork, type BuildOptions, type ClusterFacts, type ClusterNetwork, mergeFacts } from './network';
 
+/** One version of a file and its facts; a new object per change (see snapshots.ts). */
 export interface WorkspaceFile {
-  file: ManifestFile;
-  facts: FileFacts;
+  readonly file: ManifestFile;
+  readonly facts: FileFacts;
 }
 
+/** An immutable snapshot: a change to any of its files gives the cluster a new object (see snapshots.ts). */
 export interface Cluster {
   /** The cluster's folder (or the mapping's name). */
-  id: string;
-  name: string;
-  root: string;
-  files: WorkspaceFile[];
-  facts: ClusterFacts;
-  network: ClusterNetwork;
+  readonly id: string;
+  readonly name: string;
+  readonly root: string;
+  readonly files: readonly WorkspaceFile[];
+  readonly facts: ClusterFacts;
+  readonly network: ClusterNetwork;
 }
 
 export interface ClusterMapping {
@@ -64,7 +66,7 @@ const isMarker = (facts: FileFacts) =>
 
 export class Workspace {
   private readonly files = new Map<string, WorkspaceFile>();
-  private clusterCache: Cluster[] | undefined;
+  private clusterCache: readonly Cluster[] | undefined;
 
   constructor(private options: WorkspaceOptions) {}
 
@@ -136,7 +138,7 @@ export class Workspace {
     return [...this.files.values()];
   }
 
-  clusters(): Cluster[] {
+  clusters(): readonly Cluster[] {
     this.clusterCache ??= this.buildClusters();
     return this.clusterCache;
   }
