@@ -7,7 +7,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { findYamlFiles, readText, readTextFile, readTextSync } from '../../server/src/io/files';
+import { findYamlFiles, readText, readTextSync } from '../../server/src/io/files';
 import { REPO_ROOT } from './helpers';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
@@ -33,7 +33,7 @@ test('reading gives the text or the reason, never an exception', async () => {
     assert.equal(!gone.ok && gone.code, 'ENOENT', 'callers can tell a vanished file from an unreadable one');
     const folder = readTextSync(path.join(dir, 'folder.yaml'));
     assert.ok(!folder.ok && /it is a folder \(EISDIR\)/.test(folder.reason), JSON.stringify(folder));
-    assert.equal(await readTextFile(path.join(dir, 'gone.yaml')), undefined);
+    assert.equal((await readText(path.join(dir, 'gone.yaml'))).ok, false);
     const found: string[] = [];
     for await (const file of findYamlFiles(dir)) found.push(path.basename(file));
     assert.deepEqual(found, ['folder.yaml', 'gone.yaml', 'pod.yaml'], 'linked manifests are listed, not dropped');

@@ -6,6 +6,11 @@ import * as assert from 'node:assert/strict';
 import { pathToUri, Workspace } from '../../server/src/model/workspace';
 import { DocumentLifecycle } from '../../server/src/lsp/documents';
 import { TextSources } from '../../server/src/lsp/textSources';
+import { type ReadResult } from '../../server/src/io/files';
+
+/** A disk that holds `text`, or no file at all. */
+const readResultOf = (text: string | undefined): ReadResult =>
+  text === undefined ? { ok: false, reason: 'no such file or folder (ENOENT)', code: 'ENOENT' } : { ok: true, text };
 
 test('TextSources: the open document wins, the newest read wins, a deletion makes reads in flight stale', () => {
   const sources = new TextSources();
@@ -56,10 +61,10 @@ test('DocumentLifecycle: every ordering of events and landing reads leaves the r
       // The read takes the disk's text when it starts and lands when the test says so.
       readText: (filePath) => {
         assert.equal(filePath, PATH);
-        const text = disk;
-        return new Promise((resolve) => inFlight.push(() => resolve(text)));
+        const result = readResultOf(disk);
+        return new Promise((resolve) => inFlight.push(() => resolve(result)));
       },
-      readTextSync: () => disk,
+      readTextSync: () => readResultOf(disk),
       changed: () => {},
     });
     lifecycle.indexed(PATH);
@@ -118,4 +123,28 @@ test('DocumentLifecycle: every ordering of events and landing reads leaves the r
     await Promise.all(pending);
     assert.equal(textNow(), open ? editorText : diskOutcome, `seed ${seed}: ${log.join(', ')}`);
   }
+});
+
+test('DocumentLifecycle: a file that cannot be read stays in the model as skipped, with the reason', async () => {
+  const URI = pathToUri('/ws/locked.yaml');
+  const workspace = new Workspace({ roots: ['/ws'] });
+  const refused: ReadResult = {
+    ok: false,
+    reason: 'Podnet could not read the file: permission denied (EACCES).',
+    code: 'EACCES',
+  };
+  const lifecycle = new DocumentLifecycle({
+    workspace: () => workspace,
+    readText: () => Promise.resolve(refused),
+    readTextSync: () => refused,
+    changed: () => {},
+  });
+  assert.equal(lifecycle.indexed('/ws/locked.yaml')?.file.skipped, refused.reason);
+  lifecycle.opened(URI);
+  lifecycle.edited(URI, 'kind: Pod\n');
+  assert.equal(workspace.getFile(URI)?.file.skipped, undefined, 'the editor text is read');
+  await lifecycle.closed(URI);
+  assert.equal(workspace.getFile(URI)?.file.skipped, refused.reason, 'closed: the disk cannot be read again');
+  await lifecycle.diskChanged([{ uri: URI, deleted: false }]);
+  assert.equal(workspace.getFile(URI)?.file.skipped, refused.reason);
 });

@@ -60,17 +60,6 @@ export function readTextSync(filePath: string): ReadResult {
   return textOf(attempt(() => readFileSync(filePath, 'utf8')));
 }
 
-/** The text, or undefined when the file cannot be read (callers that have no use for the reason). */
-export async function readTextFile(filePath: string): Promise<string | undefined> {
-  const read = await readText(filePath);
-  return read.ok ? read.text : undefined;
-}
-
-export function readTextFileSync(filePath: string): string | undefined {
-  const read = readTextSync(filePath);
-  return read.ok ? read.text : undefined;
-}
-
 type Failure = { ok: false; reason: string; code: string };
 type Attempt<T> = { ok: true; value: T } | Failure;
 

@@ -3,14 +3,15 @@
 // an LSP event or a disk read into the workspace model goes through here, and TextSources decides
 // which of the competing texts of a file is current. No LSP import: the server wires its events in,
 // and the tests drive it with their own reads.
+import { type ReadResult } from '../io/files';
 import { pathToUri, uriToPath, type Workspace, type WorkspaceFile } from '../model/workspace';
 import { TextSources } from './textSources';
 
 export interface DocumentHost {
   /** The current workspace model (the server replaces it on initialize). */
   workspace(): Workspace;
-  readText(filePath: string): Promise<string | undefined>;
-  readTextSync(filePath: string): string | undefined;
+  readText(filePath: string): Promise<ReadResult>;
+  readTextSync(filePath: string): ReadResult;
   /** Something changed in the workspace: diagnostics are due. */
   changed(): void;
 }
@@ -59,9 +60,9 @@ export class DocumentLifecycle {
     const uri = pathToUri(filePath);
     const read = this.sources.beginRead(uriToPath(uri));
     if (!read) return undefined;
-    const text = this.host.readTextSync(filePath);
-    if (!this.sources.mayApply(read) || text === undefined) return undefined;
-    return this.host.workspace().setFile(uri, text);
+    const result = this.host.readTextSync(filePath);
+    if (!this.sources.mayApply(read)) return undefined;
+    return this.apply(uri, result);
   }
 
   /** Workspace folders went away: their files leave the model, except those open in an editor. */
@@ -84,10 +85,19 @@ export class DocumentLifecycle {
   private async reload(uri: string): Promise<boolean> {
     const read = this.sources.beginRead(uriToPath(uri));
     if (!read) return false;
-    const text = uri.startsWith('file://') ? await this.host.readText(uriToPath(uri)) : undefined;
+    const result = uri.startsWith('file://') ? await this.host.readText(uriToPath(uri)) : undefined;
     if (!this.sources.mayApply(read)) return false;
-    if (text === undefined) this.host.workspace().removeFile(uri);
-    else this.host.workspace().setFile(uri, text);
+    if (this.apply(uri, result) === undefined) this.host.workspace().removeFile(uri);
     return true;
+  }
+
+  /**
+   * Puts a read's outcome into the model: its text, or the reason it cannot be read (reported as
+   * file-skipped). A file that no longer exists, or a document with nothing on disk, has no entry.
+   */
+  private apply(uri: string, result: ReadResult | undefined): WorkspaceFile | undefined {
+    if (result === undefined || (!result.ok && result.code === 'ENOENT')) return undefined;
+    const workspace = this.host.workspace();
+    return result.ok ? workspace.setFile(uri, result.text) : workspace.setUnreadable(uri, result.reason);
   }
 }

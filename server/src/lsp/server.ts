@@ -46,7 +46,7 @@ import { codeLensesOf } from '../features/codeLens';
 import { nodeToolsOf, pathOf, topologyOf } from '../features/topologyService';
 import { type Severity } from '../rules/registry';
 import { type QuickFix } from '../rules/types';
-import { findYamlFiles, readTextFile, readTextFileSync } from '../io/files';
+import { findYamlFiles, readText, readTextSync } from '../io/files';
 import { useEnvironmentSnapshot } from '../io/environment';
 import { coalesce } from './coalesce';
 import { DocumentLifecycle } from './documents';
@@ -64,8 +64,8 @@ let workspace = new Workspace({ roots });
 // Open, edit, close and disk events go through one owner, which decides whose text a file has.
 const lifecycle = new DocumentLifecycle({
   workspace: () => workspace,
-  readText: readTextFile,
-  readTextSync: readTextFileSync,
+  readText,
+  readTextSync,
   changed: () => schedulePublish(),
 });
 let latest = new Map<string, Diagnostic[]>();
@@ -189,7 +189,8 @@ async function indexWorkspace(folders: string[], settingsPulled?: Promise<void>)
   sendStatus();
   try {
     const paths: string[] = [];
-    for (const root of folders) for await (const filePath of findYamlFiles(root)) paths.push(filePath);
+    const unlisted = (folder: string, reason: string) => connection.console.warn(`${folder}: ${reason}`);
+    for (const root of folders) for await (const filePath of findYamlFiles(root, unlisted)) paths.push(filePath);
     await settingsPulled;
     for (let i = 0; i < paths.length; i += INDEX_BATCH) {
       for (const filePath of paths.slice(i, i + INDEX_BATCH)) {
