@@ -4,21 +4,31 @@ import { isSuppressed } from './core/suppressions';
 import { type Range } from './core/text';
 import { type Cluster, type Workspace } from './model/workspace';
 import { RULE_MODULES } from './rules';
-import { ruleMeta, type Severity } from './rules/registry';
+import { type RuleId, ruleMeta, type Severity } from './rules/registry';
 import { type Finding, type QuickFix } from './rules/types';
 
 export type RuleSetting = Severity | 'off';
 
+const RULE_SETTINGS: readonly string[] = ['off', 'error', 'warning', 'information', 'hint'] satisfies RuleSetting[];
+
+/** Whether a value from outside (user settings, a CLI flag) is a severity setting. */
+export const isRuleSetting = (value: unknown): value is RuleSetting =>
+  typeof value === 'string' && RULE_SETTINGS.includes(value);
+
 export interface EngineSettings {
   enable: boolean;
-  rules: Record<string, RuleSetting>;
+  /**
+   * Severity per rule. Settings come from users: they may name rules that do not exist or hold values
+   * that are no severity; both are ignored.
+   */
+  rules: Partial<Record<RuleId, RuleSetting>>;
 }
 
 export const DEFAULT_SETTINGS: EngineSettings = { enable: true, rules: {} };
 
 export interface Diagnostic {
   uri: string;
-  code: string;
+  code: RuleId;
   severity: Severity;
   message: string;
   range: Range;
@@ -44,7 +54,8 @@ export function diagnoseCluster(
     const entry = cluster.files.find((f) => f.file.uri === finding.uri);
     if (!entry || isSuppressed(entry.file, finding.code, finding.range[0])) continue;
     const meta = ruleMeta(finding.code);
-    const configured = settings.rules[finding.code];
+    const setting: unknown = settings.rules[finding.code];
+    const configured = isRuleSetting(setting) ? setting : undefined;
     if (configured === 'off') continue;
     const severity =
       configured ?? finding.severity ?? (kubeMode && meta.kubeModeSeverity ? meta.kubeModeSeverity : meta.severity);

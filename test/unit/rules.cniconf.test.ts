@@ -2,10 +2,11 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { applyFixAndCheck, coveredText, type Files, loadExample, mutate, single, withCodes } from './helpers';
 import { type Diagnostic } from '../../server/src/engine';
-import { suggestCniVersion } from '../../server/src/rules/cniconf';
+import { suggestCniVersion } from '../../server/src/model/cni';
+import { type RuleId } from '../../server/src/rules/registry';
 
 const FILE = '/ws/flannel-upstream/kube-flannel.yml';
-const CODES = ['cni-version', 'cni-name', 'cni-plugins', 'json-type'];
+const CODES: RuleId[] = ['cni-version', 'cni-name', 'cni-plugins', 'json-type'];
 const base = (): Files => loadExample('flannel-upstream');
 
 /** The upstream manifest with the one occurrence of `from` replaced. */
@@ -230,8 +231,9 @@ test('json-type: bridge and flannel plugin keys with the wrong JSON type', () =>
 });
 
 test('cni-conf.json that is not an object is a json-type error; one that does not parse is left to json-syntax', () => {
-  const text = base()
-    [FILE].replace('  cni-conf.json: |\n    {', '  cni-conf.json: |\n    [{')
+  const original = base()[FILE];
+  const text = original
+    .replace('  cni-conf.json: |\n    {', '  cni-conf.json: |\n    [{')
     .replace('      ]\n    }\n  net-conf.json', '      ]\n    }]\n  net-conf.json');
   const array = { ...base(), [FILE]: text };
   const d = single(array, 'json-type');
