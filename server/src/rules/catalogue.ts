@@ -1,0 +1,93 @@
+// The rule declaration rendered for people: README's rule tables, the `podnet.rules` settings schema of
+// package.json and each rule's documentation. `npm run generate:rules` writes the first two into their
+// files; a unit test fails when those files drift from what these functions render.
+import { RULE_GROUPS, RULES, type RuleId, type RuleMeta, type Severity } from './registry';
+
+export const README_START =
+  '<!-- rules:start (generated from server/src/rules/registry.ts: npm run generate:rules) -->';
+export const README_END = '<!-- rules:end -->';
+
+const SHORT: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'info', hint: 'hint' };
+
+/** The default severity as the README shows it, e.g. `error (etcd mode; warning in kube mode)`. */
+function readmeSeverity(meta: RuleMeta): string {
+  const severity = SHORT[meta.severity];
+  return meta.kubeModeSeverity ? `${severity} (etcd mode; ${SHORT[meta.kubeModeSeverity]} in kube mode)` : severity;
+}
+
+const tableCell = (markdown: string) => markdown.replace(/\|/g, '\\|');
+
+/** The README's rule tables, one per group, in declaration order. */
+export function readmeRuleTables(): string {
+  return RULE_GROUPS.map((group) =>
+    [
+      `**${group}**`,
+      '',
+      '| id | default | when |',
+      '|---|---|---|',
+      ...RULES.filter((meta) => meta.group === group).map(
+        (meta) => `| \`${meta.id}\` | ${readmeSeverity(meta)} | ${tableCell(meta.summary)} |`,
+      ),
+    ].join('\n'),
+  ).join('\n\n');
+}
+
+/** `readme` with the text between the rule markers replaced by the generated tables. */
+export function withReadmeRules(readme: string): string {
+  const start = readme.indexOf(README_START);
+  const end = readme.indexOf(README_END);
+  if (start < 0 || end < start || readme.indexOf(README_START, start + 1) >= 0)
+    throw new Error(`README.md needs one "${README_START}" line before one "${README_END}" line`);
+  return `${readme.slice(0, start + README_START.length)}\n\n${readmeRuleTables()}\n\n${readme.slice(end)}`;
+}
+
+/** The default severity as the settings describe it. */
+function settingsSeverity(meta: RuleMeta): string {
+  return meta.kubeModeSeverity
+    ? `Default: **${meta.severity}** when flannel uses etcd, **${meta.kubeModeSeverity}** with \`--kube-subnet-mgr\`.`
+    : `Default: **${meta.severity}**.`;
+}
+
+const SETTING_VALUES = ['off', 'error', 'warning', 'information', 'hint'];
+const SETTING_DESCRIPTIONS = [
+  'Turn the rule off.',
+  'Report as an error.',
+  'Report as a warning.',
+  'Report as information.',
+  'Report as a hint (shown faintly, not in the Problems count).',
+];
+
+export interface RuleSettingSchema {
+  type: 'string';
+  enum: string[];
+  enumDescriptions: string[];
+  markdownDescription: string;
+}
+
+/** The `properties` of the `podnet.rules` setting: one severity setting per rule. */
+export function ruleSettingsSchema(): Record<RuleId, RuleSettingSchema> {
+  return Object.fromEntries(
+    RULES.map((meta): [RuleId, RuleSettingSchema] => [
+      meta.id,
+      {
+        type: 'string',
+        enum: [...SETTING_VALUES],
+        enumDescriptions: [...SETTING_DESCRIPTIONS],
+        markdownDescription: `${meta.summary} ${settingsSeverity(meta)}`,
+      },
+    ]),
+  ) as Record<RuleId, RuleSettingSchema>;
+}
+
+interface Manifest {
+  contributes?: { configuration?: { properties?: Record<string, { properties?: unknown }> } };
+}
+
+/** package.json's text with the `podnet.rules` properties generated, formatted as npm and Prettier write it. */
+export function withRuleSettings(packageJson: string): string {
+  const manifest = JSON.parse(packageJson) as Manifest;
+  const setting = manifest.contributes?.configuration?.properties?.['podnet.rules'];
+  if (!setting) throw new Error('package.json contributes no podnet.rules setting');
+  setting.properties = ruleSettingsSchema();
+  return `${JSON.stringify(manifest, null, 2)}\n`;
+}

@@ -1,0 +1,94 @@
+// README's rule tables and package.json's `podnet.rules` schema are generated from the rule declaration:
+// these tests regenerate both in memory and fail when a file drifts (fix: `npm run generate:rules`).
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import {
+  README_END,
+  README_START,
+  readmeRuleTables,
+  ruleSettingsSchema,
+  withReadmeRules,
+  withRuleSettings,
+} from '../../server/src/rules/catalogue';
+import { RULE_IDS, ruleMeta } from '../../server/src/rules/registry';
+import { REPO_ROOT } from './helpers';
+
+const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+const packageJson = fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8');
+const REGENERATE = 'differs from the rule declaration in server/src/rules/registry.ts: run npm run generate:rules';
+
+/** The first line where two texts differ, to make a drift failure readable. */
+function firstDifference(actual: string, expected: string): string {
+  const a = actual.split('\n');
+  const b = expected.split('\n');
+  const line = a.findIndex((text, i) => text !== b[i]);
+  const at = line < 0 ? a.length : line;
+  return `line ${at + 1}:\n  file:      ${a[at] ?? '<end>'}\n  generated: ${b[at] ?? '<end>'}`;
+}
+
+test('README.md rule tables are exactly what the rule declaration generates', () => {
+  const generated = withReadmeRules(readme);
+  assert.ok(generated === readme, `README.md ${REGENERATE}\n${firstDifference(readme, generated)}`);
+});
+
+test('package.json podnet.rules schema is exactly what the rule declaration generates', () => {
+  const generated = withRuleSettings(packageJson);
+  assert.ok(generated === packageJson, `package.json ${REGENERATE}\n${firstDifference(packageJson, generated)}`);
+});
+
+test('the drift check fails on a hand edit of a table row, a missing rule, or a changed schema', () => {
+  const edited = readme.replace('| `podcidr-overlap` | error |', '| `podcidr-overlap` | warning |');
+  assert.notEqual(edited, readme);
+  assert.notEqual(withReadmeRules(edited), edited);
+  const dropped = readme.replace(/^\| `cni-name` .*\n/m, '');
+  assert.notEqual(withReadmeRules(dropped), dropped);
+  const manifest = JSON.parse(packageJson) as {
+    contributes: { configuration: { properties: Record<string, { properties: Record<string, unknown> }> } };
+  };
+  delete manifest.contributes.configuration.properties['podnet.rules'].properties['backend-missing'];
+  const shortened = `${JSON.stringify(manifest, null, 2)}\n`;
+  assert.notEqual(withRuleSettings(shortened), shortened);
+  assert.throws(() => withReadmeRules(readme.replace(README_END, '')), /rules:end/);
+});
+
+test('the generated tables list every rule once, in its group, with its default severity', () => {
+  const tables = readmeRuleTables();
+  for (const id of RULE_IDS) {
+    const rows = tables.split('\n').filter((line) => line.startsWith(`| \`${id}\` |`));
+    assert.equal(rows.length, 1, id);
+    const { severity, kubeModeSeverity } = ruleMeta(id);
+    const shown = severity === 'information' ? 'info' : severity;
+    assert.ok(rows[0].startsWith(`| \`${id}\` | ${shown}${kubeModeSeverity ? ' (etcd mode' : ' |'}`), rows[0]);
+  }
+  assert.equal(readme.split(README_START).length, 2, 'one start marker');
+  assert.ok(readme.indexOf(README_START) > readme.indexOf('## Rules'), 'the tables are in the Rules section');
+  assert.deepEqual(Object.keys(ruleSettingsSchema()), RULE_IDS);
+});
+
+test('npm run generate:rules -- --check passes on the repository and fails on a drifted copy', () => {
+  const script = path.join(REPO_ROOT, 'scripts', 'generate-rules.mjs');
+  const ok = spawnSync(process.execPath, [script, '--check'], { cwd: REPO_ROOT, encoding: 'utf8' });
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.match(ok.stdout, /README\.md: rule tables up to date/);
+
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'podnet-rules-'));
+  try {
+    fs.writeFileSync(
+      path.join(copy, 'README.md'),
+      readme.replace('| `podcidr-overlap` | error |', '| `podcidr-overlap` | warning |'),
+    );
+    fs.writeFileSync(path.join(copy, 'package.json'), packageJson);
+    const drift = spawnSync(process.execPath, [script, '--check', `--root=${copy}`], { encoding: 'utf8' });
+    assert.equal(drift.status, 1);
+    assert.match(drift.stderr, /README\.md: rule tables differ from the rule declaration/);
+    const fix = spawnSync(process.execPath, [script, `--root=${copy}`], { encoding: 'utf8' });
+    assert.equal(fix.status, 0, fix.stderr);
+    assert.equal(fs.readFileSync(path.join(copy, 'README.md'), 'utf8'), readme);
+  } finally {
+    fs.rmSync(copy, { recursive: true, force: true });
+  }
+});
