@@ -6,15 +6,18 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+import { formatSarif } from '../../server/src/cli/format';
 import {
   README_END,
   README_START,
   readmeRuleTables,
+  ruleDocumentation,
   ruleSettingsSchema,
   withReadmeRules,
   withRuleSettings,
 } from '../../server/src/rules/catalogue';
-import { RULE_IDS, ruleMeta } from '../../server/src/rules/registry';
+import { RULE_IDS, RULES, ruleMeta } from '../../server/src/rules/registry';
 import { REPO_ROOT } from './helpers';
 
 const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
@@ -90,5 +93,45 @@ test('npm run generate:rules -- --check passes on the repository and fails on a 
     assert.equal(fs.readFileSync(path.join(copy, 'README.md'), 'utf8'), readme);
   } finally {
     fs.rmSync(copy, { recursive: true, force: true });
+  }
+});
+
+test('every rule is documented: why it matters, an example that parses (but for yaml-syntax), the fix', () => {
+  for (const meta of RULES) {
+    const { why, example, fix } = meta.documentation;
+    assert.ok(why.length > 80, `${meta.id} explains what it checks and why`);
+    assert.ok(fix.length > 20, `${meta.id} says how to fix it`);
+    if (example.language === 'json') {
+      assert.doesNotThrow(() => JSON.parse(example.code), `${meta.id}'s JSON example is JSON`);
+    } else {
+      const errors = parseAllDocuments(example.code).flatMap((doc) => ('errors' in doc ? doc.errors : []));
+      assert.equal(errors.length > 0, meta.id === 'yaml-syntax', `${meta.id}'s YAML example parses: ${errors}`);
+    }
+    const markdown = ruleDocumentation(meta);
+    assert.ok(markdown.includes(`\`\`\`${example.language}\n${example.code}\n\`\`\``), meta.id);
+    assert.ok(ruleSettingsSchema()[meta.id].markdownDescription.endsWith(markdown), meta.id);
+  }
+});
+
+test('SARIF rule metadata carries each rule summary and documentation', () => {
+  const log = JSON.parse(formatSarif([])) as {
+    runs: Array<{
+      tool: {
+        driver: {
+          rules: Array<{ id: string; shortDescription: { text: string }; help: { text: string; markdown: string } }>;
+        };
+      };
+    }>;
+  };
+  const rules = log.runs[0].tool.driver.rules;
+  assert.deepEqual(
+    rules.map((rule) => rule.id),
+    RULE_IDS,
+  );
+  for (const rule of rules) {
+    const meta = ruleMeta(rule.id as (typeof RULE_IDS)[number]);
+    assert.equal(rule.shortDescription.text, meta.summary);
+    assert.equal(rule.help.markdown, ruleDocumentation(meta));
+    assert.ok(rule.help.text.includes(meta.documentation.fix));
   }
 });

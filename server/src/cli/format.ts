@@ -1,5 +1,6 @@
 // Output formats of `podnet check`: text for people, JSON for scripts, SARIF for code-scanning tools.
 import { type Diagnostic } from '../engine';
+import { ruleDocumentation, ruleDocumentationText } from '../rules/catalogue';
 import { RULES } from '../rules/registry';
 
 export type Format = 'text' | 'json' | 'sarif';
@@ -56,6 +57,8 @@ export function formatSarif(diagnostics: FileDiagnostic[]): string {
             rules: RULES.map((meta) => ({
               id: meta.id,
               shortDescription: { text: meta.summary },
+              fullDescription: { text: meta.documentation.why },
+              help: { text: ruleDocumentationText(meta), markdown: ruleDocumentation(meta) },
               defaultConfiguration: { level: SARIF_LEVEL[meta.severity] },
             })),
           },

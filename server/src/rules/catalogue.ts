@@ -1,6 +1,6 @@
 // The rule declaration rendered for people: README's rule tables, the `podnet.rules` settings schema of
-// package.json and each rule's documentation. `npm run generate:rules` writes the first two into their
-// files; a unit test fails when those files drift from what these functions render.
+// package.json, and each rule's documentation (shown in the settings and as SARIF rule help).
+// `npm run generate:rules` writes the first two into their files; a unit test fails when they drift.
 import { RULE_GROUPS, RULES, type RuleId, type RuleMeta, type Severity } from './registry';
 
 export const README_START =
@@ -41,6 +41,18 @@ export function withReadmeRules(readme: string): string {
   return `${readme.slice(0, start + README_START.length)}\n\n${readmeRuleTables()}\n\n${readme.slice(end)}`;
 }
 
+/** A rule's documentation as markdown: what it checks and why, an example that triggers it, the fix. */
+export function ruleDocumentation(meta: RuleMeta): string {
+  const { why, example, fix } = meta.documentation;
+  return `${why}\n\nFor example:\n\n\`\`\`${example.language}\n${example.code}\n\`\`\`\n\n**Fix:** ${fix}`;
+}
+
+/** The same as plain text, for tools that show no markdown. */
+export function ruleDocumentationText(meta: RuleMeta): string {
+  const { why, example, fix } = meta.documentation;
+  return `${why}\n\nFor example:\n\n${example.code}\n\nFix: ${fix}`;
+}
+
 /** The default severity as the settings describe it. */
 function settingsSeverity(meta: RuleMeta): string {
   return meta.kubeModeSeverity
@@ -73,7 +85,7 @@ export function ruleSettingsSchema(): Record<RuleId, RuleSettingSchema> {
         type: 'string',
         enum: [...SETTING_VALUES],
         enumDescriptions: [...SETTING_DESCRIPTIONS],
-        markdownDescription: `${meta.summary} ${settingsSeverity(meta)}`,
+        markdownDescription: `${meta.summary} ${settingsSeverity(meta)}\n\n${ruleDocumentation(meta)}`,
       },
     ]),
   ) as Record<RuleId, RuleSettingSchema>;
