@@ -18,7 +18,7 @@ import {
   withRuleSettings,
 } from '../../server/src/rules/catalogue';
 import { RULE_IDS, RULES, ruleMeta } from '../../server/src/rules/registry';
-import { REPO_ROOT } from './helpers';
+import { flannelConfigMap, REPO_ROOT, withCode } from './helpers';
 
 const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
 const packageJson = fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8');
@@ -133,5 +133,17 @@ test('SARIF rule metadata carries each rule summary and documentation', () => {
     assert.equal(rule.shortDescription.text, meta.summary);
     assert.equal(rule.help.markdown, ruleDocumentation(meta));
     assert.ok(rule.help.text.includes(meta.documentation.fix));
+  }
+});
+
+test('the JSON examples of the net-conf.json, Backend and cni-conf.json rules trigger their rule', () => {
+  const netConf = '{"Network": "10.244.0.0/16", "Backend": {"Type": "vxlan"}}';
+  const checked = RULES.filter((meta) => meta.documentation.example.language === 'json');
+  assert.ok(checked.length >= 20, `${checked.length} JSON examples`);
+  for (const meta of checked) {
+    const { code } = meta.documentation.example;
+    const cni = meta.group === 'cni-conf.json';
+    const files = { '/ws/flannel.yaml': flannelConfigMap(cni ? netConf : code, cni ? code : undefined) };
+    assert.ok(withCode(files, meta.id).length > 0, `${meta.id} fires on its example ${code}`);
   }
 });
