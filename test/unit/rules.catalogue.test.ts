@@ -17,8 +17,8 @@ import {
   withReadmeRules,
   withRuleSettings,
 } from '../../server/src/rules/catalogue';
-import { RULE_IDS, RULES, ruleMeta } from '../../server/src/rules/registry';
-import { flannelConfigMap, REPO_ROOT, withCode } from './helpers';
+import { RULE_IDS, type RuleId, RULES, ruleMeta } from '../../server/src/rules/registry';
+import { type Files, flannelConfigMap, REPO_ROOT, withCode } from './helpers';
 
 const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
 const packageJson = fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8');
@@ -146,4 +146,51 @@ test('the JSON examples of the net-conf.json, Backend and cni-conf.json rules tr
     const files = { '/ws/flannel.yaml': flannelConfigMap(cni ? netConf : code, cni ? code : undefined) };
     assert.ok(withCode(files, meta.id).length > 0, `${meta.id} fires on its example ${code}`);
   }
+});
+
+/** Manifests around a YAML example, for the rules whose example is a whole object or close to one. */
+const YAML_CONTEXTS: Partial<Record<RuleId, (example: string) => Files>> = {
+  'yaml-syntax': (example) => ({ '/ws/pod.yaml': `apiVersion: v1\nkind: Pod\n${example}\n` }),
+  'json-syntax': (example) => ({
+    '/ws/flannel.yaml':
+      'kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: kube-flannel-cfg\ndata:\n' + `${indent(example)}\n`,
+  }),
+  'name-invalid': (example) => ({ '/ws/pod.yaml': `apiVersion: v1\n${example}\n` }),
+  'nodename-unknown': (example) => ({
+    '/ws/pod.yaml': `apiVersion: v1\n${example}\n`,
+    '/ws/node.yaml': 'apiVersion: v1\nkind: Node\nmetadata:\n  name: worker-1\n',
+  }),
+  'podcidr-outside-network': (example) => withFlannel({ '/ws/node.yaml': `apiVersion: v1\n${example}\n` }),
+  'podcidr-overlap': (example) => ({
+    '/ws/node.yaml': `apiVersion: v1\n${example}\n`,
+    '/ws/node1.yaml': 'apiVersion: v1\nkind: Node\nmetadata:\n  name: node-1\nspec:\n  podCIDR: 10.244.1.0/24\n',
+  }),
+  'cluster-cidr-mismatch': (example) =>
+    withFlannel({ '/ws/kubeadm.yaml': `apiVersion: kubeadm.k8s.io/v1beta3\n${example}\n` }),
+  'service-cidr-overlap': (example) =>
+    withFlannel({ '/ws/kubeadm.yaml': `apiVersion: kubeadm.k8s.io/v1beta3\n${example}\n` }),
+  'node-ip-in-pod-network': (example) =>
+    withFlannel({
+      '/ws/node.yaml': `apiVersion: v1\n${example.replace('kind: Node', 'kind: Node\nmetadata:\n  name: n')}\n`,
+    }),
+};
+
+const indent = (text: string) =>
+  text
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n');
+const withFlannel = (files: Files): Files => ({
+  ...files,
+  '/ws/flannel.yaml': flannelConfigMap('{"Network": "10.244.0.0/16", "Backend": {"Type": "vxlan"}}'),
+});
+
+test('the YAML examples that stand as whole objects trigger their rule', () => {
+  for (const [id, context] of Object.entries(YAML_CONTEXTS) as Array<[RuleId, (example: string) => Files]>) {
+    const { example } = ruleMeta(id).documentation;
+    assert.equal(example.language, 'yaml', id);
+    assert.ok(withCode(context(example.code), id).length > 0, `${id} fires on its example ${example.code}`);
+  }
+  const files = { '/ws/big.yaml': ruleMeta('file-skipped').documentation.example.code };
+  assert.equal(withCode(files, 'file-skipped', { limits: { maxFileLength: 20 } }).length, 1);
 });
