@@ -18,7 +18,7 @@ import {
   withRuleSettings,
 } from '../../server/src/rules/catalogue';
 import { RULE_IDS, type RuleId, RULES, ruleMeta } from '../../server/src/rules/registry';
-import { type Files, flannelConfigMap, REPO_ROOT, withCode } from './helpers';
+import { type Files, flannelConfigMap, loadExample, REPO_ROOT, withCode } from './helpers';
 
 const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
 const packageJson = fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8');
@@ -148,7 +148,7 @@ test('the JSON examples of the net-conf.json, Backend and cni-conf.json rules tr
   }
 });
 
-/** Manifests around a YAML example, for the rules whose example is a whole object or close to one. */
+/** Manifests around a YAML example, for the rules whose example is (nearly) a whole object. */
 const YAML_CONTEXTS: Partial<Record<RuleId, (example: string) => Files>> = {
   'yaml-syntax': (example) => ({ '/ws/pod.yaml': `apiVersion: v1\nkind: Pod\n${example}\n` }),
   'json-syntax': (example) => ({
@@ -169,6 +169,13 @@ const YAML_CONTEXTS: Partial<Record<RuleId, (example: string) => Files>> = {
     withFlannel({ '/ws/kubeadm.yaml': `apiVersion: kubeadm.k8s.io/v1beta3\n${example}\n` }),
   'service-cidr-overlap': (example) =>
     withFlannel({ '/ws/kubeadm.yaml': `apiVersion: kubeadm.k8s.io/v1beta3\n${example}\n` }),
+  'allocate-node-cidrs-off': (example) =>
+    withFlannel({
+      '/ws/kcm.yaml':
+        'apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-controller-manager\n  namespace: kube-system\n' +
+        `spec:\n  containers:\n  - name: kube-controller-manager\n${indent(indent(example))}\n`,
+      '/ws/node.yaml': 'apiVersion: v1\nkind: Node\nmetadata:\n  name: node-1\n',
+    }),
   'node-ip-in-pod-network': (example) =>
     withFlannel({
       '/ws/node.yaml': `apiVersion: v1\n${example.replace('kind: Node', 'kind: Node\nmetadata:\n  name: n')}\n`,
@@ -185,7 +192,7 @@ const withFlannel = (files: Files): Files => ({
   '/ws/flannel.yaml': flannelConfigMap('{"Network": "10.244.0.0/16", "Backend": {"Type": "vxlan"}}'),
 });
 
-test('the YAML examples that stand as whole objects trigger their rule', () => {
+test('the YAML examples of whole objects or control-plane flags trigger their rule', () => {
   for (const [id, context] of Object.entries(YAML_CONTEXTS) as Array<[RuleId, (example: string) => Files]>) {
     const { example } = ruleMeta(id).documentation;
     assert.equal(example.language, 'yaml', id);
@@ -193,4 +200,44 @@ test('the YAML examples that stand as whole objects trigger their rule', () => {
   }
   const files = { '/ws/big.yaml': ruleMeta('file-skipped').documentation.example.code };
   assert.equal(withCode(files, 'file-skipped', { limits: { maxFileLength: 20 } }).length, 1);
+});
+
+/** Where a DaemonSet fragment goes in flannel's own (clean) manifest, and its indentation there. */
+const DAEMONSET_SPLICES: Partial<Record<RuleId, [RegExp, number]>> = {
+  'flannel-configmap-ref': [/ {6}volumes:\n[\s\S]*?name: kube-flannel-cfg\n/, 6],
+  'flannel-mount': [/ {8}volumeMounts:\n {8}- name: run\n[\s\S]*?mountPath: \/run\/xtables.lock\n/, 8],
+  'flannel-kube-subnet-mgr': [/ {6}containers:\n[\s\S]*?- --kube-subnet-mgr\n/, 6],
+  'flannel-host-network': [/^spec:\n[\s\S]*?hostNetwork: true\n/m, 0],
+  'flannel-privileges': [/ {8}securityContext:\n[\s\S]*?add: \["NET_ADMIN", "NET_RAW"\]\n/, 8],
+  'flannel-pod-identity': [/ {8}env:\n[\s\S]*?value: "5000"\n/, 8],
+  'flannel-conflist-name': [/ {8}args:\n {8}- -f\n {8}- \/etc\/kube-flannel\/cni-conf.json\n.*\n/, 8],
+};
+
+test("the DaemonSet examples trigger their rule when put into flannel's own manifest", () => {
+  const upstream = loadExample('flannel-upstream');
+  const [file] = Object.keys(upstream).filter((name) => name.endsWith('kube-flannel.yml'));
+  for (const [id, [at, depth]] of Object.entries(DAEMONSET_SPLICES) as Array<[RuleId, [RegExp, number]]>) {
+    assert.equal(withCode(upstream, id).length, 0, `${id} is silent on flannel's manifest`);
+    const { code } = ruleMeta(id).documentation.example;
+    const fragment = code
+      .split('\n')
+      .map((line) => ' '.repeat(depth) + line)
+      .join('\n');
+    assert.match(upstream[file], at, id);
+    const files = { ...upstream, [file]: upstream[file].replace(at, `${fragment}\n`) };
+    assert.ok(withCode(files, id).length > 0, `${id} fires on its example ${code}`);
+  }
+});
+
+test("every rule's example is checked above to trigger its rule", () => {
+  const checked = new Set<RuleId>([
+    ...RULES.filter((meta) => meta.documentation.example.language === 'json').map((meta) => meta.id),
+    ...(Object.keys(YAML_CONTEXTS) as RuleId[]),
+    ...(Object.keys(DAEMONSET_SPLICES) as RuleId[]),
+    'file-skipped',
+  ]);
+  assert.deepEqual(
+    RULE_IDS.filter((id) => !checked.has(id)),
+    [],
+  );
 });
