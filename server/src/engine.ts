@@ -4,16 +4,10 @@ import { isSuppressed } from './core/suppressions';
 import { type Range } from './core/text';
 import { type Cluster, type Workspace } from './model/workspace';
 import { RULE_MODULES } from './rules';
-import { type RuleId, ruleMeta, type Severity } from './rules/registry';
+import { isRuleSetting, type RuleId, ruleMeta, type RuleSetting, type Severity } from './rules/registry';
 import { type Finding, type QuickFix } from './rules/types';
 
-export type RuleSetting = Severity | 'off';
-
-const RULE_SETTINGS: readonly string[] = ['off', 'error', 'warning', 'information', 'hint'] satisfies RuleSetting[];
-
-/** Whether a value from outside (user settings, a CLI flag) is a severity setting. */
-export const isRuleSetting = (value: unknown): value is RuleSetting =>
-  typeof value === 'string' && RULE_SETTINGS.includes(value);
+export type { RuleSetting };
 
 export interface EngineSettings {
   enable: boolean;

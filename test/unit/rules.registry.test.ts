@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { parseManifest } from '../../server/src/core/manifest';
 import { isSuppressed } from '../../server/src/core/suppressions';
-import { type EngineSettings, isRuleSetting } from '../../server/src/engine';
-import { isRuleId, RULE_GROUPS, RULE_IDS, RULES, ruleMeta } from '../../server/src/rules/registry';
+import { type EngineSettings } from '../../server/src/engine';
+import { isRuleId, isRuleSetting, RULE_GROUPS, RULE_IDS, RULES, ruleMeta } from '../../server/src/rules/registry';
 import { diagnose } from './helpers';
 
 test('every declared rule has its id, a group, a one-line summary, and ids are unique and well-formed', () => {

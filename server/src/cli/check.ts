@@ -1,8 +1,8 @@
 // `podnet check`: diagnostics for every file, exit 1 on any error.
 import * as path from 'path';
-import { type Diagnostic, diagnoseWorkspace, type EngineSettings, isRuleSetting } from '../engine';
+import { type Diagnostic, diagnoseWorkspace, type EngineSettings } from '../engine';
 import { uriToPath } from '../model/workspace';
-import { isRuleId } from '../rules/registry';
+import { isRuleId, isRuleSetting } from '../rules/registry';
 import { flag, parseArgs } from './args';
 import { formatJson, formatSarif, formatText } from './format';
 import { loadWorkspace, UsageError } from './load';

@@ -1,7 +1,15 @@
 // The rule declaration rendered for people: README's rule tables, the `podnet.rules` settings schema of
 // package.json, and each rule's documentation (shown in the settings and as SARIF rule help).
 // `npm run generate:rules` writes the first two into their files; a unit test fails when they drift.
-import { RULE_GROUPS, RULES, type RuleId, type RuleMeta, type Severity } from './registry';
+import {
+  RULE_GROUPS,
+  RULE_SETTINGS,
+  RULES,
+  type RuleId,
+  type RuleMeta,
+  type RuleSetting,
+  type Severity,
+} from './registry';
 
 export const README_START =
   '<!-- rules:start (generated from server/src/rules/registry.ts: npm run generate:rules) -->';
@@ -60,14 +68,13 @@ function settingsSeverity(meta: RuleMeta): string {
     : `Default: **${meta.severity}**.`;
 }
 
-const SETTING_VALUES = ['off', 'error', 'warning', 'information', 'hint'];
-const SETTING_DESCRIPTIONS = [
-  'Turn the rule off.',
-  'Report as an error.',
-  'Report as a warning.',
-  'Report as information.',
-  'Report as a hint (shown faintly, not in the Problems count).',
-];
+const SETTING_DESCRIPTIONS: Record<RuleSetting, string> = {
+  off: 'Turn the rule off.',
+  error: 'Report as an error.',
+  warning: 'Report as a warning.',
+  information: 'Report as information.',
+  hint: 'Report as a hint (shown faintly, not in the Problems count).',
+};
 
 export interface RuleSettingSchema {
   type: 'string';
@@ -83,8 +90,8 @@ export function ruleSettingsSchema(): Record<RuleId, RuleSettingSchema> {
       meta.id,
       {
         type: 'string',
-        enum: [...SETTING_VALUES],
-        enumDescriptions: [...SETTING_DESCRIPTIONS],
+        enum: [...RULE_SETTINGS],
+        enumDescriptions: RULE_SETTINGS.map((setting) => SETTING_DESCRIPTIONS[setting]),
         markdownDescription: `${meta.summary} ${settingsSeverity(meta)}\n\n${ruleDocumentation(meta)}`,
       },
     ]),

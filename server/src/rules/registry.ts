@@ -3,7 +3,18 @@
 // from this declaration, so a finding can only carry a declared id; README's rule tables and the
 // `podnet.rules` settings schema in package.json are generated from it (`npm run generate:rules`).
 
-export type Severity = 'error' | 'warning' | 'information' | 'hint';
+export const SEVERITIES = ['error', 'warning', 'information', 'hint'] as const;
+
+export type Severity = (typeof SEVERITIES)[number];
+
+/** What users can set per rule: a severity, or `off`. */
+export const RULE_SETTINGS = ['off', ...SEVERITIES] as const;
+
+export type RuleSetting = (typeof RULE_SETTINGS)[number];
+
+/** Whether a value from outside (user settings, a CLI flag) is a rule setting. */
+export const isRuleSetting = (value: unknown): value is RuleSetting =>
+  typeof value === 'string' && (RULE_SETTINGS as readonly string[]).includes(value);
 
 /** The groups of the README's rule tables, in their order. */
 export const RULE_GROUPS = [
