@@ -5,21 +5,25 @@ import { type Range } from './core/text';
 import { cachedPerCluster } from './model/snapshots';
 import { type Cluster, type Workspace } from './model/workspace';
 import { RULE_MODULES } from './rules';
-import { ruleMeta, type Severity } from './rules/registry';
+import { isRuleSetting, type RuleId, ruleMeta, type RuleSetting, type Severity } from './rules/registry';
 import { type Finding, type QuickFix } from './rules/types';
 
-export type RuleSetting = Severity | 'off';
+export type { RuleSetting };
 
 export interface EngineSettings {
   enable: boolean;
-  rules: Record<string, RuleSetting>;
+  /**
+   * Severity per rule. Settings come from users: they may name rules that do not exist or hold values
+   * that are no severity; both are ignored.
+   */
+  rules: Partial<Record<RuleId, RuleSetting>>;
 }
 
 export const DEFAULT_SETTINGS: EngineSettings = { enable: true, rules: {} };
 
 export interface Diagnostic {
   uri: string;
-  code: string;
+  code: RuleId;
   severity: Severity;
   message: string;
   range: Range;
@@ -45,7 +49,8 @@ export function diagnoseCluster(
     const entry = cluster.files.find((f) => f.file.uri === finding.uri);
     if (!entry || isSuppressed(entry.file, finding.code, finding.range[0])) continue;
     const meta = ruleMeta(finding.code);
-    const configured = settings.rules[finding.code];
+    const setting: unknown = settings.rules[finding.code];
+    const configured = isRuleSetting(setting) ? setting : undefined;
     if (configured === 'off') continue;
     const severity =
       configured ?? finding.severity ?? (kubeMode && meta.kubeModeSeverity ? meta.kubeModeSeverity : meta.severity);

@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { type Diagnostic, diagnoseWorkspace, type EngineSettings, DEFAULT_SETTINGS } from '../../server/src/engine';
 import { pathToUri, Workspace, type WorkspaceOptions } from '../../server/src/model/workspace';
+import { type RuleId } from '../../server/src/rules/registry';
 import { type TextEdit } from '../../server/src/rules/types';
 
 export const REPO_ROOT = process.cwd();
@@ -29,18 +30,18 @@ export function diagnose(
   return [...diagnoseWorkspace(workspaceOf(files, options), settings).values()].flat();
 }
 
-export function withCode(files: Files, code: string, options: Partial<WorkspaceOptions> = {}): Diagnostic[] {
+export function withCode(files: Files, code: RuleId, options: Partial<WorkspaceOptions> = {}): Diagnostic[] {
   return diagnose(files, DEFAULT_SETTINGS, options).filter((d) => d.code === code);
 }
 
 /** The diagnostics whose code is one of `codes`. */
-export function withCodes(files: Files, codes: Iterable<string>): Diagnostic[] {
+export function withCodes(files: Files, codes: Iterable<RuleId>): Diagnostic[] {
   const wanted = new Set(codes);
   return diagnose(files).filter((d) => wanted.has(d.code));
 }
 
 /** The one diagnostic with `code`; fails when there are none or several. */
-export function single(files: Files, code: string): Diagnostic {
+export function single(files: Files, code: RuleId): Diagnostic {
   const found = withCode(files, code);
   assert.equal(found.length, 1, `expected one ${code}, got ${JSON.stringify(found.map((d) => d.message))}`);
   return found[0];

@@ -2,10 +2,11 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { applyFixAndCheck, coveredText, type Files, loadExample, mutate, single, withCodes } from './helpers';
 import { type Diagnostic } from '../../server/src/engine';
-import { suggestCniVersion } from '../../server/src/rules/cniconf';
+import { suggestCniVersion } from '../../server/src/model/cni';
+import { type RuleId } from '../../server/src/rules/registry';
 
 const FILE = '/ws/flannel-upstream/kube-flannel.yml';
-const CODES = ['cni-version', 'cni-name', 'cni-plugins', 'json-type'];
+const CODES: RuleId[] = ['cni-version', 'cni-name', 'cni-plugins', 'json-type'];
 const base = (): Files => loadExample('flannel-upstream');
 
 /** The upstream manifest with the one occurrence of `from` replaced. */

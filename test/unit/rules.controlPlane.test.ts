@@ -2,12 +2,13 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { applyFixAndCheck, coveredText, type Files, loadExample, mutate, single, withCode, withCodes } from './helpers';
 import { type Diagnostic } from '../../server/src/engine';
+import { type RuleId } from '../../server/src/rules/registry';
 
 const DIR = '/ws/cluster-10.100';
 const KCM = `${DIR}/kube-controller-manager.yaml`;
 const CFG = `${DIR}/kube-flannel-cfg.yaml`;
 const NODES = `${DIR}/nodes.yaml`;
-const CODES = ['cluster-cidr-mismatch', 'service-cidr-overlap', 'allocate-node-cidrs-off'];
+const CODES: RuleId[] = ['cluster-cidr-mismatch', 'service-cidr-overlap', 'allocate-node-cidrs-off'];
 const base = (): Files => loadExample('cluster-10.100');
 
 const mine = (files: Files) => withCodes(files, CODES);

@@ -2,9 +2,10 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { applyFixAndCheck, coveredText, type Files, loadExample, mutate, single, withCode, withCodes } from './helpers';
 import { type Diagnostic } from '../../server/src/engine';
+import { type RuleId } from '../../server/src/rules/registry';
 
 const FILE = '/ws/flannel-upstream/kube-flannel.yml';
-const CODES = [
+const CODES: RuleId[] = [
   'flannel-configmap-ref',
   'flannel-mount',
   'flannel-kube-subnet-mgr',

@@ -4,9 +4,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { applyFix, coveredText, type Files, FIXTURES, flannelConfigMap, withCode, withCodes } from './helpers';
 import { type Diagnostic } from '../../server/src/engine';
+import { type RuleId } from '../../server/src/rules/registry';
 
 const FILE = '/ws/flannel.yaml';
-const MINE = new Set(['json-syntax', 'json-duplicate-key']);
+const MINE = new Set<RuleId>(['json-syntax', 'json-duplicate-key']);
 
 const run = (files: Files): Diagnostic[] => withCodes(files, MINE);
 const netConfFiles = (netConf: string, cniConf?: string): Files => ({ [FILE]: flannelConfigMap(netConf, cniConf) });

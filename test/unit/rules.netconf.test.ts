@@ -2,9 +2,10 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { applyFixAndCheck, coveredText, diagnose, type Files, flannelConfigMap, withCodes } from './helpers';
 import { type Diagnostic } from '../../server/src/engine';
+import { type RuleId } from '../../server/src/rules/registry';
 
 const FILE = '/ws/flannel.yaml';
-const NETCONF_CODES = new Set([
+const NETCONF_CODES = new Set<RuleId>([
   'json-type',
   'netconf-unknown-key',
   'network-missing',

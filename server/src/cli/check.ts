@@ -1,13 +1,11 @@
 // `podnet check`: diagnostics for every file, exit 1 on any error.
 import * as path from 'path';
-import { type Diagnostic, diagnoseWorkspace, type RuleSetting } from '../engine';
+import { type Diagnostic, diagnoseWorkspace, type EngineSettings } from '../engine';
 import { uriToPath } from '../model/workspace';
-import { RULES } from '../rules/registry';
+import { isRuleId, isRuleSetting } from '../rules/registry';
 import { flag, parseArgs } from './args';
 import { formatJson, formatSarif, formatText } from './format';
 import { loadWorkspace, UsageError } from './load';
-
-const SEVERITIES = ['off', 'error', 'warning', 'information', 'hint'];
 
 export async function runCheck(
   args: string[],
@@ -16,12 +14,12 @@ export async function runCheck(
 ): Promise<number> {
   const parsed = parseArgs(args, { '--format': { values: ['text', 'json', 'sarif'] }, '--rule': { repeat: true } });
   if (typeof parsed === 'string') throw new UsageError(parsed);
-  const rules: Record<string, RuleSetting> = {};
+  const rules: EngineSettings['rules'] = {};
   for (const entry of parsed.flags.get('--rule') ?? []) {
     const [id, severity] = entry.split('=');
-    if (!RULES.has(id)) throw new UsageError(`unknown rule "${id}"`);
-    if (!SEVERITIES.includes(severity)) throw new UsageError(`unknown severity "${severity}" for ${id}`);
-    rules[id] = severity as RuleSetting;
+    if (!isRuleId(id)) throw new UsageError(`unknown rule "${id}"`);
+    if (!isRuleSetting(severity)) throw new UsageError(`unknown severity "${severity}" for ${id}`);
+    rules[id] = severity;
   }
   const { workspace, skipped } = await loadWorkspace(parsed.paths);
   const diagnostics: Array<Diagnostic & { file: string }> = [];

@@ -1,6 +1,7 @@
 // Output formats of `podnet check`: text for people, JSON for scripts, SARIF for code-scanning tools.
 import { type Diagnostic } from '../engine';
-import { RULES, RULE_IDS } from '../rules/registry';
+import { ruleDocumentation, ruleDocumentationText } from '../rules/catalogue';
+import { RULES } from '../rules/registry';
 
 export type Format = 'text' | 'json' | 'sarif';
 
@@ -53,14 +54,13 @@ export function formatSarif(diagnostics: FileDiagnostic[]): string {
         tool: {
           driver: {
             name: 'podnet',
-            rules: RULE_IDS.map((id) => {
-              const meta = RULES.get(id)!;
-              return {
-                id,
-                shortDescription: { text: meta.summary },
-                defaultConfiguration: { level: SARIF_LEVEL[meta.severity] },
-              };
-            }),
+            rules: RULES.map((meta) => ({
+              id: meta.id,
+              shortDescription: { text: meta.summary },
+              fullDescription: { text: meta.documentation.why },
+              help: { text: ruleDocumentationText(meta), markdown: ruleDocumentation(meta) },
+              defaultConfiguration: { level: SARIF_LEVEL[meta.severity] },
+            })),
           },
         },
         results: diagnostics.map((d) => {

@@ -2,17 +2,22 @@
 import { isPair, isScalar, visit } from 'yaml';
 import type { ManifestFile, Suppression } from './manifest';
 import type { ManifestDocument } from './manifestDocument';
+import { isRuleId, type RuleId } from '../rules/registry';
 
 const DISABLE_NEXT_LINE = /#\s*podnet-disable-next-line\b([^\n]*)/;
 const DISABLE = /#\s*podnet-disable\b(?!-)([^\n]*)/;
 
-function ruleList(text: string): Set<string> {
-  return new Set(
-    text
-      .split(/[\s,]+/)
-      .map((id) => id.trim())
-      .filter((id) => /^[a-z0-9-]+$/.test(id)),
-  );
+/**
+ * The rule ids a comment names: empty for every rule when it names none, undefined when every id it names
+ * is unknown (a typo suppresses nothing rather than everything).
+ */
+function ruleList(text: string): Set<RuleId> | undefined {
+  const written = text
+    .split(/[\s,]+/)
+    .map((id) => id.trim())
+    .filter((id) => /^[a-z0-9-]+$/.test(id));
+  const known = written.filter(isRuleId);
+  return written.length > 0 && known.length === 0 ? undefined : new Set(known);
 }
 
 /**
@@ -39,13 +44,15 @@ function suppressionsIn(file: ManifestFile, firstLine: number, lastLine: number)
       const target = line + 1;
       const start = file.lines.lineStart(target);
       const end = Math.max(file.lines.lineEnd(target), pairEndOnLine(file, target));
-      suppressions.push({ rules: ruleList(nextLine[1]), range: [start, end] });
+      const rules = ruleList(nextLine[1]);
+      if (rules) suppressions.push({ rules, range: [start, end] });
       continue;
     }
     const whole = DISABLE.exec(text);
     if (whole) {
       const doc = documentAt(file, file.lines.lineStart(line));
-      suppressions.push({ rules: ruleList(whole[1]), range: doc ? doc.range : [0, file.text.length] });
+      const rules = ruleList(whole[1]);
+      if (rules) suppressions.push({ rules, range: doc ? doc.range : [0, file.text.length] });
     }
   }
   return suppressions;
@@ -69,7 +76,7 @@ function pairEndOnLine(file: ManifestFile, line: number): number {
   return end;
 }
 
-export function isSuppressed(file: ManifestFile, rule: string, offset: number): boolean {
+export function isSuppressed(file: ManifestFile, rule: RuleId, offset: number): boolean {
   return file.suppressions.some(
     (s) => (s.rules.size === 0 || s.rules.has(rule)) && offset >= s.range[0] && offset < s.range[1],
   );

@@ -12,10 +12,18 @@ import {
   keyRange,
   type NetConfTarget,
   netConfTargets,
-  unquoteFix,
   yamlKeyRange,
-} from './netconf';
-import { type Finding, jsonEdit, jsonFinding, preferredFix, type QuickFix, type RuleContext } from './types';
+} from '../model/netConfTarget';
+import { type RuleId } from './registry';
+import {
+  type Finding,
+  jsonEdit,
+  jsonFinding,
+  preferredFix,
+  type QuickFix,
+  type RuleContext,
+  unquoteFix,
+} from './types';
 
 const VXLAN_BACKEND = '{"Type": "vxlan"}';
 const WIREGUARD_MODES = ['separate', 'auto', 'ipv4', 'ipv6'];
@@ -35,7 +43,7 @@ class BackendCheck {
     private readonly report: (finding: Finding) => void,
   ) {}
 
-  private at(where: JsonNode | OffsetRange, code: string, message: string, fixes: QuickFix[] = []): void {
+  private at(where: JsonNode | OffsetRange, code: RuleId, message: string, fixes: QuickFix[] = []): void {
     this.report(
       jsonFinding(this.target.uri, this.target.conf.json, where, code, message, fixes.length ? { fixes } : {}),
     );

@@ -12,14 +12,13 @@ import {
   jsonTypeOf,
 } from '../core/embeddedJson';
 import { type OffsetRange } from '../core/text';
-import { closestMatch } from '../core/suggest';
+import { CNI_VERSIONS, suggestCniVersion } from '../model/cni';
+import { type RuleId } from './registry';
 import { type Finding, jsonEdit, jsonFinding, type QuickFix, type RuleContext, type TextEdit } from './types';
 
-/** `cni.All` of the flannel plugin (and of bridge, host-local, portmap): matched by exact string equality. */
-export const CNI_VERSIONS = ['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0', '1.0.0', '1.1.0'];
 /** The version flannel's own manifest uses. */
 const MANIFEST_VERSION = '0.3.1';
-const NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_.\-]*$/;
+const NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 
 type Expected = 'string' | 'boolean' | 'integer' | 'object' | 'array';
 
@@ -67,30 +66,6 @@ function caseVariant(node: JsonNode, key: string): JsonProperty | undefined {
   return variant && variant.key !== key ? variant : undefined;
 }
 
-/** The supported version a mistyped one most likely meant: "1.0" → 1.0.0, "0.3" → 0.3.1, "v0.4.0" → 0.4.0. */
-export function suggestCniVersion(written: string): string | undefined {
-  const text = written.trim().replace(/^v/i, '');
-  if (CNI_VERSIONS.includes(text)) return text;
-  const match = /^(\d+)(?:\.(\d+))?(?:\.(\d+))?$/.exec(text);
-  if (match) {
-    const [major, minor, patch] = [match[1], match[2], match[3]].map((part) =>
-      part === undefined ? undefined : Number(part),
-    );
-    const parsed = CNI_VERSIONS.map((v) => ({ v, parts: v.split('.').map(Number) }));
-    const sameMajor = parsed.filter((c) => c.parts[0] === major);
-    if (minor === undefined) return sameMajor.find((c) => c.parts[1] === 0)?.v ?? sameMajor[sameMajor.length - 1]?.v;
-    const sameMinor = sameMajor.filter((c) => c.parts[1] === minor);
-    const notAbove = (list: typeof parsed, limit: number, index: number) =>
-      list.filter((c) => c.parts[index] <= limit).pop();
-    if (sameMinor.length > 0)
-      return (patch === undefined ? sameMinor[sameMinor.length - 1] : (notAbove(sameMinor, patch, 2) ?? sameMinor[0]))
-        .v;
-    const lower = notAbove(sameMajor, minor, 1);
-    if (lower) return lower.v;
-  }
-  return closestMatch(text, CNI_VERSIONS, 1);
-}
-
 /** In a plugin list, a version that predates chaining is no fix: the list's own version then stands in. */
 const chainable = (suggestion: string | undefined, isList: boolean): string | undefined =>
   suggestion && isList && CNI_VERSIONS.indexOf(suggestion) < CNI_VERSIONS.indexOf('0.3.0')
@@ -124,7 +99,7 @@ class CniConfChecker {
     this.checkPlugins(root);
   }
 
-  private finding(at: JsonNode | OffsetRange, code: string, message: string, extra: Partial<Finding> = {}): void {
+  private finding(at: JsonNode | OffsetRange, code: RuleId, message: string, extra: Partial<Finding> = {}): void {
     this.report(jsonFinding(this.uri, this.json, at, code, message, extra));
   }
 
@@ -292,7 +267,7 @@ class CniConfChecker {
     if (!NAME_PATTERN.test(name)) {
       const cleaned = name
         .trim()
-        .replace(/[^a-zA-Z0-9_.\-]+/g, '-')
+        .replace(/[^a-zA-Z0-9_.-]+/g, '-')
         .replace(/^[^a-zA-Z0-9]+/, '');
       this.finding(
         value,
@@ -583,9 +558,9 @@ function matchesType(node: JsonNode, expected: Expected): boolean {
 
 /** The value in the expected type, when the conversion is unambiguous ("true" → true, "1450" → 1450). */
 function convertedText(node: JsonNode, expected: Expected): string | undefined {
-  if (expected === 'boolean' && node.type === 'string' && /^(true|false)$/i.test(node.value))
+  if (expected === 'boolean' && node.type === 'string' && /^(true|false)$/i.test(String(node.value)))
     return String(node.value).toLowerCase();
-  if (expected === 'integer' && node.type === 'string' && /^-?\d+$/.test(node.value.trim()))
+  if (expected === 'integer' && node.type === 'string' && /^-?\d+$/.test(String(node.value).trim()))
     return String(Number(node.value));
   if (expected === 'string' && (node.type === 'number' || node.type === 'boolean'))
     return JSON.stringify(String(node.value));

@@ -18,6 +18,7 @@ import {
   NET_CONF_KEY,
   type VolumeFacts,
 } from '../model/objects';
+import { type RuleId } from './registry';
 import { type Finding, preferredFix, type QuickFix, type RuleContext } from './types';
 
 const DEFAULT_NET_CONFIG_PATH = '/etc/kube-flannel/net-conf.json';
@@ -64,7 +65,7 @@ class FlannelDaemonSetChecker {
     this.checkConflistName(configMap ?? this.cluster.network.configMap);
   }
 
-  private finding(code: string, range: OffsetRange, message: string, fixes?: QuickFix[]): void {
+  private finding(code: RuleId, range: OffsetRange, message: string, fixes?: QuickFix[]): void {
     this.report({ code, uri: this.uri, range, message, fixes });
   }
 
@@ -278,7 +279,7 @@ class FlannelDaemonSetChecker {
     const uri = configMap!.object.uri;
     if (node?.type === 'string')
       return {
-        value: node.value,
+        value: String(node.value),
         explicit: true,
         uri,
         range: json.toFileRange([node.offset + 1, node.offset + node.length - 1]),

@@ -7,7 +7,7 @@ const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])
 const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Why `name` is not a DNS-1123 subdomain, or undefined when it is one. */
-export function subdomainProblem(name: string): string | undefined {
+function subdomainProblem(name: string): string | undefined {
   if (name.length > 253) return `is ${name.length} characters long; at most 253 are allowed`;
   if (!SUBDOMAIN.test(name))
     return (
@@ -17,7 +17,7 @@ export function subdomainProblem(name: string): string | undefined {
   return undefined;
 }
 
-export function labelProblem(name: string): string | undefined {
+function labelProblem(name: string): string | undefined {
   if (name.length > 63) return `is ${name.length} characters long; at most 63 are allowed`;
   if (!LABEL.test(name)) {
     return SUBDOMAIN.test(name)

@@ -19,62 +19,27 @@ import { type OffsetRange } from '../core/text';
 import { closestMatch } from '../core/suggest';
 import { BACKENDS } from '../model/backends';
 import { effectiveSubnetLen } from '../model/netconf';
-import { type EmbeddedConfig } from '../model/objects';
+import {
+  contentRange,
+  describeValue,
+  isJsonInteger,
+  keyRange,
+  literalOf,
+  type NetConfTarget,
+  netConfTargets,
+  yamlKeyRange,
+} from '../model/netConfTarget';
 import { type Cluster } from '../model/workspace';
-import { type Finding, jsonEdit, jsonFinding, preferredFix, type QuickFix, type RuleContext } from './types';
-
-/** A net-conf.json whose tree is trustworthy: it parsed, apart from comments and trailing commas. */
-export interface NetConfTarget {
-  uri: string;
-  conf: EmbeddedConfig;
-  root: JsonNode;
-}
-
-export function netConfTargets(cluster: Cluster): NetConfTarget[] {
-  const targets: NetConfTarget[] = [];
-  for (const configMap of cluster.facts.configMaps) {
-    const conf = configMap.netConf;
-    const root = conf?.json.root;
-    if (!conf || !root || conf.json.issues.some((i) => i.kind !== 'comment' && i.kind !== 'trailing-comma')) continue;
-    targets.push({ uri: configMap.object.uri, conf, root });
-  }
-  return targets;
-}
-
-/** The characters of a string token inside its quotes (the whole token for other values and `""`). */
-export function contentRange(node: JsonNode): OffsetRange {
-  return node.type === 'string' && node.length > 2
-    ? [node.offset + 1, node.offset + node.length - 1]
-    : [node.offset, node.offset + node.length];
-}
-
-export const keyRange = (property: JsonProperty): OffsetRange => contentRange(property.keyNode);
-
-/** The YAML key (`net-conf.json`) of the ConfigMap: where findings about absent keys point. */
-export const yamlKeyRange = (conf: EmbeddedConfig): OffsetRange => [conf.key.range?.[0] ?? 0, conf.key.range?.[1] ?? 0];
-
-const literalOf = (target: NetConfTarget, node: JsonNode): string =>
-  target.conf.json.text.slice(node.offset, node.offset + node.length);
-
-/** Go decodes integers from the literal: `1.0`, `1e3` and `-1` (for uint) are unmarshal errors. */
-export const isJsonInteger = (target: NetConfTarget, node: JsonNode, unsigned = false): boolean =>
-  node.type === 'number' && (unsigned ? /^[0-9]+$/ : /^-?[0-9]+$/).test(literalOf(target, node));
-
-/** How a value reads in a message, e.g. `a string` or `the number -1`. */
-export function describeValue(target: NetConfTarget, node: JsonNode): string {
-  if (node.type === 'number') return `the number ${literalOf(target, node)}`;
-  if (node.type === 'null') return 'null';
-  return node.type === 'object' || node.type === 'array' ? `an ${node.type}` : `a ${node.type}`;
-}
-
-/** A quick fix replacing a value with its intended JSON literal, when a string holds a number or boolean. */
-export function unquoteFix(target: NetConfTarget, node: JsonNode, literal: string | undefined): QuickFix[] {
-  if (literal === undefined) return [];
-  return preferredFix(
-    `Use ${literal}`,
-    jsonEdit(target.uri, target.conf.json, [node.offset, node.offset + node.length], literal),
-  );
-}
+import { type RuleId } from './registry';
+import {
+  type Finding,
+  jsonEdit,
+  jsonFinding,
+  preferredFix,
+  type QuickFix,
+  type RuleContext,
+  unquoteFix,
+} from './types';
 
 type KeyKind = 'cidr' | 'ip4' | 'ip6' | 'bool' | 'uint' | 'object';
 
@@ -108,14 +73,14 @@ class NetConfCheck {
     private readonly report: (finding: Finding) => void,
   ) {}
 
-  private at(where: JsonNode | OffsetRange, code: string, message: string, fixes?: QuickFix[]): void {
+  private at(where: JsonNode | OffsetRange, code: RuleId, message: string, fixes?: QuickFix[]): void {
     this.report(
       jsonFinding(this.target.uri, this.target.conf.json, where, code, message, fixes?.length ? { fixes } : {}),
     );
   }
 
   /** For absent keys: the net-conf.json key in the YAML. */
-  private atYamlKey(code: string, message: string): void {
+  private atYamlKey(code: RuleId, message: string): void {
     this.report({ code, uri: this.target.uri, range: yamlKeyRange(this.target.conf), message });
   }
 
@@ -204,7 +169,8 @@ class NetConfCheck {
       }
       case 'bool': {
         if (value.type === 'boolean' || value.type === 'null') return true;
-        const literal = value.type === 'string' && /^(true|false)$/.test(value.value) ? String(value.value) : undefined;
+        const literal =
+          value.type === 'string' && /^(true|false)$/.test(String(value.value)) ? String(value.value) : undefined;
         fails(
           'the JSON boolean true or false',
           `json: cannot unmarshal ${value.type} into Go struct field Config.${key} of type bool`,
@@ -215,7 +181,9 @@ class NetConfCheck {
       case 'uint': {
         if (isJsonInteger(target, value, true) || value.type === 'null') return true;
         const literal =
-          value.type === 'string' && /^(0|[1-9][0-9]{0,2})$/.test(value.value) ? String(value.value) : undefined;
+          value.type === 'string' && /^(0|[1-9][0-9]{0,2})$/.test(String(value.value))
+            ? String(value.value)
+            : undefined;
         fails(
           'a whole, non-negative JSON number such as 24',
           `json: cannot unmarshal ${value.type === 'number' ? `number ${literalOf(target, value)}` : value.type} ` +
@@ -352,7 +320,7 @@ class NetConfCheck {
       );
       return undefined;
     }
-    const cidr = parseCidr(value.value);
+    const cidr = parseCidr(String(value.value));
     if (!cidr || cidr.family !== family) return undefined; // cidr-invalid
     const network = networkOf(cidr);
     if (network.address === 0n && network.prefix === 0) {

@@ -1,220 +1,708 @@
 // The rule catalogue (shared/spec/rules.md): ids are public API, used in settings and suppressions.
-// Every rule's metadata lives here and nowhere else; README's rule table is generated from it.
+// Every rule is declared here once: its id, severities, summary and documentation. `RuleId` is derived
+// from this declaration, so a finding can only carry a declared id; README's rule tables and the
+// `podnet.rules` settings schema in package.json are generated from it (`npm run generate:rules`).
 
-export type Severity = 'error' | 'warning' | 'information' | 'hint';
+export const SEVERITIES = ['error', 'warning', 'information', 'hint'] as const;
 
-export interface RuleMeta {
-  id: string;
-  group:
-    | 'YAML and embedded JSON'
-    | 'net-conf.json'
-    | 'Backend'
-    | 'cni-conf.json'
-    | 'Pods, Nodes and names'
-    | 'flannel DaemonSet and cluster';
+export type Severity = (typeof SEVERITIES)[number];
+
+/** What users can set per rule: a severity, or `off`. */
+export const RULE_SETTINGS = ['off', ...SEVERITIES] as const;
+
+export type RuleSetting = (typeof RULE_SETTINGS)[number];
+
+/** Whether a value from outside (user settings, a CLI flag) is a rule setting. */
+export const isRuleSetting = (value: unknown): value is RuleSetting =>
+  typeof value === 'string' && (RULE_SETTINGS as readonly string[]).includes(value);
+
+/** The groups of the README's rule tables, in their order. */
+export const RULE_GROUPS = [
+  'YAML and embedded JSON',
+  'net-conf.json',
+  'Backend',
+  'cni-conf.json',
+  'Pods, Nodes and names',
+  'flannel DaemonSet and cluster',
+] as const;
+
+export type RuleGroup = (typeof RULE_GROUPS)[number];
+
+/** A rule's documentation, in markdown: shown in the settings and as SARIF rule help. */
+export interface RuleDocumentation {
+  /** What the rule checks, and why it matters for flannel and Kubernetes. */
+  why: string;
+  /** A manifest fragment that triggers the rule. */
+  example: { language: 'yaml' | 'json'; code: string };
+  /** How to fix it. */
+  fix: string;
+}
+
+/** What every rule declares. */
+export interface RuleDeclaration {
+  group: RuleGroup;
   severity: Severity;
   /** Severity when flanneld runs with --kube-subnet-mgr, for checks flannel only makes in etcd mode. */
   kubeModeSeverity?: Severity;
-  /** One line: when the rule fires. */
+  /** One line of markdown: when the rule fires. */
   summary: string;
+  documentation: RuleDocumentation;
 }
 
-const rule = (
-  id: string,
-  group: RuleMeta['group'],
-  severity: Severity,
-  summary: string,
-  kubeModeSeverity?: Severity,
-): RuleMeta => ({ id, group, severity, summary, kubeModeSeverity });
-
-const ALL: RuleMeta[] = [
-  rule('yaml-syntax', 'YAML and embedded JSON', 'error', 'The YAML itself does not parse.'),
-  rule(
-    'file-skipped',
-    'YAML and embedded JSON',
-    'information',
-    'The file is larger than podnet.maxFileSize and was not analysed.',
-  ),
-  rule(
-    'json-syntax',
-    'YAML and embedded JSON',
-    'error',
-    'net-conf.json or cni-conf.json is not strict JSON (comments, trailing commas, single quotes, bare ' +
+const DECLARATIONS = {
+  'yaml-syntax': {
+    group: 'YAML and embedded JSON',
+    severity: 'error',
+    summary: 'The YAML itself does not parse.',
+    documentation: {
+      why:
+        'The file is not valid YAML, so `kubectl apply` rejects the document and nothing in it reaches ' +
+        'the cluster. Podnet reports each parse error once, where the parser stopped, and cannot check ' +
+        'the rest of that document.',
+      example: { language: 'yaml', code: 'spec:\n  nodeName: [node-1\n  containers: []' },
+      fix:
+        'Repair the YAML at the reported position: close the bracket or quote, fix the indentation, or ' +
+        'quote a value that contains `: ` or ` #`.',
+    },
+  },
+  'file-skipped': {
+    group: 'YAML and embedded JSON',
+    severity: 'information',
+    summary: 'The file is larger than `podnet.maxFileSize` and was not analysed.',
+    documentation: {
+      why:
+        'Files larger than `podnet.maxFileSize` characters, and YAML nested deeper than 512 levels, are ' +
+        'not analysed, to keep the editor responsive. Nothing in such a file is checked, and its objects ' +
+        '(Nodes, the flannel ConfigMap) are not seen by the cross-file rules.',
+      example: {
+        language: 'yaml',
+        code: '# a generated 8 MB manifest with thousands of Pods\napiVersion: v1\nkind: List\nitems: []',
+      },
+      fix: 'Raise `podnet.maxFileSize` if the file should be checked, or split it into smaller manifests.',
+    },
+  },
+  'json-syntax': {
+    group: 'YAML and embedded JSON',
+    severity: 'error',
+    summary:
+      'net-conf.json or cni-conf.json is not strict JSON (comments, trailing commas, single quotes, bare ' +
       'words, truncation).',
-  ),
-  rule(
-    'json-type',
-    'YAML and embedded JSON',
-    'error',
-    'A key has the wrong JSON type for flannel or CNI (e.g. "SubnetLen": "24").',
-  ),
-  rule(
-    'json-duplicate-key',
-    'YAML and embedded JSON',
-    'warning',
-    'The same key twice, also when only the case differs; flannel keeps the last.',
-  ),
-
-  rule(
-    'netconf-unknown-key',
-    'net-conf.json',
-    'warning',
-    'A key flannel ignores (typo, removed Networks/IPv6Networks).',
-  ),
-  rule('network-missing', 'net-conf.json', 'error', 'IPv4 is enabled but Network is absent, empty or 0.0.0.0/0.'),
-  rule('ipv6-network-missing', 'net-conf.json', 'error', 'EnableIPv6 is true but IPv6Network is absent.'),
-  rule('no-address-family', 'net-conf.json', 'error', 'Both EnableIPv4 and EnableIPv6 are false.'),
-  rule('cidr-invalid', 'net-conf.json', 'error', 'A CIDR or IP that does not parse, or of the wrong family.'),
-  rule(
-    'cidr-host-bits',
-    'net-conf.json',
-    'warning',
-    'Host bits set in a CIDR; flannel silently uses the masked network.',
-  ),
-  rule(
-    'network-too-small',
-    'net-conf.json',
-    'error',
-    'IPv4 prefix longer than /28 (IPv6 /124) with automatic SubnetLen.',
-    'warning',
-  ),
-  rule('subnetlen-range', 'net-conf.json', 'error', 'SubnetLen over 30 (IPv6 126) or under prefix+2.', 'warning'),
-  rule(
-    'subnet-range',
-    'net-conf.json',
-    'error',
-    'SubnetMin/SubnetMax outside the Network, off a SubnetLen boundary, or Min above Max.',
-    'warning',
-  ),
-  rule(
-    'subnet-settings-ignored',
-    'net-conf.json',
-    'information',
-    'SubnetLen/SubnetMin/SubnetMax have no effect in kube mode.',
-  ),
-  rule(
-    'ipv6-backend-unsupported',
-    'net-conf.json',
-    'warning',
-    'EnableIPv6 with a backend other than vxlan, host-gw or wireguard.',
-  ),
-
-  rule('backend-missing', 'Backend', 'warning', 'No Backend: flannel falls back to udp, not vxlan.'),
-  rule('backend-type-unknown', 'Backend', 'error', 'Backend is {}/null, Type is missing or not a registered backend.'),
-  rule('backend-option-unknown', 'Backend', 'warning', 'A key the chosen backend does not read.'),
-  rule(
-    'backend-option-invalid',
-    'Backend',
-    'error',
-    'A backend option value outside what works (VNI, port, MTU, wireguard Mode/PSK, ipsec PSK, keepalive).',
-  ),
-  rule('backend-not-recommended', 'Backend', 'information', 'udp (debugging only) and the experimental backends.'),
-
-  rule(
-    'cni-version',
-    'cni-conf.json',
-    'error',
-    'cniVersion is not one of the exact supported strings; warning below 0.3.0 in a conflist.',
-  ),
-  rule('cni-name', 'cni-conf.json', 'error', 'name missing or not matching ^[a-zA-Z0-9][a-zA-Z0-9_.\\-]*$.'),
-  rule(
-    'cni-plugins',
-    'cni-conf.json',
-    'error',
-    'plugins missing/empty/not an array, an entry without type, portmap first, a bad flannel delegate, ' +
+    documentation: {
+      why:
+        "flanneld decodes `net-conf.json` with Go's strict `encoding/json`, and the runtime reads " +
+        '`cni-conf.json` the same way. A `# comment`, a trailing comma, single quotes or an unquoted ' +
+        'value make flanneld exit at start (`error parsing subnet config`) or the CNI config unusable, ' +
+        'although YAML accepted the block scalar.',
+      example: {
+        language: 'yaml',
+        code:
+          'net-conf.json: |\n  {\n    "Network": "10.244.0.0/16",  # pod network\n' +
+          '    "Backend": {"Type": "vxlan"},\n  }',
+      },
+      fix:
+        'Write strict JSON: remove comments and trailing commas, use double quotes. The quick fixes ' +
+        'remove comments and trailing commas.',
+    },
+  },
+  'json-type': {
+    group: 'YAML and embedded JSON',
+    severity: 'error',
+    summary: 'A key has the wrong JSON type for flannel or CNI (e.g. "SubnetLen": "24").',
+    documentation: {
+      why:
+        'Go decodes each key into a typed field: a string where flannel expects a number or boolean is ' +
+        'an unmarshal error, and flanneld exits with `json: cannot unmarshal string into Go struct ' +
+        'field`. CNI plugins fail the same way for their keys.',
+      example: { language: 'json', code: '{"Network": "10.244.0.0/16", "SubnetLen": "24", "EnableIPv4": "true"}' },
+      fix:
+        'Write numbers and booleans unquoted (`"SubnetLen": 24`); the quick fix does it when the value ' +
+        'is unambiguous.',
+    },
+  },
+  'json-duplicate-key': {
+    group: 'YAML and embedded JSON',
+    severity: 'warning',
+    summary: 'The same key twice, also when only the case differs; flannel keeps the last.',
+    documentation: {
+      why:
+        "Go's JSON decoder matches keys case-insensitively and keeps the last of duplicates, so " +
+        '`Network` followed by `network` silently uses the second value. Whoever edits the first one ' +
+        'sees no effect.',
+      example: { language: 'json', code: '{"Network": "10.244.0.0/16", "network": "10.42.0.0/16"}' },
+      fix: 'Keep one spelling of the key, with the value you mean.',
+    },
+  },
+  'netconf-unknown-key': {
+    group: 'net-conf.json',
+    severity: 'warning',
+    summary: 'A key flannel ignores (typo, removed Networks/IPv6Networks).',
+    documentation: {
+      why:
+        'flannel ignores keys it does not know, without a word: a typo such as `SubnetLenght`, or the ' +
+        'removed `Networks`/`IPv6Networks` (multi-cluster CIDR, gone since 2024), leaves the setting at ' +
+        'its default.',
+      example: { language: 'json', code: '{"Networks": ["10.244.0.0/16"], "Backend": {"Type": "vxlan"}}' },
+      fix:
+        'Use the key flannel reads (`Network`, `IPv6Network`, `SubnetLen`, …); the did-you-mean quick ' +
+        'fix renames it.',
+    },
+  },
+  'network-missing': {
+    group: 'net-conf.json',
+    severity: 'error',
+    summary: 'IPv4 is enabled but Network is absent, empty or 0.0.0.0/0.',
+    documentation: {
+      why:
+        "With IPv4 enabled (the default), flannel needs `Network`, the CIDR that holds every node's pod " +
+        "subnet. Without it, or with `0.0.0.0/0`, flanneld cannot check the node's podCIDR and exits " +
+        '(`please define a correct Network parameter`); no pod on that node gets a network.',
+      example: { language: 'json', code: '{"Backend": {"Type": "vxlan"}}' },
+      fix:
+        "Set `Network` to the cluster's pod CIDR, the same as kube-controller-manager's `--cluster-cidr` " +
+        '(kubeadm `podSubnet`), e.g. `"Network": "10.244.0.0/16"`.',
+    },
+  },
+  'ipv6-network-missing': {
+    group: 'net-conf.json',
+    severity: 'error',
+    summary: 'EnableIPv6 is true but IPv6Network is absent.',
+    documentation: {
+      why:
+        '`EnableIPv6: true` makes flannel set up the IPv6 side, which needs `IPv6Network`; without it ' +
+        'flanneld exits at start (`please define a correct IPv6Network parameter`).',
+      example: {
+        language: 'json',
+        code: '{"Network": "10.244.0.0/16", "EnableIPv6": true, "Backend": {"Type": "vxlan"}}',
+      },
+      fix:
+        'Add `IPv6Network` with the cluster\'s IPv6 pod CIDR (e.g. `"fd00:10:244::/56"`), or remove ' + '`EnableIPv6`.',
+    },
+  },
+  'no-address-family': {
+    group: 'net-conf.json',
+    severity: 'error',
+    summary: 'Both EnableIPv4 and EnableIPv6 are false.',
+    documentation: {
+      why:
+        'Both `EnableIPv4` and `EnableIPv6` are false: the configuration parses, but flanneld then has ' +
+        'no address family to run and exits with `none defined stack`.',
+      example: {
+        language: 'json',
+        code: '{"EnableIPv4": false, "Network": "10.244.0.0/16", "Backend": {"Type": "vxlan"}}',
+      },
+      fix: 'Remove `"EnableIPv4": false` (IPv4 is on by default), or enable IPv6 with an `IPv6Network`.',
+    },
+  },
+  'cidr-invalid': {
+    group: 'net-conf.json',
+    severity: 'error',
+    summary: 'A CIDR or IP that does not parse, or of the wrong family.',
+    documentation: {
+      why:
+        'flannel parses `Network`, `IPv6Network`, `SubnetMin`/`SubnetMax` from the raw JSON text with ' +
+        "Go's `net.ParseCIDR`/`ParseIP`: anything else (a typo, an escaped `\\/`, an IPv6 range in " +
+        '`Network`) makes flanneld exit with `invalid CIDR address` or `invalid IPv4 CIDR format`.',
+      example: { language: 'json', code: '{"Network": "10.244.0.0/33", "Backend": {"Type": "vxlan"}}' },
+      fix:
+        'Write a valid CIDR of the right family: IPv4 in `Network`, IPv6 in `IPv6Network`, plain IPv4 ' +
+        'addresses in `SubnetMin`/`SubnetMax`.',
+    },
+  },
+  'cidr-host-bits': {
+    group: 'net-conf.json',
+    severity: 'warning',
+    summary: 'Host bits set in a CIDR; flannel silently uses the masked network.',
+    documentation: {
+      why:
+        "A CIDR such as `10.244.1.7/16` has bits set beyond its prefix. Go's `ParseCIDR` silently masks " +
+        'them, so flannel uses `10.244.0.0/16`; the value written is not the network used, which usually ' +
+        'hides a typo.',
+      example: { language: 'json', code: '{"Network": "10.244.1.7/16", "Backend": {"Type": "vxlan"}}' },
+      fix: 'Write the network address (`10.244.0.0/16`); the quick fix masks the host bits.',
+    },
+  },
+  'network-too-small': {
+    group: 'net-conf.json',
+    severity: 'error',
+    kubeModeSeverity: 'warning',
+    summary: 'IPv4 prefix longer than /28 (IPv6 /124) with automatic SubnetLen.',
+    documentation: {
+      why:
+        'With automatic `SubnetLen`, flannel needs room for at least four node subnets: an IPv4 ' +
+        '`Network` longer than /28 (IPv6 /124) is refused in etcd mode (`network is too small`). With ' +
+        '`--kube-subnet-mgr` flannel skips this check, hence a warning there, but such a Network still ' +
+        'holds only a handful of pods.',
+      example: { language: 'json', code: '{"Network": "10.244.0.0/29", "Backend": {"Type": "vxlan"}}' },
+      fix: 'Use a larger Network, such as `10.244.0.0/16`, matching the cluster CIDR.',
+    },
+  },
+  'subnetlen-range': {
+    group: 'net-conf.json',
+    severity: 'error',
+    kubeModeSeverity: 'warning',
+    summary: 'SubnetLen over 30 (IPv6 126) or under prefix+2.',
+    documentation: {
+      why:
+        'In etcd mode flannel hands each node a `/SubnetLen` out of `Network` and refuses a SubnetLen ' +
+        'over 30 (IPv6 126) or one that leaves fewer than four subnets (under prefix + 2). In kube mode ' +
+        'the check is skipped and SubnetLen is not used at all, hence a warning there.',
+      example: {
+        language: 'json',
+        code: '{"Network": "10.244.0.0/16", "SubnetLen": 31, "Backend": {"Type": "vxlan"}}',
+      },
+      fix: 'Pick a SubnetLen between the Network prefix + 2 and 30 (24 is usual), or leave it out.',
+    },
+  },
+  'subnet-range': {
+    group: 'net-conf.json',
+    severity: 'error',
+    kubeModeSeverity: 'warning',
+    summary: 'SubnetMin/SubnetMax outside the Network, off a SubnetLen boundary, or Min above Max.',
+    documentation: {
+      why:
+        '`SubnetMin`/`SubnetMax` bound the node subnets flannel allocates in etcd mode: they must lie ' +
+        'inside `Network`, on a SubnetLen boundary, and Min must not be above Max (flannel accepts that, ' +
+        'then runs out of subnets at runtime). In kube mode they are unused, hence a warning there.',
+      example: {
+        language: 'json',
+        code: '{"Network": "10.244.0.0/16", "SubnetMin": "10.245.0.0", "Backend": {"Type": "vxlan"}}',
+      },
+      fix:
+        'Use addresses inside Network that start a subnet (`10.244.10.0` for /24 subnets), with Min ≤ ' +
+        'Max, or remove them.',
+    },
+  },
+  'subnet-settings-ignored': {
+    group: 'net-conf.json',
+    severity: 'information',
+    summary: 'SubnetLen/SubnetMin/SubnetMax have no effect in kube mode.',
+    documentation: {
+      why:
+        "With `--kube-subnet-mgr`, each node's subnet is its Node's `spec.podCIDR`, assigned by " +
+        'kube-controller-manager; flannel never reads `SubnetLen`, `SubnetMin` or `SubnetMax` then. ' +
+        'Setting them suggests a control they do not give.',
+      example: {
+        language: 'json',
+        code: '{"Network": "10.244.0.0/16", "SubnetLen": 26, "Backend": {"Type": "vxlan"}}',
+      },
+      fix:
+        "Remove them, and set the node subnet size with kube-controller-manager's " +
+        '`--node-cidr-mask-size` instead.',
+    },
+  },
+  'ipv6-backend-unsupported': {
+    group: 'net-conf.json',
+    severity: 'warning',
+    summary: 'EnableIPv6 with a backend other than vxlan, host-gw or wireguard.',
+    documentation: {
+      why:
+        'Only the vxlan, host-gw and wireguard backends carry IPv6: with any other backend flannel keeps ' +
+        'the IPv4 side only, so dual-stack pods get no working IPv6 route between nodes.',
+      example: {
+        language: 'json',
+        code:
+          '{"Network": "10.244.0.0/16", "EnableIPv6": true, "IPv6Network": "fd00::/56",\n' +
+          ' "Backend": {"Type": "ipip"}}',
+      },
+      fix: 'Use `vxlan`, `host-gw` or `wireguard` for dual-stack, or turn IPv6 off.',
+    },
+  },
+  'backend-missing': {
+    group: 'Backend',
+    severity: 'warning',
+    summary: 'No Backend: flannel falls back to udp, not vxlan.',
+    documentation: {
+      why:
+        "Without `Backend`, flannel's code falls back to the `udp` backend (its docs say vxlan, but the " +
+        'code has always said udp): a userspace tunnel meant for debugging, slow and amd64-only.',
+      example: { language: 'json', code: '{"Network": "10.244.0.0/16"}' },
+      fix: 'Add `"Backend": {"Type": "vxlan"}`; the quick fix inserts it.',
+    },
+  },
+  'backend-type-unknown': {
+    group: 'Backend',
+    severity: 'error',
+    summary: 'Backend is {}/null, Type is missing or not a registered backend.',
+    documentation: {
+      why:
+        'flannel looks the backend up by `Type`, lowercased; an empty, missing or unregistered type ' +
+        'makes flanneld exit with `unknown backend type`. The cloud backends `aws-vpc`, `gce` and ' +
+        '`ali-vpc` were removed in v0.20.0.',
+      example: { language: 'json', code: '{"Network": "10.244.0.0/16", "Backend": {"Type": "vxlna"}}' },
+      fix:
+        'Use a registered type: `vxlan` (recommended), `host-gw`, `wireguard`, `udp`, `ipip`, `ipsec`, ' +
+        '`alloc`, `extension` or `tencent-vpc`; the did-you-mean quick fix corrects typos.',
+    },
+  },
+  'backend-option-unknown': {
+    group: 'Backend',
+    severity: 'warning',
+    summary: 'A key the chosen backend does not read.',
+    documentation: {
+      why:
+        'Each backend decodes only its own keys from the `Backend` object and ignores the rest, so an ' +
+        'option meant for another backend (`VNI` on host-gw, `DirectRouting` on udp) or a typo has no ' +
+        'effect.',
+      example: { language: 'json', code: '{"Network": "10.244.0.0/16", "Backend": {"Type": "host-gw", "VNI": 4096}}' },
+      fix: 'Remove the key, or use the backend it belongs to; the did-you-mean quick fix renames typos.',
+    },
+  },
+  'backend-option-invalid': {
+    group: 'Backend',
+    severity: 'error',
+    summary: 'A backend option value outside what works (VNI, port, MTU, wireguard Mode/PSK, ipsec PSK, keepalive).',
+    documentation: {
+      why:
+        'Backend options outside what works make flanneld fail or build a broken overlay: a VNI outside ' +
+        "0..16777215, a port outside 1..65535, an `MTU` (the underlay's) too small for the tunnel, a " +
+        'wireguard `Mode` other than `separate`/`auto`/`ipv4`/`ipv6` or a malformed PSK, an ipsec PSK ' +
+        'under 96 characters, a non-integer `PersistentKeepaliveInterval`.',
+      example: {
+        language: 'json',
+        code: '{"Network": "10.244.0.0/16", "Backend": {"Type": "vxlan", "VNI": 16777216}}',
+      },
+      fix: "Use a value in the range the message gives, or remove the option to get flannel's default.",
+    },
+  },
+  'backend-not-recommended': {
+    group: 'Backend',
+    severity: 'information',
+    summary: 'udp (debugging only) and the experimental backends.',
+    documentation: {
+      why:
+        'flannel documents `udp` as for debugging only (and it runs only on amd64), and `alloc`, `ipip`, ' +
+        '`ipsec` and `tencent-vpc` as experimental and unsupported.',
+      example: { language: 'json', code: '{"Network": "10.244.0.0/16", "Backend": {"Type": "udp"}}' },
+      fix:
+        'Prefer `vxlan`, or `host-gw` when all nodes share one L2 network; turn this rule off if the ' +
+        'choice is deliberate.',
+    },
+  },
+  'cni-version': {
+    group: 'cni-conf.json',
+    severity: 'error',
+    summary: 'cniVersion is not one of the exact supported strings; warning below 0.3.0 in a conflist.',
+    documentation: {
+      why:
+        'The runtime and the flannel, bridge and portmap plugins compare `cniVersion` by exact string ' +
+        'against 0.1.0, 0.2.0, 0.3.0, 0.3.1, 0.4.0, 1.0.0 and 1.1.0: `"1.0"` fails with `incompatible ' +
+        'CNI versions` and pods stay in ContainerCreating. A plugin list needs 0.3.0 or later (a warning ' +
+        'below).',
+      example: { language: 'json', code: '{"name": "cbr0", "cniVersion": "1.0", "plugins": [{"type": "flannel"}]}' },
+      fix:
+        'Use one of the exact versions, e.g. `"0.3.1"` as flannel\'s manifest does; the quick fix ' +
+        'suggests the nearest.',
+    },
+  },
+  'cni-name': {
+    group: 'cni-conf.json',
+    severity: 'error',
+    summary: 'name missing or not matching `^[a-zA-Z0-9][a-zA-Z0-9_.\\-]*$`.',
+    documentation: {
+      why:
+        'libcni requires a network `name` matching `^[a-zA-Z0-9][a-zA-Z0-9_.\\-]*$`; without one the ' +
+        'conflist is not loaded and no pod on the node gets a network.',
+      example: { language: 'json', code: '{"cniVersion": "0.3.1", "name": "cbr 0", "plugins": [{"type": "flannel"}]}' },
+      fix: 'Give the list a simple name such as `"cbr0"`.',
+    },
+  },
+  'cni-plugins': {
+    group: 'cni-conf.json',
+    severity: 'error',
+    summary:
+      'plugins missing/empty/not an array, an entry without type, portmap first, a bad flannel delegate, ' +
       'hairpinMode with promiscMode.',
-  ),
+    documentation: {
+      why:
+        'The conflist must hold a non-empty `plugins` array, each entry with a `type`. `portmap` must be ' +
+        "chained after flannel (first, it fails `must be called as chained plugin`); flannel's " +
+        '`delegate` must have a string `type` and no `name` or `ipam` (flannel sets those); the bridge ' +
+        'refuses `hairpinMode` with `promiscMode`.',
+      example: {
+        language: 'json',
+        code: '{"name": "cbr0", "cniVersion": "0.3.1", "plugins": [{"type": "portmap"}, {"type": "flannel"}]}',
+      },
+      fix:
+        'Follow flannel\'s manifest: `[{"type": "flannel", "delegate": {"hairpinMode": true, ' +
+        '"isDefaultGateway": true}}, {"type": "portmap", "capabilities": {"portMappings": true}}]`.',
+    },
+  },
+  'name-invalid': {
+    group: 'Pods, Nodes and names',
+    severity: 'error',
+    summary: 'A name or spec.nodeName that Kubernetes rejects (DNS-1123 subdomain; Namespaces: DNS-1123 label).',
+    documentation: {
+      why:
+        'The API server rejects Pods, Nodes, DaemonSets and ConfigMaps whose name, and Pods whose ' +
+        '`spec.nodeName`, is not a DNS-1123 subdomain (lowercase letters, digits, `-` and `.`, at most ' +
+        '253 characters); Namespace names must be DNS-1123 labels (no dots, at most 63). `kubectl apply` ' +
+        'fails.',
+      example: { language: 'yaml', code: 'kind: Pod\nmetadata:\n  name: Web_Frontend' },
+      fix: 'Use a lowercase name of letters, digits and `-`; the quick fix lowercases when that suffices.',
+    },
+  },
+  'nodename-unknown': {
+    group: 'Pods, Nodes and names',
+    severity: 'warning',
+    summary: 'spec.nodeName names no node the workspace knows.',
+    documentation: {
+      why:
+        'A Pod with `spec.nodeName` bypasses the scheduler and waits for that exact node: if no node has ' +
+        "the name, the Pod stays Pending. Podnet compares it with the cluster's Node objects and " +
+        '`podnet.knownNodes`, and says nothing when it knows no node at all.',
+      example: { language: 'yaml', code: 'kind: Pod\nspec:\n  nodeName: worker-01   # the Node is worker-1' },
+      fix:
+        'Correct the name (the quick fix offers the closest node), add the Node to `podnet.knownNodes` ' +
+        'if it exists outside the workspace, or suppress with `# podnet-disable-next-line ' +
+        'nodename-unknown`.',
+    },
+  },
+  'podcidr-outside-network': {
+    group: 'Pods, Nodes and names',
+    severity: 'error',
+    summary: "A Node's podCIDR is not inside flannel's Network: flannel exits at start.",
+    documentation: {
+      why:
+        "In kube mode flannel takes each node's subnet from `spec.podCIDR(s)` and, since v0.18, exits " +
+        "when flannel's `Network` does not contain it (`subnet … doesn't contain … PodCIDR of the " +
+        "node`): that node's pods get no network. Often a typo such as 10.224 for 10.244, or a ConfigMap " +
+        'left at the default.',
+      example: {
+        language: 'yaml',
+        code: 'kind: Node\nmetadata:\n  name: node-1\nspec:\n  podCIDR: 10.224.1.0/24   # Network is 10.244.0.0/16',
+      },
+      fix:
+        'Make `Network` contain the cluster CIDR that kube-controller-manager allocates from ' +
+        "(`--cluster-cidr`, kubeadm `podSubnet`), or correct the Node's podCIDR.",
+    },
+  },
+  'podcidr-overlap': {
+    group: 'Pods, Nodes and names',
+    severity: 'error',
+    summary: "Two Nodes' podCIDRs overlap.",
+    documentation: {
+      why:
+        'Each node routes its podCIDR to its own `cni0` bridge and flannel routes it to that node: when ' +
+        "two nodes' ranges overlap, pods on both can get the same address and one node's routes shadow " +
+        "the other's.",
+      example: {
+        language: 'yaml',
+        code:
+          'kind: Node\nmetadata:\n  name: node-2\nspec:\n' +
+          '  podCIDR: 10.244.1.0/24   # node-1 has 10.244.1.0/24 too',
+      },
+      fix:
+        'Give each node its own range; let kube-controller-manager allocate them ' + '(`--allocate-node-cidrs=true`).',
+    },
+  },
+  'flannel-configmap-ref': {
+    group: 'flannel DaemonSet and cluster',
+    severity: 'error',
+    summary: "The DaemonSet's config volume names a ConfigMap that is missing or lacks net-conf.json.",
+    documentation: {
+      why:
+        'The flannel DaemonSet mounts its config from a ConfigMap volume; if no ConfigMap of that name ' +
+        "exists in the DaemonSet's namespace, or it has no `net-conf.json`, the pods cannot start or " +
+        'flanneld finds no configuration (`failed to read net conf`).',
+      example: {
+        language: 'yaml',
+        code:
+          'volumes:\n- name: flannel-cfg\n  configMap:\n' +
+          '    name: kube-flannel-config   # the ConfigMap is kube-flannel-cfg',
+      },
+      fix:
+        'Point `configMap.name` at the flannel ConfigMap (`kube-flannel-cfg`) in the same namespace, ' +
+        'with a `net-conf.json` key.',
+    },
+  },
+  'flannel-mount': {
+    group: 'flannel DaemonSet and cluster',
+    severity: 'warning',
+    summary:
+      'Config volume not mounted at the `--net-config-path` directory, subnet file mismatch, or /run/flannel ' +
+      'not a hostPath.',
+    documentation: {
+      why:
+        'flanneld reads `--net-config-path` (default `/etc/kube-flannel/net-conf.json`), so the config ' +
+        'volume must be mounted at that directory; it writes `--subnet-file`, which the CNI plugin reads ' +
+        'from its `subnetFile` (default `/run/flannel/subnet.env`), so the two must match and ' +
+        '`/run/flannel` must be a hostPath. Otherwise flanneld finds no config, or pods fail with ' +
+        '`loadFlannelSubnetEnv failed`.',
+      example: {
+        language: 'yaml',
+        code:
+          'volumeMounts:\n- name: flannel-cfg\n' +
+          '  mountPath: /etc/flannel/   # --net-config-path is /etc/kube-flannel/net-conf.json',
+      },
+      fix:
+        'Mount the config volume at the directory of `--net-config-path`, and keep `--subnet-file`, the ' +
+        "cni-conf `subnetFile` and the `/run/flannel` hostPath in agreement, as flannel's manifest does.",
+    },
+  },
+  'flannel-kube-subnet-mgr': {
+    group: 'flannel DaemonSet and cluster',
+    severity: 'warning',
+    summary: '`--kube-subnet-mgr` is absent: flanneld ignores the ConfigMap and tries etcd.',
+    documentation: {
+      why:
+        'Without `--kube-subnet-mgr` (in args, command, or `FLANNELD_KUBE_SUBNET_MGR`), flanneld ignores ' +
+        'the ConfigMap and Node podCIDRs and tries to read its config from etcd at 127.0.0.1, which a ' +
+        'Kubernetes install does not have.',
+      example: {
+        language: 'yaml',
+        code: 'containers:\n- name: kube-flannel\n  command: [/opt/bin/flanneld]\n  args: [--ip-masq]',
+      },
+      fix: 'Add `--kube-subnet-mgr` to the flanneld args; the quick fix appends it.',
+    },
+  },
+  'flannel-host-network': {
+    group: 'flannel DaemonSet and cluster',
+    severity: 'error',
+    summary: 'The flannel DaemonSet is not hostNetwork: true.',
+    documentation: {
+      why:
+        "flanneld configures the node's own network (the `flannel.1` device, routes, iptables), which it " +
+        "can only do in the host's network namespace; without `hostNetwork: true` it changes a pod's " +
+        'namespace instead and pods across nodes cannot reach each other.',
+      example: { language: 'yaml', code: 'spec:\n  template:\n    spec:\n      hostNetwork: false' },
+      fix: 'Set `hostNetwork: true` in the pod template; the quick fix adds it.',
+    },
+  },
+  'flannel-privileges': {
+    group: 'flannel DaemonSet and cluster',
+    severity: 'warning',
+    summary: 'Neither privileged nor both NET_ADMIN and NET_RAW.',
+    documentation: {
+      why:
+        'Creating tunnel devices, routes and iptables rules needs `NET_ADMIN` and `NET_RAW` (or a ' +
+        'privileged container); without them flanneld fails with permission errors.',
+      example: { language: 'yaml', code: 'securityContext:\n  capabilities:\n    add: [NET_ADMIN]' },
+      fix: 'Add both `NET_ADMIN` and `NET_RAW` to `securityContext.capabilities.add`, or run privileged.',
+    },
+  },
+  'flannel-pod-identity': {
+    group: 'flannel DaemonSet and cluster',
+    severity: 'warning',
+    summary: 'Neither POD_NAME and POD_NAMESPACE from fieldRefs, nor NODE_NAME.',
+    documentation: {
+      why:
+        'In kube mode flanneld finds its own Node through `POD_NAME` and `POD_NAMESPACE` (from fieldRefs ' +
+        '`metadata.name`/`metadata.namespace`) or `NODE_NAME` (from `spec.nodeName`); without them it ' +
+        'cannot tell which node it runs on.',
+      example: { language: 'yaml', code: 'env:\n- name: POD_NAME\n  value: kube-flannel' },
+      fix:
+        'Set `POD_NAME` and `POD_NAMESPACE` from `fieldRef`s, or `NODE_NAME` from `fieldRef: {fieldPath: ' +
+        'spec.nodeName}`.',
+    },
+  },
+  'flannel-conflist-name': {
+    group: 'flannel DaemonSet and cluster',
+    severity: 'warning',
+    summary: 'cni-conf.json is installed under a name that does not end in .conflist.',
+    documentation: {
+      why:
+        'cni-conf.json is a plugin list; the runtime reads files in `/etc/cni/net.d` as lists only when ' +
+        'their name ends in `.conflist`, so a `.conf` name leaves pods without a network.',
+      example: {
+        language: 'yaml',
+        code: 'args: [-f, /etc/kube-flannel/cni-conf.json, /etc/cni/net.d/10-flannel.conf]',
+      },
+      fix: "Install it as `/etc/cni/net.d/10-flannel.conflist`, as flannel's manifest does.",
+    },
+  },
+  'cluster-cidr-mismatch': {
+    group: 'flannel DaemonSet and cluster',
+    severity: 'error',
+    summary: "`--cluster-cidr` (or kubeadm podSubnet) is not inside flannel's Network.",
+    documentation: {
+      why:
+        'kube-controller-manager hands out node podCIDRs from `--cluster-cidr` (kubeadm ' +
+        "`networking.podSubnet`); when that range is not inside flannel's `Network`, the podCIDRs are " +
+        'not either, and flanneld exits on every node. A common cause is editing one of the two and not ' +
+        'the other.',
+      example: {
+        language: 'yaml',
+        code:
+          'kind: ClusterConfiguration\nnetworking:\n' +
+          '  podSubnet: 10.42.0.0/16   # flannel Network is 10.244.0.0/16',
+      },
+      fix: "Make the two agree: set flannel's `Network` to the cluster CIDR, or the cluster CIDR inside " + 'Network.',
+    },
+  },
+  'service-cidr-overlap': {
+    group: 'flannel DaemonSet and cluster',
+    severity: 'error',
+    summary: "The service CIDR overlaps flannel's Network or a podCIDR.",
+    documentation: {
+      why:
+        'Service ClusterIPs (`--service-cluster-ip-range`, kubeadm `serviceSubnet`) are virtual ' +
+        'addresses that kube-proxy translates; when they overlap the pod network, traffic meant for a ' +
+        'pod or a Service goes to the wrong one.',
+      example: {
+        language: 'yaml',
+        code:
+          'kind: ClusterConfiguration\nnetworking:\n  podSubnet: 10.244.0.0/16\n' + '  serviceSubnet: 10.244.128.0/20',
+      },
+      fix:
+        "Choose a service range outside flannel's Network and every podCIDR (kubeadm's default is " +
+        '`10.96.0.0/12`).',
+    },
+  },
+  'node-ip-in-pod-network': {
+    group: 'flannel DaemonSet and cluster',
+    severity: 'error',
+    summary: "A Node's InternalIP lies inside flannel's Network.",
+    documentation: {
+      why:
+        'flannel routes its whole `Network` to the overlay; a node whose own InternalIP lies inside it ' +
+        'has its host traffic captured by those routes, and nodes lose each other.',
+      example: {
+        language: 'yaml',
+        code:
+          'kind: Node\nstatus:\n  addresses:\n  - type: InternalIP\n' +
+          '    address: 10.244.0.5   # inside Network 10.244.0.0/16',
+      },
+      fix: "Choose a pod Network that does not contain the nodes' addresses.",
+    },
+  },
+  'allocate-node-cidrs-off': {
+    group: 'flannel DaemonSet and cluster',
+    severity: 'warning',
+    summary: 'kube-controller-manager without `--allocate-node-cidrs=true` while Nodes carry no podCIDR.',
+    documentation: {
+      why:
+        "In kube mode flannel allocates nothing itself: it needs each Node's podCIDR, which " +
+        'kube-controller-manager assigns only with `--allocate-node-cidrs=true` and `--cluster-cidr`. ' +
+        'With neither, and no podCIDR on the Nodes, flanneld crash-loops with `pod cidr not assigned`.',
+      example: { language: 'yaml', code: 'command:\n- kube-controller-manager\n- --cluster-cidr=10.244.0.0/16' },
+      fix:
+        'Add `--allocate-node-cidrs=true` (kubeadm does it when `podSubnet` is set), or give every Node ' +
+        'a podCIDR.',
+    },
+  },
+} as const satisfies Record<string, RuleDeclaration>;
 
-  rule(
-    'name-invalid',
-    'Pods, Nodes and names',
-    'error',
-    'A name or spec.nodeName that Kubernetes rejects (DNS-1123 subdomain; Namespaces: DNS-1123 label).',
-  ),
-  rule('nodename-unknown', 'Pods, Nodes and names', 'warning', 'spec.nodeName names no node the workspace knows.'),
-  rule(
-    'podcidr-outside-network',
-    'Pods, Nodes and names',
-    'error',
-    "A Node's podCIDR is not inside flannel's Network: flannel exits at start.",
-  ),
-  rule('podcidr-overlap', 'Pods, Nodes and names', 'error', "Two Nodes' podCIDRs overlap."),
+/** A declared rule id: findings, settings and suppressions can only name these. */
+export type RuleId = keyof typeof DECLARATIONS;
 
-  rule(
-    'flannel-configmap-ref',
-    'flannel DaemonSet and cluster',
-    'error',
-    "The DaemonSet's config volume names a ConfigMap that is missing or lacks net-conf.json.",
-  ),
-  rule(
-    'flannel-mount',
-    'flannel DaemonSet and cluster',
-    'warning',
-    'Config volume not mounted at the --net-config-path directory, subnet file mismatch, or /run/flannel not ' +
-      'a hostPath.',
-  ),
-  rule(
-    'flannel-kube-subnet-mgr',
-    'flannel DaemonSet and cluster',
-    'warning',
-    '--kube-subnet-mgr is absent: flanneld ignores the ConfigMap and tries etcd.',
-  ),
-  rule(
-    'flannel-host-network',
-    'flannel DaemonSet and cluster',
-    'error',
-    'The flannel DaemonSet is not hostNetwork: true.',
-  ),
-  rule(
-    'flannel-privileges',
-    'flannel DaemonSet and cluster',
-    'warning',
-    'Neither privileged nor both NET_ADMIN and NET_RAW.',
-  ),
-  rule(
-    'flannel-pod-identity',
-    'flannel DaemonSet and cluster',
-    'warning',
-    'Neither POD_NAME and POD_NAMESPACE from fieldRefs, nor NODE_NAME.',
-  ),
-  rule(
-    'flannel-conflist-name',
-    'flannel DaemonSet and cluster',
-    'warning',
-    'cni-conf.json is installed under a name that does not end in .conflist.',
-  ),
-  rule(
-    'cluster-cidr-mismatch',
-    'flannel DaemonSet and cluster',
-    'error',
-    "--cluster-cidr (or kubeadm podSubnet) is not inside flannel's Network.",
-  ),
-  rule(
-    'service-cidr-overlap',
-    'flannel DaemonSet and cluster',
-    'error',
-    "The service CIDR overlaps flannel's Network or a podCIDR.",
-  ),
-  rule(
-    'node-ip-in-pod-network',
-    'flannel DaemonSet and cluster',
-    'error',
-    "A Node's InternalIP lies inside flannel's Network.",
-  ),
-  rule(
-    'allocate-node-cidrs-off',
-    'flannel DaemonSet and cluster',
-    'warning',
-    'kube-controller-manager without --allocate-node-cidrs=true while Nodes carry no podCIDR.',
-  ),
-];
-
-export const RULES: ReadonlyMap<string, RuleMeta> = new Map(ALL.map((meta) => [meta.id, meta]));
-
-export const RULE_IDS: readonly string[] = ALL.map((meta) => meta.id);
-
-export function ruleMeta(id: string): RuleMeta {
-  const meta = RULES.get(id);
-  if (!meta) throw new Error(`unknown rule id ${id}`);
-  return meta;
+export interface RuleMeta extends RuleDeclaration {
+  id: RuleId;
 }
+
+/** Every rule id, in declaration order (the order of the README tables). */
+export const RULE_IDS = Object.keys(DECLARATIONS) as readonly RuleId[];
+
+function metaOf(id: RuleId): RuleMeta {
+  const declaration: RuleDeclaration = DECLARATIONS[id];
+  return { id, ...declaration };
+}
+
+const META = Object.fromEntries(RULE_IDS.map((id) => [id, metaOf(id)])) as Record<RuleId, RuleMeta>;
+
+/** Every rule's metadata, in declaration order. */
+export const RULES: readonly RuleMeta[] = RULE_IDS.map((id) => META[id]);
+
+/** Whether a string from outside (a setting, a suppression comment, a CLI flag) is a declared rule id. */
+export const isRuleId = (id: string): id is RuleId => Object.prototype.hasOwnProperty.call(DECLARATIONS, id);
+
+export const ruleMeta = (id: RuleId): RuleMeta => META[id];

@@ -2,8 +2,9 @@
 // suppressions and severities, and converts to positions.
 import { type OffsetRange, type TextEdit } from '../core/text';
 import { type EmbeddedJson, type JsonNode } from '../core/embeddedJson';
+import { type NetConfTarget } from '../model/netConfTarget';
 import { type Cluster } from '../model/workspace';
-import { type Severity } from './registry';
+import { type RuleId, type Severity } from './registry';
 
 export type { TextEdit };
 
@@ -15,7 +16,7 @@ export interface QuickFix {
 }
 
 export interface Finding {
-  code: string;
+  code: RuleId;
   uri: string;
   range: OffsetRange;
   message: string;
@@ -40,7 +41,7 @@ export function jsonFinding(
   uri: string,
   json: EmbeddedJson,
   at: JsonNode | OffsetRange,
-  code: string,
+  code: RuleId,
   message: string,
   extra: Partial<Finding> = {},
 ): Finding {
@@ -66,4 +67,13 @@ export function jsonEdit(uri: string, json: EmbeddedJson, range: OffsetRange, ne
         ? newText.replace(/'/g, "''")
         : newText;
   return [{ uri, range: json.toFileRange(range), newText: escaped }];
+}
+
+/** A quick fix replacing a value with its intended JSON literal, when a string holds a number or boolean. */
+export function unquoteFix(target: NetConfTarget, node: JsonNode, literal: string | undefined): QuickFix[] {
+  if (literal === undefined) return [];
+  return preferredFix(
+    `Use ${literal}`,
+    jsonEdit(target.uri, target.conf.json, [node.offset, node.offset + node.length], literal),
+  );
 }
