@@ -59,6 +59,7 @@ test('podnet check reports each unreadable file as file-skipped with the reason'
     );
     assert.match(skipped[0].message, /could not read the file: it is a folder \(EISDIR\)/);
     assert.match(skipped[1].message, /could not read the file: no such file or folder \(ENOENT\)/);
+    for (const r of skipped) assert.doesNotMatch(r.message, /maxFileSize/, 'size advice is for large files only');
     assert.match(result.stderr, /skipped .*gone\.yaml: Podnet could not read the file/);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

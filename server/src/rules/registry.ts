@@ -68,17 +68,20 @@ const DECLARATIONS = {
   'file-skipped': {
     group: 'YAML and embedded JSON',
     severity: 'information',
-    summary: 'The file is larger than `podnet.maxFileSize` and was not analysed.',
+    summary: 'The file was not analysed: it is larger than `podnet.maxFileSize`, or it cannot be read.',
     documentation: {
       why:
         'Files larger than `podnet.maxFileSize` characters, and YAML nested deeper than 512 levels, are ' +
-        'not analysed, to keep the editor responsive. Nothing in such a file is checked, and its objects ' +
-        '(Nodes, the flannel ConfigMap) are not seen by the cross-file rules.',
+        'not analysed, to keep the editor responsive; a file the system refuses to read (permissions, a ' +
+        'link to nowhere, a folder named `*.yaml`) cannot be. Nothing in such a file is checked, and its ' +
+        'objects (Nodes, the flannel ConfigMap) are not seen by the cross-file rules.',
       example: {
         language: 'yaml',
         code: '# a generated 8 MB manifest with thousands of Pods\napiVersion: v1\nkind: List\nitems: []',
       },
-      fix: 'Raise `podnet.maxFileSize` if the file should be checked, or split it into smaller manifests.',
+      fix:
+        'Raise `podnet.maxFileSize` if the file should be checked, or split it into smaller manifests; for a ' +
+        'file that cannot be read, fix what the message names.',
     },
   },
   'json-syntax': {

@@ -1,4 +1,5 @@
-// yaml-syntax: each YAML parse error, once, at the error. file-skipped: a file too large to analyse says so.
+// yaml-syntax: each YAML parse error, once, at the error. file-skipped: a file that is too large to analyse,
+// or that cannot be read, says so and why.
 import { type OffsetRange } from '../core/text';
 import { type RuleContext } from './types';
 
@@ -9,7 +10,7 @@ export function checkYamlSyntax({ cluster, report }: RuleContext): void {
         code: 'file-skipped',
         uri: file.uri,
         range: [0, file.lines.lineEnd(0)],
-        message: `${file.skipped} Raise podnet.maxFileSize to analyse it.`,
+        message: file.unreadable ? file.skipped : `${file.skipped} Raise podnet.maxFileSize to analyse it.`,
       });
       continue;
     }
