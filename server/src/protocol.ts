@@ -1,10 +1,15 @@
 // The messages between the extension client and the language server, typed once for both sides.
 // The webview's messages are typed here too, so host and webview cannot drift apart.
+//
+// Each custom LSP message is one RequestType/NotificationType object carrying its params and result
+// types; the client, the server, the tests and the benchmark send and handle it through that object,
+// never through its method string, so changing a type here breaks the build of whichever side
+// disagrees. The classes come from vscode-jsonrpc, which defines them and which vscode-languageclient
+// and vscode-languageserver-protocol re-export: it has no `vscode` import and bundles on both sides.
+import { NotificationType, RequestType } from 'vscode-jsonrpc';
 import type { Topology, PacketPath, SourceRef } from './topology/types';
 import type { Scene, SceneRef } from './topology/scene';
 import type { ToolView } from './topology/tools';
-
-export const SERVER_STATUS_NOTIFICATION = 'podnet/status';
 
 export interface ServerStatus {
   state: 'starting' | 'indexing' | 'ready' | 'error';
@@ -15,6 +20,9 @@ export interface ServerStatus {
   warnings: number;
   message?: string;
 }
+
+/** Server → client, whenever the indexing state or the problem counts change (the status bar). */
+export const SERVER_STATUS_NOTIFICATION = new NotificationType<ServerStatus>('podnet/status');
 
 /** Settings under `podnet.*`, as the client sends them. */
 export interface PodnetSettings {
@@ -44,10 +52,6 @@ export const DEFAULT_PODNET_SETTINGS: PodnetSettings = {
 
 export type { Topology, PacketPath, SourceRef, Scene, SceneRef, ToolView };
 
-export const TOPOLOGY_REQUEST = 'podnet/topology';
-export const PACKET_PATH_REQUEST = 'podnet/packetPath';
-export const NODE_TOOLS_REQUEST = 'podnet/nodeTools';
-
 export interface TopologyParams {
   /** A file of the cluster to show first; every cluster is returned. */
   uri?: string;
@@ -76,6 +80,13 @@ export interface NodeToolsParams {
   node: string;
   view: ToolView;
 }
+
+/** Every cluster's topology and scene, for the panel and the extension's API. */
+export const TOPOLOGY_REQUEST = new RequestType<TopologyParams, TopologyResult, void>('podnet/topology');
+/** The hops of a packet between two pods of a cluster. */
+export const PACKET_PATH_REQUEST = new RequestType<PacketPathParams, PacketPath, void>('podnet/packetPath');
+/** What a tool (`ip route`, `brctl show`…) would print on a node; null for an unknown cluster or node. */
+export const NODE_TOOLS_REQUEST = new RequestType<NodeToolsParams, string | null, void>('podnet/nodeTools');
 
 // ---- Topology: messages between the extension host and the webview ----
 
