@@ -8,6 +8,8 @@ import { pathToFileURL } from 'url';
 import {
   createMessageConnection,
   type MessageConnection,
+  type NotificationType,
+  type RequestType,
   StreamMessageReader,
   StreamMessageWriter,
 } from 'vscode-jsonrpc/node';
@@ -146,12 +148,20 @@ export class LspServer {
 
   /**
    * Registers interest in a notification before the message that causes it is sent; resolves with
-   * the arrival time of the first one that passes `test`.
+   * the arrival time of the first one that passes `test`. Podnet's own notifications go by their typed
+   * object from server/src/protocol.ts, standard LSP ones by method name.
    */
-  expect(method: string, test: (params: any) => boolean, what: string, timeoutMs = 120_000): Promise<number> {
+  expect<P>(type: NotificationType<P>, test: (params: P) => boolean, what: string, timeoutMs?: number): Promise<number>;
+  expect(method: string, test: (params: any) => boolean, what: string, timeoutMs?: number): Promise<number>;
+  expect(
+    type: string | NotificationType<unknown>,
+    test: (params: any) => boolean,
+    what: string,
+    timeoutMs = 120_000,
+  ): Promise<number> {
     const promise = new Promise<number>((resolve, reject) => {
       const waiter: Waiter = {
-        method,
+        method: typeof type === 'string' ? type : type.method,
         test,
         resolve: (at) => {
           clearTimeout(timer);
@@ -190,10 +200,21 @@ export class LspServer {
     );
   }
 
-  /** Sends a request; resolves with the elapsed time (ms) and the result. */
-  async timedRequest<T = any>(method: string, params: unknown): Promise<{ ms: number; result: T }> {
+  /**
+   * Sends a request; resolves with the elapsed time (ms) and the result. Podnet's own requests go by
+   * their typed object from server/src/protocol.ts, standard LSP ones by method name.
+   */
+  async timedRequest<P, R>(type: RequestType<P, R, void>, params: P): Promise<{ ms: number; result: R }>;
+  async timedRequest<T = any>(method: string, params: unknown): Promise<{ ms: number; result: T }>;
+  async timedRequest(
+    type: string | RequestType<unknown, unknown, void>,
+    params: unknown,
+  ): Promise<{ ms: number; result: unknown }> {
     const start = performance.now();
-    const result = (await this.connection.sendRequest(method, params)) as T;
+    const result =
+      typeof type === 'string'
+        ? await this.connection.sendRequest(type, params)
+        : await this.connection.sendRequest(type, params);
     return { ms: performance.now() - start, result };
   }
 
