@@ -102,29 +102,47 @@ export type WebviewToHost =
   | { type: 'exportSvg'; clusterId: string }
   | { type: 'rendered'; clusterId: string; nodes: string[]; pods: string[]; highlighted: string[] };
 
+/** A runtime check that a value is a T. */
+type Check<T> = (value: unknown) => value is T;
+
 const isString = (value: unknown): value is string => typeof value === 'string' && value.length <= 1000;
 const isStringList = (value: unknown): value is string[] =>
   Array.isArray(value) && value.length <= 10_000 && value.every(isString);
-const REF_KINDS = ['node', 'pod', 'device', 'wire', 'group'];
+const REF_KINDS: Record<SceneRef['kind'], true> = { node: true, pod: true, device: true, wire: true, group: true };
+const isSceneRef = (value: unknown): value is SceneRef => {
+  const ref = value as Record<string, unknown> | null;
+  return (
+    typeof ref === 'object' &&
+    ref !== null &&
+    typeof ref.kind === 'string' &&
+    Object.hasOwn(REF_KINDS, ref.kind) &&
+    isString(ref.id)
+  );
+};
+
+type WebviewMessage<K extends WebviewToHost['type']> = Extract<WebviewToHost, { type: K }>;
+
+/**
+ * A check for every field of every webview message, typed by that field: a message type or a field
+ * added to WebviewToHost without its check, or a field whose type changes under its check, does not
+ * compile.
+ */
+const WEBVIEW_MESSAGE_FIELDS: {
+  [K in WebviewToHost['type']]: { [F in Exclude<keyof WebviewMessage<K>, 'type'>]-?: Check<WebviewMessage<K>[F]> };
+} = {
+  ready: {},
+  requestPath: { clusterId: isString, from: isString, to: isString },
+  reveal: { ref: isSceneRef },
+  exportSvg: { clusterId: isString },
+  rendered: { clusterId: isString, nodes: isStringList, pods: isStringList, highlighted: isStringList },
+};
 
 /** Messages from the webview are untrusted input: accept only the exact shapes above. */
 export function isWebviewMessage(message: unknown): message is WebviewToHost {
   if (typeof message !== 'object' || message === null) return false;
   const m = message as Record<string, unknown>;
-  switch (m.type) {
-    case 'ready':
-      return true;
-    case 'requestPath':
-      return isString(m.clusterId) && isString(m.from) && isString(m.to);
-    case 'reveal': {
-      const ref = m.ref as Record<string, unknown> | null;
-      return typeof ref === 'object' && ref !== null && REF_KINDS.includes(ref.kind as string) && isString(ref.id);
-    }
-    case 'exportSvg':
-      return isString(m.clusterId);
-    case 'rendered':
-      return isString(m.clusterId) && isStringList(m.nodes) && isStringList(m.pods) && isStringList(m.highlighted);
-    default:
-      return false;
-  }
+  // Own keys only: `type: 'constructor'` must not find Object.prototype's.
+  if (typeof m.type !== 'string' || !Object.hasOwn(WEBVIEW_MESSAGE_FIELDS, m.type)) return false;
+  const fields: Record<string, Check<unknown>> = WEBVIEW_MESSAGE_FIELDS[m.type as WebviewToHost['type']];
+  return Object.entries(fields).every(([field, check]) => check(m[field]));
 }
