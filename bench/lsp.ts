@@ -31,8 +31,8 @@ export interface Published {
 
 interface Waiter {
   method: string;
-  test: (params: any) => boolean;
-  resolve: (at: number, params: any) => void;
+  test: (params: unknown) => boolean;
+  resolve: (at: number) => void;
   reject: (error: Error) => void;
   timer?: NodeJS.Timeout;
 }
@@ -102,13 +102,14 @@ export class LspServer {
       new StreamMessageReader(this.child.stdout!),
       new StreamMessageWriter(this.child.stdin!),
     );
-    this.connection.onNotification((method: string, params: any) => {
+    this.connection.onNotification((method: string, params: unknown) => {
       const at = performance.now();
       this.lastMessageAt = at;
-      if (method === 'textDocument/publishDiagnostics') this.published.push({ ...params, at });
+      if (method === 'textDocument/publishDiagnostics')
+        this.published.push({ ...(params as Omit<Published, 'at'>), at });
       for (const waiter of [...this.waiters]) {
         if (waiter.method !== method) continue;
-        let matches = false;
+        let matches: boolean;
         try {
           matches = waiter.test(params);
         } catch {
@@ -116,7 +117,7 @@ export class LspServer {
         }
         if (matches) {
           this.waiters.splice(this.waiters.indexOf(waiter), 1);
-          waiter.resolve(at, params);
+          waiter.resolve(at);
         }
       }
     });
@@ -152,17 +153,18 @@ export class LspServer {
    * object from server/src/protocol.ts, standard LSP ones by method name.
    */
   expect<P>(type: NotificationType<P>, test: (params: P) => boolean, what: string, timeoutMs?: number): Promise<number>;
-  expect(method: string, test: (params: any) => boolean, what: string, timeoutMs?: number): Promise<number>;
+  expect<P>(method: string, test: (params: P) => boolean, what: string, timeoutMs?: number): Promise<number>;
   expect(
     type: string | NotificationType<unknown>,
-    test: (params: any) => boolean,
+    test: (params: never) => boolean,
     what: string,
     timeoutMs = 120_000,
   ): Promise<number> {
     const promise = new Promise<number>((resolve, reject) => {
       const waiter: Waiter = {
         method: typeof type === 'string' ? type : type.method,
-        test,
+        // The params are what the server sent under that method, unchecked, as the caller expects them.
+        test: test as (params: unknown) => boolean,
         resolve: (at) => {
           clearTimeout(timer);
           resolve(at);
@@ -205,7 +207,7 @@ export class LspServer {
    * their typed object from server/src/protocol.ts, standard LSP ones by method name.
    */
   async timedRequest<P, R>(type: RequestType<P, R, void>, params: P): Promise<{ ms: number; result: R }>;
-  async timedRequest<T = any>(method: string, params: unknown): Promise<{ ms: number; result: T }>;
+  async timedRequest<T = unknown>(method: string, params: unknown): Promise<{ ms: number; result: T }>;
   async timedRequest(
     type: string | RequestType<unknown, unknown, void>,
     params: unknown,
@@ -221,7 +223,7 @@ export class LspServer {
   async initialize(
     folder: string,
     initializationOptions?: unknown,
-  ): Promise<{ ms: number; sentAt: number; result: any }> {
+  ): Promise<{ ms: number; sentAt: number; result: unknown }> {
     const sentAt = performance.now();
     const { ms, result } = await this.timedRequest('initialize', {
       processId: process.pid,
