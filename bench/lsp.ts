@@ -8,6 +8,8 @@ import { pathToFileURL } from 'url';
 import {
   createMessageConnection,
   type MessageConnection,
+  type NotificationType,
+  type RequestType,
   StreamMessageReader,
   StreamMessageWriter,
 } from 'vscode-jsonrpc/node';
@@ -29,8 +31,8 @@ export interface Published {
 
 interface Waiter {
   method: string;
-  test: (params: any) => boolean;
-  resolve: (at: number, params: any) => void;
+  test: (params: unknown) => boolean;
+  resolve: (at: number) => void;
   reject: (error: Error) => void;
   timer?: NodeJS.Timeout;
 }
@@ -100,13 +102,14 @@ export class LspServer {
       new StreamMessageReader(this.child.stdout!),
       new StreamMessageWriter(this.child.stdin!),
     );
-    this.connection.onNotification((method: string, params: any) => {
+    this.connection.onNotification((method: string, params: unknown) => {
       const at = performance.now();
       this.lastMessageAt = at;
-      if (method === 'textDocument/publishDiagnostics') this.published.push({ ...params, at });
+      if (method === 'textDocument/publishDiagnostics')
+        this.published.push({ ...(params as Omit<Published, 'at'>), at });
       for (const waiter of [...this.waiters]) {
         if (waiter.method !== method) continue;
-        let matches = false;
+        let matches: boolean;
         try {
           matches = waiter.test(params);
         } catch {
@@ -114,7 +117,7 @@ export class LspServer {
         }
         if (matches) {
           this.waiters.splice(this.waiters.indexOf(waiter), 1);
-          waiter.resolve(at, params);
+          waiter.resolve(at);
         }
       }
     });
@@ -146,13 +149,22 @@ export class LspServer {
 
   /**
    * Registers interest in a notification before the message that causes it is sent; resolves with
-   * the arrival time of the first one that passes `test`.
+   * the arrival time of the first one that passes `test`. Podnet's own notifications go by their typed
+   * object from server/src/protocol.ts, standard LSP ones by method name.
    */
-  expect(method: string, test: (params: any) => boolean, what: string, timeoutMs = 120_000): Promise<number> {
+  expect<P>(type: NotificationType<P>, test: (params: P) => boolean, what: string, timeoutMs?: number): Promise<number>;
+  expect<P>(method: string, test: (params: P) => boolean, what: string, timeoutMs?: number): Promise<number>;
+  expect(
+    type: string | NotificationType<unknown>,
+    test: (params: never) => boolean,
+    what: string,
+    timeoutMs = 120_000,
+  ): Promise<number> {
     const promise = new Promise<number>((resolve, reject) => {
       const waiter: Waiter = {
-        method,
-        test,
+        method: typeof type === 'string' ? type : type.method,
+        // The params are what the server sent under that method, unchecked, as the caller expects them.
+        test: test as (params: unknown) => boolean,
         resolve: (at) => {
           clearTimeout(timer);
           resolve(at);
@@ -190,17 +202,28 @@ export class LspServer {
     );
   }
 
-  /** Sends a request; resolves with the elapsed time (ms) and the result. */
-  async timedRequest<T = any>(method: string, params: unknown): Promise<{ ms: number; result: T }> {
+  /**
+   * Sends a request; resolves with the elapsed time (ms) and the result. Podnet's own requests go by
+   * their typed object from server/src/protocol.ts, standard LSP ones by method name.
+   */
+  async timedRequest<P, R>(type: RequestType<P, R, void>, params: P): Promise<{ ms: number; result: R }>;
+  async timedRequest<T = unknown>(method: string, params: unknown): Promise<{ ms: number; result: T }>;
+  async timedRequest(
+    type: string | RequestType<unknown, unknown, void>,
+    params: unknown,
+  ): Promise<{ ms: number; result: unknown }> {
     const start = performance.now();
-    const result = (await this.connection.sendRequest(method, params)) as T;
+    const result =
+      typeof type === 'string'
+        ? await this.connection.sendRequest(type, params)
+        : await this.connection.sendRequest(type, params);
     return { ms: performance.now() - start, result };
   }
 
   async initialize(
     folder: string,
     initializationOptions?: unknown,
-  ): Promise<{ ms: number; sentAt: number; result: any }> {
+  ): Promise<{ ms: number; sentAt: number; result: unknown }> {
     const sentAt = performance.now();
     const { ms, result } = await this.timedRequest('initialize', {
       processId: process.pid,

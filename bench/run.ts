@@ -6,7 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { parseAllDocuments } from 'yaml';
-import type { ServerStatus } from '../server/src/protocol';
+import { PACKET_PATH_REQUEST, SERVER_STATUS_NOTIFICATION, TOPOLOGY_REQUEST } from '../server/src/protocol';
 import { type ClusterFiles, generateCluster, generateWorkspace, type WorkspaceFiles } from './generate';
 import { killAllServers, type LspDiagnostic, LspServer, sleep, uriOf } from './lsp';
 
@@ -201,8 +201,6 @@ function readAndParseFloor(files: string[], reps: number): number {
 // ---------------------------------------------------------------------------------------------------
 // Servers
 
-const STATUS = 'podnet/status';
-
 /** Runs `body` against a started server; whatever happens, records a failure and the peak RSS, and stops it. */
 async function withServer<R extends { error?: string; peakRssMb?: number }>(
   server: LspServer,
@@ -376,9 +374,9 @@ async function podnetRun(c: ClusterFiles, options: Options): Promise<PodnetRun> 
   const server = startPodnet();
   return withServer(server, run, async () => {
     const ready = server.expect(
-      STATUS,
-      (s: ServerStatus) => s.state === 'ready' && s.files >= 2,
-      'podnet/status ready',
+      SERVER_STATUS_NOTIFICATION,
+      (s) => s.state === 'ready' && s.files >= 2,
+      'the server status ready',
     );
     const init = await server.initialize(c.dir);
     run.initializeMs = init.ms;
@@ -427,12 +425,12 @@ async function podnetRun(c: ClusterFiles, options: Options): Promise<PodnetRun> 
     }
 
     // Topology: the first request after a change builds it; repeats may be cached.
-    const topology = async () => server.timedRequest<any>('podnet/topology', { uri: podsUri });
+    const topology = async () => server.timedRequest(TOPOLOGY_REQUEST, { uri: podsUri });
     const first = await topology();
     run.topologyColdMs.push(first.ms);
     run.topologyBytes = JSON.stringify(first.result).length;
     const view = first.result?.clusters?.[first.result.focus]?.topology;
-    const placed = (view?.nodes ?? []).reduce((sum: number, n: any) => sum + (n.pods?.length ?? 0), 0);
+    const placed = (view?.nodes ?? []).reduce((sum, n) => sum + n.pods.length, 0);
     run.topologyCheck = `${view?.nodes?.length ?? 0} nodes, ${placed} Pods placed`;
     for (let i = 0; i < 5; i++) run.topologyWarmMs.push((await topology()).ms);
     // Two more cold samples: a change (nodeName typo and its fix) before each.
@@ -454,7 +452,7 @@ async function podnetRun(c: ClusterFiles, options: Options): Promise<PodnetRun> 
       if (b >= c.pods) continue;
       const from = `${podNamespace(c, a)}/${c.podNames[a]}`;
       const to = `${podNamespace(c, b)}/${c.podNames[b]}`;
-      const { ms, result } = await server.timedRequest<{ ok: boolean }>('podnet/packetPath', { clusterId, from, to });
+      const { ms, result } = await server.timedRequest(PACKET_PATH_REQUEST, { clusterId, from, to });
       run.packetPathMs.push(ms);
       if (!result?.ok) run.packetPathFailures++;
     }
@@ -539,9 +537,9 @@ async function indexRun(w: WorkspaceFiles): Promise<IndexRun> {
     let readyAt = 0;
     const ready = server
       .expect(
-        STATUS,
-        (s: ServerStatus) => s.state === 'ready' && s.files >= w.files.length,
-        `podnet/status ready with ${w.files.length} files`,
+        SERVER_STATUS_NOTIFICATION,
+        (s) => s.state === 'ready' && s.files >= w.files.length,
+        `the server status ready with ${w.files.length} files`,
         300_000,
       )
       .then((at) => (readyAt = at));

@@ -89,7 +89,7 @@ export function activate(context: vscode.ExtensionContext): PodnetApi {
   const api: PodnetApi = {
     onDidRenderTopology: rendered.event,
     topology: (uri) => requestTopology(deps, uri),
-    packetPath: async (params) => podnet.languageClient?.sendRequest<PacketPath>(PACKET_PATH_REQUEST, params),
+    packetPath: async (params) => podnet.languageClient?.sendRequest(PACKET_PATH_REQUEST, params),
     serverProcessId: () => podnet.serverProcessId,
   };
 

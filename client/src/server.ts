@@ -7,20 +7,16 @@ import * as vscode from 'vscode';
 import {
   LanguageClient,
   type LanguageClientOptions,
-  NotificationType,
   RevealOutputChannelOn,
   type ServerOptions,
   State,
 } from 'vscode-languageclient/node';
-import { SERVER_STATUS_NOTIFICATION, type ServerStatus } from '../../server/src/protocol';
+import { type InitializationOptions, SERVER_STATUS_NOTIFICATION } from '../../server/src/protocol';
 import { readSettings, SETTINGS_SECTION } from './settings';
-import { type InitializationOptions } from '../../server/src/protocol';
+import { type ServerStatusBar } from './statusBar';
 
 /** Red Hat's YAML extension reports YAML syntax errors itself; the server then leaves yaml-syntax off. */
 const RED_HAT_YAML = 'redhat.vscode-yaml';
-import { type ServerStatusBar } from './statusBar';
-
-const serverStatusNotification = new NotificationType<ServerStatus>(SERVER_STATUS_NOTIFICATION);
 
 /**
  * One LanguageClient at a time. Every start, stop and restart goes through a queue so that a restart
@@ -101,7 +97,7 @@ export class PodnetServer implements vscode.Disposable {
     );
     this.client = client;
     this.clientDisposables.push(
-      client.onNotification(serverStatusNotification, (status) => {
+      client.onNotification(SERVER_STATUS_NOTIFICATION, (status) => {
         if (this.client === client) this.statusBar.show({ kind: 'server', status });
       }),
       client.onDidChangeState(({ newState }) => {

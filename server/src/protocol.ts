@@ -1,10 +1,15 @@
 // The messages between the extension client and the language server, typed once for both sides.
 // The webview's messages are typed here too, so host and webview cannot drift apart.
+//
+// Each custom LSP message is one RequestType/NotificationType object carrying its params and result
+// types; the client, the server, the tests and the benchmark send and handle it through that object,
+// never through its method string, so changing a type here breaks the build of whichever side
+// disagrees. The classes come from vscode-jsonrpc, which defines them and which vscode-languageclient
+// and vscode-languageserver-protocol re-export: it has no `vscode` import and bundles on both sides.
+import { NotificationType, RequestType } from 'vscode-jsonrpc';
 import type { Topology, PacketPath, SourceRef } from './topology/types';
 import type { Scene, SceneRef } from './topology/scene';
 import type { ToolView } from './topology/tools';
-
-export const SERVER_STATUS_NOTIFICATION = 'podnet/status';
 
 export interface ServerStatus {
   state: 'starting' | 'indexing' | 'ready' | 'error';
@@ -15,6 +20,9 @@ export interface ServerStatus {
   warnings: number;
   message?: string;
 }
+
+/** Server → client, whenever the indexing state or the problem counts change (the status bar). */
+export const SERVER_STATUS_NOTIFICATION = new NotificationType<ServerStatus>('podnet/status');
 
 /** Settings under `podnet.*`, as the client sends them. */
 export interface PodnetSettings {
@@ -43,10 +51,6 @@ export const DEFAULT_PODNET_SETTINGS: PodnetSettings = {
 // ---- Topology: LSP requests from the client to the server ----
 
 export type { Topology, PacketPath, SourceRef, Scene, SceneRef, ToolView };
-
-export const TOPOLOGY_REQUEST = 'podnet/topology';
-export const PACKET_PATH_REQUEST = 'podnet/packetPath';
-export const NODE_TOOLS_REQUEST = 'podnet/nodeTools';
 
 export interface TopologyParams {
   /** A file of the cluster to show first; every cluster is returned. */
@@ -77,6 +81,13 @@ export interface NodeToolsParams {
   view: ToolView;
 }
 
+/** Every cluster's topology and scene, for the panel and the extension's API. */
+export const TOPOLOGY_REQUEST = new RequestType<TopologyParams, TopologyResult, void>('podnet/topology');
+/** The hops of a packet between two pods of a cluster. */
+export const PACKET_PATH_REQUEST = new RequestType<PacketPathParams, PacketPath, void>('podnet/packetPath');
+/** What a tool (`ip route`, `brctl show`…) would print on a node; null for an unknown cluster or node. */
+export const NODE_TOOLS_REQUEST = new RequestType<NodeToolsParams, string | null, void>('podnet/nodeTools');
+
 // ---- Topology: messages between the extension host and the webview ----
 
 export type HostToWebview =
@@ -91,29 +102,47 @@ export type WebviewToHost =
   | { type: 'exportSvg'; clusterId: string }
   | { type: 'rendered'; clusterId: string; nodes: string[]; pods: string[]; highlighted: string[] };
 
+/** A runtime check that a value is a T. */
+type Check<T> = (value: unknown) => value is T;
+
 const isString = (value: unknown): value is string => typeof value === 'string' && value.length <= 1000;
 const isStringList = (value: unknown): value is string[] =>
   Array.isArray(value) && value.length <= 10_000 && value.every(isString);
-const REF_KINDS = ['node', 'pod', 'device', 'wire', 'group'];
+const REF_KINDS: Record<SceneRef['kind'], true> = { node: true, pod: true, device: true, wire: true, group: true };
+const isSceneRef = (value: unknown): value is SceneRef => {
+  const ref = value as Record<string, unknown> | null;
+  return (
+    typeof ref === 'object' &&
+    ref !== null &&
+    typeof ref.kind === 'string' &&
+    Object.hasOwn(REF_KINDS, ref.kind) &&
+    isString(ref.id)
+  );
+};
+
+type WebviewMessage<K extends WebviewToHost['type']> = Extract<WebviewToHost, { type: K }>;
+
+/**
+ * A check for every field of every webview message, typed by that field: a message type or a field
+ * added to WebviewToHost without its check, or a field whose type changes under its check, does not
+ * compile.
+ */
+const WEBVIEW_MESSAGE_FIELDS: {
+  [K in WebviewToHost['type']]: { [F in Exclude<keyof WebviewMessage<K>, 'type'>]-?: Check<WebviewMessage<K>[F]> };
+} = {
+  ready: {},
+  requestPath: { clusterId: isString, from: isString, to: isString },
+  reveal: { ref: isSceneRef },
+  exportSvg: { clusterId: isString },
+  rendered: { clusterId: isString, nodes: isStringList, pods: isStringList, highlighted: isStringList },
+};
 
 /** Messages from the webview are untrusted input: accept only the exact shapes above. */
 export function isWebviewMessage(message: unknown): message is WebviewToHost {
   if (typeof message !== 'object' || message === null) return false;
   const m = message as Record<string, unknown>;
-  switch (m.type) {
-    case 'ready':
-      return true;
-    case 'requestPath':
-      return isString(m.clusterId) && isString(m.from) && isString(m.to);
-    case 'reveal': {
-      const ref = m.ref as Record<string, unknown> | null;
-      return typeof ref === 'object' && ref !== null && REF_KINDS.includes(ref.kind as string) && isString(ref.id);
-    }
-    case 'exportSvg':
-      return isString(m.clusterId);
-    case 'rendered':
-      return isString(m.clusterId) && isStringList(m.nodes) && isStringList(m.pods) && isStringList(m.highlighted);
-    default:
-      return false;
-  }
+  // Own keys only: `type: 'constructor'` must not find Object.prototype's.
+  if (typeof m.type !== 'string' || !Object.hasOwn(WEBVIEW_MESSAGE_FIELDS, m.type)) return false;
+  const fields: Record<string, Check<unknown>> = WEBVIEW_MESSAGE_FIELDS[m.type as WebviewToHost['type']];
+  return Object.entries(fields).every(([field, check]) => check(m[field]));
 }

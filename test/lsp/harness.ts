@@ -22,7 +22,7 @@ export interface PublishedDiagnostic {
 
 export class TestClient {
   readonly published = new Map<string, PublishedDiagnostic[]>();
-  /** The last `podnet/status` the server sent. */
+  /** The last SERVER_STATUS_NOTIFICATION the server sent. */
   status: ServerStatus | undefined;
   readonly connection: MessageConnection;
   private readonly server: ChildProcess;
@@ -47,7 +47,7 @@ export class TestClient {
         this.waiters.splice(0).forEach((w) => w());
       },
     );
-    this.connection.onNotification(SERVER_STATUS_NOTIFICATION, (status: ServerStatus) => {
+    this.connection.onNotification(SERVER_STATUS_NOTIFICATION, (status) => {
       this.status = status;
       this.waiters.splice(0).forEach((w) => w());
     });
@@ -85,7 +85,7 @@ export class TestClient {
    * message unless they are open, so tests about such files wait for this and then look.
    */
   waitForReady(): Promise<true> {
-    return this.waitFor(() => (this.status?.state === 'ready' ? true : undefined), 'podnet/status ready');
+    return this.waitFor(() => (this.status?.state === 'ready' ? true : undefined), 'the server status ready');
   }
 
   /** Resolves with the probe's first defined value, re-checked each time diagnostics or a status arrive. */

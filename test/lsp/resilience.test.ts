@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { pathToUri } from '../../server/src/model/workspace';
+import { NODE_TOOLS_REQUEST, PACKET_PATH_REQUEST, TOPOLOGY_REQUEST } from '../../server/src/protocol';
 import { EXAMPLES } from '../unit/helpers';
 import { TestClient } from './harness';
 
@@ -57,6 +58,8 @@ test('absurd requests get an error or an empty answer, and a hover still works a
   const far = { line: 1_000_000_000, character: 1_000_000_000 };
   const negative = { line: -5, character: -7 };
   const elsewhere = 'file:///not/in/the/workspace.yaml';
+  // Ill-typed params on purpose (what a buggy or hostile client may send), so the custom requests go by
+  // their method name here rather than through their typed objects.
   const requests: Array<[string, unknown]> = [
     ['textDocument/hover', { textDocument: { uri: podUri }, position: far }],
     ['textDocument/hover', { textDocument: { uri: podUri }, position: negative }],
@@ -75,23 +78,23 @@ test('absurd requests get an error or an empty answer, and a hover still works a
       'textDocument/codeAction',
       { textDocument: { uri: podUri }, range: { start: far, end: negative }, context: { diagnostics: [] } },
     ],
-    ['podnet/topology', null],
-    ['podnet/topology', { uri: 42 }],
-    ['podnet/packetPath', {}],
-    ['podnet/packetPath', null],
+    [TOPOLOGY_REQUEST.method, null],
+    [TOPOLOGY_REQUEST.method, { uri: 42 }],
+    [PACKET_PATH_REQUEST.method, {}],
+    [PACKET_PATH_REQUEST.method, null],
     [
-      'podnet/packetPath',
+      PACKET_PATH_REQUEST.method,
       { clusterId: path.join(workspaceDir, 'cluster-10.100').split(path.sep).join('/'), from: 42, to: { x: 1 } },
     ],
     [
-      'podnet/nodeTools',
+      NODE_TOOLS_REQUEST.method,
       {
         clusterId: path.join(workspaceDir, 'cluster-10.100').split(path.sep).join('/'),
         node: 'worker232',
         view: 'rm -rf /',
       },
     ],
-    ['podnet/nodeTools', null],
+    [NODE_TOOLS_REQUEST.method, null],
   ];
   for (const [method, params] of requests) {
     const { result, error } = await answer(method, params);

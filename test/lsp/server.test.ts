@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { pathToUri } from '../../server/src/model/workspace';
+import { NODE_TOOLS_REQUEST, PACKET_PATH_REQUEST, TOPOLOGY_REQUEST } from '../../server/src/protocol';
 import { EXAMPLES } from '../unit/helpers';
 import { type PublishedDiagnostic, TestClient } from './harness';
 
@@ -99,24 +100,33 @@ test("hover on a Pod nodeName shows the node's pod range", async () => {
   assert.match(hover.contents.value, /10\.100\.1\.2/);
 });
 
-test("topology and packet-path requests answer with the engine's model", async () => {
-  const result = (await connection.sendRequest('podnet/topology', { uri: pathToUri(configMapPath()) })) as {
-    clusters: Array<{ topology: { cluster: { id: string; name: string }; nodes: Array<{ name: string }> } }>;
-    focus: number;
-  };
+test("topology, packet-path and node-tools requests answer with the engine's model", async () => {
+  const result = await connection.sendRequest(TOPOLOGY_REQUEST, { uri: pathToUri(configMapPath()) });
   const focused = result.clusters[result.focus].topology;
   assert.deepEqual(
     focused.nodes.map((n) => n.name),
     ['master231', 'worker232', 'worker233'],
   );
-  const path = (await connection.sendRequest('podnet/packetPath', {
+  const path = await connection.sendRequest(PACKET_PATH_REQUEST, {
     clusterId: focused.cluster.id,
     from: 'xiuxian-v1',
     to: 'xiuxian-v2',
-  })) as { ok: boolean; ttl: number; hops: Array<{ device: string; action: string }> };
+  });
   assert.ok(path.ok);
   assert.equal(path.ttl, 62);
   assert.ok(path.hops.some((h) => h.device === 'flannel.1' && h.action === 'encapsulate'));
+  const routes = await connection.sendRequest(NODE_TOOLS_REQUEST, {
+    clusterId: focused.cluster.id,
+    node: 'worker232',
+    view: 'ip-route',
+  });
+  assert.match(routes ?? '', /10\.100\.1\.0\/24 dev cni0/);
+  const unknown = await connection.sendRequest(NODE_TOOLS_REQUEST, {
+    clusterId: focused.cluster.id,
+    node: 'nowhere',
+    view: 'ip-route',
+  });
+  assert.equal(unknown, null);
 });
 
 test("YAML syntax errors are reported, except beside Red Hat's YAML extension, which reports them itself", async () => {

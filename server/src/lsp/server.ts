@@ -27,16 +27,15 @@ import { type OffsetRange } from '../core/text';
 import {
   DEFAULT_PODNET_SETTINGS,
   type InitializationOptions,
-  NODE_TOOLS_REQUEST,
-  type NodeToolsParams,
-  PACKET_PATH_REQUEST,
-  type PacketPathParams,
   type PodnetSettings,
-  SERVER_STATUS_NOTIFICATION,
   type ServerStatus,
-  TOPOLOGY_REQUEST,
-  type TopologyParams,
 } from '../protocol';
+import {
+  NODE_TOOLS_REQUEST,
+  PACKET_PATH_REQUEST,
+  SERVER_STATUS_NOTIFICATION,
+  TOPOLOGY_REQUEST,
+} from './customMessages';
 import { Workspace, uriToPath } from '../model/workspace';
 import { hoverAt } from '../features/hover';
 import { completionsAt } from '../features/completion';
@@ -408,9 +407,9 @@ connection.onCodeLens(({ textDocument }) =>
   })),
 );
 
-connection.onRequest(TOPOLOGY_REQUEST, (params: TopologyParams) => topologyOf(workspace, params?.uri));
-connection.onRequest(PACKET_PATH_REQUEST, (params: PacketPathParams) => pathOf(workspace, params));
-connection.onRequest(NODE_TOOLS_REQUEST, (params: NodeToolsParams) => nodeToolsOf(workspace, params) ?? null);
+connection.onRequest(TOPOLOGY_REQUEST, (params) => topologyOf(workspace, params?.uri));
+connection.onRequest(PACKET_PATH_REQUEST, (params) => pathOf(workspace, params));
+connection.onRequest(NODE_TOOLS_REQUEST, (params) => nodeToolsOf(workspace, params) ?? null);
 
 // A request that throws must not take the server down: report it and keep serving.
 process.on('uncaughtException', (error) => connection.console.error(`Podnet: ${error.stack ?? String(error)}`));
