@@ -29,13 +29,11 @@ import {
   type InitializationOptions,
   type PodnetSettings,
   type ServerStatus,
-} from '../protocol';
-import {
   NODE_TOOLS_REQUEST,
   PACKET_PATH_REQUEST,
   SERVER_STATUS_NOTIFICATION,
   TOPOLOGY_REQUEST,
-} from './customMessages';
+} from '../protocol';
 import { Workspace, uriToPath } from '../model/workspace';
 import { hoverAt } from '../features/hover';
 import { completionsAt } from '../features/completion';
