@@ -16,6 +16,7 @@ import {
   type WebviewToHost,
 } from '../../server/src/protocol';
 import { sceneToSvg } from '../../server/src/topology/svg';
+import { noPath } from '../../server/src/topology/types';
 import { newNonce, topologyPanelHtml } from './topologyHtml';
 import { podsOf, resolvePod, sourceOf } from './topologySource';
 
@@ -201,18 +202,7 @@ class TopologyPanel implements vscode.Disposable {
   }
 
   private async packetPath(params: PacketPathParams): Promise<PacketPath> {
-    const failed = (reason: string): PacketPath => ({
-      from: params.from,
-      to: params.to,
-      ok: false,
-      reason,
-      backend: '',
-      hops: [],
-      encapsulation: null,
-      mtu: 0,
-      ttl: 0,
-      notes: [],
-    });
+    const failed = (reason: string): PacketPath => noPath(params.from, params.to, reason);
     const client = this.deps.client();
     if (!client) return failed('The Podnet language server is not running.');
     try {

@@ -6,7 +6,7 @@ import { buildTopology } from '../topology/build';
 import { packetPath } from '../topology/path';
 import { buildScene } from '../topology/scene';
 import { toolOutput } from '../topology/tools';
-import { type PacketPath, type Topology } from '../topology/types';
+import { noPath, type PacketPath, type Topology } from '../topology/types';
 import { type ClusterView, type NodeToolsParams, type PacketPathParams, type TopologyResult } from '../protocol';
 
 const viewOf = cachedPerCluster((cluster: Cluster): ClusterView => {
@@ -27,18 +27,7 @@ export function topologyOf(workspace: Workspace, uri?: string): TopologyResult {
 export function pathOf(workspace: Workspace, params: PacketPathParams): PacketPath {
   const cluster = workspace.clusters().find((c) => c.id === params.clusterId);
   if (!cluster) {
-    return {
-      from: params.from,
-      to: params.to,
-      ok: false,
-      reason: 'that cluster is no longer in the workspace',
-      backend: '',
-      hops: [],
-      encapsulation: null,
-      mtu: 0,
-      ttl: 0,
-      notes: [],
-    };
+    return noPath(params.from, params.to, 'that cluster is no longer in the workspace');
   }
   return packetPath(cluster, viewOf(cluster).topology, params.from, params.to);
 }

@@ -12,6 +12,7 @@ import {
   type Encapsulation,
   type Hop,
   type NodeTopology,
+  noPath,
   type PacketPath,
   type PodTopology,
   type Topology,
@@ -45,18 +46,7 @@ export function findPod(topology: Topology, selector: string): PodLookup {
 }
 
 export function packetPath(cluster: Cluster, topology: Topology, from: string, to: string): PacketPath {
-  const fail = (reason: string): PacketPath => ({
-    from,
-    to,
-    ok: false,
-    reason,
-    backend: topology.cluster.backend,
-    hops: [],
-    encapsulation: null,
-    mtu: 0,
-    ttl: 0,
-    notes: [],
-  });
+  const fail = (reason: string): PacketPath => noPath(from, to, reason, topology.cluster.backend);
   const source = findPod(topology, from);
   if ('error' in source) return fail(source.error);
   const target = findPod(topology, to);

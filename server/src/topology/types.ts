@@ -115,6 +115,11 @@ export interface Topology {
   notes: string[];
 }
 
+/** The answer when no path can exist between two pods, with the reason (shared by engine, server and client). */
+export function noPath(from: string, to: string, reason: string, backend = ''): PacketPath {
+  return { from, to, ok: false, reason, backend, hops: [], encapsulation: null, mtu: 0, ttl: 0, notes: [] };
+}
+
 export type HopAction =
   | 'send'
   | 'loopback'
