@@ -167,7 +167,8 @@ function mergeSettings(value: Partial<PodnetSettings> | undefined): PodnetSettin
 async function pullSettings(): Promise<void> {
   try {
     settings = mergeSettings((await connection.workspace.getConfiguration('podnet')) as Partial<PodnetSettings>);
-  } catch {
+  } catch (error) {
+    connection.console.warn(`Podnet could not read its settings and uses the defaults: ${String(error)}`);
     settings = DEFAULT_PODNET_SETTINGS;
   }
   workspace.setOptions(workspaceOptions());

@@ -47,6 +47,7 @@ export function uriToPath(uri: string): string {
   try {
     return decodeURIComponent(new URL(uri).pathname).replace(/^\/([A-Za-z]:)/, '$1');
   } catch {
+    // A malformed file URI (bad percent-encoding) still names one file: it is kept as its own key.
     return uri;
   }
 }
