@@ -28,8 +28,13 @@ export type TopologyId =
   | { kind: 'wire' }
   | { kind: 'cluster' };
 
+const NODE_RESERVED: readonly string[] = [WIRE_ID, CLUSTER_ID];
+const NAMESPACE_RESERVED: readonly string[] = [HOST];
+const NEEDS_ESCAPE = /[%/]/;
+
+/** Topologies build ids for thousands of pods: ordinary names (no `%`, `/`) are taken as they are. */
 function segment(name: string, reserved: readonly string[] = []): string {
-  const escaped = name.replace(/[%/]/g, (ch) => (ch === '%' ? '%25' : '%2F'));
+  const escaped = NEEDS_ESCAPE.test(name) ? name.replace(/[%/]/g, (ch) => (ch === '%' ? '%25' : '%2F')) : name;
   return reserved.includes(escaped) ? `%${escaped.charCodeAt(0).toString(16)}${escaped.slice(1)}` : escaped;
 }
 
@@ -39,10 +44,10 @@ function unsegment(text: string): string | undefined {
   return text.replace(/%([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
-export const nodeId = (node: string): string => segment(node, [WIRE_ID, CLUSTER_ID]);
+export const nodeId = (node: string): string => segment(node, NODE_RESERVED);
 
 export const podId = (node: string, pod: PodRef): string =>
-  `${nodeId(node)}/${segment(pod.namespace, [HOST])}/${segment(pod.name)}`;
+  `${nodeId(node)}/${segment(pod.namespace, NAMESPACE_RESERVED)}/${segment(pod.name)}`;
 
 export const hostDeviceId = (node: string, device: string): string => `${nodeId(node)}/${HOST}/${segment(device)}`;
 
