@@ -398,3 +398,11 @@ test('install destination: nothing said when it cannot be determined', () => {
   };
   assert.deepEqual(withCodes(windows, INSTALL_CODES), []);
 });
+
+test("the DaemonSet's ConfigMap is the one in its own file when another file defines the same name", () => {
+  const files = {
+    ...withConflist(script('cp -f /etc/kube-flannel/cni-conf.json /etc/cni/net.d/10-flannel.conflist', legacy())),
+    '/ws/legacy/docs-minikube.yml': legacy()[LEGACY].split('---\napiVersion: extensions/v1beta1')[0],
+  };
+  assert.deepEqual(withCodes(files, INSTALL_CODES), []);
+});

@@ -110,7 +110,9 @@ class FlannelDaemonSetChecker {
     const namespace = namespaceOf(this.daemonSet.object);
     const all = this.cluster.facts.configMaps;
     const sameNamespace = all.filter((c) => namespaceOf(c.object) === namespace);
-    const configMap = sameNamespace.find((c) => c.object.name?.value === ref.value);
+    // Several manifests of one folder often define the same ConfigMap: the DaemonSet's own file wins.
+    const named = sameNamespace.filter((c) => c.object.name?.value === ref.value);
+    const configMap = named.find((c) => c.object.uri === this.uri) ?? named[0];
     if (!configMap) {
       const elsewhere = all.find((c) => c.object.name?.value === ref.value);
       const candidates = sameNamespace
