@@ -127,11 +127,15 @@ test('cni-name: valid names with dots, dashes and underscores pass', () => {
 test('cni-plugins: missing, not an array, empty', () => {
   const list = / {6}"plugins": \[[\s\S]*?\n {6}\]\n/;
   const files = base();
-  const missing = { ...files, [FILE]: files[FILE].replace(list, '      "type": "flannel"\n') };
+  const missing = { ...files, [FILE]: files[FILE].replace(list, '      "delegate": {}\n') };
   const d1 = single(missing, 'cni-plugins');
   assert.equal(d1.severity, 'error');
   assert.equal(coveredText(missing, d1), '{');
-  assert.match(d1.message, /single network config/);
+  assert.match(d1.message, /no "plugins"/);
+
+  // A single network config is valid JSON for a .conf file: its install name is flannel-conflist-name's.
+  const singleConfig = { ...files, [FILE]: files[FILE].replace(list, '      "type": "flannel"\n') };
+  assert.deepEqual(mine(singleConfig), []);
 
   const object = { ...files, [FILE]: files[FILE].replace(list, '      "plugins": {"type": "flannel"}\n') };
   const d2 = single(object, 'cni-plugins');

@@ -1,6 +1,18 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { applyFixAndCheck, coveredText, type Files, loadExample, mutate, single, withCode, withCodes } from './helpers';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  applyFixAndCheck,
+  coveredText,
+  type Files,
+  FIXTURES,
+  loadExample,
+  mutate,
+  single,
+  withCode,
+  withCodes,
+} from './helpers';
 import { type Diagnostic } from '../../server/src/engine';
 import { type RuleId } from '../../server/src/rules/registry';
 
@@ -292,4 +304,105 @@ test('flannel-conflist-name: inside a shell command, and with install-conf', () 
   );
   assert.match(installConf[FILE], /install-conf\n {8}args:\n {8}- \/etc\/kube-flannel\/cni-conf.json/);
   assert.deepEqual(mine(installConf), []);
+});
+
+// --- where cni-conf.json is really installed (fixtures shaped like flannel ≤ v0.9 and Windows manifests) ---
+
+const LEGACY = '/ws/legacy/kube-flannel.yml';
+const legacy = (from?: string, to = ''): Files => {
+  const text = fs.readFileSync(path.join(FIXTURES, 'cni-install', 'legacy-flannel-v0.9.yaml'), 'utf8');
+  return from === undefined ? { [LEGACY]: text } : mutate({ [LEGACY]: text }, LEGACY, from, to);
+};
+const INSTALL_CODES: RuleId[] = ['flannel-conflist-name', 'cni-plugins'];
+const CP_ARGS =
+  '        command:\n        - cp\n        args:\n        - -f\n        - /etc/kube-flannel/cni-conf.json\n' +
+  '        - /etc/cni/net.d/10-flannel.conf\n';
+/** The legacy install container's command replaced by a `sh -c` script. */
+const script = (text: string, files = legacy()): Files =>
+  mutate(files, LEGACY, CP_ARGS, `        command: [ "/bin/sh", "-c", ${JSON.stringify(text)} ]\n`);
+const CONFLIST =
+  '    {\n      "name": "cbr0",\n      "cniVersion": "0.3.1",\n      "plugins": [\n        {\n' +
+  '          "type": "flannel",\n          "delegate": {\n            "isDefaultGateway": true\n          }\n' +
+  '        }\n      ]\n    }\n';
+const SINGLE =
+  '    {\n      "name": "cbr0",\n      "type": "flannel",\n' +
+  '      "delegate": {\n        "isDefaultGateway": true\n      }\n    }\n';
+/** The legacy fixture with its single config turned into a plugin list. */
+const withConflist = (files = legacy()): Files => mutate(files, LEGACY, SINGLE, CONFLIST);
+
+test('install destination: a single config copied to 10-flannel.conf (flannel ≤ v0.9) is right', () => {
+  assert.deepEqual(withCodes(legacy(), INSTALL_CODES), []);
+  const shell = script(
+    'set -e -x; cp -f /etc/kube-flannel/cni-conf.json /etc/cni/net.d/10-flannel.conf; ' +
+      'while true; do sleep 3600; done',
+  );
+  assert.deepEqual(withCodes(shell, INSTALL_CODES), []);
+});
+
+test('install destination: a single config installed as .conflist, fixed to .conf', () => {
+  const files = legacy('/etc/cni/net.d/10-flannel.conf\n', '/etc/cni/net.d/10-flannel.conflist\n');
+  const d = single(files, 'flannel-conflist-name');
+  assert.equal(coveredText(files, d), '/etc/cni/net.d/10-flannel.conflist');
+  assert.match(d.message, /single network config/);
+  assert.deepEqual(withCode(files, 'cni-plugins'), []);
+  assert.equal(applyFixAndCheck(files, d, { codes: INSTALL_CODES }).fixed[LEGACY], legacy()[LEGACY]);
+});
+
+test('install destination: a conflist copied by `sh -c "cp -f …"`', () => {
+  const good = script('cp -f /etc/kube-flannel/cni-conf.json /etc/cni/net.d/10-flannel.conflist', withConflist());
+  assert.deepEqual(withCodes(good, INSTALL_CODES), []);
+
+  const bad = script(
+    'set -e; cp -f /etc/kube-flannel/cni-conf.json /etc/cni/net.d/10-flannel.conf && sleep 1',
+    withConflist(),
+  );
+  const d = single(bad, 'flannel-conflist-name');
+  assert.equal(coveredText(bad, d), '/etc/cni/net.d/10-flannel.conf');
+  assert.match(d.message, /holds a plugin list/);
+  applyFixAndCheck(bad, d, { codes: INSTALL_CODES });
+});
+
+test('install destination: into a directory, or through an intermediate file', () => {
+  const dir = script('cp /etc/kube-flannel/cni-conf.json /etc/cni/net.d', withConflist());
+  assert.match(single(dir, 'flannel-conflist-name').message, /installed as \/etc\/cni\/net\.d\/cni-conf\.json/);
+
+  const moved = script(
+    'cp /etc/kube-flannel/cni-conf.json /tmp/cni.json\nmv /tmp/cni.json /etc/cni/net.d/10-flannel.conflist',
+    withConflist(),
+  );
+  assert.deepEqual(withCodes(moved, INSTALL_CODES), []);
+});
+
+test('install destination: a copy that never reaches the host (the 2016 /cni/net.d slip)', () => {
+  const files = script(
+    'set -e -x; cp -f /etc/kube-flannel/cni-conf.json /cni/net.d/10-flannel.conf; ' + 'while true; do sleep 3600; done',
+  );
+  const d = single(files, 'flannel-conflist-name');
+  assert.equal(coveredText(files, d), '/cni/net.d/10-flannel.conf');
+  assert.match(d.message, /not on the host.*at \/etc\/cni\/net\.d/);
+});
+
+test('install destination: nothing said when it cannot be determined', () => {
+  const variable = script('cp -f /etc/kube-flannel/cni-conf.json "$CNI_DIR/10-flannel.conflist"');
+  assert.deepEqual(withCodes(variable, INSTALL_CODES), []);
+  const installer = legacy(CP_ARGS, '        command: [/opt/bin/install-cni-conf]\n');
+  assert.deepEqual(withCodes(installer, INSTALL_CODES), []);
+  const unterminated = script("cp -f /etc/kube-flannel/cni-conf.json '/etc/cni/net.d/10-flannel.conflist");
+  assert.doesNotThrow(() => withCodes(unterminated, INSTALL_CODES));
+
+  const windows = {
+    '/ws/win/flannel-overlay.yml': fs.readFileSync(
+      path.join(FIXTURES, 'cni-install', 'windows-flannel-overlay.yaml'),
+      'utf8',
+    ),
+  };
+  assert.deepEqual(withCodes(windows, INSTALL_CODES), []);
+});
+
+test("the DaemonSet's ConfigMap is the one in its own file when another file defines the same name", () => {
+  const files = {
+    ...withConflist(script('cp -f /etc/kube-flannel/cni-conf.json /etc/cni/net.d/10-flannel.conflist', legacy())),
+    '/ws/legacy/docs-minikube.yml': legacy()[LEGACY].split('---\napiVersion: extensions/v1beta1')[0],
+  };
+  assert.deepEqual(withCodes(files, INSTALL_CODES), []);
 });

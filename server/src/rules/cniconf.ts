@@ -344,17 +344,14 @@ class CniConfChecker {
             ),
           },
         );
-      } else {
-        const single = jsonLookup(root, 'type') !== undefined;
+      } else if (jsonLookup(root, 'type') === undefined) {
+        // A single network config (top-level "type") is right as a .conf file; whether it is installed
+        // under such a name is flannel-conflist-name's to say, from the DaemonSet's command line.
         this.finding(
           this.openBrace(root),
           'cni-plugins',
-          single
-            ? 'This is a single network config (top-level "type") but flannel installs cni-conf.json as a ' +
-                '.conflist: many runtimes fail with "no \'plugins\' key". Move the plugin into "plugins": [ … ] ' +
-                "as flannel's manifest does."
-            : 'The network list has no "plugins": many runtimes fail with "no \'plugins\' key" and no pod gets ' +
-                'a network. Add "plugins" with the flannel plugin (and portmap after it).',
+          'The network list has no "plugins": many runtimes fail with "no \'plugins\' key" and no pod gets ' +
+            'a network. Add "plugins" with the flannel plugin (and portmap after it).',
         );
       }
       return;

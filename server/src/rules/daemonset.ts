@@ -6,6 +6,7 @@ import { closestMatch } from '../core/suggest';
 import { type OffsetRange } from '../core/text';
 import { get, getText, type Located, pairOf } from '../core/yamlAccess';
 import { appendToSequence, insertKeyFirst } from '../core/yamlEdit';
+import { type CopyOperation, copyOperations } from '../model/cniInstall';
 import { type Cluster } from '../model/workspace';
 import {
   type ConfigMapFacts,
@@ -109,7 +110,9 @@ class FlannelDaemonSetChecker {
     const namespace = namespaceOf(this.daemonSet.object);
     const all = this.cluster.facts.configMaps;
     const sameNamespace = all.filter((c) => namespaceOf(c.object) === namespace);
-    const configMap = sameNamespace.find((c) => c.object.name?.value === ref.value);
+    // Several manifests of one folder often define the same ConfigMap: the DaemonSet's own file wins.
+    const named = sameNamespace.filter((c) => c.object.name?.value === ref.value);
+    const configMap = named.find((c) => c.object.uri === this.uri) ?? named[0];
     if (!configMap) {
       const elsewhere = all.find((c) => c.object.name?.value === ref.value);
       const candidates = sameNamespace
@@ -419,32 +422,114 @@ class FlannelDaemonSetChecker {
 
   // --- flannel-conflist-name ---------------------------------------------------------------------
 
+  /**
+   * Where the other containers really install cni-conf.json (copy operations read from their command
+   * lines), checked against the JSON's shape and against the host directories they mount.
+   */
   private checkConflistName(configMap: ConfigMapFacts | undefined): void {
-    // A single-plugin config (no "plugins") is correctly installed as .conf.
     const root = configMap?.cniConf?.json.root;
-    if (root?.type === 'object' && !jsonLookup(root, 'plugins') && jsonLookup(root, 'type')) return;
-    const containers = [...this.daemonSet.spec.initContainers, ...this.daemonSet.spec.containers].filter(
-      (c) => c !== this.container,
+    if (root?.type !== 'object') return;
+    const shape = jsonLookup(root, 'plugins') ? 'list' : jsonLookup(root, 'type') ? 'single' : undefined;
+    for (const container of [...this.daemonSet.spec.initContainers, ...this.daemonSet.spec.containers]) {
+      if (container === this.container) continue;
+      const hostMounts = this.hostMounts(container);
+      const directories = container.volumeMounts.flatMap((m) => (m.mountPath ? [m.mountPath.value] : []));
+      const operations = copyOperations([...container.command, ...container.args], this.text, directories);
+      for (const installed of installedCopies(operations)) {
+        const onHost = hostPathOf(installed.target, hostMounts);
+        if (onHost === undefined && hostMounts.some((m) => isUnder(CNI_CONF_DIR, m.hostPath))) {
+          this.reportNotOnHost(installed, hostMounts);
+        } else if (onHost === undefined || dirOf(onHost) === CNI_CONF_DIR) {
+          if (shape) this.checkInstalledName(installed, shape);
+        }
+      }
+    }
+  }
+
+  /** The hostPath volumes a container mounts, with the path on the host of each mount. */
+  private hostMounts(container: ContainerFacts): HostMount[] {
+    return container.volumeMounts.flatMap((mount) => {
+      const volume = this.daemonSet.spec.volumes.find((v) => v.name?.value === mount.name?.value);
+      const hostPath = volume?.hostPath?.value;
+      return hostPath && mount.mountPath
+        ? [{ mountPath: trimSlash(mount.mountPath.value), hostPath: trimSlash(hostPath) }]
+        : [];
+    });
+  }
+
+  private reportNotOnHost({ destination, range }: CopyOperation, hostMounts: HostMount[]): void {
+    const mount = hostMounts.find((m) => isUnder(CNI_CONF_DIR, m.hostPath))!;
+    const inContainer = mount.mountPath + CNI_CONF_DIR.slice(mount.hostPath.length);
+    this.finding(
+      'flannel-conflist-name',
+      range,
+      `cni-conf.json is installed at ${destination}, which is not on the host: the container mounts the ` +
+        `host's ${CNI_CONF_DIR} at ${inContainer}, so the file stays inside the container, the runtime ` +
+        `never sees it and pods get no network. Install it under ${inContainer}.`,
     );
-    for (const container of containers) {
-      const destination = copyDestination([...container.command, ...container.args]);
-      if (!destination || destination.value.endsWith('.conflist')) continue;
-      const { value, range } = destination;
-      const replacement = value.endsWith('/')
-        ? `${value}10-flannel.conflist`
-        : /\.(conf|json)$/.test(value)
-          ? value.replace(/\.(conf|json)$/, '.conflist')
-          : `${value}.conflist`;
+  }
+
+  private checkInstalledName({ destination, target, range }: CopyOperation, shape: 'list' | 'single'): void {
+    const isList = target.endsWith('.conflist');
+    if (shape === 'single' && isList) {
+      const replacement = destination.replace(/\.conflist$/, '.conf');
       this.finding(
         'flannel-conflist-name',
         range,
-        `cni-conf.json is installed as ${value.endsWith('/') ? `${value}cni-conf.json` : value}, but it ` +
-          `holds a plugin list: libcni reads only files ending in .conflist as lists, so the runtime ignores ` +
-          `or misreads it and pods get no network. Install it as ${replacement}.`,
+        `cni-conf.json is installed as ${target}, but it is a single network config (top-level "type", ` +
+          `no "plugins"): libcni reads a .conflist as a list and fails with "no 'plugins' key", so pods get ` +
+          `no network. Install it as a .conf file, or move the plugin into "plugins": [ … ].`,
+        destination.endsWith('.conflist') ? this.replace(`Change to ${replacement}`, range, replacement) : undefined,
+      );
+    } else if (shape === 'list' && !isList) {
+      const replacement =
+        target !== destination
+          ? `${destination.replace(/\/*$/, '/')}10-flannel.conflist` // a directory: name the file
+          : /\.(conf|json)$/.test(destination)
+            ? destination.replace(/\.(conf|json)$/, '.conflist')
+            : `${destination}.conflist`;
+      this.finding(
+        'flannel-conflist-name',
+        range,
+        `cni-conf.json is installed as ${target}, but it holds a plugin list: libcni reads only files ending ` +
+          `in .conflist as lists, so the runtime ignores or misreads it and pods get no network. Install it ` +
+          `as ${replacement}.`,
         this.replace(`Change to ${replacement}`, range, replacement),
       );
     }
   }
+}
+
+interface HostMount {
+  mountPath: string;
+  hostPath: string;
+}
+
+const CNI_CONF_DIR = '/etc/cni/net.d';
+const isUnder = (path: string, dir: string) => path === dir || path.startsWith(dir === '/' ? '/' : `${dir}/`);
+
+/** The path on the host of a path in the container, when a hostPath mount covers it (the deepest wins). */
+function hostPathOf(path: string, mounts: HostMount[]): string | undefined {
+  const mount = mounts
+    .filter((m) => isUnder(path, m.mountPath))
+    .sort((a, b) => b.mountPath.length - a.mountPath.length)[0];
+  return mount ? trimSlash(mount.hostPath + path.slice(mount.mountPath.length)) : undefined;
+}
+
+/**
+ * The copies that leave cni-conf.json somewhere: followed through intermediate files (`cp … /tmp/x;
+ * mv /tmp/x …`), keeping the last place of each copy.
+ */
+function installedCopies(operations: CopyOperation[]): CopyOperation[] {
+  const holders = new Map<string, CopyOperation>();
+  for (const operation of operations) {
+    const from = holders.get(operation.source);
+    if (!from && !/(^|\/)cni-conf\.json$/.test(operation.source)) continue;
+    // Moved, or copied on: the intermediate file is not where it ends up.
+    if (from) holders.delete(operation.source);
+    holders.set(operation.target, operation);
+  }
+  return [...holders.values()];
 }
 
 function dataKeys(configMap: ConfigMapFacts): string[] {
@@ -452,22 +537,4 @@ function dataKeys(configMap: ConfigMapFacts): string[] {
   return isMap(data)
     ? data.items.map((pair) => (isScalar(pair.key) ? String(pair.key.value) : '')).filter(Boolean)
     : [];
-}
-
-/**
- * The destination of the command that copies cni-conf.json (`cp -f src dst`, `install-conf src dst`,
- * also inside `sh -c "…"`): the word after the source, with its exact range in the file.
- */
-function copyDestination(items: Array<Located<string>>): { value: string; range: OffsetRange } | undefined {
-  const words: Array<{ value: string; range: OffsetRange }> = [];
-  for (const item of items) {
-    const exact = item.textRange[1] - item.textRange[0] === item.value.length;
-    for (const match of item.value.matchAll(/\S+/g)) {
-      const start = item.textRange[0] + match.index!;
-      words.push({ value: match[0], range: exact ? [start, start + match[0].length] : item.range });
-    }
-  }
-  const source = words.findIndex((w) => /(^|\/)cni-conf\.json$/.test(w.value));
-  const destination = source >= 0 ? words[source + 1] : undefined;
-  return destination && destination.value.startsWith('/') ? destination : undefined;
 }

@@ -601,16 +601,24 @@ const DECLARATIONS = {
   'flannel-conflist-name': {
     group: 'flannel DaemonSet and cluster',
     severity: 'warning',
-    summary: 'cni-conf.json is installed under a name that does not end in .conflist.',
+    summary:
+      'cni-conf.json installed under a name that does not fit its shape (a plugin list not as .conflist, a ' +
+      'single config as .conflist), or outside the mounted host CNI directory.',
     documentation: {
       why:
-        'cni-conf.json is a plugin list; the runtime reads files in `/etc/cni/net.d` as lists only when ' +
-        'their name ends in `.conflist`, so a `.conf` name leaves pods without a network.',
+        "The destination is read from the install container's `cp`/`mv`/`install` command, also inside " +
+        '`sh -c` scripts. The runtime reads a file in `/etc/cni/net.d` as a plugin list only when its name ends ' +
+        'in `.conflist`, and as a single network config (top-level `type`, as flannel ≤ v0.9 ships) otherwise: ' +
+        "a mismatch leaves pods without a network. A copy to a path that is not under the mount of the host's " +
+        '`/etc/cni/net.d` stays inside the container. A destination that cannot be read (a variable, a ' +
+        'PowerShell script, an installer binary) is not checked.',
       example: {
         language: 'yaml',
-        code: 'args: [-f, /etc/kube-flannel/cni-conf.json, /etc/cni/net.d/10-flannel.conf]',
+        code: 'args: [-f, /etc/kube-flannel/cni-conf.json, /etc/cni/net.d/10-flannel.conf]   # "plugins": [ … ]',
       },
-      fix: "Install it as `/etc/cni/net.d/10-flannel.conflist`, as flannel's manifest does.",
+      fix:
+        "Install a plugin list as `/etc/cni/net.d/10-flannel.conflist`, as flannel's manifest does, and a " +
+        'single config as `10-flannel.conf`, in the directory where the host CNI directory is mounted.',
     },
   },
   'cluster-cidr-mismatch': {
