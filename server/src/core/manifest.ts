@@ -200,7 +200,9 @@ function parseChunk(uri: string, source: string, start: number): ManifestDocumen
       range: [clamp(error.pos[0]), clamp(Math.max(error.pos[1], error.pos[0] + 1))] as OffsetRange,
     }));
     if (!fast) doc.errors.push(...duplicateKeys(tree.contents));
-    doc.objects = doc.errors.length > 0 && !isMap(tree.contents) ? [] : objectsOf(uri, doc, tree.contents);
+    // A document that did not parse contributes nothing but its yaml-syntax findings: Kubernetes rejects
+    // it whole, and rules on a half-read tree only add false alarms (and false facts to the cluster).
+    doc.objects = doc.errors.length > 0 ? [] : objectsOf(uri, doc, tree.contents);
     return doc;
   });
   const mentionsSuppressions = source.includes('podnet-disable');
