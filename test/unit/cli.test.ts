@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { PacketPath, Topology } from '../../server/src/topology/types';
-import { EXAMPLES, REPO_ROOT } from './helpers';
+import { EXAMPLES, FIXTURES, REPO_ROOT } from './helpers';
 
 /** One record of `podnet check --format json`. */
 interface CheckRecord {
@@ -165,4 +165,32 @@ test('podnet node prints predicted tool output; topology prints json, svg and ht
   assert.match(html, /^<!DOCTYPE html>/);
   assert.match(html, /Content-Security-Policy/);
   assert.doesNotMatch(html, /<script/);
+});
+
+test('podnet check - reads helm template output and names findings after its # Source: comments', () => {
+  const rendered = fs.readFileSync(path.join(FIXTURES, 'templates', 'rendered.yaml'), 'utf8');
+  const result = spawnSync(process.execPath, [CLI, 'check', '-', '--format', 'json'], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    input: rendered,
+  });
+  assert.equal(result.status, 1, result.stdout + result.stderr);
+  const records = JSON.parse(result.stdout) as CheckRecord[];
+  const found = records.map((r) => [r.file, r.line, r.code]);
+  // Lines count within each source's documents, as `helm template --output-dir` writes them.
+  assert.deepEqual(found, [
+    ['<stdin>', 5, 'name-invalid'],
+    ['mynet/templates/configmap.yaml', 13, 'json-syntax'],
+    ['mynet/templates/daemonset.yaml', 19, 'flannel-pod-identity'],
+  ]);
+  const text = run(['check', '-']);
+  assert.match(text.stdout, /^0 errors, 0 warnings, 0 notes in 0 files \(0 clusters\)$/m, text.stderr);
+});
+
+test('podnet check - with no input and with plain manifests: <stdin>, one cluster', () => {
+  const input = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: Web\nspec:\n  containers: []\n';
+  const result = spawnSync(process.execPath, [CLI, 'check', '-'], { cwd: REPO_ROOT, encoding: 'utf8', input });
+  assert.equal(result.status, 1, result.stdout + result.stderr);
+  assert.match(result.stdout, /^<stdin>:4:9: error \[name-invalid\]/m);
+  assert.match(result.stdout, /in 1 file \(1 cluster\)$/m);
 });

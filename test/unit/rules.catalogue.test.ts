@@ -156,6 +156,7 @@ const YAML_CONTEXTS: Partial<Record<RuleId, (example: string) => Files>> = {
       'kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: kube-flannel-cfg\ndata:\n' + `${indent(example)}\n`,
   }),
   'name-invalid': (example) => ({ '/ws/pod.yaml': `apiVersion: v1\n${example}\n` }),
+  'template-source': (example) => ({ '/ws/chart/templates/cm.yaml': `kind: ConfigMap\napiVersion: v1\n${example}\n` }),
   'nodename-unknown': (example) => ({
     '/ws/pod.yaml': `apiVersion: v1\n${example}\n`,
     '/ws/node.yaml': 'apiVersion: v1\nkind: Node\nmetadata:\n  name: worker-1\n',

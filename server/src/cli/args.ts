@@ -17,7 +17,8 @@ export function parseArgs(args: string[], spec: Record<string, FlagSpec>): Parse
   const parsed: ParsedArgs = { paths: [], flags: new Map() };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
-    if (!arg.startsWith('-')) {
+    // `-` alone is standard input, a path like any other.
+    if (!arg.startsWith('-') || arg === '-') {
       parsed.paths.push(arg);
       continue;
     }

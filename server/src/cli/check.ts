@@ -1,11 +1,10 @@
 // `podnet check`: diagnostics for every file, exit 1 on any error.
-import * as path from 'path';
 import { type Diagnostic, diagnoseWorkspace, type EngineSettings } from '../engine';
 import { uriToPath } from '../model/workspace';
 import { isRuleId, isRuleSetting } from '../rules/registry';
 import { flag, parseArgs } from './args';
 import { formatJson, formatSarif, formatText } from './format';
-import { loadWorkspace, UsageError } from './load';
+import { displayName, loadWorkspace, UsageError } from './load';
 
 export async function runCheck(
   args: string[],
@@ -25,7 +24,7 @@ export async function runCheck(
   const diagnostics: Array<Diagnostic & { file: string }> = [];
   const byUri = diagnoseWorkspace(workspace, { enable: true, rules });
   for (const [uri, list] of [...byUri.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    const file = path.relative(process.cwd(), uriToPath(uri)) || uriToPath(uri);
+    const file = displayName(uriToPath(uri));
     for (const d of list) diagnostics.push({ ...d, file });
   }
   for (const note of skipped) err(`podnet: skipped ${note}\n`);

@@ -2,7 +2,20 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { describeFsError, findYamlFiles, readText } from '../io/files';
-import { pathToUri, Workspace } from '../model/workspace';
+import { type ClusterMapping, pathToUri, Workspace } from '../model/workspace';
+import { readStdin, splitRendered } from './stdin';
+
+/**
+ * Where the documents read from standard input are kept: a root no real file has, so that their names
+ * (Helm's `# Source:` paths) cannot collide with files on disk, mapped to one cluster of their own.
+ */
+const STDIN_ROOT = '/<stdin>';
+
+/** The name a file is shown with: its `# Source:` path for standard input, otherwise relative to the cwd. */
+export function displayName(filePath: string): string {
+  if (filePath.startsWith(STDIN_ROOT + '/')) return filePath.slice(STDIN_ROOT.length + 1);
+  return path.relative(process.cwd(), filePath) || filePath;
+}
 
 /**
  * The workspace of the given paths, and a note for each file or folder not analysed. A file that cannot
@@ -13,7 +26,13 @@ export async function loadWorkspace(paths: string[]): Promise<{ workspace: Works
   const files: string[] = [];
   const skipped: string[] = [];
   const unlisted = (folder: string, reason: string) => skipped.push(`${folder}: ${reason}`);
-  for (const target of paths.map((p) => path.resolve(p))) {
+  const stdin = paths.includes('-') ? splitRendered(await readStdin()) : undefined;
+  const clusterMappings: ClusterMapping[] = [];
+  if (stdin) {
+    roots.push(STDIN_ROOT);
+    clusterMappings.push({ folder: STDIN_ROOT, name: 'stdin' });
+  }
+  for (const target of paths.filter((p) => p !== '-').map((p) => path.resolve(p))) {
     const stat = await fs.stat(target).catch((error: unknown) => describeFsError(error));
     if (typeof stat === 'string') throw new UsageError(`${target}: ${stat}`);
     if (stat.isDirectory()) {
@@ -24,7 +43,9 @@ export async function loadWorkspace(paths: string[]): Promise<{ workspace: Works
       files.push(target);
     }
   }
-  const workspace = new Workspace({ roots });
+  const workspace = new Workspace({ roots, clusterMappings });
+  // Not URIs: the path itself stands for the file, and nothing reads it from disk.
+  for (const { name, text } of stdin ?? []) workspace.setFile(`${STDIN_ROOT}/${name}`, text);
   for (const file of [...new Set(files)]) {
     const read = await readText(file);
     const uri = pathToUri(file);

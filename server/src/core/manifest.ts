@@ -5,6 +5,7 @@ import { type Document, isMap, isScalar, type YAMLMap } from 'yaml';
 import { parseBlockYaml } from './blockYaml';
 import { ManifestDocument, objectsOf, PARSE_OPTIONS, parseWithYaml } from './manifestDocument';
 import { findSuppressions } from './suppressions';
+import { type TemplateSource, templateSourceOf } from './template';
 import { LineIndex, type OffsetRange } from './text';
 import { type Located } from './yamlAccess';
 
@@ -44,6 +45,8 @@ export interface ManifestFile {
   skipped?: string;
   /** Set with `skipped` when the file could not be read at all (its text is then empty). */
   unreadable?: true;
+  /** Set when the file is a template (a Helm chart's, Jinja, Liquid): it is not parsed as a manifest. */
+  template?: TemplateSource;
 }
 
 export interface ParseLimits {
@@ -73,6 +76,7 @@ export function parseManifest(
   limits: ParseLimits = DEFAULT_LIMITS,
   previous?: ManifestFile,
   onParsed?: (file: ManifestFile, doc: ManifestDocument) => void,
+  chartRoot?: string,
 ): ManifestFile {
   if (text.length > limits.maxFileLength) {
     const skipped =
@@ -80,8 +84,13 @@ export function parseManifest(
       `(${limits.maxFileLength.toLocaleString('en-US')}); Podnet did not analyse it.`;
     return { uri, path, text, lines: new LineIndex(text), documents: [], objects: [], suppressions: [], skipped };
   }
+  // A template's YAML errors are the template language's syntax, and its objects are not what Kubernetes
+  // gets: it has no documents and no objects, only `template-source` says what it is.
+  const template = templateSourceOf(path, text, chartRoot);
+  if (template)
+    return { uri, path, text, lines: new LineIndex(text), documents: [], objects: [], suppressions: [], template };
   const chunks = documentChunks(text);
-  const before = previous?.skipped ? undefined : previous;
+  const before = previous?.skipped || previous?.template ? undefined : previous;
   const { reused, head, tail, tailBefore } = reusableDocuments(text, chunks, before?.documents ?? []);
   const lines = before
     ? LineIndex.patched(before.lines, text, head, tail, tail - (tailBefore ?? before.text.length))
@@ -200,7 +209,9 @@ function parseChunk(uri: string, source: string, start: number): ManifestDocumen
       range: [clamp(error.pos[0]), clamp(Math.max(error.pos[1], error.pos[0] + 1))] as OffsetRange,
     }));
     if (!fast) doc.errors.push(...duplicateKeys(tree.contents));
-    doc.objects = doc.errors.length > 0 && !isMap(tree.contents) ? [] : objectsOf(uri, doc, tree.contents);
+    // A document that did not parse contributes nothing but its yaml-syntax findings: Kubernetes rejects
+    // it whole, and rules on a half-read tree only add false alarms (and false facts to the cluster).
+    doc.objects = doc.errors.length > 0 ? [] : objectsOf(uri, doc, tree.contents);
     return doc;
   });
   const mentionsSuppressions = source.includes('podnet-disable');

@@ -59,6 +59,10 @@ export function pathToUri(filePath: string): string {
   );
 }
 
+/** Helm finds a chart by this file in the chart's folder. */
+const CHART_FILE = '/Chart.yaml';
+const isChartFile = (filePath: string) => filePath.endsWith(CHART_FILE);
+
 const isMarker = (facts: FileFacts) =>
   facts.nodes.length > 0 ||
   facts.configMaps.some(isFlannelConfigMap) ||
@@ -80,6 +84,7 @@ export class Workspace {
   setFile(uri: string, text: string): WorkspaceFile {
     const filePath = uriToPath(uri);
     const previous = this.files.get(filePath);
+    const chartRoot = this.chartRootOf(filePath);
     const file = parseManifest(
       uri,
       filePath,
@@ -87,8 +92,37 @@ export class Workspace {
       this.options.limits ?? DEFAULT_LIMITS,
       previous?.file,
       factsOfDocument,
+      chartRoot,
     );
-    return this.put(previous, file);
+    const entry = this.put(previous, file);
+    if (!previous && isChartFile(filePath)) this.chartChanged(filePath);
+    return entry;
+  }
+
+  /** The folder of the nearest Chart.yaml at or above the file's folder, within its workspace root. */
+  private chartRootOf(filePath: string): string | undefined {
+    const roots = this.options.roots.map((r) => path.posix.normalize(r));
+    let folder = path.posix.dirname(filePath);
+    while (true) {
+      if (this.files.has(folder + CHART_FILE)) return folder;
+      const parent = path.posix.dirname(folder);
+      if (parent === folder || roots.includes(folder)) return undefined;
+      folder = parent;
+    }
+  }
+
+  /** A Chart.yaml came or went: the files below it are parsed again, as chart sources or as manifests. */
+  private chartChanged(chartFile: string): void {
+    const folder = path.posix.dirname(chartFile) + '/';
+    for (const entry of [...this.files.values()]) {
+      const { file } = entry;
+      if (!file.path.startsWith(folder) || isChartFile(file.path) || file.unreadable || file.skipped) continue;
+      const chartRoot = this.chartRootOf(file.path);
+      if (chartRoot === file.template?.chartRoot) continue;
+      const limits = this.options.limits ?? DEFAULT_LIMITS;
+      this.put(entry, parseManifest(file.uri, file.path, file.text, limits, undefined, factsOfDocument, chartRoot));
+    }
+    this.clusterCache = undefined;
   }
 
   /** A file that could not be read stays in the workspace, empty, so that `file-skipped` gives the reason. */
@@ -128,7 +162,10 @@ export class Workspace {
   }
 
   removeFile(uri: string): void {
-    if (this.files.delete(uriToPath(uri))) this.clusterCache = undefined;
+    const filePath = uriToPath(uri);
+    if (!this.files.delete(filePath)) return;
+    this.clusterCache = undefined;
+    if (isChartFile(filePath)) this.chartChanged(filePath);
   }
 
   getFile(uri: string): WorkspaceFile | undefined {

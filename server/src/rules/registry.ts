@@ -57,8 +57,9 @@ const DECLARATIONS = {
     documentation: {
       why:
         'The file is not valid YAML, so `kubectl apply` rejects the document and nothing in it reaches ' +
-        'the cluster. Podnet reports each parse error once, where the parser stopped, and cannot check ' +
-        'the rest of that document.',
+        'the cluster. Podnet reports each parse error once, where the parser stopped, and checks nothing ' +
+        'else in that document: its objects count for no other rule either. Template sources (Helm, Jinja, ' +
+        'Liquid) are not parsed as YAML at all: see `template-source`.',
       example: { language: 'yaml', code: 'spec:\n  nodeName: [node-1\n  containers: []' },
       fix:
         'Repair the YAML at the reported position: close the bracket or quote, fix the indentation, or ' +
@@ -82,6 +83,29 @@ const DECLARATIONS = {
       fix:
         'Raise `podnet.maxFileSize` if the file should be checked, or split it into smaller manifests; for a ' +
         'file that cannot be read, fix what the message names.',
+    },
+  },
+  'template-source': {
+    group: 'YAML and embedded JSON',
+    severity: 'information',
+    summary:
+      'A Helm chart, Jinja or Liquid template: not checked as a manifest; check its rendered output with ' +
+      '`podnet check -`.',
+    documentation: {
+      why:
+        "A template (the files of a Helm chart's `templates/`, or a file with `{{ … }}` or `{% … %}` actions " +
+        'where YAML expects a value) is not what reaches Kubernetes: its actions are not YAML, and its ' +
+        'objects depend on values only the renderer knows. Podnet reports no YAML error in it and takes no ' +
+        "object from it (so a chart's DaemonSet is never paired with a plain ConfigMap), and says once per " +
+        'chart, on its Chart.yaml, how to check what the template renders to.',
+      example: {
+        language: 'yaml',
+        code: 'metadata:\n  name: kube-flannel-cfg\n  namespace: {{ .Release.Namespace }}',
+      },
+      fix:
+        'Check the rendered manifests: `helm template <chart> | podnet check -` (findings name the template ' +
+        "files from Helm's `# Source:` comments), or pipe the output of the tool that renders a Jinja or " +
+        'Liquid template into `podnet check -`.',
     },
   },
   'json-syntax': {
