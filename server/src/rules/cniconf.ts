@@ -12,6 +12,7 @@ import {
   jsonTypeOf,
 } from '../core/embeddedJson';
 import { type OffsetRange } from '../core/text';
+import { isCanalConfigMap } from '../model/canal';
 import { CNI_VERSIONS, suggestCniVersion } from '../model/cni';
 import { type RuleId } from './registry';
 import { type Finding, jsonEdit, jsonFinding, type QuickFix, type RuleContext, type TextEdit } from './types';
@@ -46,6 +47,8 @@ const FLANNEL_KEYS: Record<string, Expected> = {
 export function checkCniConf({ cluster, report }: RuleContext): void {
   for (const { file, facts } of cluster.files) {
     for (const configMap of facts.configMaps) {
+      // Canal installs Calico's CNI config (cni_network_config); a cni-conf.json there is read by nothing.
+      if (isCanalConfigMap(configMap)) continue;
       const json = configMap.cniConf?.json;
       // Syntax errors are json-syntax's; a tree recovered from them would give misleading findings.
       if (!json?.root || json.issues.some((i) => i.kind !== 'comment' && i.kind !== 'trailing-comma')) continue;

@@ -6,6 +6,7 @@ import { closestMatch } from '../core/suggest';
 import { type OffsetRange } from '../core/text';
 import { get, getText, type Located, pairOf } from '../core/yamlAccess';
 import { appendToSequence, insertKeyFirst } from '../core/yamlEdit';
+import { runsFlannelCni } from '../model/canal';
 import { type Cluster } from '../model/workspace';
 import {
   type ConfigMapFacts,
@@ -57,12 +58,14 @@ class FlannelDaemonSetChecker {
     const configVolume = this.configVolume(dirOf(netConfigPath.value));
     const configMap = configVolume ? this.checkConfigMapRef(configVolume) : undefined;
     this.checkConfigMount(netConfigPath, configVolume, configMap);
-    this.checkSubnetFile(configMap ?? this.cluster.network.configMap);
+    // In Canal, Calico's CNI plugin serves the pods: no flannel conflist, no subnet.env reader.
+    const flannelCni = runsFlannelCni(this.daemonSet, configMap ?? this.cluster.network.configMap);
+    if (flannelCni) this.checkSubnetFile(configMap ?? this.cluster.network.configMap);
     this.checkKubeSubnetMgr(configVolume);
     this.checkHostNetwork();
     this.checkPrivileges();
     this.checkPodIdentity();
-    this.checkConflistName(configMap ?? this.cluster.network.configMap);
+    if (flannelCni) this.checkConflistName(configMap ?? this.cluster.network.configMap);
   }
 
   private finding(code: RuleId, range: OffsetRange, message: string, fixes?: QuickFix[]): void {
