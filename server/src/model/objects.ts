@@ -15,7 +15,10 @@ export interface ContainerFacts {
   readonly env: readonly EnvFacts[];
   readonly volumeMounts: readonly VolumeMountFacts[];
   readonly privileged?: boolean;
+  /** securityContext.capabilities.add, upper case without `CAP_`. */
   readonly capabilities: readonly string[];
+  /** securityContext.capabilities.drop, likewise. */
+  readonly droppedCapabilities: readonly string[];
   readonly node: YAMLMap;
 }
 

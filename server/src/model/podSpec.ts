@@ -59,6 +59,7 @@ class Container implements ContainerFacts {
   readonly volumeMounts: VolumeMountFacts[];
   readonly privileged?: boolean;
   readonly capabilities: string[];
+  readonly droppedCapabilities: string[];
 
   constructor(
     private readonly spec: PodSpec,
@@ -83,9 +84,12 @@ class Container implements ContainerFacts {
     });
     this.volumeMounts = indexedItems(get(node, 'volumeMounts')).map(([mount, i]) => new VolumeMount(this, i, mount));
     this.privileged = getBool(node, 'securityContext', 'privileged');
-    this.capabilities = textItems(get(node, 'securityContext', 'capabilities', 'add')).map((c) =>
-      c.value.toUpperCase().replace(/^CAP_/, ''),
-    );
+    const capabilities = (list: 'add' | 'drop') =>
+      textItems(get(node, 'securityContext', 'capabilities', list)).map((c) =>
+        c.value.toUpperCase().replace(/^CAP_/, ''),
+      );
+    this.capabilities = capabilities('add');
+    this.droppedCapabilities = capabilities('drop');
   }
 
   get node(): YAMLMap {
