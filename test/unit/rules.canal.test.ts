@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { diagnose, type Files, FIXTURES, mutate, single } from './helpers';
+import { diagnose, type Files, FIXTURES, mutate, single, workspaceOf } from './helpers';
 
 const FILE = '/ws/canal/canal.yaml';
 const canal = (): Files => ({ [FILE]: fs.readFileSync(path.join(FIXTURES, 'canal', 'canal.yaml'), 'utf8') });
@@ -50,4 +50,23 @@ test('Canal is recognised by calico-node beside flanneld, or by CLUSTER_TYPE, wh
 test('Canal over etcd chains through the flannel plugin, which reads subnet.env: /run/flannel is needed', () => {
   const files = edit('"type": "calico",\n', '"type": "flannel",\n          "delegate": {"type": "calico"},\n');
   assert.match(single(files, 'flannel-mount').message, /\/run\/flannel is not mounted from the host/);
+});
+
+const network = (files: Files) => workspaceOf(files).clusters()[0].network;
+
+test("Canal's --iface and --ip-masq come from canal-config through FLANNELD_* env", () => {
+  assert.equal(network(canal()).nodes.length, 0);
+  const withNode = {
+    ...canal(),
+    '/ws/canal/node.yaml': 'apiVersion: v1\nkind: Node\nmetadata:\n  name: n1\nspec:\n  podCIDR: 10.244.1.0/24\n',
+  };
+  assert.equal(network(withNode).nodes[0].iface, 'ens4');
+  assert.equal(network(edit('canal_iface: "ens4"', 'canal_iface: ""', withNode)).nodes[0].iface, 'eth0');
+
+  // A flag on the command line wins over its env variable (flagutil.SetFlagsFromEnv), as in Calico's manifest.
+  assert.equal(network(edit('masquerade: "true"', 'masquerade: "false"')).ipMasq, true);
+  const envOnly = edit('"--ip-masq", "--kube-subnet-mgr"]', '"--kube-subnet-mgr"]');
+  assert.equal(network(envOnly).ipMasq, true);
+  assert.equal(network(edit('masquerade: "true"', 'masquerade: "false"', envOnly)).ipMasq, false);
+  assert.equal(network(edit('masquerade: "true"', 'masquerade: ""', envOnly)).ipMasq, false);
 });

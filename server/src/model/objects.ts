@@ -32,6 +32,8 @@ export interface EnvFacts {
   readonly name: Located<string>;
   readonly value?: Located<string>;
   readonly fieldPath?: string;
+  /** valueFrom.configMapKeyRef, e.g. Canal's FLANNELD_IFACE from canal-config's canal_iface. */
+  readonly configMapKeyRef?: { readonly name: string; readonly key: string };
 }
 
 export interface VolumeFacts {

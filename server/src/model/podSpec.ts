@@ -74,11 +74,14 @@ class Container implements ContainerFacts {
     this.env = itemsOf(get(node, 'env')).flatMap((entry) => {
       const name = getText(entry, 'name');
       if (!name) return [];
+      const refName = getText(entry, 'valueFrom', 'configMapKeyRef', 'name')?.value;
+      const refKey = getText(entry, 'valueFrom', 'configMapKeyRef', 'key')?.value;
       return [
         {
           name,
           value: getText(entry, 'value'),
           fieldPath: getText(entry, 'valueFrom', 'fieldRef', 'fieldPath')?.value,
+          configMapKeyRef: refName && refKey ? { name: refName, key: refKey } : undefined,
         },
       ];
     });
