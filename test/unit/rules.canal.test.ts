@@ -42,6 +42,14 @@ test('Canal is recognised by calico-node beside flanneld, or by CLUSTER_TYPE, wh
   // Without Calico's CNI template and calico-node, CLUSTER_TYPE still says Canal.
   const byType = everywhere(everywhere(renamed, 'cni_network_config', 'cni_template'), 'calico-node', 'policy');
   assert.deepEqual(loud(byType), []);
+  // A flannel cni-conf.json in a ConfigMap other than canal-config is installed and reads subnet.env.
+  const withCniConf = everywhere(
+    byType,
+    '  net-conf.json: |\n',
+    '  cni-conf.json: |\n    {"name": "cbr0", "cniVersion": "0.3.1", "plugins": [{"type": "flannel"}]}\n' +
+      '  net-conf.json: |\n',
+  );
+  assert.match(single(withCniConf, 'flannel-mount').message, /\/run\/flannel is not mounted from the host/);
   // Without any of them it is plain flannel, whose CNI plugin reads /run/flannel/subnet.env.
   const flannel = everywhere(byType, 'CLUSTER_TYPE', 'OTHER_TYPE');
   assert.match(single(flannel, 'flannel-mount').message, /\/run\/flannel is not mounted from the host/);

@@ -31,7 +31,8 @@ export function isCanalDaemonSet(daemonSet: DaemonSetFacts): boolean {
  */
 export function runsFlannelCni(daemonSet: DaemonSetFacts, configMap: ConfigMapFacts | undefined): boolean {
   const canalMap = configMap && isCanalConfigMap(configMap) ? configMap : undefined;
-  if (!canalMap && !isCanalDaemonSet(daemonSet)) return true;
+  // A cni-conf.json outside canal-config is flannel's conflist, installed whatever the DaemonSet is called.
+  if (!canalMap && (configMap?.cniConf || !isCanalDaemonSet(daemonSet))) return true;
   // The template holds placeholders such as `__CNI_MTU__`, so it is searched, not parsed.
   const template = canalMap ? getText(get(canalMap.object.node, 'data'), CANAL_CNI_KEY)?.value : undefined;
   return template !== undefined && /"type"\s*:\s*"flannel"/.test(template);
