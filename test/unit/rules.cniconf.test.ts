@@ -53,19 +53,36 @@ test('cni-version: suggestions pick the closest supported version', () => {
   assert.equal(suggestCniVersion('latest'), undefined);
 });
 
-test('cni-version: below 0.3.0 in a conflist is a warning', () => {
+test('cni-version: 0.2.0 in a conflist loads everywhere, so only information', () => {
   const files = edit('"cniVersion": "0.3.1"', '"cniVersion": "0.2.0"');
   const d = single(files, 'cni-version');
-  assert.equal(d.severity, 'warning');
+  assert.equal(d.severity, 'information');
   assert.equal(coveredText(files, d), '"0.2.0"');
+  assert.equal(
+    d.message,
+    'cniVersion "0.2.0" predates plugin lists (spec 0.3.0), yet every libcni loads this list and still passes ' +
+      "each plugin the previous result, so it works; results are in the 0.2.0 format. flannel's manifest uses " +
+      '"0.3.1".',
+  );
+  assert.doesNotMatch(d.message, /portmap/);
   fixClears(files, d);
 });
 
-test('cni-version: a missing version counts as 0.1.0 and warns in a conflist', () => {
+/** What a conflist without cniVersion does, per libcni version (flannel-versions.md §4). */
+const MISSING_VERSION =
+  'libcni v0.7.x rejects the whole list (plugin flannel does not support config version ""), and that is the ' +
+  'libcni of kubelet\'s dockershim path from Kubernetes 1.16 (the node stays NotReady with "Error validating CNI ' +
+  'config") and of CRI-O\'s ocicni of that time; libcni from v0.8.0 reads the list as 0.1.0.';
+
+test('cni-version: a missing version in a conflist warns about libcni v0.7.x, with a fix', () => {
   const files = edit('      "cniVersion": "0.3.1",\n', '');
   const d = single(files, 'cni-version');
   assert.equal(d.severity, 'warning');
   assert.equal(coveredText(files, d), '{');
+  assert.equal(
+    d.message,
+    `cniVersion is missing: ${MISSING_VERSION} Add "cniVersion": "0.3.1" as flannel's manifest does since v0.12.0.`,
+  );
   const fixed = fixClears(files, d);
   assert.match(fixed[FILE], /\n {6}"cniVersion": "0\.3\.1",\n {6}"name": "cbr0",/);
 });
@@ -77,7 +94,13 @@ test('cni-version: no warning for a missing cniVersion when cniVersions lists ve
 test('cni-version: a wrongly cased key is pointed at and renamed', () => {
   const files = edit('"cniVersion": "0.3.1"', '"CNIVersion": "0.3.1"');
   const d = single(files, 'cni-version');
+  assert.equal(d.severity, 'warning');
   assert.equal(coveredText(files, d), '"CNIVersion"');
+  assert.equal(
+    d.message,
+    '"CNIVersion" is not read (libcni looks up "cniVersion" case-sensitively), so the list has no cniVersion: ' +
+      `${MISSING_VERSION} Rename the key to "cniVersion".`,
+  );
   fixClears(files, d);
 });
 

@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import * as fs from 'fs';
+import * as path from 'path';
 import {
   applyFixAndCheck,
   coveredText,
+  diagnose,
   type Files,
   FIXTURES,
   loadExample,
@@ -239,17 +240,68 @@ test('flannel-host-network: false, or absent', () => {
   assert.match(fixed[FILE], /\n {4}spec:\n {6}hostNetwork: true\n {6}affinity:/);
 });
 
-test('flannel-privileges: a capability missing, or none at all', () => {
+const NET_RAW_INFO =
+  'flanneld gets NET_ADMIN but not NET_RAW: that works on docker and containerd, whose default capabilities ' +
+  'include NET_RAW, but fails with "operation not permitted" on runtimes that drop it by default (CRI-O from ' +
+  "1.18). flannel's manifest adds NET_RAW since v0.13.0.";
+
+test('flannel-privileges: NET_ADMIN alone is information (CRI-O), with a fix adding NET_RAW', () => {
   const files = edit('add: ["NET_ADMIN", "NET_RAW"]', 'add: ["NET_ADMIN"]');
   const d = single(files, 'flannel-privileges');
-  assert.equal(d.severity, 'warning');
+  assert.equal(d.severity, 'information');
+  assert.equal(d.message, NET_RAW_INFO);
   assert.equal(coveredText(files, d), 'add');
-  assert.match(d.message, /NET_RAW/);
   assert.equal(fixClears(files, d)[FILE], base()[FILE]);
+});
 
+test('flannel-privileges: v0.12-era manifests, one DaemonSet per arch: one information each, no warning', () => {
+  const file = '/ws/v012/kube-flannel.yml';
+  const files = { [file]: fs.readFileSync(path.join(FIXTURES, 'flannel-v0.12', 'kube-flannel.yml'), 'utf8') };
+  const found = withCode(files, 'flannel-privileges');
+  assert.deepEqual(
+    found.map((d) => [d.severity, d.message]),
+    [
+      ['information', NET_RAW_INFO],
+      ['information', NET_RAW_INFO],
+    ],
+  );
+  assert.deepEqual(
+    diagnose(files).filter((d) => d.severity === 'error' || d.severity === 'warning'),
+    [],
+  );
+});
+
+test('flannel-privileges: no NET_ADMIN, or NET_RAW dropped and not added back, is a warning', () => {
   const none = edit('          capabilities:\n            add: ["NET_ADMIN", "NET_RAW"]\n', '');
-  const d2 = single(none, 'flannel-privileges');
-  assert.equal(coveredText(none, d2), 'securityContext');
+  const d = single(none, 'flannel-privileges');
+  assert.equal(d.severity, 'warning');
+  assert.equal(coveredText(none, d), 'securityContext');
+  assert.equal(
+    d.message,
+    'flanneld is neither privileged nor granted NET_ADMIN: it needs it to create flannel.1, routes and ' +
+      'iptables/nftables rules, so it fails at start with "operation not permitted". Add NET_ADMIN and NET_RAW ' +
+      'to securityContext.capabilities.add.',
+  );
+  const rawOnly = edit('add: ["NET_ADMIN", "NET_RAW"]', 'add: ["NET_RAW"]');
+  assert.equal(single(rawOnly, 'flannel-privileges').severity, 'warning');
+  fixClears(rawOnly, single(rawOnly, 'flannel-privileges'));
+
+  const dropAll = edit('add: ["NET_ADMIN", "NET_RAW"]', 'add: ["NET_ADMIN"]\n            drop: ["ALL"]');
+  const d2 = single(dropAll, 'flannel-privileges');
+  assert.equal(d2.severity, 'warning');
+  assert.equal(
+    d2.message,
+    'capabilities.drop removes ALL, NET_RAW with them and add does not give it back: flanneld needs NET_RAW for ' +
+      'iptables, so it fails with "operation not permitted". Add NET_RAW to securityContext.capabilities.add.',
+  );
+  fixClears(dropAll, d2);
+  const dropRaw = edit('add: ["NET_ADMIN", "NET_RAW"]', 'add: ["NET_ADMIN"]\n            drop: [net_raw]');
+  assert.match(single(dropRaw, 'flannel-privileges').message, /^capabilities\.drop removes NET_RAW and/);
+  // Dropped, then added back: as flannel's manifest grants it.
+  assert.deepEqual(
+    mine(edit('add: ["NET_ADMIN", "NET_RAW"]', 'add: ["NET_ADMIN", "NET_RAW"]\n            drop: [ALL]')),
+    [],
+  );
 
   assert.deepEqual(mine(edit('privileged: false', 'privileged: true', none)), []);
   assert.deepEqual(mine(edit('add: ["NET_ADMIN", "NET_RAW"]', 'add: ["CAP_NET_ADMIN", "net_raw"]')), []);

@@ -23,6 +23,7 @@ import {
   type NodeFacts,
   type PodFacts,
 } from './objects';
+import { flanneldIface, flanneldMasquerades } from './flanneld';
 import { assumedNetConf, backendInfo, interpretNetConf, type NetConf } from './netconf';
 import { DEFAULT_UNDERLAY_MTU } from './backends';
 import { type Draft } from './snapshots';
@@ -65,6 +66,8 @@ export interface ClusterNetwork {
   readonly flannelDaemonSet?: DaemonSetFacts;
   /** flanneld runs with --kube-subnet-mgr (assumed when no DaemonSet is visible). */
   readonly kubeMode: boolean;
+  /** flanneld masquerades traffic leaving the pod network (--ip-masq; assumed when no DaemonSet is visible). */
+  readonly ipMasq: boolean;
   /** The range kube-controller-manager allocates podCIDRs from, when visible. */
   readonly clusterCidr?: { readonly cidr: Cidr; readonly source: string };
   readonly nodeMaskSize: number;
@@ -148,7 +151,7 @@ export function buildClusterNetwork(facts: ClusterFacts, options: BuildOptions =
   const netConf = configMap?.netConf ? interpretNetConf(configMap.netConf.json.root) : assumedNetConf();
   const clusterCidr = clusterCidrOf(facts);
   const nodeMaskSize = nodeMaskSizeOf(facts);
-  const iface = ifaceOf(flannelDaemonSet);
+  const iface = ifaceOf(flannelDaemonSet, facts.configMaps);
 
   // Nodes are drafts while they are filled in; the cluster hands them out read-only.
   const nodeByName = new Map<string, Draft<NodeNetwork>>();
@@ -190,6 +193,7 @@ export function buildClusterNetwork(facts: ClusterFacts, options: BuildOptions =
     configMap,
     flannelDaemonSet,
     kubeMode: isKubeMode(flannelDaemonSet),
+    ipMasq: flanneldMasquerades(flannelDaemonSet, facts.configMaps),
     clusterCidr,
     nodeMaskSize,
     nodes,
@@ -198,10 +202,8 @@ export function buildClusterNetwork(facts: ClusterFacts, options: BuildOptions =
   };
 }
 
-function ifaceOf(daemonSet: DaemonSetFacts | undefined): string {
-  const container = daemonSet?.flannelContainer;
-  if (!container) return 'eth0';
-  const iface = flagsOf([...container.command, ...container.args]).find((f) => f.name === 'iface')?.value;
+function ifaceOf(daemonSet: DaemonSetFacts | undefined, configMaps: readonly ConfigMapFacts[]): string {
+  const iface = flanneldIface(daemonSet, configMaps);
   return iface && /^[A-Za-z0-9_.:@-]{1,15}$/.test(iface) ? iface : 'eth0';
 }
 

@@ -15,7 +15,10 @@ export interface ContainerFacts {
   readonly env: readonly EnvFacts[];
   readonly volumeMounts: readonly VolumeMountFacts[];
   readonly privileged?: boolean;
+  /** securityContext.capabilities.add, upper case without `CAP_`. */
   readonly capabilities: readonly string[];
+  /** securityContext.capabilities.drop, likewise. */
+  readonly droppedCapabilities: readonly string[];
   readonly node: YAMLMap;
 }
 
@@ -29,6 +32,8 @@ export interface EnvFacts {
   readonly name: Located<string>;
   readonly value?: Located<string>;
   readonly fieldPath?: string;
+  /** valueFrom.configMapKeyRef, e.g. Canal's FLANNELD_IFACE from canal-config's canal_iface. */
+  readonly configMapKeyRef?: { readonly name: string; readonly key: string };
 }
 
 export interface VolumeFacts {

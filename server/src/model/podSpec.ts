@@ -59,6 +59,7 @@ class Container implements ContainerFacts {
   readonly volumeMounts: VolumeMountFacts[];
   readonly privileged?: boolean;
   readonly capabilities: string[];
+  readonly droppedCapabilities: string[];
 
   constructor(
     private readonly spec: PodSpec,
@@ -73,19 +74,25 @@ class Container implements ContainerFacts {
     this.env = itemsOf(get(node, 'env')).flatMap((entry) => {
       const name = getText(entry, 'name');
       if (!name) return [];
+      const refName = getText(entry, 'valueFrom', 'configMapKeyRef', 'name')?.value;
+      const refKey = getText(entry, 'valueFrom', 'configMapKeyRef', 'key')?.value;
       return [
         {
           name,
           value: getText(entry, 'value'),
           fieldPath: getText(entry, 'valueFrom', 'fieldRef', 'fieldPath')?.value,
+          configMapKeyRef: refName && refKey ? { name: refName, key: refKey } : undefined,
         },
       ];
     });
     this.volumeMounts = indexedItems(get(node, 'volumeMounts')).map(([mount, i]) => new VolumeMount(this, i, mount));
     this.privileged = getBool(node, 'securityContext', 'privileged');
-    this.capabilities = textItems(get(node, 'securityContext', 'capabilities', 'add')).map((c) =>
-      c.value.toUpperCase().replace(/^CAP_/, ''),
-    );
+    const capabilities = (list: 'add' | 'drop') =>
+      textItems(get(node, 'securityContext', 'capabilities', list)).map((c) =>
+        c.value.toUpperCase().replace(/^CAP_/, ''),
+      );
+    this.capabilities = capabilities('add');
+    this.droppedCapabilities = capabilities('drop');
   }
 
   get node(): YAMLMap {

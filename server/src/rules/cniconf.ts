@@ -12,6 +12,7 @@ import {
   jsonTypeOf,
 } from '../core/embeddedJson';
 import { type OffsetRange } from '../core/text';
+import { isCanalConfigMap } from '../model/canal';
 import { CNI_VERSIONS, suggestCniVersion } from '../model/cni';
 import { type RuleId } from './registry';
 import { type Finding, jsonEdit, jsonFinding, type QuickFix, type RuleContext, type TextEdit } from './types';
@@ -46,6 +47,8 @@ const FLANNEL_KEYS: Record<string, Expected> = {
 export function checkCniConf({ cluster, report }: RuleContext): void {
   for (const { file, facts } of cluster.files) {
     for (const configMap of facts.configMaps) {
+      // Canal installs Calico's CNI config (cni_network_config); a cni-conf.json there is read by nothing.
+      if (isCanalConfigMap(configMap)) continue;
       const json = configMap.cniConf?.json;
       // Syntax errors are json-syntax's; a tree recovered from them would give misleading findings.
       if (!json?.root || json.issues.some((i) => i.kind !== 'comment' && i.kind !== 'trailing-comma')) continue;
@@ -64,6 +67,22 @@ function exactProperty(node: JsonNode | undefined, key: string): JsonProperty | 
 function caseVariant(node: JsonNode, key: string): JsonProperty | undefined {
   const variant = jsonLookup(node, key);
   return variant && variant.key !== key ? variant : undefined;
+}
+
+/**
+ * What a list without cniVersion does (flannel-versions.md §4): libcni v0.7.x validates each plugin against
+ * the empty version and rejects the list; from v0.8.0 the version defaults to 0.1.0, which all plugins accept.
+ */
+const missingVersionConsequence = (plugin: string) =>
+  `libcni v0.7.x rejects the whole list (plugin ${plugin} does not support config version ""), and that is ` +
+  `the libcni of kubelet's dockershim path from Kubernetes 1.16 (the node stays NotReady with "Error ` +
+  `validating CNI config") and of CRI-O's ocicni of that time; libcni from v0.8.0 reads the list as 0.1.0.`;
+
+/** The type of the list's first plugin, which libcni v0.7.x validates (and names) first. */
+function firstPluginType(root: JsonNode): string {
+  const first = exactProperty(root, 'plugins')?.valueNode?.children?.[0];
+  const type: unknown = first?.type === 'object' ? jsonLookup(first, 'type')?.valueNode?.value : undefined;
+  return typeof type === 'string' && type !== '' ? type : 'flannel';
 }
 
 /** In a plugin list, a version that predates chaining is no fix: the list's own version then stands in. */
@@ -120,12 +139,15 @@ class CniConfChecker {
       const versions = exactProperty(root, 'cniVersions')?.valueNode;
       if (!isList || (versions?.type === 'array' && (versions.children?.length ?? 0) > 0)) return;
       const variant = caseVariant(root, 'cniVersion');
-      const message = variant
-        ? `"${variant.key}" is not read: libcni looks up "cniVersion" case-sensitively, so the version counts ` +
-          `as 0.1.0, which predates plugin chaining (0.3.0). Rename the key to "cniVersion".`
-        : `cniVersion is missing, so it counts as 0.1.0, which predates plugin chaining (0.3.0): chained ` +
-          `plugins such as portmap get no previous result. Add "cniVersion": "${MANIFEST_VERSION}" as ` +
-          `flannel's manifest does.`;
+      const message =
+        (variant
+          ? `"${variant.key}" is not read (libcni looks up "cniVersion" case-sensitively), so the list has no ` +
+            `cniVersion: `
+          : 'cniVersion is missing: ') +
+        missingVersionConsequence(firstPluginType(root)) +
+        (variant
+          ? ' Rename the key to "cniVersion".'
+          : ` Add "cniVersion": "${MANIFEST_VERSION}" as flannel's manifest does since v0.12.0.`);
       const fixes = variant
         ? this.fix(
             'Rename the key to "cniVersion"',
@@ -185,13 +207,15 @@ class CniConfChecker {
       return;
     }
     if (isList && CNI_VERSIONS.indexOf(version) < CNI_VERSIONS.indexOf('0.3.0')) {
+      // Every libcni loads such a list and passes prevResult whatever the version (flannel-versions.md §4).
       this.finding(
         value,
         'cni-version',
-        `cniVersion "${version}" predates plugin chaining (0.3.0): in this list, chained plugins such as ` +
-          `portmap get no previous result to work on. Use "${MANIFEST_VERSION}" or later.`,
+        `cniVersion "${version}" predates plugin lists (spec 0.3.0), yet every libcni loads this list and ` +
+          `still passes each plugin the previous result, so it works; results are in the ${version} format. ` +
+          `flannel's manifest uses "${MANIFEST_VERSION}".`,
         {
-          severity: 'warning',
+          severity: 'information',
           fixes: this.fix(
             `Change to "${MANIFEST_VERSION}"`,
             jsonEdit(this.uri, this.json, jsonNodeRange(value), `"${MANIFEST_VERSION}"`),

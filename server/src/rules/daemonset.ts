@@ -7,6 +7,7 @@ import { type OffsetRange } from '../core/text';
 import { get, getText, type Located, pairOf } from '../core/yamlAccess';
 import { appendToSequence, insertKeyFirst } from '../core/yamlEdit';
 import { type CopyOperation, copyOperations } from '../model/cniInstall';
+import { runsFlannelCni } from '../model/canal';
 import { type Cluster } from '../model/workspace';
 import {
   type ConfigMapFacts,
@@ -58,12 +59,14 @@ class FlannelDaemonSetChecker {
     const configVolume = this.configVolume(dirOf(netConfigPath.value));
     const configMap = configVolume ? this.checkConfigMapRef(configVolume) : undefined;
     this.checkConfigMount(netConfigPath, configVolume, configMap);
-    this.checkSubnetFile(configMap ?? this.cluster.network.configMap);
+    // In Canal, Calico's CNI plugin serves the pods: no flannel conflist, no subnet.env reader.
+    const flannelCni = runsFlannelCni(this.daemonSet, configMap ?? this.cluster.network.configMap);
+    if (flannelCni) this.checkSubnetFile(configMap ?? this.cluster.network.configMap);
     this.checkKubeSubnetMgr(configVolume);
     this.checkHostNetwork();
     this.checkPrivileges();
     this.checkPodIdentity();
-    this.checkConflistName(configMap ?? this.cluster.network.configMap);
+    if (flannelCni) this.checkConflistName(configMap ?? this.cluster.network.configMap);
   }
 
   private finding(code: RuleId, range: OffsetRange, message: string, fixes?: QuickFix[]): void {
@@ -374,26 +377,48 @@ class FlannelDaemonSetChecker {
 
   // --- flannel-privileges ------------------------------------------------------------------------
 
+  /**
+   * capabilities.add adds to the runtime's default set: docker's and containerd's hold NET_RAW (for iptables)
+   * but not NET_ADMIN; CRI-O's has no NET_RAW from 1.18 (flannel added it in v0.13.0, flannel-versions.md §3a).
+   * Checked once per DaemonSet: flannel ≤ v0.12 shipped one DaemonSet per architecture.
+   */
   private checkPrivileges(): void {
     const c = this.container;
-    if (c.privileged === true || c.capabilities.includes('ALL')) return;
-    const missing = ['NET_ADMIN', 'NET_RAW'].filter((cap) => !c.capabilities.includes(cap));
-    if (missing.length === 0) return;
-    const add = get(c.node, 'securityContext', 'capabilities', 'add');
+    const grants = (cap: string) => c.capabilities.includes('ALL') || c.capabilities.includes(cap);
+    if (c.privileged === true || (grants('NET_ADMIN') && grants('NET_RAW'))) return;
+    const missing = ['NET_ADMIN', 'NET_RAW'].filter((cap) => !grants(cap));
+    const capabilities = get(c.node, 'securityContext', 'capabilities');
+    const add = get(capabilities, 'add');
     const anchor =
-      this.keyRange(get(c.node, 'securityContext', 'capabilities'), 'add') ??
+      this.keyRange(capabilities, 'add') ??
       this.keyRange(get(c.node, 'securityContext'), 'capabilities') ??
       this.keyRange(c.node, 'securityContext') ??
       this.containerAnchor('name');
     const edits = isSeq(add) && add.items.length > 0 ? appendToSequence(this.uri, this.text, add, missing) : undefined;
-    this.finding(
-      'flannel-privileges',
-      anchor,
-      `flanneld is neither privileged nor granted ${missing.join(' and ')}: it needs NET_ADMIN to create ` +
-        `flannel.1, routes and iptables/nftables rules, and NET_RAW for raw sockets, so it fails at start with ` +
-        `"operation not permitted". Add ${missing.join(' and ')} to securityContext.capabilities.add.`,
-      preferredFix(`Add ${missing.join(', ')}`, edits),
-    );
+    const fixes = preferredFix(`Add ${missing.join(', ')}`, edits);
+    const dropped = c.droppedCapabilities.find((cap) => cap === 'ALL' || cap === 'NET_RAW');
+    if (grants('NET_ADMIN') && !dropped) {
+      this.report({
+        code: 'flannel-privileges',
+        uri: this.uri,
+        range: anchor,
+        severity: 'information',
+        message:
+          'flanneld gets NET_ADMIN but not NET_RAW: that works on docker and containerd, whose default ' +
+          'capabilities include NET_RAW, but fails with "operation not permitted" on runtimes that drop it by ' +
+          "default (CRI-O from 1.18). flannel's manifest adds NET_RAW since v0.13.0.",
+        fixes,
+      });
+      return;
+    }
+    const message = grants('NET_ADMIN')
+      ? `capabilities.drop removes ${dropped === 'ALL' ? 'ALL, NET_RAW with them' : 'NET_RAW'} and add does not ` +
+        'give it back: flanneld needs NET_RAW for iptables, so it fails with "operation not permitted". Add ' +
+        'NET_RAW to securityContext.capabilities.add.'
+      : `flanneld is neither privileged nor granted NET_ADMIN: it needs it to create flannel.1, routes and ` +
+        `iptables/nftables rules, so it fails at start with "operation not permitted". Add ` +
+        `${missing.join(' and ')} to securityContext.capabilities.add.`;
+    this.finding('flannel-privileges', anchor, message, fixes);
   }
 
   // --- flannel-pod-identity ----------------------------------------------------------------------

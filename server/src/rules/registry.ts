@@ -408,13 +408,17 @@ const DECLARATIONS = {
   'cni-version': {
     group: 'cni-conf.json',
     severity: 'error',
-    summary: 'cniVersion is not one of the exact supported strings; warning below 0.3.0 in a conflist.',
+    summary:
+      'cniVersion is not one of the exact supported strings; a warning when a conflist has none (libcni ' +
+      'v0.7.x rejects it).',
     documentation: {
       why:
         'The runtime and the flannel, bridge and portmap plugins compare `cniVersion` by exact string ' +
         'against 0.1.0, 0.2.0, 0.3.0, 0.3.1, 0.4.0, 1.0.0 and 1.1.0: `"1.0"` fails with `incompatible ' +
-        'CNI versions` and pods stay in ContainerCreating. A plugin list needs 0.3.0 or later (a warning ' +
-        'below).',
+        'CNI versions` and pods stay in ContainerCreating. A plugin list without `cniVersion` is rejected ' +
+        "by libcni v0.7.x, the one of kubelet's dockershim path from Kubernetes 1.16 and of CRI-O's ocicni " +
+        'of that time (node NotReady, `Error validating CNI config`); libcni v0.8.0 and later read it as ' +
+        '0.1.0 (a warning). A list below 0.3.0 loads with every libcni (information).',
       example: { language: 'json', code: '{"name": "cbr0", "cniVersion": "1.0", "plugins": [{"type": "flannel"}]}' },
       fix:
         'Use one of the exact versions, e.g. `"0.3.1"` as flannel\'s manifest does; the quick fix ' +
@@ -598,12 +602,20 @@ const DECLARATIONS = {
   'flannel-privileges': {
     group: 'flannel DaemonSet and cluster',
     severity: 'warning',
-    summary: 'Neither privileged nor both NET_ADMIN and NET_RAW.',
+    summary:
+      'Neither privileged nor NET_ADMIN, or NET_RAW dropped; information when only NET_RAW is not added (CRI-O ' +
+      'lacks it).',
     documentation: {
       why:
-        'Creating tunnel devices, routes and iptables rules needs `NET_ADMIN` and `NET_RAW` (or a ' +
-        'privileged container); without them flanneld fails with permission errors.',
-      example: { language: 'yaml', code: 'securityContext:\n  capabilities:\n    add: [NET_ADMIN]' },
+        'Creating tunnel devices, routes and iptables rules needs `NET_ADMIN`, and iptables needs `NET_RAW` ' +
+        "(or a privileged container). `capabilities.add` adds to the runtime's default set: docker and " +
+        'containerd include `NET_RAW`, CRI-O from 1.18 does not, so `NET_ADMIN` alone (flannel up to v0.12.0) ' +
+        'is information; no `NET_ADMIN`, or a `drop` of `ALL` or `NET_RAW` not added back, makes flanneld fail ' +
+        'with `operation not permitted`.',
+      example: {
+        language: 'yaml',
+        code: 'securityContext:\n  capabilities:\n    add: [NET_ADMIN]\n    drop: [ALL]',
+      },
       fix: 'Add both `NET_ADMIN` and `NET_RAW` to `securityContext.capabilities.add`, or run privileged.',
     },
   },

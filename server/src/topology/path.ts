@@ -391,9 +391,7 @@ class Tracer {
       this.ttl--;
       const forwarded = `Forwarded (TTL −1) to ${dst.node.name}'s node IP over the underlay.`;
       this.hop(src.node, HOST, nic, 'route', forwarded, { route: this.routeTo(src.node, false) });
-      const masq =
-        this.cluster.network.flannelDaemonSet?.flannelContainer?.args.some((a) => a.value === '--ip-masq') ?? true;
-      if (masq)
+      if (this.cluster.network.ipMasq)
         this.hop(
           src.node,
           HOST,
