@@ -92,6 +92,12 @@ function ipv4Of(text: string | undefined): IpAddress | undefined {
 }
 
 /** flannel's automatic SubnetLen (§1.5): /24 up to a /22 network, else prefix + 2; undefined when too small. */
+/** The network flannel allocates from for an address family, when that family is enabled. */
+export function networkOfFamily(conf: NetConf, family: 4 | 6): Cidr | undefined {
+  if (family === 4) return conf.enableIPv4 ? conf.network : undefined;
+  return conf.enableIPv6 ? conf.ipv6Network : undefined;
+}
+
 export function effectiveSubnetLen(network: Cidr, subnetLen: number): number | undefined {
   if (subnetLen > 0) return subnetLen;
   const limit = network.family === 4 ? { tooSmall: 28, big: 22, length: 24 } : { tooSmall: 124, big: 62, length: 64 };

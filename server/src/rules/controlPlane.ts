@@ -6,6 +6,7 @@ import { jsonLookup, jsonNodeRange } from '../core/embeddedJson';
 import { type OffsetRange } from '../core/text';
 import { get, type Located } from '../core/yamlAccess';
 import { appendToSequence } from '../core/yamlEdit';
+import { networkOfFamily } from '../model/netconf';
 import { type ContainerFacts, type ControllerManagerFacts, type FlagFacts, isFlagOn } from '../model/objects';
 import { type Cluster } from '../model/workspace';
 import { type Finding, jsonEdit, preferredFix, type QuickFix, type RuleContext } from './types';
@@ -69,13 +70,7 @@ export function checkControlPlane({ cluster, report }: RuleContext): void {
 function flannelNetwork(cluster: Cluster, family: 4 | 6): Cidr | undefined {
   const { netConf, configMap } = cluster.network;
   if (!configMap?.netConf || netConf.assumed) return undefined;
-  return family === 4
-    ? netConf.enableIPv4
-      ? netConf.network
-      : undefined
-    : netConf.enableIPv6
-      ? netConf.ipv6Network
-      : undefined;
+  return networkOfFamily(netConf, family);
 }
 
 function checkClusterCidr(cluster: Cluster, parts: CidrPart[], report: (f: Finding) => void): void {

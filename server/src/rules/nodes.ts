@@ -2,6 +2,7 @@
 // podcidr-overlap, node-ip-in-pod-network.
 import { type Cidr, containsCidr, containsIp, formatCidr, networkOf, overlaps, parseCidr, parseIp } from '../core/cidr';
 import { type Located } from '../core/yamlAccess';
+import { networkOfFamily } from '../model/netconf';
 import { type NodeFacts } from '../model/objects';
 import { type RuleContext } from './types';
 
@@ -32,14 +33,7 @@ export function checkNodes({ cluster, report }: RuleContext): void {
   // An assumed configuration is a guess; it must never raise errors.
   if (!netConf.assumed) {
     for (const { node, item, cidr } of unique) {
-      const network =
-        cidr.family === 4
-          ? netConf.enableIPv4
-            ? netConf.network
-            : undefined
-          : netConf.enableIPv6
-            ? netConf.ipv6Network
-            : undefined;
+      const network = networkOfFamily(netConf, cidr.family);
       if (!network || containsCidr(network, cidr)) continue;
       const name = node.object.name?.value ?? '<unnamed>';
       report({
