@@ -353,8 +353,11 @@ const DECLARATIONS = {
     documentation: {
       why:
         'flannel looks the backend up by `Type`, lowercased; an empty, missing or unregistered type ' +
-        'makes flanneld exit with `unknown backend type`. The cloud backends `aws-vpc`, `gce` and ' +
-        '`ali-vpc` were removed in v0.20.0.',
+        "makes flanneld exit with `unknown backend type`. Podnet judges by the release the DaemonSet's " +
+        'flanneld image tag deploys (the newest when the tag tells none): the cloud backends `aws-vpc`, `gce` ' +
+        'and `ali-vpc` exist until v0.19.x and were removed in v0.20.0; `ipip`, `ipsec`, `tencent-vpc` and ' +
+        '`wireguard` arrived in v0.10.0, v0.11.0, v0.14.0 and v0.16.0. An image whose tag marks a fork ' +
+        '(`v0.9.0-txvpc`) may register its own backend, so that is a warning.',
       example: { language: 'json', code: '{"Network": "10.244.0.0/16", "Backend": {"Type": "vxlna"}}' },
       fix:
         'Use a registered type: `vxlan` (recommended), `host-gw`, `wireguard`, `udp`, `ipip`, `ipsec`, ' +
