@@ -500,7 +500,8 @@ const DECLARATIONS = {
         "In kube mode flannel takes each node's subnet from `spec.podCIDR(s)` and, since v0.18, exits " +
         "when flannel's `Network` does not contain it (`subnet … doesn't contain … PodCIDR of the " +
         "node`): that node's pods get no network. Often a typo such as 10.224 for 10.244, or a ConfigMap " +
-        'left at the default.',
+        'left at the default. When the flanneld image is older than v0.18 the finding is only a note: ' +
+        'flanneld starts, but upgrading it breaks the node.',
       example: {
         language: 'yaml',
         code: 'kind: Node\nmetadata:\n  name: node-1\nspec:\n  podCIDR: 10.224.1.0/24   # Network is 10.244.0.0/16',
