@@ -91,3 +91,34 @@ export function backendAvailability(
 
 /** flanneld exits when Network does not contain a node's podCIDR from this release (flannel-versions.md §2). */
 export const PODCIDR_CHECK_SINCE: Release = [0, 18, 0];
+
+/** net-conf.json keys that not every release reads (flannel-versions.md §2), by lowercased key. */
+const KEY_WINDOWS: Record<string, { since: Release; discarded?: Release; removed?: Release }> = {
+  enableipv4: { since: [0, 15, 0] },
+  enableipv6: { since: [0, 15, 0] },
+  ipv6network: { since: [0, 15, 0] },
+  ipv6subnetlen: { since: [0, 15, 0] },
+  ipv6subnetmin: { since: [0, 15, 0] },
+  ipv6subnetmax: { since: [0, 15, 0] },
+  enablenftables: { since: [0, 25, 0] },
+  // Multi-CIDR: honoured in v0.20.x, parsed then reset from v0.21.0, gone from v0.25.0.
+  networks: { since: [0, 20, 0], discarded: [0, 21, 0], removed: [0, 25, 0] },
+  ipv6networks: { since: [0, 20, 0], discarded: [0, 21, 0], removed: [0, 25, 0] },
+};
+
+export type KeyAvailability =
+  { readonly state: 'read' } | { readonly state: 'not-yet' | 'discarded' | 'removed'; readonly release: string };
+
+/** Whether the release reads a net-conf.json key; keys without a window are read by every release. */
+export function netConfKeyAvailability(key: string, version: FlannelVersion | undefined): KeyAvailability {
+  const window = KEY_WINDOWS[key.toLowerCase()];
+  if (!window) return { state: 'read' };
+  if (!isAtLeast(version, window.since)) return { state: 'not-yet', release: formatRelease(window.since) };
+  if (window.removed && isAtLeast(version, window.removed)) {
+    return { state: 'removed', release: formatRelease(window.removed) };
+  }
+  if (window.discarded && isAtLeast(version, window.discarded)) {
+    return { state: 'discarded', release: formatRelease(window.discarded) };
+  }
+  return { state: 'read' };
+}

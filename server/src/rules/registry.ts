@@ -167,7 +167,9 @@ const DECLARATIONS = {
       why:
         'flannel ignores keys it does not know, without a word: a typo such as `SubnetLenght`, or the ' +
         'removed `Networks`/`IPv6Networks` (multi-cluster CIDR, gone since 2024), leaves the setting at ' +
-        'its default.',
+        'its default. Keys newer than the deployed flanneld image (read from its tag) are ignored the same ' +
+        'way: the dual-stack keys before v0.15.0, `EnableNFTables` before v0.25.0 (false is harmless), ' +
+        '`Networks` before v0.20.0 and from v0.21.0.',
       example: { language: 'json', code: '{"Networks": ["10.244.0.0/16"], "Backend": {"Type": "vxlan"}}' },
       fix:
         'Use the key flannel reads (`Network`, `IPv6Network`, `SubnetLen`, …); the did-you-mean quick ' +
