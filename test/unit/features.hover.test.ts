@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { type Files, flannelConfigMap, loadExample, workspaceOf } from './helpers';
+import { type Files, flannelConfigMap, flannelManifest, loadExample, workspaceOf } from './helpers';
 import { hoverAt, type HoverResult } from '../../server/src/features/hover';
 import { pathToUri } from '../../server/src/model/workspace';
 
@@ -218,6 +218,15 @@ test('hover on Backend Type describes what the backend builds', () => {
     'vxlna',
   );
   includesAll(unknown!.markdown, ['not a flannel backend', 'did you mean `vxlan`']);
+  // A cloud backend follows the deployed image: valid on v0.9.0, removed on the newest.
+  const aliVpc = (image: string) =>
+    hover(
+      { '/ws/kf.yml': flannelManifest(image, '{"Network": "10.1.0.0/16", "Backend": {"Type": "ali-vpc"}}') },
+      '/ws/kf.yml',
+      'ali-vpc',
+    )!.markdown;
+  includesAll(aliVpc('quay.io/coreos/flannel:v0.9.0-amd64'), ['cloud backend of flannel v0.9.0']);
+  includesAll(aliVpc('ghcr.io/flannel-io/flannel:v0.28.9'), ['removed from flannel in v0.20.0']);
 });
 
 test('hover on --cluster-cidr, a Node podCIDR and kubeadm podSubnet', () => {

@@ -178,3 +178,37 @@ export function random(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/**
+ * A kube-flannel.yml shaped like flannel's manifests of 2017–2022 (kube-system, the ConfigMap and a
+ * DaemonSet running flanneld from `image`), written for the tests; net-conf.json is `netConf`.
+ */
+export function flannelManifest(image: string, netConf: string): string {
+  const daemonSet = [
+    'apiVersion: extensions/v1beta1',
+    'kind: DaemonSet',
+    'metadata:',
+    '  name: kube-flannel-ds',
+    '  namespace: kube-system',
+    'spec:',
+    '  template:',
+    '    spec:',
+    '      hostNetwork: true',
+    '      containers:',
+    '      - name: kube-flannel',
+    `        image: ${image}`,
+    '        command: [ "/opt/bin/flanneld", "--ip-masq", "--kube-subnet-mgr" ]',
+    '        securityContext:',
+    '          privileged: true',
+    '        volumeMounts:',
+    '        - name: flannel-cfg',
+    '          mountPath: /etc/kube-flannel/',
+    '      volumes:',
+    '      - name: flannel-cfg',
+    '        configMap:',
+    '          name: kube-flannel-cfg',
+    '',
+  ].join('\n');
+  const configMap = flannelConfigMap(netConf).replace('namespace: kube-flannel', 'namespace: kube-system');
+  return `${configMap}---\n${daemonSet}`;
+}

@@ -1,6 +1,14 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { applyFixAndCheck, coveredText, type Files, flannelConfigMap, withCodes } from './helpers';
+import {
+  applyFixAndCheck,
+  coveredText,
+  type Files,
+  flannelConfigMap,
+  flannelManifest,
+  withCode,
+  withCodes,
+} from './helpers';
 import { type Diagnostic } from '../../server/src/engine';
 import { type RuleId } from '../../server/src/rules/registry';
 
@@ -231,4 +239,28 @@ test('backend-not-recommended: udp and the experimental backends, with the reaso
   }
   for (const type of ['vxlan', 'host-gw', 'wireguard'])
     assert.deepEqual(withBackend(`{"Type": "${type}"}`).found, [], type);
+});
+
+test('backend-type-unknown follows the deployed image: cloud backends before v0.20.0, forks warn', () => {
+  const deployed = (image: string, type: string) => {
+    const files = { [FILE]: flannelManifest(image, `{"Network": "10.244.0.0/16", "Backend": {"Type": "${type}"}}`) };
+    return withCode(files, 'backend-type-unknown');
+  };
+  assert.deepEqual(deployed('quay.io/coreos/flannel:v0.9.0-amd64', 'ali-vpc'), []);
+  assert.deepEqual(deployed('registry.cn-hangzhou.aliyuncs.com/google-containers/flannel:0.7.0', 'ali-vpc'), []);
+  assert.deepEqual(deployed('rancher/mirrored-flannelcni-flannel:v0.19.2', 'aws-vpc'), []);
+  const [removed] = deployed('docker.io/flannel/flannel:v0.21.0', 'ali-vpc');
+  assert.equal(removed.severity, 'error');
+  assert.match(
+    removed.message,
+    /removed in flannel v0\.20\.0, and the deployed image `docker\.io\/flannel\/flannel:v0\.21\.0`/,
+  );
+  const [notYet] = deployed('quay.io/coreos/flannel:v0.15.1', 'wireguard');
+  assert.equal(notYet.severity, 'error');
+  assert.match(notYet.message, /arrived in flannel v0\.16\.0/);
+  const [fork] = deployed('ccr.ccs.tencentyun.com/library/flannel:v0.9.0-txvpc', 'txvpc');
+  assert.equal(fork.severity, 'warning');
+  assert.match(fork.message, /fork \(tag suffix `txvpc`\) that may register it/);
+  // A typo on an upstream image stays an error.
+  assert.equal(deployed('quay.io/coreos/flannel:v0.9.0', 'vxlna')[0].severity, 'error');
 });

@@ -1,6 +1,15 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { applyFixAndCheck, coveredText, diagnose, type Files, flannelConfigMap, withCodes } from './helpers';
+import {
+  applyFixAndCheck,
+  coveredText,
+  diagnose,
+  type Files,
+  flannelConfigMap,
+  flannelManifest,
+  withCode,
+  withCodes,
+} from './helpers';
 import { type Diagnostic } from '../../server/src/engine';
 import { type RuleId } from '../../server/src/rules/registry';
 
@@ -377,4 +386,35 @@ test('ipv6-backend-unsupported: EnableIPv6 with a backend that keeps IPv4 only',
   assert.deepEqual(check(`{${base}}`).found, []);
   for (const type of ['vxlan', 'host-gw', 'WireGuard'])
     assert.deepEqual(check(`{${base}, "Backend": {"Type": "${type}"}}`).found, [], type);
+});
+
+test('netconf-unknown-key follows the deployed image: Networks, EnableNFTables and dual stack by release', () => {
+  const keys = (image: string, netConf: string) => {
+    const files = { [FILE]: flannelManifest(image, netConf) };
+    return withCode(files, 'netconf-unknown-key').map((d) => [coveredText(files, d), d.message]);
+  };
+  const networks = '{"Network": "10.244.0.0/16", "Networks": ["10.244.0.0/16"], "Backend": {"Type": "vxlan"}}';
+  assert.deepEqual(keys('rancher/mirrored-flannelcni-flannel:v0.20.2', networks), []);
+  const [[, discarded]] = keys('docker.io/flannel/flannel:v0.22.3', networks);
+  assert.match(discarded, /From flannel v0\.21\.0 \(the deployed image is v0\.22\.3\), `Networks` .* is ignored/);
+  const [[, notYet]] = keys('quay.io/coreos/flannel:v0.12.0-amd64', networks);
+  assert.match(notYet, /read from flannel v0\.20\.0; the deployed image v0\.12\.0 silently ignores it/);
+  const [[, removed]] = keys('ghcr.io/flannel-io/flannel:v0.26.7', networks);
+  assert.match(removed, /removed in flannel v0\.25\.0/);
+
+  const nft = (value: string) =>
+    `{"Network": "10.244.0.0/16", "EnableNFTables": ${value}, "Backend": {"Type": "vxlan"}}`;
+  assert.deepEqual(keys('docker.io/flannel/flannel:v0.24.4', nft('false')), []);
+  assert.deepEqual(
+    keys('docker.io/flannel/flannel:v0.24.4', nft('true')).map(([key]) => key),
+    ['EnableNFTables'],
+  );
+  assert.deepEqual(keys('docker.io/flannel/flannel:v0.25.0', nft('true')), []);
+  const dual =
+    '{"Network": "10.244.0.0/16", "EnableIPv6": true, "IPv6Network": "fd00::/56", "Backend": {"Type": "vxlan"}}';
+  assert.deepEqual(
+    keys('quay.io/coreos/flannel:v0.14.0', dual).map(([key]) => key),
+    ['EnableIPv6', 'IPv6Network'],
+  );
+  assert.deepEqual(keys('quay.io/coreos/flannel:v0.15.1', dual), []);
 });

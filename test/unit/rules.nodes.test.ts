@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { coveredText, loadExample, withCode } from './helpers';
+import { coveredText, flannelManifest, loadExample, withCode } from './helpers';
 
 const withNodes = (nodes: string) => ({ ...loadExample('cluster-10.100'), '/ws/cluster-10.100/nodes.yaml': nodes });
 const node = (name: string, podCIDR: string, ip: string) =>
@@ -39,4 +39,19 @@ test('node-ip-in-pod-network: a node address inside Network', () => {
   const files = withNodes(node('a', '10.100.1.0/24', '10.100.200.5'));
   const [diagnostic] = withCode(files, 'node-ip-in-pod-network');
   assert.equal(coveredText(files, diagnostic), '10.100.200.5');
+});
+
+test('podcidr-outside-network: only a note before flannel v0.18, which does not check', () => {
+  const outside = (image: string) => {
+    const files = {
+      '/ws/old/kube-flannel.yml': flannelManifest(image, '{"Network": "10.244.0.0/16", "Backend": {"Type": "vxlan"}}'),
+      '/ws/old/nodes.yaml': node('worker1', '10.224.1.0/24', '10.0.0.11'),
+    };
+    return withCode(files, 'podcidr-outside-network');
+  };
+  const [old] = outside('rancher/mirrored-flannelcni-flannel:v0.17.0');
+  assert.equal(old.severity, 'information');
+  assert.match(old.message, /flannel v0\.17\.0 does not check this .* arrived in v0\.18\.0/);
+  assert.equal(outside('rancher/mirrored-flannelcni-flannel:v0.18.0')[0].severity, 'error');
+  assert.equal(outside('ghcr.io/flannel-io/flannel:latest')[0].severity, 'error');
 });

@@ -23,7 +23,8 @@ import { code, escapeMarkdown as esc, truncate } from '../core/markdown';
 import { closestMatch } from '../core/suggest';
 import { type OffsetRange, rangeContains } from '../core/text';
 import { get, getText, type Located, textItems } from '../core/yamlAccess';
-import { BACKEND_TYPES, BACKENDS, DEFAULT_UNDERLAY_MTU, REMOVED_BACKENDS } from '../model/backends';
+import { BACKEND_TYPES, BACKENDS, DEFAULT_UNDERLAY_MTU } from '../model/backends';
+import { backendAvailability, formatVersion } from '../model/flannelVersion';
 import { effectiveSubnetLen, interpretNetConf, type NetConf, podMtu, tunnelPort } from '../model/netconf';
 import { type ClusterNetwork, type NodeNetwork } from '../model/network';
 import { type EmbeddedConfig, type FileFacts, type PodFacts } from '../model/objects';
@@ -486,11 +487,19 @@ function backendMarkdown(conf: NetConf, network: ClusterNetwork): string {
   const info = BACKENDS[type];
   if (!info) {
     const lines: string[] = [];
+    const availability = backendAvailability(type, network.flannelVersion, BACKEND_TYPES);
+    const release = network.flannelVersion ? `flannel ${formatVersion(network.flannelVersion)}` : 'flannel';
     if (!type) lines.push('Backend has no Type: flanneld exits with "unknown backend type: "');
-    else if (REMOVED_BACKENDS[type])
+    else if (availability.state === 'registered')
+      lines.push(`${code(type)} is a cloud backend of ${release} (removed in v0.20.0); it programs the cloud's routes`);
+    else if (availability.state === 'removed')
       lines.push(
-        `${code(type)} was removed from flannel in ${REMOVED_BACKENDS[type]}: flanneld exits with "unknown ` +
+        `${code(type)} was removed from flannel in ${availability.removed}: flanneld exits with "unknown ` +
           `backend type: ${esc(type)}"`,
+      );
+    else if (availability.state === 'not-yet')
+      lines.push(
+        `${code(type)} arrived in flannel ${availability.since}: ${release} exits with "unknown backend type"`,
       );
     else {
       const guess = closestMatch(type, BACKEND_TYPES);

@@ -162,13 +162,6 @@ export const BACKENDS: Record<string, BackendInfo> = {
   },
 };
 
-/** Backends that flannel removed, with the release that removed them. */
-export const REMOVED_BACKENDS: Record<string, string> = {
-  'aws-vpc': 'v0.20.0',
-  gce: 'v0.20.0',
-  'ali-vpc': 'v0.20.0',
-};
-
 export const BACKEND_TYPES = Object.keys(BACKENDS);
 
 export const DEFAULT_UNDERLAY_MTU = 1500;

@@ -26,6 +26,7 @@ import {
 import { flanneldIface, flanneldMasquerades } from './flanneld';
 import { assumedNetConf, backendInfo, interpretNetConf, type NetConf } from './netconf';
 import { DEFAULT_UNDERLAY_MTU } from './backends';
+import { type FlannelVersion, parseFlannelImage } from './flannelVersion';
 import { type Draft } from './snapshots';
 
 export interface NodeNetwork {
@@ -64,6 +65,8 @@ export interface ClusterNetwork {
   /** The ConfigMap net-conf.json comes from, if any. */
   readonly configMap?: ConfigMapFacts;
   readonly flannelDaemonSet?: DaemonSetFacts;
+  /** The flannel release the DaemonSet's flanneld image deploys; undefined: not told, taken as the newest. */
+  readonly flannelVersion?: FlannelVersion;
   /** flanneld runs with --kube-subnet-mgr (assumed when no DaemonSet is visible). */
   readonly kubeMode: boolean;
   /** flanneld masquerades traffic leaving the pod network (--ip-masq; assumed when no DaemonSet is visible). */
@@ -152,6 +155,7 @@ export function buildClusterNetwork(facts: ClusterFacts, options: BuildOptions =
   const clusterCidr = clusterCidrOf(facts);
   const nodeMaskSize = nodeMaskSizeOf(facts);
   const iface = ifaceOf(flannelDaemonSet, facts.configMaps);
+  const flannelVersion = parseFlannelImage(flannelDaemonSet?.flannelContainer?.image?.value ?? '');
 
   // Nodes are drafts while they are filled in; the cluster hands them out read-only.
   const nodeByName = new Map<string, Draft<NodeNetwork>>();
@@ -192,6 +196,7 @@ export function buildClusterNetwork(facts: ClusterFacts, options: BuildOptions =
     netConf,
     configMap,
     flannelDaemonSet,
+    ...(flannelVersion ? { flannelVersion } : {}),
     kubeMode: isKubeMode(flannelDaemonSet),
     ipMasq: flanneldMasquerades(flannelDaemonSet, facts.configMaps),
     clusterCidr,

@@ -4,7 +4,13 @@
 import { type JsonNode, jsonLookup, type JsonProperty, jsonProperties } from '../core/embeddedJson';
 import { type OffsetRange } from '../core/text';
 import { closestMatch } from '../core/suggest';
-import { BACKEND_TYPES, type BackendInfo, type BackendOption, BACKENDS, REMOVED_BACKENDS } from '../model/backends';
+import { BACKEND_TYPES, type BackendInfo, type BackendOption, BACKENDS } from '../model/backends';
+import {
+  backendAvailability,
+  type BackendAvailability,
+  type FlannelVersion,
+  formatVersion,
+} from '../model/flannelVersion';
 import {
   contentRange,
   describeValue,
@@ -33,13 +39,15 @@ const IPSEC_MIN_PSK = 96;
 
 export function checkBackend({ cluster, report }: RuleContext): void {
   for (const target of netConfTargets(cluster)) {
-    if (target.root.type === 'object') new BackendCheck(target, report).run();
+    if (target.root.type === 'object') new BackendCheck(target, cluster.network.flannelVersion, report).run();
   }
 }
 
 class BackendCheck {
   constructor(
     private readonly target: NetConfTarget,
+    /** The deployed flannel release; undefined: the newest. */
+    private readonly version: FlannelVersion | undefined,
     private readonly report: (finding: Finding) => void,
   ) {}
 
@@ -145,30 +153,53 @@ class BackendCheck {
     }
     const written = typeNode.value as string;
     const type = written.toLowerCase();
-    const info = BACKENDS[type];
-    if (!info) {
-      const removed = REMOVED_BACKENDS[type];
-      if (removed) {
-        this.at(
-          contentRange(typeNode),
-          'backend-type-unknown',
-          `The ${type} backend was removed in flannel ${removed}: flannel now exits with "unknown backend ` +
-            `type: ${type}". Use vxlan (or host-gw when all nodes share one L2 network).`,
-        );
-      } else {
-        const suggestion = closestMatch(written, BACKEND_TYPES);
-        this.at(
-          contentRange(typeNode),
-          'backend-type-unknown',
-          `\`${written}\` is not a flannel backend: flannel exits with "unknown backend type: ${type}". ` +
-            (suggestion ? `Did you mean \`${suggestion}\`?` : `Use one of ${BACKEND_TYPES.join(', ')}.`),
-          suggestion ? this.fix(`Use ${suggestion}`, contentRange(typeNode), suggestion) : [],
-        );
-      }
+    const availability = backendAvailability(type, this.version, BACKEND_TYPES);
+    if (availability.state !== 'registered') {
+      this.unregistered(written, type, typeNode, availability);
       return undefined;
     }
+    // Cloud backends of old releases have no entry: registered there, their options are not checked.
+    const info = BACKENDS[type];
+    if (!info) return undefined;
     this.notRecommended(info, typeNode);
     return info;
+  }
+
+  private unregistered(written: string, type: string, typeNode: JsonNode, availability: BackendAvailability): void {
+    const range = contentRange(typeNode);
+    const exits = `flanneld exits with "unknown backend type: ${type}"`;
+    const release = this.version ? `flannel ${formatVersion(this.version)}` : 'flannel';
+    if (availability.state === 'removed') {
+      const deployed = this.version ? `, and the deployed image \`${this.version.image}\` is newer` : '';
+      this.at(
+        range,
+        'backend-type-unknown',
+        `The ${type} backend was removed in flannel ${availability.removed}${deployed}: ${exits}. Use vxlan ` +
+          `(or host-gw when all nodes share one L2 network), or pin an image older than ${availability.removed}.`,
+      );
+    } else if (availability.state === 'not-yet') {
+      this.at(
+        range,
+        'backend-type-unknown',
+        `The ${type} backend arrived in flannel ${availability.since}; the deployed image ` +
+          `\`${this.version?.image}\` (${release}) does not have it: ${exits}. Upgrade the image or use vxlan.`,
+      );
+    } else if (this.version?.fork) {
+      const message =
+        `\`${written}\` is not a backend of upstream ${release}, but the image \`${this.version.image}\` ` +
+        `is a fork (tag suffix \`${this.version.fork}\`) that may register it. If it does not, ${exits}.`;
+      const { uri, conf } = this.target;
+      this.report(jsonFinding(uri, conf.json, range, 'backend-type-unknown', message, { severity: 'warning' }));
+    } else {
+      const suggestion = closestMatch(written, BACKEND_TYPES);
+      this.at(
+        range,
+        'backend-type-unknown',
+        `\`${written}\` is not a flannel backend: ${exits}. ` +
+          (suggestion ? `Did you mean \`${suggestion}\`?` : `Use one of ${BACKEND_TYPES.join(', ')}.`),
+        suggestion ? this.fix(`Use ${suggestion}`, range, suggestion) : [],
+      );
+    }
   }
 
   private notRecommended(info: BackendInfo, typeNode: JsonNode): void {

@@ -18,6 +18,7 @@ import { type JsonNode, jsonLookup, type JsonProperty, jsonProperties } from '..
 import { type OffsetRange } from '../core/text';
 import { closestMatch } from '../core/suggest';
 import { BACKENDS } from '../model/backends';
+import { formatVersion, netConfKeyAvailability } from '../model/flannelVersion';
 import { effectiveSubnetLen } from '../model/netconf';
 import {
   contentRange,
@@ -59,7 +60,8 @@ const NETCONF_KEYS: Record<string, KeyKind> = {
   Backend: 'object',
 };
 const CANONICAL = new Map(Object.keys(NETCONF_KEYS).map((key) => [key.toLowerCase(), key]));
-const REMOVED_KEYS: Record<string, string> = { networks: 'Network', ipv6networks: 'IPv6Network' };
+/** The multi-CIDR keys (v0.20.0 – v0.24.x) and the single-CIDR key that replaces each. */
+const MULTI_CIDR_KEYS: Record<string, string> = { networks: 'Network', ipv6networks: 'IPv6Network' };
 const SUBNET_KEYS = ['SubnetLen', 'SubnetMin', 'SubnetMax', 'IPv6SubnetLen', 'IPv6SubnetMin', 'IPv6SubnetMax'];
 
 export function checkNetConf({ cluster, report }: RuleContext): void {
@@ -101,6 +103,7 @@ class NetConfCheck {
       return;
     }
     for (const property of jsonProperties(root)) {
+      if (this.notReadByRelease(property)) continue;
       const canonical = CANONICAL.get(property.key.toLowerCase());
       if (!canonical) this.unknownKey(property);
       else if (property.valueNode && this.hasRightType(canonical, property.valueNode))
@@ -111,17 +114,36 @@ class NetConfCheck {
     this.checkIPv6Backend();
   }
 
-  private unknownKey(property: JsonProperty): void {
-    const removed = REMOVED_KEYS[property.key.toLowerCase()];
-    if (removed) {
-      this.at(
-        keyRange(property),
-        'netconf-unknown-key',
-        `\`${property.key}\` was removed in flannel v0.25.0 (multi-CIDR support was dropped): flannel now ` +
-          `ignores it silently. Put a single CIDR in \`${removed}\` instead.`,
-      );
-      return;
+  /** Reports a key the deployed release does not read (or reads differently); true when it is handled. */
+  private notReadByRelease(property: JsonProperty): boolean {
+    const version = this.cluster.network.flannelVersion;
+    const availability = netConfKeyAvailability(property.key, version);
+    const replacement = MULTI_CIDR_KEYS[property.key.toLowerCase()];
+    if (availability.state === 'read') return replacement !== undefined; // Networks in v0.20.x: honoured
+    const deployed = version ? ` (the deployed image is ${formatVersion(version)})` : '';
+    const single = replacement ? ` Put a single CIDR in \`${replacement}\` instead.` : '';
+    let message: string;
+    if (availability.state === 'removed') {
+      message =
+        `\`${property.key}\` was removed in flannel ${availability.release} (multi-CIDR support was dropped)` +
+        `${deployed}: flannel now ignores it silently.${single}`;
+    } else if (availability.state === 'discarded') {
+      message =
+        `From flannel ${availability.release}${deployed}, \`${property.key}\` in net-conf.json is ignored: ` +
+        `flannel resets it after reading the file and fills it only from the ClusterCIDR API.${single}`;
+    } else {
+      // A false flag the release does not know changes nothing: false is what it does anyway.
+      if (property.valueNode?.type === 'boolean' && property.valueNode.value === false) return true;
+      message =
+        `\`${property.key}\` is read from flannel ${availability.release}; the deployed image ` +
+        `${version ? formatVersion(version) : ''} silently ignores it, so it has no effect. Upgrade the ` +
+        'image or remove the key.';
     }
+    this.at(keyRange(property), 'netconf-unknown-key', message);
+    return true;
+  }
+
+  private unknownKey(property: JsonProperty): void {
     const suggestion = closestMatch(property.key, Object.keys(NETCONF_KEYS));
     const hint = suggestion
       ? ` Did you mean \`${suggestion}\`?`

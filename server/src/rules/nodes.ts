@@ -2,6 +2,7 @@
 // podcidr-overlap, node-ip-in-pod-network.
 import { type Cidr, containsCidr, containsIp, formatCidr, networkOf, overlaps, parseCidr, parseIp } from '../core/cidr';
 import { type Located } from '../core/yamlAccess';
+import { formatRelease, formatVersion, isAtLeast, PODCIDR_CHECK_SINCE } from '../model/flannelVersion';
 import { networkOfFamily } from '../model/netconf';
 import { type NodeFacts } from '../model/objects';
 import { type RuleContext } from './types';
@@ -36,17 +37,37 @@ export function checkNodes({ cluster, report }: RuleContext): void {
       const network = networkOfFamily(netConf, cidr.family);
       if (!network || containsCidr(network, cidr)) continue;
       const name = node.object.name?.value ?? '<unnamed>';
+      const outside =
+        `Node \`${name}\` has podCIDR \`${item.value}\`, which is not inside ` +
+        `flannel's ${cidr.family === 4 ? 'Network' : 'IPv6Network'} \`${formatCidr(network)}\`. `;
+      const fix =
+        'Make Network contain the cluster CIDR that kube-controller-manager allocates from (--cluster-cidr ' +
+        '/ kubeadm podSubnet).';
+      const version = cluster.network.flannelVersion;
+      if (version && !isAtLeast(version, PODCIDR_CHECK_SINCE)) {
+        // Before v0.18 flanneld takes the podCIDR as the node's subnet without checking it.
+        report({
+          code: 'podcidr-outside-network',
+          uri: node.object.uri,
+          range: item.range,
+          severity: 'information',
+          message:
+            outside +
+            `The deployed flannel ${formatVersion(version)} does not check this (the check, which makes ` +
+            `flanneld exit, arrived in ${formatRelease(PODCIDR_CHECK_SINCE)}): it uses the podCIDR as the ` +
+            `node's subnet, outside the range its routes and masquerading are set up for. Upgrading flannel ` +
+            `breaks this node. ${fix}`,
+        });
+        continue;
+      }
       report({
         code: 'podcidr-outside-network',
         uri: node.object.uri,
         range: item.range,
         message:
-          `Node \`${name}\` has podCIDR \`${item.value}\`, which is not inside ` +
-          `flannel's ${cidr.family === 4 ? 'Network' : 'IPv6Network'} \`${formatCidr(network)}\`. ` +
+          outside +
           `flanneld on this node exits with "subnet ... doesn't contain ... PodCIDR of the \\"${name}\\" ` +
-          `node" and the node's pods get no network. ` +
-          'Make Network contain the cluster CIDR that kube-controller-manager allocates from (--cluster-cidr ' +
-          '/ kubeadm podSubnet).',
+          `node" and the node's pods get no network. ${fix}`,
       });
     }
   }

@@ -167,7 +167,9 @@ const DECLARATIONS = {
       why:
         'flannel ignores keys it does not know, without a word: a typo such as `SubnetLenght`, or the ' +
         'removed `Networks`/`IPv6Networks` (multi-cluster CIDR, gone since 2024), leaves the setting at ' +
-        'its default.',
+        'its default. Keys newer than the deployed flanneld image (read from its tag) are ignored the same ' +
+        'way: the dual-stack keys before v0.15.0, `EnableNFTables` before v0.25.0 (false is harmless), ' +
+        '`Networks` before v0.20.0 and from v0.21.0.',
       example: { language: 'json', code: '{"Networks": ["10.244.0.0/16"], "Backend": {"Type": "vxlan"}}' },
       fix:
         'Use the key flannel reads (`Network`, `IPv6Network`, `SubnetLen`, …); the did-you-mean quick ' +
@@ -353,8 +355,11 @@ const DECLARATIONS = {
     documentation: {
       why:
         'flannel looks the backend up by `Type`, lowercased; an empty, missing or unregistered type ' +
-        'makes flanneld exit with `unknown backend type`. The cloud backends `aws-vpc`, `gce` and ' +
-        '`ali-vpc` were removed in v0.20.0.',
+        "makes flanneld exit with `unknown backend type`. Podnet judges by the release the DaemonSet's " +
+        'flanneld image tag deploys (the newest when the tag tells none): the cloud backends `aws-vpc`, `gce` ' +
+        'and `ali-vpc` exist until v0.19.x and were removed in v0.20.0; `ipip`, `ipsec`, `tencent-vpc` and ' +
+        '`wireguard` arrived in v0.10.0, v0.11.0, v0.14.0 and v0.16.0. An image whose tag marks a fork ' +
+        '(`v0.9.0-txvpc`) may register its own backend, so that is a warning.',
       example: { language: 'json', code: '{"Network": "10.244.0.0/16", "Backend": {"Type": "vxlna"}}' },
       fix:
         'Use a registered type: `vxlan` (recommended), `host-gw`, `wireguard`, `udp`, `ipip`, `ipsec`, ' +
@@ -497,7 +502,8 @@ const DECLARATIONS = {
         "In kube mode flannel takes each node's subnet from `spec.podCIDR(s)` and, since v0.18, exits " +
         "when flannel's `Network` does not contain it (`subnet … doesn't contain … PodCIDR of the " +
         "node`): that node's pods get no network. Often a typo such as 10.224 for 10.244, or a ConfigMap " +
-        'left at the default.',
+        'left at the default. When the flanneld image is older than v0.18 the finding is only a note: ' +
+        'flanneld starts, but upgrading it breaks the node.',
       example: {
         language: 'yaml',
         code: 'kind: Node\nmetadata:\n  name: node-1\nspec:\n  podCIDR: 10.224.1.0/24   # Network is 10.244.0.0/16',
