@@ -180,6 +180,24 @@ test('flannel-mount: --subnet-file differs from the cni-conf subnetFile', () => 
   assert.deepEqual(mine(edit('"/var/run/flannel/subnet.env"', '"/run/flannel/other.env"', both)), []);
 });
 
+test('flannel-mount: the subnet file from FLANNELD_SUBNET_FILE is read as flanneld reads it', () => {
+  const withEnv = (entry: string, base?: Files) =>
+    edit('        - name: EVENT_QUEUE_DEPTH\n', `${entry}        - name: EVENT_QUEUE_DEPTH\n`, base);
+  // flanneld ignores an empty variable: the default subnet file stays, and it matches the CNI plugin's.
+  assert.deepEqual(mine(withEnv('        - name: FLANNELD_SUBNET_FILE\n          value: ""\n')), []);
+
+  const literal = withEnv('        - name: FLANNELD_SUBNET_FILE\n          value: /run/flannel/other.env\n');
+  assert.equal(coveredText(literal, single(literal, 'flannel-mount')), '/run/flannel/other.env');
+
+  // From a ConfigMap key: the value counts, though it is written in another object.
+  const fromKey = withEnv(
+    '        - name: FLANNELD_SUBNET_FILE\n          valueFrom:\n            configMapKeyRef:\n' +
+      '              name: kube-flannel-cfg\n              key: subnet_file\n',
+    edit('data:\n  cni-conf.json', 'data:\n  subnet_file: /run/flannel/other.env\n  cni-conf.json'),
+  );
+  assert.match(single(fromKey, 'flannel-mount').message, /other\.env/);
+});
+
 test('flannel-mount: /run/flannel must be a hostPath mount', () => {
   const files = edit(
     '      - name: run\n        hostPath:\n          path: /run/flannel\n',

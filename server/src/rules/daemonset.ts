@@ -8,6 +8,7 @@ import { get, getText, type Located, pairOf } from '../core/yamlAccess';
 import { appendToSequence, insertKeyFirst } from '../core/yamlEdit';
 import { type CopyOperation, copyOperations } from '../model/cniInstall';
 import { runsFlannelCni } from '../model/canal';
+import { type FlanneldSetting, flanneldSetting } from '../model/flanneld';
 import { type Cluster } from '../model/workspace';
 import {
   type ConfigMapFacts,
@@ -77,14 +78,9 @@ class FlannelDaemonSetChecker {
     return [{ title, edits: [{ uri: this.uri, range, newText }], preferred: true }];
   }
 
-  /** A flanneld flag: from the command line, else from its FLANNELD_* variable, else the default. */
-  private setting(flag: string, fallback: string): { value: string; range?: OffsetRange } {
-    const given = this.flags.find((f) => f.name === flag && f.value !== undefined);
-    if (given?.value !== undefined) return { value: given.value, range: given.valueRange };
-    const envName = 'FLANNELD_' + flag.toUpperCase().replace(/-/g, '_');
-    const env = this.container.env.find((e) => e.name.value === envName && e.value);
-    if (env?.value) return { value: env.value.value, range: env.value.textRange };
-    return { value: fallback };
+  /** A flanneld flag as flanneld resolves it (command line, then FLANNELD_*), else its default. */
+  private setting(flag: string, fallback: string): FlanneldSetting {
+    return flanneldSetting(this.daemonSet, flag, this.cluster.facts.configMaps) ?? { value: fallback };
   }
 
   /** Where a missing thing is reported: the container's volumeMounts key, else its name. */
