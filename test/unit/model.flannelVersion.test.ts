@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { backendAvailability, isAtLeast, parseFlannelImage } from '../../server/src/model/flannelVersion';
 import { BACKEND_TYPES } from '../../server/src/model/backends';
+import { workspaceOf } from './helpers';
 
 const versionOf = (image: string) => {
   const v = parseFlannelImage(image);
@@ -49,4 +50,34 @@ test('backendAvailability: backends by release (flannel-versions.md §1)', () =>
   assert.deepEqual(at('ipip', 'flannel:v0.9.0'), { state: 'not-yet', since: 'v0.10.0' });
   assert.deepEqual(at('vxlan', 'flannel:v0.9.0'), { state: 'registered' });
   assert.deepEqual(at('vxlna', 'flannel:v0.9.0'), { state: 'unknown' });
+});
+
+test('flanneld is recognised by its image when only flags are given, also in Rancher mirrors', () => {
+  const daemonSet = (image: string) =>
+    [
+      'apiVersion: apps/v1',
+      'kind: DaemonSet',
+      'metadata: {name: kube-flannel, namespace: kube-system}',
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      containers:',
+      '      - name: kube-flannel',
+      `        image: ${image}`,
+      '        args: ["--ip-masq", "--kube-subnet-mgr"]',
+      '',
+    ].join('\n');
+  const versionOf = (image: string) =>
+    workspaceOf({ '/ws/c/flannel.yaml': daemonSet(image) }).clusters()[0].network.flannelVersion;
+  assert.equal(versionOf('rancher/mirrored-flannelcni-flannel:v0.17.0')?.minor, 17);
+  assert.equal(versionOf('docker.io/flannel/flannel:v0.22.0@sha256:' + 'a'.repeat(64))?.minor, 22);
+  assert.equal(versionOf('quay.io/coreos/flannel:v0.10.0-amd64')?.minor, 10);
+  // The CNI plugin's image runs no flanneld, whatever its flags.
+  assert.equal(versionOf('rancher/mirrored-flannelcni-flannel-cni-plugin:v1.0.1'), undefined);
+  assert.equal(
+    workspaceOf({
+      '/ws/c/flannel.yaml': daemonSet('rancher/mirrored-flannelcni-flannel-cni-plugin:v1.0.1'),
+    }).clusters()[0].network.flannelDaemonSet,
+    undefined,
+  );
 });

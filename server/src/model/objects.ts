@@ -221,12 +221,20 @@ export function runsFlanneld(container: ContainerFacts): boolean {
   const first = container.command[0] ?? container.args[0];
   if (first && baseName(first.value) === 'flanneld') return true;
   // Images whose entrypoint is flanneld, with only flags given.
-  const image = container.image?.value ?? '';
   return (
     container.command.length === 0 &&
-    /(^|\/)flannel(:|@|$)/.test(image) &&
+    isFlanneldImage(container.image?.value ?? '') &&
     container.args.some((a) => a.value.startsWith('--'))
   );
+}
+
+/**
+ * flanneld's own images: `flannel/flannel`, `quay.io/coreos/flannel`, `ghcr.io/flannel-io/flannel` and
+ * Rancher's mirror `rancher/mirrored-flannelcni-flannel`; not the CNI plugin's (`…flannel-cni-plugin`).
+ */
+function isFlanneldImage(image: string): boolean {
+  const repository = image.split('@')[0].replace(/:[^/]*$/, '');
+  return /^(?:mirrored-flannelcni-)?flannel$/.test(repository.slice(repository.lastIndexOf('/') + 1));
 }
 
 function isControllerManager(spec: PodSpecFacts): boolean {
