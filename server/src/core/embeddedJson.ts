@@ -295,6 +295,20 @@ export function jsonLookup(node: JsonNode | undefined, key: string): JsonPropert
   return matches[matches.length - 1];
 }
 
+/**
+ * The occurrence Go's encoding/json ends with for a plain (non-pointer) bool, number or string field: null
+ * leaves such a field as it was, so the last occurrence that is not null counts.
+ */
+export function jsonLookupNonNull(node: JsonNode | undefined, key: string): JsonProperty | undefined {
+  const wanted = key.toLowerCase();
+  const matches = jsonProperties(node).filter((p) => p.key.toLowerCase() === wanted && p.valueNode?.type !== 'null');
+  return matches[matches.length - 1];
+}
+
+/** Whether a string token is written with escapes (`\/`, `\u0031`): each makes the value shorter than the token. */
+export const hasJsonEscape = (node: JsonNode): boolean =>
+  node.type === 'string' && node.length !== String(node.value).length + 2;
+
 export const jsonNodeRange = (node: JsonNode): OffsetRange => [node.offset, node.offset + node.length];
 
 export const jsonTypeOf = (node: JsonNode | undefined): string =>

@@ -1,8 +1,9 @@
-// flannel's reading of net-conf.json (flannel.md §1): case-insensitive keys, last duplicate wins,
-// host bits masked, a missing Backend meaning udp. Values that flannel would reject are left undefined;
-// the rules report them.
+// flannel's reading of net-conf.json (flannel.md §1): case-insensitive keys, last duplicate wins (for plain
+// bool and number fields, the last one that is not null), IPs and CIDRs read from the raw JSON text, host bits
+// masked, a missing Backend meaning udp. Values that flannel would reject are left undefined; the rules
+// report them.
 import { type Cidr, type IpAddress, networkOf, parseCidr, parseIp } from '../core/cidr';
-import { type JsonNode, jsonLookup } from '../core/embeddedJson';
+import { hasJsonEscape, type JsonNode, jsonLookup, jsonLookupNonNull } from '../core/embeddedJson';
 import { BACKENDS } from './backends';
 
 export const DEFAULT_NETWORK = '10.244.0.0/16';
@@ -48,6 +49,12 @@ export function assumedNetConf(): NetConf {
 
 const stringOf = (node: JsonNode | undefined): string | undefined =>
   node?.type === 'string' ? (node.value as string) : undefined;
+/**
+ * What flannel's IP and CIDR decoders (pkg/ip `UnmarshalJSON`) parse: the raw JSON bytes with the quotes
+ * trimmed, never unescaped. A value written with an escape therefore never parses.
+ */
+const addressTextOf = (node: JsonNode | undefined): string | undefined =>
+  node && !hasJsonEscape(node) ? stringOf(node) : undefined;
 const boolOf = (node: JsonNode | undefined): boolean | undefined =>
   node?.type === 'boolean' ? (node.value as boolean) : undefined;
 const uintOf = (node: JsonNode | undefined): number | undefined =>
@@ -55,27 +62,42 @@ const uintOf = (node: JsonNode | undefined): number | undefined =>
 const intOf = (node: JsonNode | undefined): number | undefined =>
   node?.type === 'number' && Number.isInteger(node.value) ? (node.value as number) : undefined;
 
+/**
+ * Keys of subnet.Config whose Go field is a plain bool or uint, where null leaves the value as it was. For
+ * the others null is not a no-op: the IP and CIDR decoders fail on it, and it resets `IPv6SubnetMin`/`Max`
+ * (pointers) and `Backend` (raw JSON, read as an empty Type).
+ */
+const PLAIN_NETCONF_KEYS = new Set(['enableipv4', 'enableipv6', 'enablenftables', 'subnetlen', 'ipv6subnetlen']);
+
+/**
+ * Whether a JSON null for `key` leaves flannel's value as it was: true for the plain top-level fields and for
+ * every backend option (each backend decodes Backend into a struct of plain fields).
+ */
+export const nullKeepsNetConfValue = (key: string, insideBackend: boolean): boolean =>
+  insideBackend || PLAIN_NETCONF_KEYS.has(key.toLowerCase());
+
 export function interpretNetConf(root: JsonNode | undefined): NetConf {
   const value = (key: string) => jsonLookup(root, key)?.valueNode;
-  const networkCidr = parseCidr(stringOf(value('Network')) ?? '');
-  const ipv6Cidr = parseCidr(stringOf(value('IPv6Network')) ?? '');
+  const plain = (key: string) => jsonLookupNonNull(root, key)?.valueNode;
+  const networkCidr = parseCidr(addressTextOf(value('Network')) ?? '');
+  const ipv6Cidr = parseCidr(addressTextOf(value('IPv6Network')) ?? '');
   const backendNode = value('Backend');
   const backendPresent = backendNode !== undefined;
-  const typeNode = jsonLookup(backendNode, 'Type')?.valueNode;
+  const typeNode = jsonLookupNonNull(backendNode, 'Type')?.valueNode;
   const backendType = !backendPresent ? 'udp' : (stringOf(typeNode) ?? '').toLowerCase();
-  const option = (key: string) => jsonLookup(backendNode, key)?.valueNode;
+  const option = (key: string) => jsonLookupNonNull(backendNode, key)?.valueNode;
   const vni = intOf(option('VNI'));
   const portKey = backendType === 'wireguard' ? 'ListenPort' : 'Port';
   const port = intOf(option(portKey));
   return {
     network: networkCidr?.family === 4 ? networkOf(networkCidr) : undefined,
     ipv6Network: ipv6Cidr?.family === 6 ? networkOf(ipv6Cidr) : undefined,
-    enableIPv4: boolOf(value('EnableIPv4')) ?? true,
-    enableIPv6: boolOf(value('EnableIPv6')) ?? false,
-    subnetLen: uintOf(value('SubnetLen')) ?? 0,
-    ipv6SubnetLen: uintOf(value('IPv6SubnetLen')) ?? 0,
-    subnetMin: ipv4Of(stringOf(value('SubnetMin'))),
-    subnetMax: ipv4Of(stringOf(value('SubnetMax'))),
+    enableIPv4: boolOf(plain('EnableIPv4')) ?? true,
+    enableIPv6: boolOf(plain('EnableIPv6')) ?? false,
+    subnetLen: uintOf(plain('SubnetLen')) ?? 0,
+    ipv6SubnetLen: uintOf(plain('IPv6SubnetLen')) ?? 0,
+    subnetMin: ipv4Of(addressTextOf(value('SubnetMin'))),
+    subnetMax: ipv4Of(addressTextOf(value('SubnetMax'))),
     backendType,
     backendPresent,
     vni: vni !== undefined && vni >= 0 ? vni : 1,

@@ -1,7 +1,7 @@
 // The Backend object of net-conf.json (flannel.md §2): flannel reads Backend.Type (lowercased), then the
 // chosen backend decodes the same object into its own config struct (case-insensitive keys, unknown
 // keys ignored). A missing Backend means udp, not vxlan.
-import { type JsonNode, jsonLookup, type JsonProperty, jsonProperties } from '../core/embeddedJson';
+import { type JsonNode, jsonLookup, jsonLookupNonNull, type JsonProperty, jsonProperties } from '../core/embeddedJson';
 import { type OffsetRange } from '../core/text';
 import { closestMatch } from '../core/suggest';
 import { BACKEND_TYPES, type BackendInfo, type BackendOption, BACKENDS } from '../model/backends';
@@ -132,7 +132,9 @@ class BackendCheck {
         return undefined;
       }
     }
-    const typeNode = typeProperties[typeProperties.length - 1]?.valueNode;
+    // Type is a plain string field: null leaves the value of an earlier Type.
+    const typeNode =
+      jsonLookupNonNull(backend, 'Type')?.valueNode ?? typeProperties[typeProperties.length - 1]?.valueNode;
     if (!typeNode || typeNode.type === 'null' || typeNode.value === '') {
       const empty = !backend.children?.length;
       const where: JsonNode | OffsetRange = typeNode ?? (empty ? backend : keyRange(property));
@@ -229,7 +231,7 @@ class BackendCheck {
       else if (property.valueNode) this.checkOptionType(property.valueNode, option, info);
     }
     const value = (key: string) => {
-      const node = jsonLookup(backend, key)?.valueNode;
+      const node = jsonLookupNonNull(backend, key)?.valueNode;
       return node && info.options.some((o) => o.key === key && !o.windowsOnly) ? node : undefined;
     };
     this.checkValues(backend, info, value);
@@ -382,7 +384,7 @@ class BackendCheck {
     const length = psk ? (psk.value as string).length : 0;
     if (length >= IPSEC_MIN_PSK) return;
     const problem = psk ? `\`PSK\` has ${length} characters` : 'the ipsec backend needs a `PSK`';
-    const typeNode = jsonLookup(backend, 'Type')!.valueNode!;
+    const typeNode = jsonLookupNonNull(backend, 'Type')!.valueNode!;
     this.at(
       psk ? contentRange(psk) : contentRange(typeNode),
       'backend-option-invalid',

@@ -4,6 +4,7 @@ import { type JsonNode, type JsonSyntaxIssue, jsonProperties, type JsonProperty 
 import { type OffsetRange } from '../core/text';
 import { isMap, isSeq, type YAMLMap } from 'yaml';
 import { get, pairOf, rangeOf } from '../core/yamlAccess';
+import { nullKeepsNetConfValue } from '../model/netconf';
 import { CNI_CONF_KEY, type EmbeddedConfig, NET_CONF_KEY } from '../model/objects';
 import { type Finding, jsonEdit, jsonFinding, type QuickFix, type RuleContext, type TextEdit } from './types';
 
@@ -127,27 +128,50 @@ function duplicateKeyFindings(uri: string, conf: EmbeddedConfig): Finding[] {
       ? 'flannel matches keys case-insensitively and keeps the last one'
       : "Go's JSON decoding in libcni and the plugins keeps the last one (and matches struct fields " +
         'case-insensitively)';
-  for (const object of objectsIn(conf.json.root)) {
+  const root = conf.json.root;
+  const warn = (property: JsonProperty, message: string) =>
+    findings.push(jsonFinding(uri, conf.json, keyContent(property), 'json-duplicate-key', message));
+  for (const object of objectsIn(root)) {
     const properties = jsonProperties(object);
+    const nullKeeps = (key: string) => name === 'net-conf.json' && nullKeepsValue(root, object, key);
     properties.forEach((property, index) => {
-      const later = properties.slice(index + 1).find((p) => p.key.toLowerCase() === property.key.toLowerCase());
+      const sameKey = (p: JsonProperty) => p.key.toLowerCase() === property.key.toLowerCase();
+      if (!properties.some((p, i) => i !== index && sameKey(p))) return;
+      const skipsNull = nullKeeps(property.key);
+      if (skipsNull && isNull(property)) {
+        warn(
+          property,
+          `\`${property.key}\` is null here and appears elsewhere in this object of ${name}: for this field Go's ` +
+            'JSON decoding skips null (the field keeps the value it had), so this occurrence changes nothing. ' +
+            'Remove it.',
+        );
+        return;
+      }
+      const later = properties.slice(index + 1).find((p) => sameKey(p) && !(skipsNull && isNull(p)));
       if (!later) return;
       const spelled =
         later.key === property.key
           ? `\`${later.key}\` appears again`
           : `\`${property.key}\` appears again as \`${later.key}\``;
-      findings.push(
-        jsonFinding(
-          uri,
-          conf.json,
-          keyContent(property),
-          'json-duplicate-key',
-          `${spelled} later in this object of ${name}: ${reader}, so this value is ignored. Keep one of them.`,
-        ),
+      warn(
+        property,
+        `${spelled} later in this object of ${name}: ${reader}, so this value is ignored. Keep one of them.`,
       );
     });
   }
   return findings;
+}
+
+const isNull = (property: JsonProperty): boolean => property.valueNode?.type === 'null';
+
+/** Whether null leaves flannel's value as it was: plain top-level fields, and the options inside Backend. */
+function nullKeepsValue(root: JsonNode | undefined, object: JsonNode, key: string): boolean {
+  if (object === root) return nullKeepsNetConfValue(key, false);
+  const holder = object.parent;
+  const holderKey: unknown = holder?.children?.[0]?.value;
+  const insideBackend =
+    holder?.type === 'property' && holder.parent === root && String(holderKey).toLowerCase() === 'backend';
+  return insideBackend && nullKeepsNetConfValue(key, true);
 }
 
 /** The characters of a key inside its quotes. */

@@ -1,6 +1,8 @@
 // net-conf.json as flannel reads it (flannel.md §1): Go's encoding/json into subnet.Config (case-insensitive
 // keys, last duplicate wins, unknown keys ignored), then CheckNetworkConfig, which only etcd mode runs.
 // The etcd-only checks are reported in both modes; the engine lowers them to warnings in kube mode.
+// Go decodes every occurrence of a key in turn, so a value it cannot decode fails flannel even when a later
+// duplicate overrides it; and the IP and CIDR fields are decoded whenever present, whatever EnableIPv4/6 say.
 import {
   type Cidr,
   formatAddress,
@@ -14,12 +16,19 @@ import {
   parseIp,
   sizeOf,
 } from '../core/cidr';
-import { type JsonNode, jsonLookup, type JsonProperty, jsonProperties } from '../core/embeddedJson';
+import {
+  hasJsonEscape,
+  type JsonNode,
+  jsonLookup,
+  jsonLookupNonNull,
+  type JsonProperty,
+  jsonProperties,
+} from '../core/embeddedJson';
 import { type OffsetRange } from '../core/text';
 import { closestMatch } from '../core/suggest';
 import { BACKENDS } from '../model/backends';
 import { formatVersion, netConfKeyAvailability } from '../model/flannelVersion';
-import { effectiveSubnetLen } from '../model/netconf';
+import { effectiveSubnetLen, nullKeepsNetConfValue } from '../model/netconf';
 import {
   contentRange,
   describeValue,
@@ -102,13 +111,22 @@ class NetConfCheck {
       );
       return;
     }
-    for (const property of jsonProperties(root)) {
-      if (this.notReadByRelease(property)) continue;
+    const properties = jsonProperties(root);
+    properties.forEach((property, index) => {
+      if (this.notReadByRelease(property)) return;
       const canonical = CANONICAL.get(property.key.toLowerCase());
+      // The occurrence that overrides this one (a null does not override a plain bool or number).
+      const later = properties
+        .slice(index + 1)
+        .find(
+          (p) =>
+            p.key.toLowerCase() === property.key.toLowerCase() &&
+            !(p.valueNode?.type === 'null' && nullKeepsNetConfValue(p.key, false)),
+        );
       if (!canonical) this.unknownKey(property);
-      else if (property.valueNode && this.hasRightType(canonical, property.valueNode))
-        this.checkFormat(canonical, property.valueNode);
-    }
+      else if (property.valueNode && this.hasRightType(canonical, property.valueNode, later))
+        this.checkFormat(canonical, property.valueNode, later);
+    });
     this.checkFamilies();
     this.checkSubnetSettingsIgnored();
     this.checkIPv6Backend();
@@ -157,8 +175,8 @@ class NetConfCheck {
     );
   }
 
-  /** Every occurrence is decoded, so a wrong type fails even when a later duplicate is right. */
-  private hasRightType(key: string, value: JsonNode): boolean {
+  /** Every occurrence is decoded, so a wrong type fails even when a later duplicate (`later`) is right. */
+  private hasRightType(key: string, value: JsonNode, later: JsonProperty | undefined): boolean {
     const kind = NETCONF_KEYS[key];
     const target = this.target;
     const fails = (expected: string, goError: string, fixes: QuickFix[] = []) =>
@@ -166,7 +184,7 @@ class NetConfCheck {
         value,
         'json-type',
         `\`${key}\` must be ${expected}, not ${describeValue(target, value)}: flannel fails with ` +
-          `"${goError}" and exits.`,
+          `"${goError}" and exits.${overriddenNote(later)}`,
         fixes,
       );
     switch (kind) {
@@ -219,12 +237,20 @@ class NetConfCheck {
     }
   }
 
-  private checkFormat(key: string, value: JsonNode): void {
+  private checkFormat(key: string, value: JsonNode, later: JsonProperty | undefined): void {
     if (value.type !== 'string') return;
+    if (hasJsonEscape(value)) {
+      this.escapedAddress(key, value, later);
+      return;
+    }
     const text = value.value as string;
     const kind = NETCONF_KEYS[key];
+    const overridden = overriddenNote(later);
     if (kind === 'cidr') {
-      if (text === '') return; // reported as a missing network
+      if (text === '') {
+        this.emptyNetwork(key as 'Network' | 'IPv6Network', value, later);
+        return;
+      }
       const cidr = parseCidr(text);
       if (!cidr) {
         this.at(
@@ -232,16 +258,18 @@ class NetConfCheck {
           'cidr-invalid',
           `\`${text}\` is not a valid CIDR (address/prefix, ` +
             `e.g. ${key === 'Network' ? '10.244.0.0/16' : 'fd00:10:244::/56'}): flannel fails with "invalid ` +
-            `CIDR address: ${text}" and exits.`,
+            `CIDR address: ${text}" and exits.${overridden}`,
         );
       } else if (key === 'Network' && cidr.family === 6) {
         this.at(
           contentRange(value),
           'cidr-invalid',
-          `\`Network\` must be an IPv4 CIDR: flannel fails with "invalid IPv4 CIDR format" and exits. Put ` +
-            `IPv6 ranges in \`IPv6Network\` with "EnableIPv6": true.`,
+          `\`Network\` must be an IPv4 CIDR: flannel fails with "invalid IPv4 CIDR format" and exits.${overridden} ` +
+            `Put IPv6 ranges in \`IPv6Network\` with "EnableIPv6": true.`,
         );
       } else if (key === 'IPv6Network' && cidr.family === 4) {
+        // flannel parses it (no family check) and uses it only when it is the value kept and IPv6 is on.
+        if (later || !this.boolValue('EnableIPv6', false)) return;
         this.at(
           contentRange(value),
           'cidr-invalid',
@@ -249,7 +277,7 @@ class NetConfCheck {
             `subnets from an IPv4 range, which fails later in confusing ways. Use an IPv6 CIDR such as ` +
             `fd00:10:244::/56, and put IPv4 ranges in \`Network\`.`,
         );
-      } else if (hasHostBits(cidr) && cidr.prefix > 0) {
+      } else if (hasHostBits(cidr) && cidr.prefix > 0 && !later) {
         const masked = formatCidr(networkOf(cidr));
         this.at(
           contentRange(value),
@@ -267,25 +295,69 @@ class NetConfCheck {
       this.at(
         contentRange(value),
         'cidr-invalid',
-        `\`${key}\` must be an IPv4 address such as 10.244.1.0, not \`${text}\`: flannel fails with ` +
-          `"${error}" and exits.`,
+        `\`${key}\` must be an IPv4 address such as 10.244.1.0, not ${quotedText(text)}: flannel fails with ` +
+          `"${error}" and exits.${overridden}`,
       );
     } else if (kind === 'ip6' && !ip) {
       this.at(
         contentRange(value),
         'cidr-invalid',
-        `\`${key}\` must be an IPv6 address such as fd00:10:244:1::, not \`${text}\`: flannel fails with ` +
-          `"invalid IP address format" and exits.`,
+        `\`${key}\` must be an IPv6 address such as fd00:10:244:1::, not ${quotedText(text)}: flannel fails ` +
+          `with "invalid IP address format" and exits.${overridden}`,
       );
     }
+  }
+
+  /**
+   * flannel's IP and CIDR decoders (pkg/ip `UnmarshalJSON`) trim the quotes off the raw JSON bytes and parse
+   * what is left, without decoding escapes: `"10.244.0.0\/16"` reaches net.ParseCIDR with its backslash.
+   */
+  private escapedAddress(key: string, value: JsonNode, later: JsonProperty | undefined): void {
+    const raw = literalOf(this.target, value).replace(/^"+|"+$/g, '');
+    const escape = /\\(u[0-9a-fA-F]{4}|.)/.exec(raw)?.[0] ?? '\\';
+    const kind = NETCONF_KEYS[key];
+    const decoded = value.value as string;
+    const goError = kind === 'cidr' ? `invalid CIDR address: ${raw}` : 'invalid IP address format';
+    const plain = kind === 'cidr' ? parseCidr(decoded) !== undefined : parseIp(decoded) !== undefined;
+    const plainText = /^[0-9A-Fa-f.:/]+$/.test(decoded) && plain ? decoded : undefined;
+    this.at(
+      contentRange(value),
+      'cidr-invalid',
+      `\`${key}\` is written with the JSON escape \`${escape}\`: flannel reads the raw bytes of this value and ` +
+        `does not decode JSON escapes, so it sees \`${raw}\` and fails with "${goError}" and exits.` +
+        `${overriddenNote(later)} Write it as plain text${plainText ? `: ${plainText}` : ', without backslashes'}.`,
+      plainText ? this.replaceFix(`Replace with ${plainText}`, contentRange(value), plainText) : [],
+    );
+  }
+
+  /**
+   * An empty Network/IPv6Network: network-missing when it is the value flannel keeps for an enabled family;
+   * otherwise flannel still decodes it and fails ("invalid CIDR address: "), whatever EnableIPv4/6 say.
+   */
+  private emptyNetwork(key: 'Network' | 'IPv6Network', value: JsonNode, later: JsonProperty | undefined): void {
+    const enable = key === 'Network' ? 'EnableIPv4' : 'EnableIPv6';
+    const enabled = this.boolValue(enable, key === 'Network');
+    if (enabled && !later) return; // network-missing / ipv6-network-missing
+    const why = later
+      ? `even though a later \`${later.key}\` overrides it`
+      : key === 'Network'
+        ? 'even with "EnableIPv4": false'
+        : 'even when "EnableIPv6" is not true';
+    this.at(
+      value,
+      'cidr-invalid',
+      `\`${key}\` is empty: flannel decodes \`${key}\` whenever the key is present, ${why}, and fails with ` +
+        `"invalid CIDR address: " and exits. ${later ? 'Remove this one.' : `Remove the key or set a CIDR.`}`,
+    );
   }
 
   private lookup(key: string): JsonProperty | undefined {
     return jsonLookup(this.target.root, key);
   }
 
+  /** A bool field as flannel ends up with it: null leaves it as it was. */
   private boolValue(key: string, fallback: boolean): boolean {
-    const value = this.lookup(key)?.valueNode;
+    const value = jsonLookupNonNull(this.target.root, key)?.valueNode;
     return value?.type === 'boolean' ? (value.value as boolean) : fallback;
   }
 
@@ -294,7 +366,7 @@ class NetConfCheck {
     const enableIPv6 = this.boolValue('EnableIPv6', false);
     if (!enableIPv4 && !enableIPv6) {
       this.at(
-        this.lookup('EnableIPv4')!.valueNode!,
+        jsonLookupNonNull(this.target.root, 'EnableIPv4')!.valueNode!,
         'no-address-family',
         'Both EnableIPv4 and EnableIPv6 are false: flanneld has no address family to set up and exits with ' +
           '"none defined stack". Remove "EnableIPv4": false (IPv4 is on by default) or set "EnableIPv6": true.',
@@ -333,7 +405,7 @@ class NetConfCheck {
       return undefined;
     }
     const value = property.valueNode;
-    if (value.type !== 'string') return undefined; // json-type
+    if (value.type !== 'string' || hasJsonEscape(value)) return undefined; // json-type, cidr-invalid
     if (value.value === '') {
       this.at(
         value,
@@ -363,9 +435,9 @@ class NetConfCheck {
     const networkKey = `${v6}Network`;
     const lenKey = `${v6}SubnetLen`;
     const limits = family === 4 ? { longest: 30, smallest: 28 } : { longest: 126, smallest: 124 };
-    const lenProperty = this.lookup(lenKey);
+    const lenProperty = jsonLookupNonNull(this.target.root, lenKey);
     const lenNode = lenProperty?.valueNode;
-    if (lenNode && lenNode.type !== 'null' && !isJsonInteger(this.target, lenNode, true)) return; // json-type
+    if (lenNode && !isJsonInteger(this.target, lenNode, true)) return; // json-type
     const given = lenNode?.type === 'number' ? (lenNode.value as number) : 0;
     const netText = formatCidr(network);
     if (given > limits.longest) {
@@ -431,7 +503,7 @@ class NetConfCheck {
   ): { ip: IpAddress; node: JsonNode } | undefined | null {
     const node = this.lookup(key)?.valueNode;
     if (!node || node.type === 'null') return undefined;
-    if (node.type !== 'string') return null;
+    if (node.type !== 'string' || hasJsonEscape(node)) return null; // json-type, cidr-invalid
     const ip = parseIp(node.value as string);
     if (!ip) return null;
     if (ip.value === 0n && ip.family === network.family) return undefined; // 0.0.0.0 / :: mean unset
@@ -478,7 +550,7 @@ class NetConfCheck {
   private checkIPv6Backend(): void {
     if (!this.boolValue('EnableIPv6', false)) return;
     // Without Backend flannel uses udp (IPv4 only too), but backend-missing already asks for vxlan.
-    const typeNode = jsonLookup(this.lookup('Backend')?.valueNode, 'Type')?.valueNode;
+    const typeNode = jsonLookupNonNull(this.lookup('Backend')?.valueNode, 'Type')?.valueNode;
     if (typeNode?.type !== 'string') return;
     const type = (typeNode.value as string).toLowerCase();
     const info = BACKENDS[type];
@@ -491,3 +563,12 @@ class NetConfCheck {
     );
   }
 }
+
+/** For a value a later duplicate overrides: Go still decodes it first, and an error there stops flannel. */
+const overriddenNote = (later: JsonProperty | undefined): string =>
+  later
+    ? ` flannel decodes every occurrence of a key, so this one fails it although a later \`${later.key}\` ` +
+      'overrides it.'
+    : '';
+
+const quotedText = (text: string): string => (text === '' ? 'an empty string' : `\`${text}\``);

@@ -154,7 +154,8 @@ const DECLARATIONS = {
       why:
         "Go's JSON decoder matches keys case-insensitively and keeps the last of duplicates, so " +
         '`Network` followed by `network` silently uses the second value. Whoever edits the first one ' +
-        'sees no effect.',
+        'sees no effect. It still decodes every occurrence, so an earlier value it cannot decode fails ' +
+        'flannel (reported as well); and for a boolean or number, a later `null` changes nothing.',
       example: { language: 'json', code: '{"Network": "10.244.0.0/16", "network": "10.42.0.0/16"}' },
       fix: 'Keep one spelling of the key, with the value you mean.',
     },
@@ -228,13 +229,15 @@ const DECLARATIONS = {
     summary: 'A CIDR or IP that does not parse, or of the wrong family.',
     documentation: {
       why:
-        'flannel parses `Network`, `IPv6Network`, `SubnetMin`/`SubnetMax` from the raw JSON text with ' +
-        "Go's `net.ParseCIDR`/`ParseIP`: anything else (a typo, an escaped `\\/`, an IPv6 range in " +
-        '`Network`) makes flanneld exit with `invalid CIDR address` or `invalid IPv4 CIDR format`.',
+        'flannel parses `Network`, `IPv6Network`, `SubnetMin`/`SubnetMax` and `IPv6SubnetMin`/`Max` from ' +
+        "the raw JSON text with Go's `net.ParseCIDR`/`ParseIP`, whenever the key is present (even with the " +
+        'family disabled, even when a later duplicate overrides it): anything else (a typo, an empty string, ' +
+        'an escape such as `\\/` or `\\u0031`, which flannel does not decode, an IPv6 range in `Network`) ' +
+        'makes flanneld exit with `invalid CIDR address` or `invalid IPv4 CIDR format`.',
       example: { language: 'json', code: '{"Network": "10.244.0.0/33", "Backend": {"Type": "vxlan"}}' },
       fix:
-        'Write a valid CIDR of the right family: IPv4 in `Network`, IPv6 in `IPv6Network`, plain IPv4 ' +
-        'addresses in `SubnetMin`/`SubnetMax`.',
+        'Write a valid CIDR of the right family as plain text, without JSON escapes: IPv4 in `Network`, IPv6 ' +
+        'in `IPv6Network`, plain IPv4 addresses in `SubnetMin`/`SubnetMax`.',
     },
   },
   'cidr-host-bits': {
