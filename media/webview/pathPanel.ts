@@ -146,13 +146,15 @@ export class PathPanel {
       item,
     );
     htmlElement('span', { className: 'hop-action', text: hop.action }, head);
-    htmlElement('span', { className: 'hop-where', text: `${hop.node} · ${hop.netns} · ${hop.device}` }, head);
+    const device = hop.deviceAssumed ? `${hop.device} (name assumed)` : hop.device;
+    htmlElement('span', { className: 'hop-where', text: `${hop.node} · ${hop.netns} · ${device}` }, head);
     head.addEventListener('click', () => {
       this.stop();
       this.go(index);
     });
     htmlElement('p', { className: 'hop-description', text: hop.description }, item);
     const facts: Array<[string, string]> = [];
+    if (hop.address) facts.push(['Address', hop.address]);
     if (hop.route) facts.push(['Route', hop.route]);
     if (hop.src || hop.dst) facts.push(['Inner', `${hop.src ?? '?'} → ${hop.dst ?? '?'}`]);
     if (hop.encapsulation) facts.push(['Outer', encapsulationText(hop.encapsulation)]);

@@ -138,6 +138,28 @@ test('podnet path prints the hops; --format json has hops, encapsulation and mtu
   assert.ok(json.hops.some((h) => h.netns === 'host'));
 });
 
+test('podnet path --format traceroute prints what traceroute in the source pod would show, marked predicted', () => {
+  const cluster = path.join(EXAMPLES, 'cluster-10.100');
+  const trace = run(['path', cluster, '--from', 'xiuxian-v1', '--to', 'xiuxian-v2', '--format', 'traceroute']);
+  assert.equal(trace.status, 0, trace.stderr);
+  const lines = trace.stdout.split('\n');
+  assert.match(lines[0], /^# predicted by podnet .*no times/);
+  assert.deepEqual(lines.slice(1, 5), [
+    'traceroute to 10.100.2.2 (10.100.2.2), 30 hops max, 60 byte packets',
+    ' 1  10.100.1.1 (10.100.1.1)',
+    ' 2  10.100.2.0 (10.100.2.0)',
+    ' 3  10.100.2.2 (10.100.2.2)',
+  ]);
+  assert.ok(
+    lines.slice(5).every((l) => l === '' || l.startsWith('# ')),
+    'explanations are comments',
+  );
+  const none = run(['path', cluster, '--from', 'xiuxian-v1', '--to', 'ghost', '--format', 'traceroute']);
+  assert.equal(none.status, 1);
+  assert.match(none.stdout, /^No path .*no pod `ghost`/);
+  assert.match(run(['--help']).stdout, /--format text\|json\|traceroute/);
+});
+
 test('podnet path exits 1 with the reason when no path exists, 2 when the pod is ambiguous', () => {
   const none = run(['path', path.join(EXAMPLES, 'cluster-10.100'), '--from', 'xiuxian-v1', '--to', 'ghost']);
   assert.equal(none.status, 1);

@@ -66,5 +66,15 @@ test('code lenses on the flannel ConfigMap and on placed Pods', () => {
     pods.map((l) => l.arguments[1]),
     ['default/xiuxian-v1', 'default/xiuxian-v2'],
   );
-  assert.deepEqual(codeLensesOf(workspace, pathToUri('/ws/cluster-10.100/kube-controller-manager.yaml')), []);
+  // The static pod runs on master231 (labelled control-plane), so a packet can be traced from it.
+  assert.deepEqual(
+    codeLensesOf(workspace, pathToUri('/ws/cluster-10.100/kube-controller-manager.yaml')).map((l) => l.arguments[1]),
+    ['kube-system/kube-controller-manager'],
+  );
+  const loose = workspaceOf({
+    ...files(),
+    '/ws/cluster-10.100/loose.yaml':
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: loose\nspec:\n  containers:\n  - name: a\n    image: busybox\n',
+  });
+  assert.deepEqual(codeLensesOf(loose, pathToUri('/ws/cluster-10.100/loose.yaml')), [], 'an unscheduled pod: no lens');
 });

@@ -119,6 +119,7 @@ test('cross-node vxlan path: outer UDP 10.0.0.232 → 10.0.0.233:8472, VNI 1, de
       'worker232 host flannel.1 route',
       'worker232 host flannel.1 encapsulate',
       'worker232 host eth0 wire',
+      'worker233 host eth0 receive',
       'worker233 host flannel.1 decapsulate',
       'worker233 host cni0 route',
       'worker233 host veth<xiuxian-v2> veth',

@@ -156,7 +156,7 @@ test('pods resolve by namespace/name or by a unique bare name', () => {
     podsOf(topology)
       .map((p) => p.key)
       .sort(),
-    ['default/xiuxian-v1', 'default/xiuxian-v2'],
+    ['default/xiuxian-v1', 'default/xiuxian-v2', 'kube-system/kube-controller-manager'],
   );
   assert.equal(resolvePod(topology, 'xiuxian-v1'), 'default/xiuxian-v1');
   assert.equal(resolvePod(topology, 'default/xiuxian-v2'), 'default/xiuxian-v2');

@@ -212,9 +212,13 @@ test('the webview says ready, then draws nodes, devices and pods', async () => {
   const rendered = await waitFor('rendered', since);
   assert.equal(rendered.clusterId, clusterId);
   assert.deepEqual(rendered.nodes, ['master231', 'worker232', 'worker233']);
-  const podIds = topology.nodes.flatMap((n) => n.pods.filter((p) => !p.hostNetwork).map((p) => p.id));
+  const podIds = topology.nodes.flatMap((n) => n.pods.map((p) => p.id));
   assert.deepEqual([...rendered.pods].sort(), podIds.sort());
   assert.ok(rendered.pods.includes('worker232/default/xiuxian-v1'));
+  assert.ok(
+    rendered.pods.includes('master231/kube-system/kube-controller-manager'),
+    'the static pod is drawn on the control plane',
+  );
   assert.deepEqual(rendered.highlighted, []);
 
   const shown = await texts();

@@ -7,14 +7,15 @@ import { runNode, runPath, runTopology } from './topology';
 const USAGE = `Usage:
   podnet check    [paths…] [--format text|json|sarif] [--rule <id>=<off|error|warning|information|hint>]…
   podnet topology [paths…] [--format json|svg|html] [--cluster <name>]
-  podnet path     [paths…] --from <pod> --to <pod> [--format text|json] [--cluster <name>]
+  podnet path     [paths…] --from <pod> --to <pod> [--format text|json|traceroute] [--cluster <name>]
   podnet node     [paths…] --node <name> [--show ip-addr|ip-route|ip-neigh|bridge-fdb|brctl] [--cluster <name>]
 
 Reads the Kubernetes manifests below the given files and folders (default: the current folder);
 - reads them from standard input (helm template … | podnet check -), named after Helm's # Source: comments.
 check:    prints diagnostics; exits 1 when any error is found, 0 otherwise.
 topology: what flannel builds on each node (devices, addresses, routes) as JSON, SVG or one HTML page.
-path:     the hops a packet takes from one pod to another (pods as name or namespace/name).
+path:     the hops a packet takes from one pod to another (pods as name or namespace/name);
+          --format traceroute: what traceroute in the source pod would print (predicted addresses, no times).
 node:     predicted output of ip -c a, ip route, ip neigh, bridge fdb and brctl show on a node.
 Bad usage exits 2.`;
 

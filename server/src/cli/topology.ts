@@ -6,6 +6,7 @@ import { findPod, packetPath } from '../topology/path';
 import { buildScene } from '../topology/scene';
 import { sceneToSvg, topologyHtml } from '../topology/svg';
 import { TOOL_VIEWS, toolOutput, type ToolView } from '../topology/tools';
+import { formatTraceroute, predictTraceroute } from '../topology/traceroute';
 import { type PacketPath } from '../topology/types';
 import { flag, parseArgs } from './args';
 import { loadWorkspace, UsageError } from './load';
@@ -46,7 +47,7 @@ export async function runPath(args: string[], out: Print): Promise<number> {
   const parsed = parseArgs(args, {
     '--from': {},
     '--to': {},
-    '--format': { values: ['text', 'json'] },
+    '--format': { values: ['text', 'json', 'traceroute'] },
     '--cluster': {},
   });
   if (typeof parsed === 'string') throw new UsageError(parsed);
@@ -62,8 +63,15 @@ export async function runPath(args: string[], out: Print): Promise<number> {
     );
   const cluster = holding[0] ?? clusters[0];
   if (!cluster) throw new UsageError('no cluster with nodes in the given paths');
-  const result = packetPath(cluster, buildTopology(cluster), from, to);
-  out(flag(parsed, '--format') === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatPath(result));
+  const topology = buildTopology(cluster);
+  const format = flag(parsed, '--format');
+  if (format === 'traceroute') {
+    const trace = predictTraceroute(cluster, topology, from, to);
+    out(formatTraceroute(trace));
+    return trace.ok ? 0 : 1;
+  }
+  const result = packetPath(cluster, topology, from, to);
+  out(format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatPath(result));
   return result.ok ? 0 : 1;
 }
 
@@ -71,8 +79,10 @@ export function formatPath(path: PacketPath): string {
   if (!path.ok) return `No path from ${path.from} to ${path.to}: ${path.reason}\n`;
   const lines = [`${path.from} → ${path.to} (${path.backend || 'no backend'})`];
   path.hops.forEach((hop, i) => {
-    lines.push(`${String(i + 1).padStart(2)}. ${hop.node} ${hop.netns} ${hop.device} [${hop.action}] ttl ${hop.ttl}`);
+    const device = hop.deviceAssumed ? `${hop.device} (name assumed)` : hop.device;
+    lines.push(`${String(i + 1).padStart(2)}. ${hop.node} ${hop.netns} ${device} [${hop.action}] ttl ${hop.ttl}`);
     lines.push(`    ${hop.description}`);
+    if (hop.address) lines.push(`    address: ${hop.address}`);
     if (hop.route) lines.push(`    route: ${hop.route}`);
   });
   const e = path.encapsulation;

@@ -37,6 +37,7 @@ export interface HoverResult {
 
 const MAX_LISTED_PODS = 10;
 const ASSUMED_NOTE = '*flannel defaults assumed (no kube-flannel ConfigMap in this cluster)*';
+const ASSUMED_NIC = ` (name assumed: flanneld takes the default route's interface unless ${code('--iface')} is set)`;
 
 export function hoverAt(workspace: Workspace, uri: string, offset: number): HoverResult | undefined {
   const entry = workspace.getFile(uri);
@@ -82,12 +83,13 @@ function nodeMarkdown(name: string, network: ClusterNetwork): string {
     );
   }
   const lines = nodeAddressLines(node, network);
+  const nic = `${code(node.iface)}${node.ifaceAssumed ? ASSUMED_NIC : ''}`;
   lines.push(
     node.internalIp
-      ? `node IP (InternalIP): ${code(formatIp(node.internalIp.family, node.internalIp.value))} on ${code(node.iface)}`
+      ? `node IP (InternalIP): ${code(formatIp(node.internalIp.family, node.internalIp.value))} on ${nic}`
       : node.facts
-        ? 'node IP: unknown (no InternalIP in status.addresses)'
-        : 'node IP: unknown (no Node object)',
+        ? `node IP: unknown (no InternalIP in status.addresses); NIC ${nic}`
+        : `node IP: unknown (no Node object in the workspace); NIC ${nic}`,
   );
   lines.push(podsLine(node.pods));
   return block(`**Node ${esc(name)}**`, lines, network.netConf);
@@ -148,9 +150,17 @@ function podNameHover(facts: FileFacts, network: ClusterNetwork, offset: number)
   const lines: string[] = [];
   const namespace = pod.object.namespace?.value;
   lines.push(`namespace: ${namespace ? esc(namespace) : 'default'}`);
-  const nodeName = pod.spec.nodeName?.value;
+  const home = network.staticPods.get(pod);
+  const nodeName = pod.spec.nodeName?.value ?? (home && 'name' in home ? home.name : undefined);
   const node = nodeName ? network.nodes.find((n) => n.name === nodeName) : undefined;
-  if (!nodeName) {
+  if (home)
+    lines.push(
+      `static pod of the control plane (${esc(home.component)}): kubelet runs it from ` +
+        `${code('/etc/kubernetes/manifests')} on its own node, without the scheduler`,
+    );
+  if (home && 'why' in home) {
+    lines.push(`node: unknown: ${esc(home.why)}`);
+  } else if (!nodeName) {
     lines.push(
       'node: not pinned (no spec.nodeName): the scheduler picks one, and the pod gets an address from that ' +
         "node's podCIDR",
@@ -161,7 +171,7 @@ function podNameHover(facts: FileFacts, network: ClusterNetwork, offset: number)
         `range is unknown`,
     );
   } else {
-    lines.push(`node: ${esc(nodeName)}`);
+    lines.push(`node: ${esc(nodeName)}${home && 'how' in home ? ` (${esc(home.how)})` : ''}`);
     if (pod.spec.hostNetwork) {
       const ip = node.internalIp ? code(ipText(node.internalIp)) : "its node's address";
       lines.push(`hostNetwork: true: the pod uses the node's own address (${ip}), not one from the podCIDR`);
@@ -523,8 +533,8 @@ function backendMarkdown(conf: NetConf, network: ClusterNetwork): string {
     const address =
       type === 'udp' || type === 'wireguard'
         ? 'its subnet address with the Network prefix'
-        : 'its subnet address as /32 (e.g. `10.244.1.0/32`)';
-    lines.push(`device on each node: ${code(device)}${v6}, holding ${address}`);
+        : 'its subnet address as /32';
+    lines.push(`device on each node: ${code(device)}${v6}, holding ${address}${tunnelExample(conf, network)}`);
   } else {
     lines.push(
       type === 'host-gw'
@@ -550,6 +560,28 @@ function backendMarkdown(conf: NetConf, network: ClusterNetwork): string {
   if (network.nodes.length > 0 && !conf.assumed)
     lines.push(`applies to the ${network.nodes.length} node${network.nodes.length === 1 ? '' : 's'} of this cluster`);
   return block(`**flannel backend ${code(type)}**`, lines, conf);
+}
+
+/**
+ * An example tunnel address from this cluster: a node's own, else the second node subnet of Network (the
+ * first is usually the control plane's), so a cluster on 10.100.0.0/16 never reads 10.244.
+ */
+function tunnelExample(conf: NetConf, network: ClusterNetwork): string {
+  const node = network.nodes.find((n) => n.tunnel?.address && n.podCidr);
+  if (node?.tunnel?.address && node.podCidr) {
+    const mark = node.podCidrInferred ? ', inferred' : '';
+    return ` (on ${esc(node.name)}: ${code(node.tunnel.address)}${mark})`;
+  }
+  const net = conf.network;
+  if (!net) return '';
+  const subnetLen = network.kubeMode ? network.nodeMaskSize : effectiveSubnetLen(net, conf.subnetLen);
+  if (subnetLen === undefined || subnetLen <= net.prefix || subnetLen > 32) return '';
+  const subnet = { family: 4 as const, address: net.address + (1n << BigInt(32 - subnetLen)), prefix: subnetLen };
+  const prefix = conf.backendType === 'udp' || conf.backendType === 'wireguard' ? net.prefix : 32;
+  return (
+    ` (e.g. ${code(`${formatIp(4, subnet.address)}/${prefix}`)} on a node whose subnet is ` +
+    `${code(formatCidr(subnet))})`
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------

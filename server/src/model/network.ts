@@ -28,6 +28,7 @@ import { assumedNetConf, backendInfo, interpretNetConf, type NetConf } from './n
 import { DEFAULT_UNDERLAY_MTU } from './backends';
 import { type FlannelVersion, parseFlannelImage } from './flannelVersion';
 import { type Draft } from './snapshots';
+import { controlPlaneNodes, staticPodNode, type StaticPodHome } from './staticPods';
 
 export interface NodeNetwork {
   readonly name: string;
@@ -46,6 +47,8 @@ export interface NodeNetwork {
   readonly internalIp?: IpAddress;
   /** The NIC flannel uses: `--iface` when the DaemonSet sets it, otherwise assumed `eth0`. */
   readonly iface: string;
+  /** The NIC's name is a guess (`eth0`): flanneld is given no `--iface`, so it takes the default route's. */
+  readonly ifaceAssumed: boolean;
   /** Field read-only; the list becomes ReadonlyArray once features/hover.ts's podsLine takes one. */
   readonly pods: PodFacts[];
 }
@@ -79,6 +82,8 @@ export interface ClusterNetwork {
   readonly nodesDeclared: boolean;
   /** Pods whose nodeName names no known node, or that have none. */
   readonly unplacedPods: readonly PodFacts[];
+  /** The control-plane static pods (no nodeName) and where kubelet runs them, or why that cannot be told. */
+  readonly staticPods: ReadonlyMap<PodFacts, StaticPodHome>;
 }
 
 export interface BuildOptions {
@@ -146,15 +151,13 @@ function nodeMaskSizeOf(facts: ClusterFacts): number {
   return 24;
 }
 
-const looksLikeControlPlane = (name: string) => /master|control|(^|[-.])cp\d*([-.]|$)/i.test(name);
-
 export function buildClusterNetwork(facts: ClusterFacts, options: BuildOptions = {}): ClusterNetwork {
   const flannelDaemonSet = facts.daemonSets.find((d) => d.flannelContainer);
   const configMap = flannelConfigMapOf(facts, flannelDaemonSet);
   const netConf = configMap?.netConf ? interpretNetConf(configMap.netConf.json.root) : assumedNetConf();
   const clusterCidr = clusterCidrOf(facts);
   const nodeMaskSize = nodeMaskSizeOf(facts);
-  const iface = ifaceOf(flannelDaemonSet, facts.configMaps);
+  const { iface, ifaceAssumed } = ifaceOf(flannelDaemonSet, facts.configMaps);
   const flannelVersion = parseFlannelImage(flannelDaemonSet?.flannelContainer?.image?.value ?? '');
 
   // Nodes are drafts while they are filled in; the cluster hands them out read-only.
@@ -168,6 +171,7 @@ export function buildClusterNetwork(facts: ClusterFacts, options: BuildOptions =
       underlayMtuAssumed: true,
       podMtu: DEFAULT_UNDERLAY_MTU,
       iface,
+      ifaceAssumed,
       pods: [],
     });
   };
@@ -176,8 +180,10 @@ export function buildClusterNetwork(facts: ClusterFacts, options: BuildOptions =
   const nodesDeclared = facts.nodes.length > 0 || (options.knownNodes?.length ?? 0) > 0;
   for (const name of options.knownNodes ?? []) addNode(name);
   const unplacedPods: PodFacts[] = [];
+  const unpinned: PodFacts[] = [];
   for (const pod of facts.pods) {
     const nodeName = pod.spec.nodeName?.value;
+    if (!nodeName) unpinned.push(pod);
     if (nodeName && !nodesDeclared) addNode(nodeName);
     const node = nodeName ? nodeByName.get(nodeName) : undefined;
     if (node) node.pods.push(pod);
@@ -185,8 +191,10 @@ export function buildClusterNetwork(facts: ClusterFacts, options: BuildOptions =
   }
 
   const nodes = [...nodeByName.values()];
+  const staticPods = placeStaticPods(unpinned, nodes, nodesDeclared, unplacedPods);
   assignPodCidrs(
     nodes,
+    nodesDeclared,
     clusterCidr?.cidr ?? netConf.network,
     nodeMaskSize,
     clusterCidr ? clusterCidr.source : netConf.assumed ? "flannel's default Network (assumed)" : "flannel's Network",
@@ -204,21 +212,49 @@ export function buildClusterNetwork(facts: ClusterFacts, options: BuildOptions =
     nodes,
     nodesDeclared,
     unplacedPods,
+    staticPods,
   };
 }
 
-function ifaceOf(daemonSet: DaemonSetFacts | undefined, configMaps: readonly ConfigMapFacts[]): string {
+/** Puts the control-plane static pods on the control-plane node and takes them out of `unplaced`. */
+function placeStaticPods(
+  unpinned: readonly PodFacts[],
+  nodes: ReadonlyArray<Draft<NodeNetwork>>,
+  nodesDeclared: boolean,
+  unplaced: PodFacts[],
+): Map<PodFacts, StaticPodHome> {
+  const homes = new Map<PodFacts, StaticPodHome>();
+  for (const pod of unpinned) {
+    const home = staticPodNode(pod, nodes, nodesDeclared);
+    if (!home) continue;
+    homes.set(pod, home);
+    const node = 'name' in home ? nodes.find((n) => n.name === home.name) : undefined;
+    if (!node) continue;
+    node.pods.push(pod);
+    unplaced.splice(unplaced.indexOf(pod), 1);
+  }
+  return homes;
+}
+
+function ifaceOf(
+  daemonSet: DaemonSetFacts | undefined,
+  configMaps: readonly ConfigMapFacts[],
+): { iface: string; ifaceAssumed: boolean } {
   const iface = flanneldIface(daemonSet, configMaps);
-  return iface && /^[A-Za-z0-9_.:@-]{1,15}$/.test(iface) ? iface : 'eth0';
+  return iface && /^[A-Za-z0-9_.:@-]{1,15}$/.test(iface)
+    ? { iface, ifaceAssumed: false }
+    : { iface: 'eth0', ifaceAssumed: true };
 }
 
 /**
  * Nodes with a podCIDR keep it. The others get a predicted one: kube-controller-manager hands out
  * subnets from the start of the cluster CIDR in registration order, which manifests cannot tell; the
- * control plane usually registers first, so the first subnet is left to it when no node looks like one.
+ * control plane registers first (`kubeadm init` before any join), so it gets the first subnet (minikube's
+ * one node: 10.244.0.0/24), and when no known node is the control plane the first subnet is left to it.
  */
 function assignPodCidrs(
   nodes: Array<Draft<NodeNetwork>>,
+  nodesDeclared: boolean,
   pool: Cidr | undefined,
   maskSize: number,
   poolSource: string,
@@ -235,10 +271,9 @@ function assignPodCidrs(
   }
   const waiting = nodes.filter((n) => !n.podCidr);
   if (!pool || pool.family !== 4 || maskSize < pool.prefix || waiting.length === 0) return;
-  const ordered = [...waiting].sort(
-    (a, b) => Number(looksLikeControlPlane(b.name)) - Number(looksLikeControlPlane(a.name)),
-  );
-  const reserveFirst = !nodes.some((n) => looksLikeControlPlane(n.name));
+  const controlPlanes = new Set(controlPlaneNodes(nodes, nodesDeclared));
+  const ordered = [...waiting].sort((a, b) => Number(controlPlanes.has(b)) - Number(controlPlanes.has(a)));
+  const reserveFirst = controlPlanes.size === 0;
   const step = 1n << BigInt(32 - maskSize);
   const count = 1n << BigInt(maskSize - pool.prefix);
   let index = reserveFirst ? 1n : 0n;

@@ -21,6 +21,9 @@ import {
 
 const LOOPBACK_MTU = 65536;
 
+/** What every place that prints an assumed NIC name says about it. */
+export const ASSUMED_NIC_NOTE = 'Name assumed: flanneld uses the interface of the default route unless --iface is set.';
+
 export function sourceOf(cluster: Cluster, uri: string, range: OffsetRange | undefined): SourceRef | undefined {
   const file = cluster.files.find((f) => f.file.uri === uri)?.file;
   return file && range ? { uri, range: file.lines.rangeOf(range) } : undefined;
@@ -86,15 +89,29 @@ export function buildTopology(cluster: Cluster): Topology {
     nodes: network.nodes.map((node) => buildNode(cluster, node)),
     unplaced: network.unplacedPods.map((pod) => ({
       pod: podKey(podNames(pod)),
-      reason: pod.spec.nodeName
-        ? `spec.nodeName \`${pod.spec.nodeName.value}\` names no known node`
-        : 'no spec.nodeName: the scheduler picks its node at runtime',
+      reason: unplacedReason(cluster, pod),
       source: sourceOf(cluster, pod.object.uri, pod.object.name?.range),
     })),
     notes,
   };
   return topology;
 }
+
+function unplacedReason(cluster: Cluster, pod: PodFacts): string {
+  if (pod.spec.nodeName) return `spec.nodeName \`${pod.spec.nodeName.value}\` names no known node`;
+  const home = cluster.network.staticPods.get(pod);
+  if (home && 'why' in home)
+    return (
+      `a static pod of the control plane (${home.component}), run by kubelet on the control-plane node: ` + home.why
+    );
+  return 'no spec.nodeName: the scheduler picks its node at runtime';
+}
+
+/** Why a node's IP is unknown, when it is. */
+export const unknownNodeIpReason = (node: NodeNetwork): string =>
+  node.facts
+    ? 'the Node object has no InternalIP in status.addresses'
+    : 'no Node object in the workspace; its address is unknown';
 
 function buildNode(cluster: Cluster, node: NodeNetwork): NodeTopology {
   const { netConf } = cluster.network;
@@ -130,7 +147,7 @@ function buildNode(cluster: Cluster, node: NodeNetwork): NodeTopology {
   devices.push({
     id: host(node.iface),
     name: node.iface,
-    nameCertainty: cluster.network.flannelDaemonSet && node.iface !== 'eth0' ? 'known' : 'inferred',
+    nameCertainty: node.ifaceAssumed ? 'inferred' : 'known',
     kind: 'nic',
     netns: 'host',
     addresses: node.internalIp ? [{ cidr: formatAddress(node.internalIp), certainty: 'known' }] : [],
@@ -139,10 +156,8 @@ function buildNode(cluster: Cluster, node: NodeNetwork): NodeTopology {
     facts: [
       node.internalIp
         ? `Node IP ${formatAddress(node.internalIp)} (InternalIP).`
-        : 'Node IP unknown: the Node object has no InternalIP.',
-      node.iface === 'eth0'
-        ? 'Name assumed: flanneld uses the interface of the default route unless --iface is set.'
-        : `Chosen by flanneld --iface=${node.iface}.`,
+        : `Node IP unknown: ${unknownNodeIpReason(node)}.`,
+      node.ifaceAssumed ? ASSUMED_NIC_NOTE : `Chosen by flanneld --iface=${node.iface}.`,
     ],
     source: nodeSource,
   });
@@ -202,6 +217,7 @@ function buildNode(cluster: Cluster, node: NodeNetwork): NodeTopology {
     podCidr: podCidr ? formatCidr(podCidr) : undefined,
     podCidrNote: node.podCidrInferred,
     internalIp: node.internalIp ? formatAddress(node.internalIp) : undefined,
+    ...(node.internalIp ? {} : { internalIpNote: unknownNodeIpReason(node) }),
     devices,
     pods,
     routes: working ? routesOf(cluster, node, podsOnBridge.length > 0) : [],
@@ -269,6 +285,8 @@ function buildPod(
     devices: [],
     source,
   };
+  const home = cluster.network.staticPods.get(pod);
+  if (home) base.staticPod = home.component;
   if (pod.spec.hostNetwork) {
     base.address = node.internalIp ? { ip: formatAddress(node.internalIp), certainty: 'known' } : undefined;
     return base;

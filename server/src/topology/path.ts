@@ -79,7 +79,8 @@ function endpointOf({ pod, node }: { pod: PodTopology; node: NodeTopology }): En
   if (pod.hostNetwork) {
     return node.internalIp
       ? { pod, node, ip: node.internalIp }
-      : `${podKey(pod)} uses the host network of ${node.name}, whose IP is unknown (no InternalIP)`;
+      : `${podKey(pod)} uses the host network of ${node.name}, whose IP is unknown ` +
+          `(${node.internalIpNote ?? 'no InternalIP'})`;
   }
   if (!pod.address) return `${podKey(pod)} gets no address: ${node.name} has no free pod address or no podCIDR`;
   return { pod, node, ip: pod.address.ip };
@@ -148,11 +149,14 @@ class Tracer {
     extra: Partial<Hop> = {},
   ): void {
     const device = this.device(node, netns, deviceName);
+    const assumed = device?.kind === 'nic' && device.nameCertainty !== 'known';
+    if (assumed) this.noteAssumedNic(device.name);
     this.hops.push({
       node: node.name,
       netns: netnsName(netns),
       device: device?.name ?? deviceName,
       deviceId: device?.id,
+      ...(assumed ? { deviceAssumed: true } : {}),
       action,
       description,
       src: this.src.ip,
@@ -161,6 +165,13 @@ class Tracer {
       ttl: this.ttl,
       ...extra,
     });
+  }
+
+  private noteAssumedNic(name: string): void {
+    const note =
+      `The NIC name ${name} is assumed: flanneld uses the interface of the default route unless --iface is ` +
+      `set; the real name may differ (ens33, enp0s3…).`;
+    if (!this.notes.includes(note)) this.notes.push(note);
   }
 
   private loopback(): Hop[] {
@@ -245,7 +256,7 @@ class Tracer {
         this.nicName(node),
         'deliver',
         `${dst.ip} is the node's own address: delivered locally, not forwarded (TTL unchanged).`,
-        { route: `local ${dst.ip} dev ${this.nicName(node)} table local` },
+        { route: `local ${dst.ip} dev ${this.nicName(node)} table local`, address: dst.ip },
       );
       return;
     }
@@ -353,6 +364,10 @@ class Tracer {
         `Crosses the L2 segment unencapsulated (${src.ip} → ${dst.ip}); ${dst.node.name} must be on the same ` +
           `segment, with no NAT.`,
       );
+      this.arrive(
+        `the frame is addressed to its MAC as the next hop of ${src.node.name}'s route; the inner addresses are ` +
+          `unchanged, so ${dst.node.name} routes it on.`,
+      );
     } else {
       const encapsulation = this.encapsulation(backend, outerSrc, outerDst);
       const tunnel = src.node.devices.find((d) => ['vxlan', 'wireguard', 'ipip', 'tun'].includes(d.kind))?.name ?? nic;
@@ -373,6 +388,7 @@ class Tracer {
         `On the wire: ${describeOuter(encapsulation)}; inner ${src.ip} → ${dst.ip}.`,
         { encapsulation },
       );
+      this.arrive(`the outer packet is addressed to this node.`, encapsulation);
       this.decapsulate(encapsulation);
     }
     this.ttl--;
@@ -382,6 +398,17 @@ class Tracer {
     });
     this.enterPod(dst.node);
     return undefined;
+  }
+
+  /** The packet reaches the destination node's NIC, whose address is the node IP. */
+  private arrive(why: string, encapsulation: Encapsulation | null = null): void {
+    const node = this.dst.node;
+    const nic = this.nicName(node);
+    const address = node.internalIp ? ` (${node.internalIp})` : ` (address unknown: ${node.internalIpNote ?? '?'})`;
+    this.hop(node, HOST, nic, 'receive', `Arrives on ${node.name}'s ${nic}${address}: ${why}`, {
+      encapsulation,
+      ...(node.internalIp ? { address: node.internalIp } : {}),
+    });
   }
 
   private toRemoteHost(): undefined {
@@ -412,7 +439,9 @@ class Tracer {
       HOST,
       this.nicName(dst.node),
       'deliver',
-      `Delivered to ${dst.node.name}'s own address ${dst.ip} (TTL ${this.ttl}).`,
+      `Arrives on ${dst.node.name}'s ${this.nicName(dst.node)} and is delivered to its own address ${dst.ip} ` +
+        `(TTL ${this.ttl}).`,
+      { address: dst.ip },
     );
     return undefined;
   }
@@ -467,8 +496,8 @@ class Tracer {
       node.devices.find((d) => ['vxlan', 'wireguard', 'ipip', 'tun'].includes(d.kind))?.name ?? this.nicName(node);
     const text: Record<Encapsulation['type'], string> = {
       vxlan:
-        `${node.name} receives UDP ${encapsulation.port} on its NIC; the kernel's VXLAN device ${device} ` +
-        `(VNI ${encapsulation.vni}) strips the outer headers.`,
+        `The kernel hands UDP ${encapsulation.port} to ${node.name}'s VXLAN device ${device} ` +
+        `(VNI ${encapsulation.vni}), which strips the outer headers.`,
       wireguard: `${node.name}'s ${device} decrypts the packet from ${encapsulation.outerSrc}.`,
       ipip: `${node.name}'s ${device} strips the outer IPv4 header.`,
       udp: `${node.name}'s flanneld receives the UDP datagram and writes the inner packet into ${device}.`,

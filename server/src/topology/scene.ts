@@ -255,6 +255,7 @@ function layoutNode(
       node.name,
       node.podCidr ? `podCIDR ${node.podCidr}` : 'no podCIDR',
       ...(node.podCidrNote ? [node.podCidrNote] : []),
+      ...(node.internalIpNote ? [`node IP unknown: ${node.internalIpNote}`] : []),
       ...node.problems,
     ],
     ref: { kind: 'node', id: node.id },
@@ -284,6 +285,7 @@ function podBox(pod: PodTopology, x: number, y: number): SceneBox {
     tooltip: [
       `${podKey(pod)} on ${pod.node}`,
       `containers: ${pod.containers.join(', ')}`,
+      ...(pod.staticPod ? [`static pod of the control plane (${pod.staticPod}), run by kubelet on this node`] : []),
       pod.hostNetwork
         ? "hostNetwork: shares the node's network namespace"
         : `IP ${pod.address?.ip ?? 'none'} (predicted: first free address)`,

@@ -14,9 +14,9 @@ const header = (node: NodeTopology, command: string) =>
 export function toolOutput(topology: Topology, node: NodeTopology, view: ToolView): string {
   switch (view) {
     case 'ip-addr':
-      return header(node, 'ip -c a') + ipAddr(node);
+      return header(node, 'ip -c a') + nicNotes(node, true) + ipAddr(node);
     case 'ip-route':
-      return header(node, 'ip route') + node.routes.map(formatRoute).join('\n') + '\n';
+      return header(node, 'ip route') + nicNotes(node, false) + node.routes.map(formatRoute).join('\n') + '\n';
     case 'ip-neigh':
       return ipNeigh(topology, node);
     case 'bridge-fdb':
@@ -24,6 +24,18 @@ export function toolOutput(topology: Topology, node: NodeTopology, view: ToolVie
     case 'brctl':
       return header(node, 'brctl show') + brctl(node);
   }
+}
+
+/** Comment lines on the NIC: its name is assumed (no --iface), its address is unknown (no Node object…). */
+function nicNotes(node: NodeTopology, withAddress: boolean): string {
+  const nic = node.devices.find((d) => d.kind === 'nic');
+  if (!nic) return '';
+  const lines: string[] = [];
+  if (nic.nameCertainty !== 'known')
+    lines.push(`# ${nic.name}: name assumed; flanneld uses the interface of the default route unless --iface is set.`);
+  if (withAddress && !node.internalIp && node.internalIpNote)
+    lines.push(`# ${nic.name}: node IP not shown: ${node.internalIpNote}.`);
+  return lines.map((l) => l + '\n').join('');
 }
 
 /** Devices in the order the kernel usually numbers them: lo, the NIC, the tunnel, cni0, then veths. */

@@ -43,6 +43,8 @@ export interface PodTopology {
   namespace: string;
   node: string;
   hostNetwork: boolean;
+  /** The control-plane component, for a static pod kubelet runs from /etc/kubernetes/manifests. */
+  staticPod?: string;
   containers: string[];
   /** The pod's IP: predicted in order of appearance ("first free"), never a fact. */
   address?: { ip: string; certainty: Certainty };
@@ -82,6 +84,8 @@ export interface NodeTopology {
   /** Why the podCIDR is inferred, when it is. */
   podCidrNote?: string;
   internalIp?: string;
+  /** Why the node IP is unknown, when it is. */
+  internalIpNote?: string;
   devices: Device[];
   pods: PodTopology[];
   routes: RouteEntry[];
@@ -128,6 +132,7 @@ export type HopAction =
   | 'route'
   | 'encapsulate'
   | 'wire'
+  | 'receive'
   | 'decapsulate'
   | 'deliver'
   | 'userspace'
@@ -149,6 +154,10 @@ export interface Hop {
   netns: string;
   device: string;
   deviceId?: string;
+  /** The device's name is assumed (the NIC `eth0` when flanneld is given no `--iface`). */
+  deviceAssumed?: boolean;
+  /** The device's own address where the packet arrives on a node's NIC (the node IP). */
+  address?: string;
   action: HopAction;
   description: string;
   /** Inner (pod) addresses at this hop. */
