@@ -205,7 +205,17 @@ test('include patterns: folders take their subtree, globs match files or their f
   assert.ok(!take('env/{prod,stage}', 'env/dev/a.yaml'));
   assert.ok(take('n?des/[ab].yaml', 'nodes/a.yaml'));
   assert.ok(take('a.b/*.yaml', 'a.b/x.yaml') && !take('a.b/*.yaml', 'axb/x.yaml'));
+  assert.ok(take('env/{prod,stage/x}', 'env/stage/x/a.yaml') && !take('env/{prod,stage/x}', 'env/stage/y.yaml'));
+  assert.ok(take('[!a]*.yaml', 'b.yaml') && !take('[!a]*.yaml', 'a.yaml'));
+  // Patterns that make a backtracking matcher run for hours finish here (the test would time out).
+  const deep = `${Array.from({ length: 30 }, (_, i) => `d${i}`).join('/')}/file.yaml`;
+  assert.ok(!take(`${'**/'.repeat(12)}z`, deep));
+  assert.ok(!take(`${'a*'.repeat(12)}b`, 'a'.repeat(300)));
+  assert.ok(!take(`${'*a'.repeat(10)}/${'**/*x'.repeat(6)}`, `${'a'.repeat(60)}/${deep}`));
   assert.equal(typeof compileInclude('env/{prod', [0, 0]), 'string');
+  assert.equal(typeof compileInclude('env/prod}', [0, 0]), 'string');
+  assert.equal(typeof compileInclude('x/[ab', [0, 0]), 'string');
+  assert.equal(typeof compileInclude('{a,b}{c,d}{e,f}{g,h}{i,j}{k,l}{m,n}', [0, 0]), 'string');
   assert.equal(typeof compileInclude('../x', [0, 0]), 'string');
   assert.equal(typeof compileInclude('a/../../x', [0, 0]), 'string');
 });

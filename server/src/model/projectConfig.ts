@@ -9,6 +9,7 @@
 // A problem in it is a value with its place in the file (reported as `podnet-config`), never an exception:
 // entries that make sense still apply, and a file that is not YAML names no cluster at all.
 import { isMap, isScalar, isSeq, type Node, type Pair, parseAllDocuments, type Scalar } from 'yaml';
+import { compileGlob, type Glob } from '../core/glob';
 import { closestMatch } from '../core/suggest';
 import { type OffsetRange } from '../core/text';
 import { type Located, rangeOf, scalarText } from '../core/yamlAccess';
@@ -35,7 +36,7 @@ export interface IncludePattern {
   /** The part before the first wildcard: the folder a glob cannot leave, or the whole path. */
   readonly literalPrefix: string;
   /** Set for globs: tested against a path relative to the config's folder. */
-  readonly glob?: RegExp;
+  readonly glob?: Glob;
 }
 
 export interface ConfigCluster {
@@ -198,7 +199,7 @@ function clamp(range: OffsetRange, length: number): OffsetRange {
   return [start, Math.max(start, Math.min(range[1], length))];
 }
 
-const WILDCARD = /[*?{[]/;
+const WILDCARD = /[*?{}[\]]/;
 
 /** An include pattern ready to match, or why it cannot be one. */
 export function compileInclude(text: string, range: OffsetRange): IncludePattern | string {
@@ -209,7 +210,7 @@ export function compileInclude(text: string, range: OffsetRange): IncludePattern
   for (const segment of trimmed.split(/[\\/]+/)) {
     if (segment === '' || segment === '.') continue;
     if (segment === '..') {
-      if (segments.length === 0 || segments[segments.length - 1] === '**')
+      if (segments.length === 0 || WILDCARD.test(segments[segments.length - 1]))
         return `\`${trimmed}\` leaves the folder of ${PROJECT_CONFIG_FILE}: Podnet only groups files below it.`;
       segments.pop();
     } else segments.push(segment);
@@ -217,56 +218,9 @@ export function compileInclude(text: string, range: OffsetRange): IncludePattern
   const relative = segments.join('/');
   const firstWild = segments.findIndex((s) => WILDCARD.test(s));
   if (firstWild < 0) return { text: trimmed, range, relative, literalPrefix: relative };
-  const glob = globToRegExp(segments);
-  if (!glob) return `\`${trimmed}\` is not a glob Podnet understands (an unclosed \`{\` or \`[\`).`;
+  const glob = compileGlob(relative);
+  if (typeof glob === 'string') return `\`${trimmed}\` is not a glob Podnet can read: ${glob}.`;
   return { text: trimmed, range, relative, literalPrefix: segments.slice(0, firstWild).join('/'), glob };
-}
-
-/** `**` is any number of folders, `*` and `?` stay within one name, `{a,b}` and `[abc]` as in shells. */
-function globToRegExp(segments: string[]): RegExp | undefined {
-  let source = '';
-  segments.forEach((segment, i) => {
-    const last = i === segments.length - 1;
-    if (segment === '**') {
-      source += last ? '.*' : '(?:[^/]+/)*';
-      return;
-    }
-    source += segmentSource(segment) + (last ? '' : '/');
-  });
-  try {
-    return new RegExp(`^${source}$`);
-  } catch {
-    return undefined;
-  }
-}
-
-function segmentSource(segment: string): string {
-  let out = '';
-  let braces = 0;
-  for (let i = 0; i < segment.length; i++) {
-    const c = segment[i];
-    if (c === '*') out += '[^/]*';
-    else if (c === '?') out += '[^/]';
-    else if (c === '{') {
-      out += '(?:';
-      braces++;
-    } else if (c === '}' && braces > 0) {
-      out += ')';
-      braces--;
-    } else if (c === ',' && braces > 0) out += '|';
-    else if (c === '[') {
-      const end = segment.indexOf(']', i + 1);
-      if (end < 0) return '[';
-      const body = segment
-        .slice(i + 1, end)
-        .replace(/^!/, '^')
-        .replace(/\\/g, '\\\\');
-      out += `[${body}]`;
-      i = end;
-    } else out += c.replace(/[.+^$()|\\\]}]/g, '\\$&');
-  }
-  // An unclosed brace makes the pattern invalid: the RegExp constructor rejects the open group.
-  return braces > 0 ? out + '(' : out;
 }
 
 /**
@@ -279,11 +233,5 @@ export function includes(pattern: IncludePattern, relativePath: string): boolean
     return prefix === '' || relativePath === prefix || relativePath.startsWith(prefix + '/');
   }
   if (pattern.literalPrefix && !relativePath.startsWith(pattern.literalPrefix + '/')) return false;
-  let candidate = relativePath;
-  while (true) {
-    if (pattern.glob.test(candidate)) return true;
-    const slash = candidate.lastIndexOf('/');
-    if (slash < 0) return false;
-    candidate = candidate.slice(0, slash);
-  }
+  return pattern.glob.matchesAtOrAbove(relativePath);
 }
