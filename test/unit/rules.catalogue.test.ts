@@ -157,6 +157,7 @@ const YAML_CONTEXTS: Partial<Record<RuleId, (example: string) => Files>> = {
   }),
   'name-invalid': (example) => ({ '/ws/pod.yaml': `apiVersion: v1\n${example}\n` }),
   'template-source': (example) => ({ '/ws/chart/templates/cm.yaml': `kind: ConfigMap\napiVersion: v1\n${example}\n` }),
+  'podnet-config': (example) => ({ '/ws/.podnet.yaml': `${example}\n` }),
   'nodename-unknown': (example) => ({
     '/ws/pod.yaml': `apiVersion: v1\n${example}\n`,
     '/ws/node.yaml': 'apiVersion: v1\nkind: Node\nmetadata:\n  name: worker-1\n',

@@ -1,11 +1,13 @@
-// A small argument parser shared by the subcommands: positional paths plus `--flag value` or
-// `--flag=value`, each flag checked against what the subcommand accepts.
+// A small argument parser shared by the subcommands: positional paths plus `--flag value`,
+// `--flag=value` or a bare `--switch`, each flag checked against what the subcommand accepts.
 
 export interface FlagSpec {
   /** Allowed values; any value when absent. */
   values?: readonly string[];
   /** May be given more than once. */
   repeat?: boolean;
+  /** Takes no value: present or not. */
+  switch?: boolean;
 }
 
 export interface ParsedArgs {
@@ -26,6 +28,12 @@ export function parseArgs(args: string[], spec: Record<string, FlagSpec>): Parse
     const flag = equals > 0 ? arg.slice(0, equals) : arg;
     const rule = spec[flag];
     if (!rule) return `unknown option "${flag}"`;
+    if (rule.switch) {
+      if (equals > 0) return `${flag} takes no value`;
+      if (parsed.flags.has(flag)) return `${flag} is given twice`;
+      parsed.flags.set(flag, ['']);
+      continue;
+    }
     const value = equals > 0 ? arg.slice(equals + 1) : args[++i];
     if (value === undefined) return `${flag} needs a value`;
     if (rule.values && !rule.values.includes(value)) return `${flag} takes ${rule.values.join(', ')}, not "${value}"`;

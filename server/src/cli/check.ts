@@ -3,7 +3,8 @@ import { type Diagnostic, diagnoseWorkspace, type EngineSettings } from '../engi
 import { uriToPath } from '../model/workspace';
 import { isRuleId, isRuleSetting } from '../rules/registry';
 import { flag, parseArgs } from './args';
-import { formatJson, formatSarif, formatText } from './format';
+import { explainClusters, formatExplanation } from './explain';
+import { formatJson, formatSarif, formatText, jsonRecords } from './format';
 import { displayName, loadWorkspace, UsageError } from './load';
 
 export async function runCheck(
@@ -11,8 +12,15 @@ export async function runCheck(
   out: (text: string) => void,
   err: (text: string) => void,
 ): Promise<number> {
-  const parsed = parseArgs(args, { '--format': { values: ['text', 'json', 'sarif'] }, '--rule': { repeat: true } });
+  const parsed = parseArgs(args, {
+    '--format': { values: ['text', 'json', 'sarif'] },
+    '--rule': { repeat: true },
+    '--explain-clusters': { switch: true },
+  });
   if (typeof parsed === 'string') throw new UsageError(parsed);
+  const format = flag(parsed, '--format') ?? 'text';
+  const explain = parsed.flags.has('--explain-clusters');
+  if (explain && format === 'sarif') throw new UsageError('--explain-clusters takes --format text or json');
   const rules: EngineSettings['rules'] = {};
   for (const entry of parsed.flags.get('--rule') ?? []) {
     const [id, severity] = entry.split('=');
@@ -28,13 +36,19 @@ export async function runCheck(
     for (const d of list) diagnostics.push({ ...d, file });
   }
   for (const note of skipped) err(`podnet: skipped ${note}\n`);
-  const format = flag(parsed, '--format') ?? 'text';
-  out(
-    format === 'json'
-      ? formatJson(diagnostics)
-      : format === 'sarif'
-        ? formatSarif(diagnostics)
-        : formatText(diagnostics, workspace.allFiles().length, workspace.clusters().length),
-  );
+  const clusters = explain ? explainClusters(workspace) : undefined;
+  if (format === 'json')
+    // With the explanation, one object holds both; without it, the array stays what scripts read.
+    out(
+      clusters
+        ? JSON.stringify({ clusters, diagnostics: jsonRecords(diagnostics) }, null, 2) + '\n'
+        : formatJson(diagnostics),
+    );
+  else if (format === 'sarif') out(formatSarif(diagnostics));
+  else
+    out(
+      (clusters ? formatExplanation(clusters) : '') +
+        formatText(diagnostics, workspace.allFiles().length, workspace.clusters().length),
+    );
   return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
 }

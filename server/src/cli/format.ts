@@ -32,15 +32,12 @@ export function formatText(diagnostics: FileDiagnostic[], fileCount: number, clu
   return lines.join('\n') + '\n';
 }
 
+/** The records of `--format json`, one per diagnostic. */
+export const jsonRecords = (diagnostics: FileDiagnostic[]) =>
+  diagnostics.map((d) => ({ file: d.file, ...location(d), severity: d.severity, code: d.code, message: d.message }));
+
 export function formatJson(diagnostics: FileDiagnostic[]): string {
-  const records = diagnostics.map((d) => ({
-    file: d.file,
-    ...location(d),
-    severity: d.severity,
-    code: d.code,
-    message: d.message,
-  }));
-  return JSON.stringify(records, null, 2) + '\n';
+  return JSON.stringify(jsonRecords(diagnostics), null, 2) + '\n';
 }
 
 const SARIF_LEVEL = { error: 'error', warning: 'warning', information: 'note', hint: 'note' } as const;

@@ -2,6 +2,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { describeFsError, findYamlFiles, readText } from '../io/files';
+import { PROJECT_CONFIG_FILE } from '../model/projectConfig';
 import { type ClusterMapping, pathToUri, Workspace } from '../model/workspace';
 import { readStdin, splitRendered } from './stdin';
 
@@ -28,6 +29,7 @@ export async function loadWorkspace(paths: string[]): Promise<{ workspace: Works
   const unlisted = (folder: string, reason: string) => skipped.push(`${folder}: ${reason}`);
   const stdin = paths.includes('-') ? splitRendered(await readStdin()) : undefined;
   const clusterMappings: ClusterMapping[] = [];
+  const configs = new Set<string>();
   if (stdin) {
     roots.push(STDIN_ROOT);
     clusterMappings.push({ folder: STDIN_ROOT, name: 'stdin' });
@@ -35,15 +37,16 @@ export async function loadWorkspace(paths: string[]): Promise<{ workspace: Works
   for (const target of paths.filter((p) => p !== '-').map((p) => path.resolve(p))) {
     const stat = await fs.stat(target).catch((error: unknown) => describeFsError(error));
     if (typeof stat === 'string') throw new UsageError(`${target}: ${stat}`);
-    if (stat.isDirectory()) {
-      roots.push(target);
-      for await (const file of findYamlFiles(target, unlisted)) files.push(file);
-    } else {
-      roots.push(path.dirname(target));
-      files.push(target);
-    }
+    const folder = stat.isDirectory() ? target : path.dirname(target);
+    roots.push(folder);
+    if (stat.isDirectory()) for await (const file of findYamlFiles(target, unlisted)) files.push(file);
+    else files.push(target);
+    const config = await projectConfigAbove(folder);
+    if (config) configs.add(config);
   }
-  const workspace = new Workspace({ roots, clusterMappings });
+  files.push(...configs);
+  const configFolders = [...configs].map((config) => path.dirname(config));
+  const workspace = new Workspace({ roots, clusterMappings, configFolders });
   // Not URIs: the path itself stands for the file, and nothing reads it from disk.
   for (const { name, text } of stdin ?? []) workspace.setFile(`${STDIN_ROOT}/${name}`, text);
   for (const file of [...new Set(files)]) {
@@ -53,6 +56,26 @@ export async function loadWorkspace(paths: string[]): Promise<{ workspace: Works
     if (entry.file.skipped) skipped.push(`${file}: ${entry.file.skipped}`);
   }
   return { workspace, skipped };
+}
+
+/**
+ * The `.podnet.yaml` that applies to a folder: the nearest one at or above it, looking no higher than the
+ * repository's root (the folder holding `.git`).
+ */
+async function projectConfigAbove(start: string): Promise<string | undefined> {
+  const exists = (file: string) =>
+    fs.stat(file).then(
+      () => true,
+      () => false,
+    );
+  let folder = start;
+  while (true) {
+    const candidate = path.join(folder, PROJECT_CONFIG_FILE);
+    if (await exists(candidate)) return candidate;
+    const parent = path.dirname(folder);
+    if (parent === folder || (await exists(path.join(folder, '.git')))) return undefined;
+    folder = parent;
+  }
 }
 
 /** A mistake in how the command was called: exit code 2. */

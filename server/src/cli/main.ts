@@ -6,13 +6,17 @@ import { runNode, runPath, runTopology } from './topology';
 
 const USAGE = `Usage:
   podnet check    [paths…] [--format text|json|sarif] [--rule <id>=<off|error|warning|information|hint>]…
+                  [--explain-clusters]
   podnet topology [paths…] [--format json|svg|html] [--cluster <name>]
   podnet path     [paths…] --from <pod> --to <pod> [--format text|json|traceroute] [--cluster <name>]
   podnet node     [paths…] --node <name> [--show ip-addr|ip-route|ip-neigh|bridge-fdb|brctl] [--cluster <name>]
 
 Reads the Kubernetes manifests below the given files and folders (default: the current folder);
 - reads them from standard input (helm template … | podnet check -), named after Helm's # Source: comments.
-check:    prints diagnostics; exits 1 when any error is found, 0 otherwise.
+Files are grouped into clusters by folder (the nearest folder above holding CNI configuration), or as
+.podnet.yaml names them (the nearest one at or above the paths, up to the repository root).
+check:    prints diagnostics; exits 1 when any error is found, 0 otherwise. --explain-clusters first prints
+          each cluster, why its root is its root, and why each file joined it (with json: {clusters, diagnostics}).
 topology: what flannel builds on each node (devices, addresses, routes) as JSON, SVG or one HTML page.
 path:     the hops a packet takes from one pod to another (pods as name or namespace/name);
           --format traceroute: what traceroute in the source pod would print (predicted addresses, no times).

@@ -1,6 +1,6 @@
-// All YAML files of the workspace, grouped into clusters. A file belongs to the cluster of the nearest
-// folder, from its own upward, that holds a flannel ConfigMap, Node objects or a control-plane manifest;
-// explicit folder mappings win. Cross-file facts are merged per cluster, never across clusters.
+// All YAML files of the workspace, grouped into clusters (see grouping.ts: a file joins the nearest folder
+// at or above its own that holds CNI configuration; explicit choices from the settings and `.podnet.yaml`
+// win). Cross-file facts are merged per cluster, never across clusters.
 import * as path from 'path';
 import {
   DEFAULT_LIMITS,
@@ -9,9 +9,17 @@ import {
   type ParseLimits,
   unreadableManifest,
 } from '../core/manifest';
-import { byCodeUnits } from '../core/text';
-import { extractFacts, factsOfDocument, type FileFacts, isFlannelConfigMap } from './objects';
+import { LineIndex, byCodeUnits } from '../core/text';
+import { type ClusterBasis, groupFiles, type Grouping, groupingRole, type Membership } from './grouping';
+import { extractFacts, factsOfDocument, type FileFacts } from './objects';
 import { buildClusterNetwork, type BuildOptions, type ClusterFacts, type ClusterNetwork, mergeFacts } from './network';
+import {
+  type ConfigProblem,
+  isProjectConfigPath,
+  parseProjectConfig,
+  PROJECT_CONFIG_FILE,
+  type ProjectConfig,
+} from './projectConfig';
 
 /** One version of a file and its facts; a new object per change (see snapshots.ts). */
 export interface WorkspaceFile {
@@ -39,7 +47,22 @@ export interface ClusterMapping {
 export interface WorkspaceOptions extends BuildOptions {
   roots: string[];
   clusterMappings?: ClusterMapping[];
+  /** Folders whose `.podnet.yaml` names clusters: the roots when absent. */
+  configFolders?: string[];
   limits?: ParseLimits;
+}
+
+/** The problems of one `.podnet.yaml`, reported as `podnet-config`. */
+export interface ConfigReport {
+  readonly entry: WorkspaceFile;
+  readonly problems: readonly ConfigProblem[];
+}
+
+/** Why each cluster has its root and each file is in it, for `podnet check --explain-clusters`. */
+export interface ClusterExplanation {
+  readonly cluster: Cluster;
+  readonly basis: ClusterBasis;
+  readonly files: ReadonlyArray<{ readonly path: string; readonly membership: Membership }>;
 }
 
 export function uriToPath(uri: string): string {
@@ -63,26 +86,35 @@ export function pathToUri(filePath: string): string {
 const CHART_FILE = '/Chart.yaml';
 const isChartFile = (filePath: string) => filePath.endsWith(CHART_FILE);
 
-const isMarker = (facts: FileFacts) =>
-  facts.nodes.length > 0 ||
-  facts.configMaps.some(isFlannelConfigMap) ||
-  facts.controllerManagers.length > 0 ||
-  facts.clusterConfigurations.length > 0;
+const NO_FACTS: FileFacts = {
+  pods: [],
+  daemonSets: [],
+  nodes: [],
+  configMaps: [],
+  namespaces: [],
+  controllerManagers: [],
+  clusterConfigurations: [],
+  objects: [],
+};
 
 export class Workspace {
   private readonly files = new Map<string, WorkspaceFile>();
+  /** Every `.podnet.yaml` of the workspace, parsed; only those in a config folder name clusters. */
+  private readonly configs = new Map<string, ProjectConfig>();
   private clusterCache: readonly Cluster[] | undefined;
+  private configReportCache: readonly ConfigReport[] | undefined;
 
   constructor(private options: WorkspaceOptions) {}
 
   setOptions(options: WorkspaceOptions): void {
     this.options = options;
-    this.clusterCache = undefined;
+    this.regroup();
   }
 
   /** Files are keyed by path, so the same file reached through differently encoded URIs is one file. */
   setFile(uri: string, text: string): WorkspaceFile {
     const filePath = uriToPath(uri);
+    if (isProjectConfigPath(filePath)) return this.setConfig(uri, filePath, text);
     const previous = this.files.get(filePath);
     const chartRoot = this.chartRootOf(filePath);
     const file = parseManifest(
@@ -117,18 +149,56 @@ export class Workspace {
     for (const entry of [...this.files.values()]) {
       const { file } = entry;
       if (!file.path.startsWith(folder) || isChartFile(file.path) || file.unreadable || file.skipped) continue;
+      if (this.configs.has(file.path)) continue;
       const chartRoot = this.chartRootOf(file.path);
       if (chartRoot === file.template?.chartRoot) continue;
       const limits = this.options.limits ?? DEFAULT_LIMITS;
       this.put(entry, parseManifest(file.uri, file.path, file.text, limits, undefined, factsOfDocument, chartRoot));
     }
-    this.clusterCache = undefined;
+    this.regroup();
   }
 
   /** A file that could not be read stays in the workspace, empty, so that `file-skipped` gives the reason. */
   setUnreadable(uri: string, reason: string): WorkspaceFile {
     const filePath = uriToPath(uri);
+    if (isProjectConfigPath(filePath)) return this.setConfig(uri, filePath, '', reason);
     return this.put(this.files.get(filePath), unreadableManifest(uri, filePath, reason));
+  }
+
+  /**
+   * A `.podnet.yaml` is no manifest: it joins no cluster, and any change to it regroups every file. Its
+   * entry holds its text only, for positions; its problems are reported by configReports.
+   */
+  private setConfig(uri: string, filePath: string, text: string, unreadable?: string): WorkspaceFile {
+    const limit = (this.options.limits ?? DEFAULT_LIMITS).maxFileLength;
+    const lines = new LineIndex(text);
+    const file: ManifestFile = { uri, path: filePath, text, lines, documents: [], objects: [], suppressions: [] };
+    const entry = { file, facts: NO_FACTS };
+    const refused =
+      unreadable ??
+      (text.length > limit ? `${PROJECT_CONFIG_FILE} has more characters than podnet.maxFileSize (${limit}).` : '');
+    const config: ProjectConfig = refused
+      ? {
+          clusters: [],
+          problems: [
+            {
+              range: [0, lines.lineEnd(0)],
+              severity: 'error',
+              message: `${refused} Podnet groups the files by folder until it can read ${PROJECT_CONFIG_FILE}.`,
+            },
+          ],
+        }
+      : parseProjectConfig(text);
+    this.files.set(filePath, entry);
+    this.configs.set(filePath, config);
+    this.regroup();
+    return entry;
+  }
+
+  /** Every file may change cluster: the clusters are built again when next asked for. */
+  private regroup(): void {
+    this.clusterCache = undefined;
+    this.configReportCache = undefined;
   }
 
   private put(previous: WorkspaceFile | undefined, file: ManifestFile): WorkspaceFile {
@@ -144,13 +214,13 @@ export class Workspace {
    */
   private updateClusters(previous: WorkspaceFile | undefined, entry: WorkspaceFile): void {
     const clusters = this.clusterCache;
-    if (!clusters || !previous || isMarker(previous.facts) !== isMarker(entry.facts)) {
-      this.clusterCache = undefined;
+    if (!clusters || !previous || groupingRole(previous.facts) !== groupingRole(entry.facts)) {
+      this.regroup();
       return;
     }
     const index = clusters.findIndex((c) => c.files.includes(previous));
     if (index < 0) {
-      this.clusterCache = undefined;
+      this.regroup();
       return;
     }
     const old = clusters[index];
@@ -164,7 +234,8 @@ export class Workspace {
   removeFile(uri: string): void {
     const filePath = uriToPath(uri);
     if (!this.files.delete(filePath)) return;
-    this.clusterCache = undefined;
+    this.configs.delete(filePath);
+    this.regroup();
     if (isChartFile(filePath)) this.chartChanged(filePath);
   }
 
@@ -186,18 +257,59 @@ export class Workspace {
     return entry && this.clusters().find((c) => c.files.includes(entry));
   }
 
+  /** The problems of every `.podnet.yaml` in the workspace; the same objects until the files regroup. */
+  configReports(): readonly ConfigReport[] {
+    if (!this.configReportCache) this.clusters();
+    return this.configReportCache ?? [];
+  }
+
+  /** Why each cluster is rooted where it is and why each of its files joined it; computed afresh. */
+  explainClusters(): ClusterExplanation[] {
+    const { placements } = this.group();
+    return this.clusters().map((cluster) => {
+      const files = cluster.files.map((f) => ({
+        path: f.file.path,
+        membership: placements.get(f.file.path)!.membership,
+      }));
+      return { cluster, basis: placements.get(cluster.files[0].file.path)!.basis, files };
+    });
+  }
+
+  private configFolders(): string[] {
+    return (this.options.configFolders ?? this.options.roots).map((r) => path.posix.normalize(r));
+  }
+
+  private group(): Grouping {
+    const roots = this.options.roots.map((r) => path.posix.normalize(r));
+    const mappings = (this.options.clusterMappings ?? []).flatMap((m) =>
+      (path.posix.isAbsolute(m.folder) ? [m.folder] : roots.map((r) => path.posix.join(r, m.folder))).map((folder) => ({
+        folder: path.posix.normalize(folder),
+        name: m.name,
+      })),
+    );
+    const configFolders = this.configFolders();
+    const configs = [...this.configs]
+      .filter(([file]) => configFolders.includes(path.posix.dirname(file)))
+      .sort(([a], [b]) => byCodeUnits(a, b))
+      .map(([file, config]) => ({ file, config }));
+    const files = [...this.files.values()]
+      .filter((entry) => !this.configs.has(entry.file.path))
+      .map((entry) => ({ path: entry.file.path, facts: entry.facts }));
+    return groupFiles({ files, roots, mappings, configs });
+  }
+
   private buildClusters(): Cluster[] {
-    const markerFolders = new Set<string>();
-    for (const entry of this.files.values())
-      if (isMarker(entry.facts)) markerFolders.add(path.posix.dirname(entry.file.path));
-    const keyOf = this.clusterKeys(markerFolders);
+    const grouping = this.group();
+    this.configReportCache = this.buildConfigReports(grouping);
     const groups = new Map<string, { name: string; root: string; files: WorkspaceFile[] }>();
-    const sorted = [...this.files.values()].sort((a, b) => byCodeUnits(a.file.path, b.file.path));
+    const sorted = [...this.files.values()]
+      .filter((entry) => grouping.placements.has(entry.file.path))
+      .sort((a, b) => byCodeUnits(a.file.path, b.file.path));
     for (const entry of sorted) {
-      const { id, name, root } = keyOf(entry.file.path);
-      const group = groups.get(id) ?? { name, root, files: [] };
+      const { clusterId, name, root } = grouping.placements.get(entry.file.path)!;
+      const group = groups.get(clusterId) ?? { name, root, files: [] };
       group.files.push(entry);
-      groups.set(id, group);
+      groups.set(clusterId, group);
     }
     return [...groups.entries()].map(([id, group]) => {
       const facts = mergeFacts(group.files.map((f) => f.facts));
@@ -212,40 +324,31 @@ export class Workspace {
     });
   }
 
-  /** Gives each file's cluster; the roots and mapped folders are resolved once for all files. */
-  private clusterKeys(markerFolders: Set<string>): (filePath: string) => { id: string; name: string; root: string } {
-    const roots = this.options.roots.map((r) => path.posix.normalize(r));
-    const mappings = (this.options.clusterMappings ?? [])
-      .flatMap((m) =>
-        (path.posix.isAbsolute(m.folder) ? [m.folder] : roots.map((r) => path.posix.join(r, m.folder))).map(
-          (folder) => ({ folder: path.posix.normalize(folder), name: m.name }),
-        ),
-      )
-      .sort((a, b) => b.folder.length - a.folder.length);
-    const rootsDeepestFirst = [...roots].sort((a, b) => b.length - a.length);
-    const within = (filePath: string, folder: string) =>
-      filePath === folder || filePath.startsWith(folder.endsWith('/') ? folder : folder + '/');
-    // Files of one folder share their cluster: the walk up to a marker folder is done once per folder.
-    const byFolder = new Map<string, { id: string; name: string; root: string }>();
-    const keyOfFolder = (start: string) => {
-      const workspaceRoot = rootsDeepestFirst.find((root) => within(start + '/', root));
-      let folder = start;
-      while (true) {
-        if (markerFolders.has(folder)) return { id: folder, name: path.posix.basename(folder) || folder, root: folder };
-        const parent = path.posix.dirname(folder);
-        if (folder === workspaceRoot || parent === folder) break;
-        folder = parent;
-      }
-      const root = workspaceRoot ?? start;
-      return { id: root, name: path.posix.basename(root) || root, root };
-    };
-    return (filePath) => {
-      const mapping = mappings.find((m) => within(filePath, m.folder));
-      if (mapping) return { id: `mapping:${mapping.name}`, name: mapping.name, root: mapping.folder };
-      const folder = path.posix.dirname(filePath);
-      let key = byFolder.get(folder);
-      if (!key) byFolder.set(folder, (key = keyOfFolder(folder)));
-      return key;
-    };
+  private buildConfigReports(grouping: Grouping): ConfigReport[] {
+    const configFolders = this.configFolders();
+    return [...this.configs]
+      .sort(([a], [b]) => byCodeUnits(a, b))
+      .map(([file, config]) => {
+        const entry = this.files.get(file)!;
+        const problems = [...config.problems];
+        if (!configFolders.includes(path.posix.dirname(file)))
+          problems.push({
+            range: [0, entry.file.lines.lineEnd(0)],
+            severity: 'information',
+            message:
+              `Podnet reads ${PROJECT_CONFIG_FILE} at the root of a workspace folder (for \`podnet check\`, the ` +
+              `nearest one at or above the checked paths): this one is ignored.`,
+          });
+        for (const unused of grouping.unusedIncludes.filter((u) => u.file === file))
+          problems.push({
+            range: unused.range,
+            severity: 'warning',
+            message:
+              `\`${unused.text}\` takes no YAML file of the workspace: it matches none, or each one it matches ` +
+              `goes to a more specific include or to podnet.clusters. Paths are relative to ${PROJECT_CONFIG_FILE}.`,
+          });
+        problems.sort((a, b) => a.range[0] - b.range[0]);
+        return { entry, problems };
+      });
   }
 }

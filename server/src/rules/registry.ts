@@ -108,6 +108,26 @@ const DECLARATIONS = {
         'Liquid template into `podnet check -`.',
     },
   },
+  'podnet-config': {
+    group: 'YAML and embedded JSON',
+    severity: 'error',
+    summary:
+      '`.podnet.yaml` is not valid YAML or not in its format (error), or has a key or include Podnet does not ' +
+      'use (warning).',
+    documentation: {
+      why:
+        '`.podnet.yaml` at the root of the repository names clusters for the editor and `podnet check`. A ' +
+        'file that is not YAML is ignored as a whole, and an entry without a `name` or an `include` list is ' +
+        'ignored, so the files it meant to group are grouped by folder instead: cross-file checks such as ' +
+        '`cluster-cidr-mismatch` may then compare the wrong files or none. Unknown keys (a typo of ' +
+        '`include`) and includes that take no file are warnings; a `.podnet.yaml` below the root is ignored ' +
+        '(information).',
+      example: { language: 'yaml', code: 'clusters:\n  - name: prod\n    includes: [clusters/prod]' },
+      fix:
+        'Give each cluster a `name` and an `include` list of folders, files or globs relative to ' +
+        '`.podnet.yaml`: `clusters: [{name: prod, include: [clusters/prod, scripts/install]}]`.',
+    },
+  },
   'json-syntax': {
     group: 'YAML and embedded JSON',
     severity: 'error',
