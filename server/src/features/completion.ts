@@ -11,6 +11,7 @@ import { get, pairOf, scalarText } from '../core/yamlAccess';
 import { BACKENDS, type BackendInfo } from '../model/backends';
 import { type NodeNetwork } from '../model/network';
 import { type PodFacts } from '../model/objects';
+import { isPredicted } from '../model/workloads';
 import { type Workspace } from '../model/workspace';
 
 export interface CompletionResult {
@@ -264,7 +265,7 @@ function nodeNameCompletions(
 
 /** A node known only because this very pod names it (the half-typed value itself). */
 const isPhantom = (node: NodeNetwork, pod: PodFacts, current: string): boolean =>
-  !node.facts && node.name === current && node.pods.every((p) => p === pod);
+  !node.facts && node.name === current && node.pods.every((p) => p === pod || isPredicted(p));
 
 /** Node names are DNS subdomains, but a bare `123` or `true` would not stay a string in YAML. */
 const isPlainSafe = (name: string): boolean =>

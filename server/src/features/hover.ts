@@ -29,6 +29,7 @@ import { effectiveSubnetLen, interpretNetConf, type NetConf, podMtu, tunnelPort 
 import { type ClusterNetwork, type NodeNetwork } from '../model/network';
 import { type EmbeddedConfig, type FileFacts, type PodFacts } from '../model/objects';
 import { type Cluster, type Workspace } from '../model/workspace';
+import { podNameOf } from '../model/workloads';
 
 export interface HoverResult {
   markdown: string;
@@ -133,7 +134,7 @@ function nodeAddressLines(node: NodeNetwork, network: ClusterNetwork): string[] 
 
 function podsLine(pods: PodFacts[]): string {
   if (pods.length === 0) return 'pods in the workspace on this node: none';
-  const names = pods.slice(0, MAX_LISTED_PODS).map((p) => esc(truncate(p.object.name?.value ?? '<unnamed>')));
+  const names = pods.slice(0, MAX_LISTED_PODS).map((p) => esc(truncate(podNameOf(p))));
   const more = pods.length > MAX_LISTED_PODS ? `, and ${pods.length - MAX_LISTED_PODS} more` : '';
   return `pods in the workspace on this node (${pods.length}): ${names.join(', ')}${more}`;
 }

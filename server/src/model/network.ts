@@ -22,6 +22,7 @@ import {
   isGoTrue,
   type NodeFacts,
   type PodFacts,
+  type WorkloadFacts,
 } from './objects';
 import { flanneldIface, flanneldMasquerades } from './flanneld';
 import { assumedNetConf, backendInfo, interpretNetConf, type NetConf } from './netconf';
@@ -29,6 +30,7 @@ import { DEFAULT_UNDERLAY_MTU } from './backends';
 import { type FlannelVersion, parseFlannelImage } from './flannelVersion';
 import { type Draft } from './snapshots';
 import { controlPlaneNodes, staticPodNode, type StaticPodHome } from './staticPods';
+import { predictPods, templateNodeNames } from './workloads';
 
 export interface NodeNetwork {
   readonly name: string;
@@ -49,13 +51,17 @@ export interface NodeNetwork {
   readonly iface: string;
   /** The NIC's name is a guess (`eth0`): flanneld is given no `--iface`, so it takes the default route's. */
   readonly ifaceAssumed: boolean;
-  /** Field read-only; the list becomes ReadonlyArray once features/hover.ts's podsLine takes one. */
+  /**
+   * Bare Pods on the node, then the pods controllers are predicted to put there (model/workloads.ts).
+   * Field read-only; the list becomes ReadonlyArray once features/hover.ts's podsLine takes one.
+   */
   readonly pods: PodFacts[];
 }
 
 export interface ClusterFacts {
   readonly pods: readonly PodFacts[];
   readonly daemonSets: readonly DaemonSetFacts[];
+  readonly workloads: readonly WorkloadFacts[];
   readonly nodes: readonly NodeFacts[];
   readonly configMaps: readonly ConfigMapFacts[];
   readonly controllerManagers: readonly ControllerManagerFacts[];
@@ -80,7 +86,7 @@ export interface ClusterNetwork {
   readonly nodes: readonly NodeNetwork[];
   /** Whether nodes come from Node objects or settings (true), or only from the pods' nodeNames (false). */
   readonly nodesDeclared: boolean;
-  /** Pods whose nodeName names no known node, or that have none. */
+  /** Pods whose nodeName names no known node, or that have none; predicted pods no node takes, with the reason. */
   readonly unplacedPods: readonly PodFacts[];
   /** The control-plane static pods (no nodeName) and where kubelet runs them, or why that cannot be told. */
   readonly staticPods: ReadonlyMap<PodFacts, StaticPodHome>;
@@ -95,6 +101,7 @@ export function mergeFacts(all: readonly FileFacts[]): ClusterFacts {
   const merged: Draft<ClusterFacts> = {
     pods: [],
     daemonSets: [],
+    workloads: [],
     nodes: [],
     configMaps: [],
     controllerManagers: [],
@@ -189,9 +196,17 @@ export function buildClusterNetwork(facts: ClusterFacts, options: BuildOptions =
     if (node) node.pods.push(pod);
     else unplacedPods.push(pod);
   }
+  // Without Node objects, a controller template's nodeName names a node too.
+  if (!nodesDeclared) for (const name of templateNodeNames(facts)) addNode(name);
 
   const nodes = [...nodeByName.values()];
   const staticPods = placeStaticPods(unpinned, nodes, nodesDeclared, unplacedPods);
+  // The pods controllers create, after the Pods already bound to nodes (model/workloads.ts).
+  for (const pod of predictPods(facts, nodes)) {
+    const node = pod.node === undefined ? undefined : nodeByName.get(pod.node);
+    if (node) node.pods.push(pod);
+    else unplacedPods.push(pod);
+  }
   assignPodCidrs(
     nodes,
     nodesDeclared,

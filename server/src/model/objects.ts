@@ -5,7 +5,8 @@ import { type K8sObject, type ManifestFile } from '../core/manifest';
 import { type ManifestDocument, releaseTree } from '../core/manifestDocument';
 import { PodSpec } from './podSpec';
 import { cachedPerDocument, type Draft } from './snapshots';
-import { get, getText, itemsOf, type Located, pairOf, scalarText, textItems } from '../core/yamlAccess';
+import { type SchedulingSpec, stringPairs, type Taint, taintsOf } from './schedulingSpec';
+import { get, getBool, getText, itemsOf, type Located, pairOf, scalarText, textItems } from '../core/yamlAccess';
 
 export interface ContainerFacts {
   readonly name?: Located<string>;
@@ -52,12 +53,50 @@ export interface PodSpecFacts {
   readonly containers: readonly ContainerFacts[];
   readonly initContainers: readonly ContainerFacts[];
   readonly volumes: readonly VolumeFacts[];
+  /** nodeSelector, affinity, tolerations, host ports: where the pod may run (model/placement.ts). */
+  readonly scheduling: SchedulingSpec;
   readonly node: YAMLMap | undefined;
+}
+
+/** The controller of an object: its ownerReference with `controller: true`. */
+export interface OwnerRef {
+  readonly kind: string;
+  readonly name: string;
 }
 
 export interface PodFacts {
   readonly object: K8sObject;
   readonly spec: PodSpecFacts;
+  /** The controller that created the pod, as live objects (`kubectl get -o yaml`) record it. */
+  readonly owner?: OwnerRef;
+}
+
+/** Controllers that create pods from a template; DaemonSets are DaemonSetFacts. */
+export type WorkloadKind = 'Deployment' | 'ReplicaSet' | 'ReplicationController' | 'StatefulSet' | 'Job' | 'CronJob';
+
+/** A controller with its pod template and the fields that say how many pods it runs (model/workloads.ts). */
+export interface WorkloadFacts {
+  readonly object: K8sObject;
+  readonly kind: WorkloadKind;
+  /** The pod template's spec (a CronJob's: its job template's). */
+  readonly spec: PodSpecFacts;
+  readonly templateLabels: ReadonlyArray<readonly [string, string]>;
+  readonly owner?: OwnerRef;
+  /** spec.replicas (unset: undefined). */
+  readonly replicas?: number;
+  /** StatefulSet spec.ordinals.start. */
+  readonly ordinalsStart?: number;
+  /** Job (and a CronJob's job template) spec.parallelism, spec.completions. */
+  readonly parallelism?: number;
+  readonly completions?: number;
+  /** Job completionMode Indexed. */
+  readonly indexed: boolean;
+  /** Job or CronJob suspended: no pods. */
+  readonly suspend: boolean;
+  /** CronJob spec.schedule. */
+  readonly schedule?: string;
+  /** A count that is not a non-negative integer: the API server refuses the object, so it runs nothing. */
+  readonly invalidCount?: string;
 }
 
 export interface DaemonSetFacts {
@@ -71,6 +110,10 @@ export interface NodeFacts {
   readonly object: K8sObject;
   readonly podCIDRs: ReadonlyArray<Located<string>>;
   readonly internalIP?: Located<string>;
+  readonly labels: ReadonlyArray<readonly [string, string]>;
+  readonly taints: readonly Taint[];
+  /** spec.unschedulable: cordoned. */
+  readonly unschedulable: boolean;
 }
 
 export interface ConfigMapFacts {
@@ -112,6 +155,7 @@ export interface NamespaceFacts {
 export interface FileFacts {
   readonly pods: readonly PodFacts[];
   readonly daemonSets: readonly DaemonSetFacts[];
+  readonly workloads: readonly WorkloadFacts[];
   readonly nodes: readonly NodeFacts[];
   readonly configMaps: readonly ConfigMapFacts[];
   readonly namespaces: readonly NamespaceFacts[];
@@ -124,6 +168,7 @@ export interface FileFacts {
 const emptyFacts = (objects: K8sObject[]): Draft<FileFacts> => ({
   pods: [],
   daemonSets: [],
+  workloads: [],
   nodes: [],
   configMaps: [],
   namespaces: [],
@@ -169,6 +214,7 @@ export type CollectedFacts = Omit<FileFacts, 'objects'>;
 export function appendFacts(into: Draft<CollectedFacts>, from: CollectedFacts): void {
   into.pods.push(...from.pods);
   into.daemonSets.push(...from.daemonSets);
+  into.workloads.push(...from.workloads);
   into.nodes.push(...from.nodes);
   into.configMaps.push(...from.configMaps);
   into.namespaces.push(...from.namespaces);
@@ -182,7 +228,8 @@ function documentFacts(file: ManifestFile, objects: K8sObject[]): FileFacts {
     switch (object.kind) {
       case 'Pod': {
         const spec = new PodSpec(object, ['spec']);
-        facts.pods.push({ object, spec });
+        const owner = ownerOf(object);
+        facts.pods.push(owner ? { object, spec, owner } : { object, spec });
         if (isControllerManager(spec)) facts.controllerManagers.push({ object, flags: controlPlaneFlags(spec) });
         break;
       }
@@ -194,6 +241,16 @@ function documentFacts(file: ManifestFile, objects: K8sObject[]): FileFacts {
       case 'Node':
         facts.nodes.push(nodeFactsOf(object));
         break;
+      case 'Deployment':
+      case 'ReplicaSet':
+      case 'ReplicationController':
+      case 'StatefulSet':
+      case 'Job':
+      case 'CronJob': {
+        const workload = workloadFactsOf(object, object.kind);
+        if (workload) facts.workloads.push(workload);
+        break;
+      }
       case 'Namespace':
         facts.namespaces.push({ object });
         break;
@@ -308,6 +365,9 @@ function nodeFactsOf(object: K8sObject): NodeFacts {
     object,
     podCIDRs: podCIDRs.length > 0 ? podCIDRs : single ? [single] : [],
     internalIP: internal ? getText(internal, 'address') : undefined,
+    labels: stringPairs(get(object.node, 'metadata', 'labels')),
+    taints: taintsOf(get(object.node, 'spec', 'taints')),
+    unschedulable: getBool(object.node, 'spec', 'unschedulable') === true,
   };
 }
 
@@ -326,3 +386,58 @@ function configMapFactsOf(file: ManifestFile, object: K8sObject): ConfigMapFacts
 
 export const isFlannelConfigMap = (configMap: ConfigMapFacts): boolean =>
   configMap.netConf !== undefined || configMap.cniConf !== undefined;
+
+function ownerOf(object: K8sObject): OwnerRef | undefined {
+  const refs = get(object.node, 'metadata', 'ownerReferences');
+  if (!refs) return undefined;
+  const owner = itemsOf(refs).find((ref) => getBool(ref, 'controller') === true);
+  const kind = getText(owner, 'kind')?.value;
+  const name = getText(owner, 'name')?.value;
+  return kind && name ? { kind, name } : undefined;
+}
+
+/** The API groups each controller kind is served from, old ones included (`kubectl get -o yaml` of old clusters). */
+const WORKLOAD_API: Record<WorkloadKind, RegExp> = {
+  Deployment: /^(apps|extensions)\//,
+  ReplicaSet: /^(apps|extensions)\//,
+  ReplicationController: /^v1$/,
+  StatefulSet: /^apps\//,
+  Job: /^batch\//,
+  CronJob: /^batch\//,
+};
+
+function workloadFactsOf(object: K8sObject, kind: WorkloadKind): WorkloadFacts | undefined {
+  if (!WORKLOAD_API[kind].test(object.apiVersion)) return undefined;
+  const jobSpec = kind === 'CronJob' ? ['spec', 'jobTemplate', 'spec'] : ['spec'];
+  const template = [...jobSpec, 'template'];
+  const invalid: string[] = [];
+  /** A count field: unset, or a non-negative integer (anything else makes the API server refuse the object). */
+  const count = (...path: string[]): number | undefined => {
+    const node = get(object.node, ...path);
+    if (node === undefined) return undefined;
+    const value = isScalar(node) ? node.value : undefined;
+    if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
+    if (!(isScalar(node) && value === null)) invalid.push(path.join('.'));
+    return undefined;
+  };
+  const isJob = kind === 'Job' || kind === 'CronJob';
+  const jobField = (key: string) => (isJob ? count(...jobSpec, key) : undefined);
+  const owner = ownerOf(object);
+  const facts: WorkloadFacts = {
+    object,
+    kind,
+    spec: new PodSpec(object, [...template, 'spec']),
+    templateLabels: stringPairs(get(object.node, ...template, 'metadata', 'labels')),
+    ...(owner ? { owner } : {}),
+    replicas: isJob ? undefined : count('spec', 'replicas'),
+    ordinalsStart: kind === 'StatefulSet' ? count('spec', 'ordinals', 'start') : undefined,
+    parallelism: jobField('parallelism'),
+    completions: jobField('completions'),
+    indexed: getText(object.node, ...jobSpec, 'completionMode')?.value === 'Indexed',
+    suspend:
+      isJob &&
+      (getBool(object.node, ...jobSpec, 'suspend') === true || getBool(object.node, 'spec', 'suspend') === true),
+    schedule: kind === 'CronJob' ? getText(object.node, 'spec', 'schedule')?.value : undefined,
+  };
+  return invalid.length > 0 ? { ...facts, invalidCount: invalid.join(', ') } : facts;
+}

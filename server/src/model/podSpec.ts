@@ -5,6 +5,7 @@ import { isMap, isNode, isSeq, type Node, type YAMLMap } from 'yaml';
 import type { K8sObject } from '../core/manifest';
 import { get, getBool, getText, itemsOf, type Located, textItems } from '../core/yamlAccess';
 import type { ContainerFacts, EnvFacts, PodSpecFacts, VolumeFacts, VolumeMountFacts } from './objects';
+import { type SchedulingSpec, schedulingOf } from './schedulingSpec';
 
 /** The items of a sequence with their index in it (null items skipped), so that facts can find them again. */
 function indexedItems(node: unknown): Array<[Node, number]> {
@@ -20,6 +21,7 @@ export class PodSpec implements PodSpecFacts {
   readonly containers: ContainerFacts[];
   readonly initContainers: ContainerFacts[];
   readonly volumes: VolumeFacts[];
+  readonly scheduling: SchedulingSpec;
 
   constructor(
     private readonly object: K8sObject,
@@ -36,6 +38,7 @@ export class PodSpec implements PodSpecFacts {
     this.containers = containers('containers');
     this.initContainers = containers('initContainers');
     this.volumes = indexedItems(get(map, 'volumes')).map(([volume, index]) => new Volume(this, index, volume));
+    this.scheduling = schedulingOf(map, this.hostNetwork);
   }
 
   get node(): YAMLMap | undefined {

@@ -89,6 +89,7 @@ const isChartFile = (filePath: string) => filePath.endsWith(CHART_FILE);
 const NO_FACTS: FileFacts = {
   pods: [],
   daemonSets: [],
+  workloads: [],
   nodes: [],
   configMaps: [],
   namespaces: [],

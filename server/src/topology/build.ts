@@ -6,6 +6,7 @@ import { type OffsetRange } from '../core/text';
 import { backendInfo, tunnelPort } from '../model/netconf';
 import { type NodeNetwork } from '../model/network';
 import { type PodFacts } from '../model/objects';
+import { isPredicted, podNameOf } from '../model/workloads';
 import { type Cluster } from '../model/workspace';
 import { hostDeviceId, nodeId, podDeviceId, podId, podKey, vethName } from './ids';
 import {
@@ -39,8 +40,19 @@ function netConfSourceOf(cluster: Cluster): SourceRef | undefined {
 /** A pod's namespace and name as the topology shows them: Kubernetes' default namespace, a stand-in name. */
 const podNames = (pod: PodFacts) => ({
   namespace: pod.object.namespace?.value ?? 'default',
-  name: pod.object.name?.value ?? '<unnamed>',
+  name: podNameOf(pod),
 });
+
+/** Owner, generated name, placement note and notes of a pod, for the topology JSON, hovers and the panel. */
+function workloadFields(pod: PodFacts): Partial<PodTopology> {
+  if (!isPredicted(pod)) return pod.owner ? { owner: { ...pod.owner } } : {};
+  return {
+    owner: { ...pod.owner },
+    generatedName: pod.generatedName,
+    ...(pod.placementNote ? { placement: pod.placementNote } : {}),
+    ...(pod.note ? { notes: [pod.note] } : {}),
+  };
+}
 
 /** Whether direct routing (host-gw style) is used between two nodes: DirectRouting and the same L2 subnet. */
 export function directlyRouted(cluster: Cluster, a: NodeNetwork, b: NodeNetwork): boolean {
@@ -90,6 +102,7 @@ export function buildTopology(cluster: Cluster): Topology {
     unplaced: network.unplacedPods.map((pod) => ({
       pod: podKey(podNames(pod)),
       reason: unplacedReason(cluster, pod),
+      ...(pod.owner ? { owner: { ...pod.owner } } : {}),
       source: sourceOf(cluster, pod.object.uri, pod.object.name?.range),
     })),
     notes,
@@ -98,6 +111,7 @@ export function buildTopology(cluster: Cluster): Topology {
 }
 
 function unplacedReason(cluster: Cluster, pod: PodFacts): string {
+  if (isPredicted(pod)) return pod.unplacedReason ?? 'no node known';
   if (pod.spec.nodeName) return `spec.nodeName \`${pod.spec.nodeName.value}\` names no known node`;
   const home = cluster.network.staticPods.get(pod);
   if (home && 'why' in home)
@@ -194,7 +208,7 @@ function buildNode(cluster: Cluster, node: NodeNetwork): NodeTopology {
       if (!hostVeth || !peer) continue;
       devices.push({
         id: hostVeth,
-        name: vethName(pod.name),
+        name: vethName(pod),
         nameCertainty: 'placeholder',
         kind: 'veth-host',
         netns: 'host',
@@ -283,6 +297,7 @@ function buildPod(
     hostNetwork: pod.spec.hostNetwork,
     containers: pod.spec.containers.map((c) => c.name?.value ?? '<unnamed>'),
     devices: [],
+    ...workloadFields(pod),
     source,
   };
   const home = cluster.network.staticPods.get(pod);
@@ -319,7 +334,7 @@ function buildPod(
       addresses: ip ? [{ cidr: `${ip}/${cidr.prefix}`, certainty: 'inferred' }] : [],
       mtu: node.podMtu,
       mtuCertainty: node.underlayMtuAssumed ? 'inferred' : 'known',
-      peer: hostDeviceId(node.name, vethName(name)),
+      peer: hostDeviceId(node.name, vethName(ref)),
       facts: [
         `Pod end of the veth pair (eth0@ifN); default route ` +
           `via ${node.gateway ? formatAddress(node.gateway) : 'cni0'}.`,

@@ -57,8 +57,13 @@ export const podDeviceId = (node: string, pod: PodRef, device: string): string =
 /** The box standing for the pods of a node that are not drawn one by one. */
 export const hiddenPodsId = (node: string): string => `${nodeId(node)}/${PODS}`;
 
-/** The host end of a pod's veth pair; its real name (veth + random hex) cannot be known. */
-export const vethName = (podName: string): string => `veth<${podName}>`;
+/**
+ * The host end of a pod's veth pair; its real name (veth + random hex) cannot be known. Outside the
+ * default namespace the stand-in holds the namespace, so that same-named pods of two namespaces on
+ * one node get two devices (and two ids).
+ */
+export const vethName = (pod: PodRef): string =>
+  pod.namespace === 'default' ? `veth<${pod.name}>` : `veth<${podKey(pod)}>`;
 
 /** `namespace/name`: how people name a pod (CLI `--from`, the panel's pickers, hop descriptions). Not an id. */
 export const podKey = (pod: PodRef): string => `${pod.namespace}/${pod.name}`;

@@ -233,7 +233,7 @@ class Tracer {
     this.hop(
       src.node,
       HOST,
-      vethName(src.pod.name),
+      vethName(src.pod),
       'veth',
       'Crosses the veth pair into the host network namespace; the host end is a port of cni0.',
     );
@@ -287,7 +287,7 @@ class Tracer {
     this.hop(
       node,
       HOST,
-      vethName(dst.pod.name),
+      vethName(dst.pod),
       'veth',
       `Leaves cni0 through ${dst.pod.name}'s veth into its network namespace.`,
     );

@@ -49,7 +49,21 @@ export interface PodTopology {
   /** The pod's IP: predicted in order of appearance ("first free"), never a fact. */
   address?: { ip: string; certainty: Certainty };
   devices: Device[];
+  /** The controller that creates the pod: the manifest that predicts it, or a live pod's ownerReference. */
+  owner?: PodOwner;
+  /** A predicted pod's name as Kubernetes forms it, unknowable parts in angle brackets: `web-<hash>-<id>`. */
+  generatedName?: string;
+  /** Why the pod's node is a guess (the scheduler's choice among several), when it is. */
+  placement?: string;
+  /** Further facts, e.g. that a CronJob's pods exist only while a run is active. */
+  notes?: string[];
+  /** Where the pod comes from: a Pod's name, or the controller's that predicts it. */
   source?: SourceRef;
+}
+
+export interface PodOwner {
+  kind: string;
+  name: string;
 }
 
 export interface RouteEntry {
@@ -115,7 +129,7 @@ export interface Topology {
   cluster: ClusterSummary;
   nodes: NodeTopology[];
   /** Pods that land on no node, with the reason. */
-  unplaced: Array<{ pod: string; reason: string; source?: SourceRef }>;
+  unplaced: Array<{ pod: string; reason: string; owner?: PodOwner; source?: SourceRef }>;
   notes: string[];
 }
 

@@ -1,0 +1,466 @@
+// The pods controllers create, predicted from their manifests (kubernetes-workloads.md §1, §2, §4):
+// how many (replicas, Job parallelism, one per eligible node for a DaemonSet), what Kubernetes calls
+// them (`web-0`, `storefront-<hash>-<id>`) with a short name used everywhere (`storefront-1`,
+// `kube-flannel-ds@node-1`), and the node each lands on (model/placement.ts).
+//
+// Placement order, stable and documented: DaemonSet pods first (the controller binds them per node),
+// then the other controllers in workspace order. Where the scheduler has a choice, each pod goes to the
+// eligible node with the fewest pods so far (pods with a nodeName count), ties broken by node name in
+// natural order (`node-2` before `node-10`): replicas spread evenly, as the default spreading does, and
+// the pod is marked inferred with the nodes the scheduler picks from.
+import { type K8sObject } from '../core/manifest';
+import {
+  type DaemonSetFacts,
+  type NodeFacts,
+  type OwnerRef,
+  type PodFacts,
+  type PodSpecFacts,
+  type WorkloadFacts,
+} from './objects';
+import {
+  assumedLabelsRead,
+  type Decider,
+  listNodes,
+  noNodeReason,
+  schedulingNodeOf,
+  type SchedulingNode,
+  selects,
+  whyNotOn,
+} from './placement';
+import { type HostPort } from './schedulingSpec';
+
+/** A pod a controller creates, placed on a node (or on none, with the reason). */
+export interface PredictedPod extends PodFacts {
+  /** The controller; `object` and `spec` are its object and its pod template's spec. */
+  readonly owner: OwnerRef;
+  /** The short name used everywhere (CLI, panel, paths): `web-0`, `storefront-1`, `kube-flannel-ds@node-1`. */
+  readonly name: string;
+  /** The name Kubernetes gives it, with what manifests cannot tell in angle brackets: `storefront-<hash>-<id>`. */
+  readonly generatedName: string;
+  /** The node it lands on; undefined when it lands on none (then `unplacedReason`). */
+  readonly node?: string;
+  /** Why the node is a guess, when it is: the scheduler's choice among several, or unknown node facts. */
+  readonly placementNote?: string;
+  readonly unplacedReason?: string;
+  /** What else a reader should know (a CronJob's pods exist only while a run is active). */
+  readonly note?: string;
+}
+
+/** Where a predicted pod lands: a node (with why it is a guess, if it is), or none with the reason. */
+type Where = { node: string; placementNote?: string } | { unplacedReason: string };
+
+/** Predicted pods all have one shape (thousands of them are made per edit). */
+class Predicted implements PredictedPod {
+  readonly node: string | undefined;
+  readonly placementNote: string | undefined;
+  readonly unplacedReason: string | undefined;
+
+  constructor(
+    readonly object: K8sObject,
+    readonly spec: PodSpecFacts,
+    readonly owner: OwnerRef,
+    readonly name: string,
+    readonly generatedName: string,
+    where: Where,
+    readonly note: string | undefined,
+  ) {
+    const placed = 'node' in where;
+    this.node = placed ? where.node : undefined;
+    this.placementNote = placed ? where.placementNote : undefined;
+    this.unplacedReason = placed ? undefined : where.unplacedReason;
+  }
+}
+
+export const isPredicted = (pod: PodFacts): pod is PredictedPod => 'generatedName' in pod;
+
+/** The name a pod is shown and found by: its own, or a predicted pod's short name. */
+export const podNameOf = (pod: PodFacts): string =>
+  isPredicted(pod) ? pod.name : (pod.object.name?.value ?? '<unnamed>');
+
+const namespaceOf = (object: K8sObject): string => object.namespace?.value ?? 'default';
+
+/** Pods predicted per controller, and per cluster, at most: a typo of `replicas: 1000000` must not hang. */
+export const MAX_PREDICTED_PODS = 20_000;
+
+// ---------------------------------------------------------------------------------------------------
+// Counts and names
+
+/** How many pods the controller runs once settled (§2). */
+export function podCountOf(workload: WorkloadFacts): number {
+  if (workload.invalidCount) return 0;
+  if (workload.kind !== 'Job' && workload.kind !== 'CronJob') return workload.replicas ?? 1;
+  // Indexed Jobs need completions (the API server refuses them without); suspended Jobs start none.
+  if (workload.suspend || (workload.indexed && workload.completions === undefined)) return 0;
+  const parallelism = workload.parallelism ?? 1;
+  return workload.completions === undefined ? parallelism : Math.min(parallelism, workload.completions);
+}
+
+/** generateName bases longer than 58 characters are cut there; 5 random characters follow (§1.1). */
+const MAX_GENERATE_BASE = 58;
+const RANDOM = '<id>';
+
+const generated = (base: string): string => base.slice(0, MAX_GENERATE_BASE) + RANDOM;
+
+/** The name Kubernetes gives the controller's pod number `index` (from 0), unknowable parts in brackets. */
+export function generatedNameOf(workload: WorkloadFacts, index: number): string {
+  const name = workload.object.name?.value ?? '<unnamed>';
+  switch (workload.kind) {
+    case 'StatefulSet':
+      return `${name}-${(workload.ordinalsStart ?? 0) + index}`;
+    case 'Deployment':
+      // The ReplicaSet is `<deployment>-<pod-template-hash>` (up to 10 characters); the cut may eat the hash.
+      if (name.length + 12 <= MAX_GENERATE_BASE) return `${name}-<hash>-${RANDOM}`;
+      return name.length + 1 >= MAX_GENERATE_BASE ? generated(`${name}-`) : `${name}-<hash, cut>${RANDOM}`;
+    case 'Job':
+      return workload.indexed ? indexedName(name, index) : generated(`${name}-`);
+    case 'CronJob':
+      // Each run is a Job `<cronjob>-<scheduled time in minutes since the epoch>`.
+      return workload.indexed ? indexedName(`${name}-<minutes>`, index) : `${name}-<minutes>-${RANDOM}`;
+    default:
+      return generated(`${name}-`);
+  }
+}
+
+/** Indexed Job pods keep their index visible: the job name is cut, not the index (podGenerateNameWithIndex). */
+function indexedName(job: string, index: number): string {
+  const suffix = `-${index}-`;
+  const base = job + suffix;
+  return (base.length > MAX_GENERATE_BASE ? job.slice(0, MAX_GENERATE_BASE - suffix.length) + suffix : base) + RANDOM;
+}
+
+/** The short name: a StatefulSet pod's real name, otherwise `<controller>-<n>` counting from 1. */
+export function shortNameOf(workload: WorkloadFacts, index: number): string {
+  const name = workload.object.name?.value ?? '<unnamed>';
+  return workload.kind === 'StatefulSet' ? generatedNameOf(workload, index) : `${name}-${index + 1}`;
+}
+
+export const daemonPodName = (daemonSet: string, node: string): string => `${daemonSet}@${node}`;
+
+// ---------------------------------------------------------------------------------------------------
+// Which controllers to expand
+
+export interface WorkloadSources {
+  readonly pods: readonly PodFacts[];
+  readonly daemonSets: readonly DaemonSetFacts[];
+  readonly workloads: readonly WorkloadFacts[];
+}
+
+type Controller = { kind: 'DaemonSet'; facts: DaemonSetFacts } | { kind: 'Workload'; facts: WorkloadFacts };
+
+const keyOf = (kind: string, namespace: string, name: string) => `${kind}/${namespace}/${name}`;
+const objectKey = (kind: string, object: K8sObject) => keyOf(kind, namespaceOf(object), object.name?.value ?? '');
+
+/**
+ * The controllers whose pods are predicted, in workspace order. Left out: a second copy of the same
+ * object (the API server keeps one), one owned by another controller in the workspace (a Deployment's
+ * ReplicaSet, a CronJob's Job: the owner is expanded), and one whose live pods are in the workspace
+ * (`kubectl get -o yaml` output: the real pods stand for it), and one whose template has no container.
+ */
+function controllersToExpand(sources: WorkloadSources): Controller[] {
+  const all: Controller[] = [
+    ...sources.daemonSets.map((facts): Controller => ({ kind: 'DaemonSet', facts })),
+    ...sources.workloads.map((facts): Controller => ({ kind: 'Workload', facts })),
+  ];
+  const keyOfController = (c: Controller) =>
+    objectKey(c.kind === 'DaemonSet' ? 'DaemonSet' : c.facts.kind, c.facts.object);
+  const present = new Set(all.map(keyOfController));
+  const ownerOfKey = new Map<string, string>();
+  for (const w of sources.workloads)
+    if (w.owner) ownerOfKey.set(objectKey(w.kind, w.object), keyOf(w.owner.kind, namespaceOf(w.object), w.owner.name));
+  const represented = new Set<string>();
+  for (const pod of sources.pods) {
+    if (!pod.owner) continue;
+    const namespace = namespaceOf(pod.object);
+    const key = keyOf(pod.owner.kind, namespace, pod.owner.name);
+    represented.add(key);
+    const above = ownerOfKey.get(key) ?? ownerByName(pod.owner, namespace);
+    if (above) represented.add(above);
+  }
+  const seen = new Set<string>();
+  return all.filter((c) => {
+    // The API server refuses a pod template without containers (the same goes while one is being typed).
+    if (c.facts.spec.containers.length === 0) return false;
+    const key = keyOfController(c);
+    if (seen.has(key) || represented.has(key)) return false;
+    seen.add(key);
+    const owner = ownerOfKey.get(key);
+    return !(owner && present.has(owner));
+  });
+}
+
+/**
+ * The controller above a pod's owner, from the name Kubernetes gave the owner: a Deployment's
+ * ReplicaSet is `<deployment>-<pod-template-hash>`, a CronJob's Job `<cronjob>-<minutes>`.
+ */
+function ownerByName(owner: OwnerRef, namespace: string): string | undefined {
+  const deployment = owner.kind === 'ReplicaSet' ? /^(.+)-[4-9bcdf]{1,10}$/.exec(owner.name) : null;
+  if (deployment) return keyOf('Deployment', namespace, deployment[1]);
+  const cronJob = owner.kind === 'Job' ? /^(.+)-\d+$/.exec(owner.name) : null;
+  return cronJob ? keyOf('CronJob', namespace, cronJob[1]) : undefined;
+}
+
+/** Node names that controllers' templates pin with nodeName: nodes that exist when no Node object is given. */
+export function templateNodeNames(sources: WorkloadSources): string[] {
+  return [...sources.daemonSets, ...sources.workloads].flatMap((c) => (c.spec.nodeName ? [c.spec.nodeName.value] : []));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Placement
+
+/** A node with the pods already on it (NodeNetwork fits). */
+export interface PlacementTarget {
+  readonly name: string;
+  readonly facts?: NodeFacts;
+  readonly pods: readonly PodFacts[];
+}
+
+interface Slot {
+  readonly node: SchedulingNode;
+  load: number;
+  readonly ports: Array<{ port: HostPort; pod: string }>;
+}
+
+const naturalOrder = new Intl.Collator('en', { numeric: true }).compare;
+
+/** Host ports conflict on the same protocol and port when either binds every address (HostPortInfo.CheckConflict). */
+const conflicts = (a: HostPort, b: HostPort): boolean =>
+  a.port === b.port &&
+  a.protocol === b.protocol &&
+  (a.hostIP === b.hostIP || a.hostIP === '0.0.0.0' || b.hostIP === '0.0.0.0');
+
+const formatPort = (port: HostPort): string => `${port.port}/${port.protocol}`;
+
+/** The entry standing for the pods past MAX_PREDICTED_PODS; `rest` says how many (`1,000`, `up to 40`). */
+const tooMany = (rest: string, kind: string, name: string): string =>
+  `and ${rest} more pods of ${kind} ${name} that Podnet does not draw (it predicts at most ` +
+  `${MAX_PREDICTED_PODS.toLocaleString('en-US')} pods per cluster)`;
+
+/** The pods every controller of the cluster creates, each placed on a node of `targets` or on none. */
+export function predictPods(sources: WorkloadSources, targets: readonly PlacementTarget[]): PredictedPod[] {
+  return new Predictor(sources, targets).run();
+}
+
+class Predictor {
+  private readonly slots: Slot[];
+  private readonly slotByName = new Map<string, Slot>();
+  private readonly taken = new Map<string, Set<string>>();
+  private readonly pods: PredictedPod[] = [];
+  private readonly controllers: Controller[];
+
+  constructor(sources: WorkloadSources, targets: readonly PlacementTarget[]) {
+    this.slots = [...targets]
+      .sort((a, b) => naturalOrder(a.name, b.name))
+      .map((target) => ({
+        node: schedulingNodeOf(target.name, target.facts),
+        load: target.pods.length,
+        ports: target.pods.flatMap((pod) =>
+          pod.spec.scheduling.hostPorts.map((port) => ({ port, pod: podNameOf(pod) })),
+        ),
+      }));
+    for (const slot of this.slots) this.slotByName.set(slot.node.name, slot);
+    for (const pod of sources.pods) this.namesOf(namespaceOf(pod.object)).add(podNameOf(pod));
+    this.controllers = controllersToExpand(sources);
+    // StatefulSet pods have real names: they keep them, and short names that would clash give way.
+    for (const c of this.controllers) {
+      if (c.kind !== 'Workload' || c.facts.kind !== 'StatefulSet') continue;
+      const names = this.namesOf(namespaceOf(c.facts.object));
+      const count = Math.min(podCountOf(c.facts), MAX_PREDICTED_PODS);
+      for (let i = 0; i < count; i++) names.add(generatedNameOf(c.facts, i));
+    }
+  }
+
+  run(): PredictedPod[] {
+    for (const c of this.controllers) if (c.kind === 'DaemonSet') this.placeDaemonSet(c.facts);
+    for (const c of this.controllers) if (c.kind === 'Workload') this.placeWorkload(c.facts);
+    return this.pods;
+  }
+
+  private namesOf(namespace: string): Set<string> {
+    let names = this.taken.get(namespace);
+    if (!names) this.taken.set(namespace, (names = new Set()));
+    return names;
+  }
+
+  /** A short name no other pod of the namespace has: on a clash, the kind goes in front (`deployment:web-1`). */
+  private claim(object: K8sObject, kind: string, short: string, real: boolean): string {
+    const names = this.namesOf(namespaceOf(object));
+    let name = short;
+    if (!real) {
+      for (let n = 2; names.has(name); n++) name = `${kind.toLowerCase()}:${short}${n > 2 ? `~${n - 1}` : ''}`;
+      names.add(name);
+    }
+    return name;
+  }
+
+  private get budgetLeft(): number {
+    return MAX_PREDICTED_PODS - this.pods.length;
+  }
+
+  private placeDaemonSet(daemonSet: DaemonSetFacts): void {
+    const { object, spec } = daemonSet;
+    const dsName = object.name?.value ?? '<unnamed>';
+    const owner = { kind: 'DaemonSet', name: dsName };
+    const generatedName = generated(`${dsName}-`);
+    const pod = (name: string, where: Where) =>
+      this.pods.push(new Predicted(object, spec, owner, name, generatedName, where, undefined));
+    const refusals: Array<{ node: string; reason: string }> = [];
+    let created = 0;
+    for (const [index, slot] of this.slots.entries()) {
+      if (this.budgetLeft <= 0) {
+        const rest = `up to ${this.slots.length - index}`;
+        pod(daemonPodName(dsName, '…'), { unplacedReason: tooMany(rest, 'DaemonSet', dsName) });
+        return;
+      }
+      const reason = whyNotOn(spec, slot.node, 'daemonset');
+      if (reason) {
+        refusals.push({ node: slot.node.name, reason });
+        continue;
+      }
+      created++;
+      const name = this.claim(object, 'DaemonSet', daemonPodName(dsName, slot.node.name), false);
+      const clash = this.portClash(spec, slot);
+      if (clash) {
+        // The controller creates the pod for the node; the scheduler cannot bind it there: it stays Pending.
+        pod(name, { unplacedReason: `${clash} on ${slot.node.name}: the pod stays Pending` });
+        continue;
+      }
+      this.bind(spec, slot, name);
+      const note = this.noteFor(spec, [slot.node], 'daemonset');
+      pod(name, { node: slot.node.name, placementNote: note });
+    }
+    if (created === 0) {
+      const name = this.claim(object, 'DaemonSet', daemonPodName(dsName, '*'), false);
+      pod(name, { unplacedReason: `the DaemonSet runs no pod: ${noNodeReason(refusals)}` });
+    }
+  }
+
+  private placeWorkload(workload: WorkloadFacts): void {
+    const { object, spec, kind } = workload;
+    const owner = { kind, name: object.name?.value ?? '<unnamed>' };
+    const count = podCountOf(workload);
+    const drawn = Math.min(count, this.budgetLeft);
+    const note =
+      kind === 'CronJob'
+        ? 'exists only while a run of the CronJob is active' +
+          (workload.schedule ? ` (schedule \`${workload.schedule}\`)` : '')
+        : undefined;
+    const choose = this.chooser(workload);
+    const pod = (index: number, rest?: number) => {
+      const name = this.claim(object, kind, shortNameOf(workload, index), kind === 'StatefulSet');
+      const choice = rest ? tooMany(rest.toLocaleString('en-US'), kind, owner.name) : choose(name);
+      const where = typeof choice === 'string' ? { unplacedReason: choice } : choice;
+      this.pods.push(new Predicted(object, spec, owner, name, generatedNameOf(workload, index), where, note));
+    };
+    for (let i = 0; i < drawn; i++) pod(i);
+    if (drawn < count) pod(drawn, count - drawn);
+  }
+
+  /** A function giving each next pod of the controller its node, or the reason it gets none. */
+  private chooser(workload: WorkloadFacts): (pod: string) => Where | string {
+    const { spec } = workload;
+    if (this.slots.length === 0) return () => noNodeReason([]);
+    const pinned = spec.nodeName?.value;
+    if (pinned !== undefined) {
+      const slot = this.slotByName.get(pinned);
+      if (!slot) return () => `spec.nodeName \`${pinned}\` names no known node`;
+      const refused = whyNotOn(spec, slot.node, 'kubelet');
+      if (refused) return () => `the kubelet on ${pinned} refuses it: ${refused}`;
+      const note = this.noteFor(spec, [slot.node], 'kubelet');
+      return (pod) => {
+        const clash = this.portClash(spec, slot);
+        if (clash) return `the kubelet on ${pinned} refuses it: ${clash}`;
+        this.bind(spec, slot, pod);
+        return { node: pinned, placementNote: note };
+      };
+    }
+    const refusals: Array<{ node: string; reason: string }> = [];
+    const eligible = this.slots.filter((slot) => {
+      const reason = whyNotOn(spec, slot.node, 'scheduler');
+      if (reason) refusals.push({ node: slot.node.name, reason });
+      return !reason;
+    });
+    if (eligible.length === 0) {
+      const reason = noNodeReason(refusals);
+      return () => reason;
+    }
+    const labels = new Map(workload.templateLabels);
+    const oncePerNode = spec.scheduling.hostnameAntiAffinity.some((selector) => selects(selector, labels));
+    const mine = new Map<Slot, number>();
+    const note = this.noteFor(
+      spec,
+      eligible.map((s) => s.node),
+      'scheduler',
+      spec.scheduling.hostnameAntiAffinity.some((selector) => !selects(selector, labels)),
+    );
+    return (pod) => {
+      let best: Slot | undefined;
+      let portBlocked = 0;
+      for (const slot of eligible) {
+        if (oncePerNode && mine.has(slot)) continue;
+        if (spec.scheduling.hostPorts.length > 0 && this.portClash(spec, slot)) {
+          portBlocked++;
+          continue;
+        }
+        if (!best || slot.load < best.load) best = slot;
+      }
+      if (!best) {
+        const names = listNodes(eligible.map((s) => s.node.name));
+        return portBlocked > 0
+          ? `its host ports (${spec.scheduling.hostPorts.map(formatPort).join(', ')}) are taken on every node ` +
+              `it can run on (${names}): it stays Pending`
+          : `its podAntiAffinity allows one such pod per node, and every node it can run on (${names}) has one: ` +
+              'it stays Pending';
+      }
+      mine.set(best, (mine.get(best) ?? 0) + 1);
+      this.bind(spec, best, pod);
+      return { node: best.node.name, placementNote: note };
+    };
+  }
+
+  private bind(spec: PodSpecFacts, slot: Slot, pod: string): void {
+    slot.load++;
+    for (const port of spec.scheduling.hostPorts) slot.ports.push({ port, pod });
+  }
+
+  /** Which of the pod's host ports another pod on the node already takes, if any. */
+  private portClash(spec: PodSpecFacts, slot: Slot): string | undefined {
+    for (const port of spec.scheduling.hostPorts) {
+      const other = slot.ports.find((p) => conflicts(p.port, port));
+      if (other) return `host port ${formatPort(port)} is already taken by ${other.pod}`;
+    }
+    return undefined;
+  }
+
+  /** Why the placement is a guess: a choice among several nodes, nodes without Node objects, rules not evaluated. */
+  private noteFor(
+    spec: PodSpecFacts,
+    candidates: readonly SchedulingNode[],
+    decider: Decider,
+    otherAntiAffinity = false,
+  ): string | undefined {
+    const parts: string[] = [];
+    if (decider === 'scheduler' && candidates.length > 1)
+      parts.push(
+        `the scheduler picks one of ${listNodes(
+          candidates.map((n) => n.name),
+          5,
+        )}; ` + 'shown spread over them, fewest pods first',
+      );
+    const unknown = candidates.filter((n) => !n.declared).map((n) => n.name);
+    if (unknown.length > 0)
+      parts.push(`no Node object for ${listNodes(unknown)}: only the labels every kubelet sets are assumed, no taints`);
+    const assumed = new Map<string, string[]>();
+    for (const node of candidates) {
+      if (!node.declared) continue;
+      for (const key of assumedLabelsRead(spec.scheduling, node)) {
+        const label = `${key}=${node.labels.get(key)}`;
+        assumed.set(label, [...(assumed.get(label) ?? []), node.name]);
+      }
+    }
+    for (const [label, nodes] of assumed)
+      parts.push(`${label} assumed on ${listNodes(nodes)} (the kubelet sets it; the Node object does not say)`);
+    const unevaluated = [...spec.scheduling.unevaluated, ...(otherAntiAffinity ? ['required podAntiAffinity'] : [])];
+    if (unevaluated.length > 0) parts.push(`${[...new Set(unevaluated)].join(', ')} not evaluated`);
+    return parts.length > 0 ? `inferred: ${parts.join('; ')}` : undefined;
+  }
+}
