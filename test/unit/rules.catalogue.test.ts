@@ -178,6 +178,10 @@ const YAML_CONTEXTS: Partial<Record<RuleId, (example: string) => Files>> = {
         `spec:\n  containers:\n  - name: kube-controller-manager\n${indent(indent(example))}\n`,
       '/ws/node.yaml': 'apiVersion: v1\nkind: Node\nmetadata:\n  name: node-1\n',
     }),
+  'duplicate-config': (example) => ({
+    ...loadExample('flannel-upstream'),
+    '/ws/flannel-upstream/kube-flannel-cfg.yaml': `apiVersion: v1\n${example}\n`,
+  }),
   'node-ip-in-pod-network': (example) =>
     withFlannel({
       '/ws/node.yaml': `apiVersion: v1\n${example.replace('kind: Node', 'kind: Node\nmetadata:\n  name: n')}\n`,

@@ -45,7 +45,7 @@ export function hoverAt(workspace: Workspace, uri: string, offset: number): Hove
   const cluster = workspace.clusterOf(uri);
   if (!entry || !cluster) return undefined;
   return (
-    netConfHover(entry.facts, cluster, offset) ??
+    unmodelledNote(netConfHover(entry.facts, cluster, offset), entry.facts, cluster, offset) ??
     nodeNameHover(entry.facts, cluster.network, offset) ??
     podNameHover(entry.facts, cluster.network, offset) ??
     rangeHover(entry.facts, cluster.network, offset)
@@ -325,6 +325,28 @@ function netConfHover(facts: FileFacts, cluster: Cluster, offset: number): Hover
     return { markdown, range: config.json.toFileRange(jsonNodeRange(node)) };
   }
   return undefined;
+}
+
+/** A hover in a net-conf.json that is not the one Podnet models for the cluster says so (duplicate-config). */
+function unmodelledNote(
+  hover: HoverResult | undefined,
+  facts: FileFacts,
+  cluster: Cluster,
+  offset: number,
+): HoverResult | undefined {
+  const modelled = cluster.network.configMap;
+  const configMap = facts.configMaps.find((c) => c.netConf && netConfContains(c.netConf, offset));
+  if (!hover || !modelled || !configMap || modelled === configMap) return hover;
+  const name = modelled.object.name?.value ?? '<unnamed>';
+  const note = `Not the ConfigMap Podnet models for this cluster: that is ${name} (see duplicate-config).`;
+  return { ...hover, markdown: `${hover.markdown}\n\n*${esc(note)}*` };
+}
+
+/** Whether the offset is on the `net-conf.json` key or in its value. */
+function netConfContains(config: EmbeddedConfig, offset: number): boolean {
+  const key = config.key.range;
+  const value = config.json.scalar.range;
+  return (!!key && rangeContains([key[0], key[1]], offset)) || (!!value && rangeContains([value[0], value[1]], offset));
 }
 
 function netConfKeyMarkdown(

@@ -28,6 +28,7 @@ import { flanneldIface, flanneldMasquerades } from './flanneld';
 import { assumedNetConf, backendInfo, interpretNetConf, type NetConf } from './netconf';
 import { DEFAULT_UNDERLAY_MTU } from './backends';
 import { type FlannelVersion, parseFlannelImage } from './flannelVersion';
+import { type K8sObject } from '../core/manifest';
 import { type Draft } from './snapshots';
 import { controlPlaneNodes, staticPodNode, type StaticPodHome } from './staticPods';
 import { predictPods, templateNodeNames } from './workloads';
@@ -112,6 +113,10 @@ export function mergeFacts(all: readonly FileFacts[]): ClusterFacts {
   return merged;
 }
 
+/**
+ * The ConfigMap flanneld reads: the one the flannel DaemonSet mounts (from the DaemonSet's own file when
+ * several define it), else the first with net-conf.json by file path. The duplicate-config rule names it.
+ */
 export function flannelConfigMapOf(
   facts: ClusterFacts,
   daemonSet: DaemonSetFacts | undefined,
@@ -120,10 +125,12 @@ export function flannelConfigMapOf(
   if (daemonSet) {
     const namespace = daemonSet.object.namespace?.value ?? 'default';
     const names = daemonSet.spec.volumes.map((v) => v.configMapName?.value).filter(Boolean);
-    const referenced = withNetConf.find(
+    const referenced = withNetConf.filter(
       (c) => names.includes(c.object.name?.value) && (c.object.namespace?.value ?? 'default') === namespace,
     );
-    if (referenced) return referenced;
+    // Several manifests of one folder may define it: the DaemonSet's own file wins, as in its rules.
+    const chosen = referenced.find((c) => c.object.uri === daemonSet.object.uri) ?? referenced[0];
+    if (chosen) return chosen;
   }
   return withNetConf[0];
 }
@@ -136,15 +143,19 @@ export function isKubeMode(daemonSet: DaemonSetFacts | undefined): boolean {
   return container.env.some((e) => e.name.value === 'FLANNELD_KUBE_SUBNET_MGR' && isGoTrue(e.value?.value));
 }
 
-export function clusterCidrOf(facts: ClusterFacts): { cidr: Cidr; source: string } | undefined {
+/**
+ * The range node podCIDRs come from: the first kube-controller-manager's --cluster-cidr (what runs), else
+ * the first ClusterConfiguration's podSubnet, in file path order. `object` is the manifest it was read from.
+ */
+export function clusterCidrOf(facts: ClusterFacts): { cidr: Cidr; source: string; object: K8sObject } | undefined {
   for (const kcm of facts.controllerManagers) {
     const flag = kcm.flags.find((f) => f.name === 'cluster-cidr');
     const cidr = parseCidr(flag?.value?.split(',')[0] ?? '');
-    if (cidr) return { cidr: networkOf(cidr), source: 'kube-controller-manager --cluster-cidr' };
+    if (cidr) return { cidr: networkOf(cidr), source: 'kube-controller-manager --cluster-cidr', object: kcm.object };
   }
   for (const config of facts.clusterConfigurations) {
     const cidr = parseCidr(config.podSubnet?.value.split(',')[0] ?? '');
-    if (cidr) return { cidr: networkOf(cidr), source: 'kubeadm networking.podSubnet' };
+    if (cidr) return { cidr: networkOf(cidr), source: 'kubeadm networking.podSubnet', object: config.object };
   }
   return undefined;
 }

@@ -9,6 +9,8 @@ import { checkNames } from './names';
 import { checkNodes } from './nodes';
 import { checkDaemonSet } from './daemonset';
 import { checkControlPlane } from './controlPlane';
+import { checkDuplicates } from './duplicates';
+import { checkControlPlaneDuplicates } from './duplicateControlPlane';
 
 export const RULE_MODULES: readonly RuleModule[] = [
   checkYamlSyntax,
@@ -20,4 +22,6 @@ export const RULE_MODULES: readonly RuleModule[] = [
   checkNodes,
   checkDaemonSet,
   checkControlPlane,
+  checkDuplicates,
+  checkControlPlaneDuplicates,
 ];

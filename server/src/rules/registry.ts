@@ -756,6 +756,40 @@ const DECLARATIONS = {
         'a podCIDR.',
     },
   },
+  'duplicate-config': {
+    group: 'flannel DaemonSet and cluster',
+    severity: 'warning',
+    summary:
+      'Several flannel DaemonSets, flannel ConfigMaps, ClusterConfigurations or cluster CIDRs in one cluster: says ' +
+      'which one Podnet models; an error when one kubeadm config file gives a kind twice.',
+    documentation: {
+      why:
+        'flanneld reads one ConfigMap and kube-controller-manager one cluster CIDR, and Podnet models one of ' +
+        'each: the ConfigMap the flannel DaemonSet mounts (from its own file when several define it), else the ' +
+        'first by file path; the first flannel DaemonSet by file path; the first kube-controller-manager ' +
+        '`--cluster-cidr`, else the first ClusterConfiguration. When a cluster holds several, each one says ' +
+        'where the others are and which one is modelled, and an unmodelled net-conf.json whose Network differs ' +
+        'says what it would not contain. A warning where the cluster really gets two: the same namespace and ' +
+        'name with different content (the one applied last replaces the other), flannel DaemonSets that run ' +
+        'on the same nodes (two flanneld per node), kube-controller-managers with different `--cluster-cidr`. ' +
+        'Information where only one takes effect: a ConfigMap no flannel DaemonSet mounts, whole manifests ' +
+        'kept side by side as alternatives, ClusterConfigurations in separate files. DaemonSets whose node ' +
+        "selectors split the nodes (flannel's per-architecture DaemonSets) are not reported. kubeadm rejects " +
+        'a config file with a kind twice (`kind "ClusterConfiguration" is specified twice in YAML file`): ' +
+        'an error.',
+      example: {
+        language: 'yaml',
+        code:
+          '# kube-flannel.yml has kube-flannel-cfg with Network 10.244.0.0/16; this file too:\n' +
+          'kind: ConfigMap\nmetadata:\n  name: kube-flannel-cfg\n  namespace: kube-flannel\ndata:\n' +
+          '  net-conf.json: |\n    {"Network": "10.42.0.0/16", "Backend": {"Type": "vxlan"}}',
+      },
+      fix:
+        'Keep one of each in the cluster folder: delete or move the copies and alternatives you do not apply ' +
+        '(or map them to their own cluster with `podnet.clusters`), give a kubeadm config file one document ' +
+        'per kind, and make the cluster CIDRs agree.',
+    },
+  },
 } as const satisfies Record<string, RuleDeclaration>;
 
 /** A declared rule id: findings, settings and suppressions can only name these. */
