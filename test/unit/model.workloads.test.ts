@@ -313,8 +313,8 @@ test('required podAntiAffinity against its own pods on kubernetes.io/hostname: a
   assert.match(spread[0].placementNote ?? '', /required podAntiAffinity not evaluated/);
 });
 
-test('live objects stand for their controllers: no second copy of the pods', () => {
-  const livePod = (name: string, ownerKind: string, owner: string) =>
+test("live pods take the place of their controller's predicted pods, never add to them", () => {
+  const livePod = (name: string, ownerKind: string, owner: string, node = 'node-1', phase = 'Running') =>
     [
       'apiVersion: v1',
       'kind: Pod',
@@ -323,8 +323,9 @@ test('live objects stand for their controllers: no second copy of the pods', () 
       '  ownerReferences:',
       `  - {apiVersion: apps/v1, kind: ${ownerKind}, name: ${owner}, controller: true, uid: u}`,
       'spec:',
-      '  nodeName: node-1',
+      `  nodeName: ${node}`,
       '  containers: [{name: c}]',
+      `status: {phase: ${phase}}`,
       '',
     ].join('\n');
   const rs = controller('ReplicaSet', 'web-7c5ddbdf54', ['replicas: 2']).replace(
@@ -332,21 +333,51 @@ test('live objects stand for their controllers: no second copy of the pods', () 
     'metadata:\n  name: web-7c5ddbdf54\n  ownerReferences:\n  - {kind: Deployment, name: web, controller: true}\n',
   );
   const deployment = controller('Deployment', 'web', ['replicas: 2']);
+  const live = livePod('web-7c5ddbdf54-x2k9p', 'ReplicaSet', 'web-7c5ddbdf54');
   // The Deployment's ReplicaSet is not expanded beside it.
   assert.deepEqual(
     predicted({ '/ws/n.yaml': NODES, '/ws/a.yaml': [deployment, rs].join('---\n') }).map((p) => p.owner.kind),
     ['Deployment', 'Deployment'],
   );
-  // With the live pods in the workspace (kubectl get -o yaml), nothing is predicted.
-  const dump = [deployment, rs, livePod('web-7c5ddbdf54-x2k9p', 'ReplicaSet', 'web-7c5ddbdf54')].join('---\n');
-  assert.deepEqual(predicted({ '/ws/n.yaml': NODES, '/ws/a.yaml': dump }), []);
+  // One live pod (kubectl get -o yaml) of two replicas: one is predicted beside it, numbered after it, and
+  // placed as the scheduler would with the live pod on node-1.
+  const dump = [deployment, rs, live].join('---\n');
+  assert.deepEqual(summary(predicted({ '/ws/n.yaml': NODES, '/ws/a.yaml': dump })), ['web-2 node-2']);
   // Without the ReplicaSet object, its name leads to the Deployment.
-  const noRs = [deployment, livePod('web-7c5ddbdf54-x2k9p', 'ReplicaSet', 'web-7c5ddbdf54')].join('---\n');
-  assert.deepEqual(predicted({ '/ws/n.yaml': NODES, '/ws/a.yaml': noRs }), []);
+  const noRs = [deployment, live].join('---\n');
+  assert.deepEqual(summary(predicted({ '/ws/n.yaml': NODES, '/ws/a.yaml': noRs })), ['web-2 node-2']);
   const cluster = workspaceOf({ '/ws/n.yaml': NODES, '/ws/a.yaml': noRs }).clusters()[0];
   assert.deepEqual(cluster.network.nodes[0].pods[0].owner, { kind: 'ReplicaSet', name: 'web-7c5ddbdf54' });
+  // As many live pods as replicas: nothing is predicted; a finished pod stands for no replica.
+  const both = [deployment, live, livePod('web-7c5ddbdf54-b5z2q', 'ReplicaSet', 'web-7c5ddbdf54', 'node-2')];
+  assert.deepEqual(predicted({ '/ws/n.yaml': NODES, '/ws/a.yaml': both.join('---\n') }), []);
+  const evicted = [
+    deployment,
+    live,
+    livePod('web-7c5ddbdf54-b5z2q', 'ReplicaSet', 'web-7c5ddbdf54', 'node-2', 'Failed'),
+  ];
+  assert.equal(predicted({ '/ws/n.yaml': NODES, '/ws/a.yaml': evicted.join('---\n') }).length, 1);
   // The same Deployment twice in the workspace is one object.
   assert.equal(predicted({ '/ws/n.yaml': NODES, '/ws/a.yaml': deployment, '/ws/b.yaml': deployment }).length, 2);
+});
+
+test("a StatefulSet's live pods stand for their ordinals, a DaemonSet's for their nodes", () => {
+  const livePod = (name: string, kind: string, owner: string, node: string) =>
+    `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n  ownerReferences:\n` +
+    `  - {apiVersion: apps/v1, kind: ${kind}, name: ${owner}, controller: true}\n` +
+    `spec:\n  nodeName: ${node}\n  containers: [{name: c}]\nstatus: {phase: Running}\n`;
+  const sts = controller('StatefulSet', 'db', ['replicas: 3']);
+  const db1 = livePod('db-1', 'StatefulSet', 'db', 'node-2');
+  assert.deepEqual(
+    predicted({ '/ws/n.yaml': NODES, '/ws/a.yaml': [sts, db1].join('---\n') }).map((p) => p.name),
+    ['db-0', 'db-2'],
+  );
+  const ds = controller('DaemonSet', 'agent');
+  const onNode2 = livePod('agent-x7k2p', 'DaemonSet', 'agent', 'node-2');
+  assert.deepEqual(summary(predicted({ '/ws/n.yaml': NODES, '/ws/a.yaml': [ds, onNode2].join('---\n') })), [
+    'agent@node-1 node-1',
+    'agent@node-10 node-10',
+  ]);
 });
 
 test('short names never clash: a predicted pod yields to a real name with its kind in front', () => {

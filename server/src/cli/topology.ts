@@ -93,6 +93,7 @@ export function formatPath(path: PacketPath): string {
           `+${e.overhead} bytes`
       : 'Encapsulation: none',
   );
+  if (e?.innerSrcMac && e.innerDstMac) lines.push(`Inner frame: ${e.innerSrcMac} → ${e.innerDstMac} (VTEP MACs)`);
   lines.push(`Path MTU ${path.mtu}, TTL at delivery ${path.ttl}`);
   for (const note of path.notes) lines.push(`Note: ${note}`);
   return lines.join('\n') + '\n';

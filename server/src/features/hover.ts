@@ -27,6 +27,7 @@ import { BACKEND_TYPES, BACKENDS, DEFAULT_UNDERLAY_MTU } from '../model/backends
 import { backendAvailability, formatVersion } from '../model/flannelVersion';
 import { effectiveSubnetLen, interpretNetConf, type NetConf, podMtu, tunnelPort } from '../model/netconf';
 import { type ClusterNetwork, type NodeNetwork } from '../model/network';
+import { hasFinished, observedIPv4 } from '../model/liveState';
 import { type EmbeddedConfig, type FileFacts, type PodFacts } from '../model/objects';
 import { type Cluster, type Workspace } from '../model/workspace';
 import { podNameOf } from '../model/workloads';
@@ -87,13 +88,26 @@ function nodeMarkdown(name: string, network: ClusterNetwork): string {
   const nic = `${code(node.iface)}${node.ifaceAssumed ? ASSUMED_NIC : ''}`;
   lines.push(
     node.internalIp
-      ? `node IP (InternalIP): ${code(formatIp(node.internalIp.family, node.internalIp.value))} on ${nic}`
+      ? `node IP (${esc(node.internalIpFrom ?? 'InternalIP')}): ${code(ipText(node.internalIp))} on ${nic}`
       : node.facts
         ? `node IP: unknown (no InternalIP in status.addresses); NIC ${nic}`
         : `node IP: unknown (no Node object in the workspace); NIC ${nic}`,
   );
+  lines.push(...flannelAnnotationLines(node));
   lines.push(podsLine(node.pods));
   return block(`**Node ${esc(name)}**`, lines, network.netConf);
+}
+
+/** What flanneld wrote on a live Node: observed, so it wins over the prediction. */
+function flannelAnnotationLines(node: NodeNetwork): string[] {
+  const state = node.flannel;
+  if (!state) return [];
+  const parts: string[] = [];
+  if (state.backendType) parts.push(`backend ${code(state.backendType)}`);
+  if (state.vtepMac)
+    parts.push(`VTEP MAC ${code(state.vtepMac)}${node.tunnel ? ` on ${code(node.tunnel.device)}` : ''}`);
+  if (state.publicIp) parts.push(`public IP ${code(ipText(state.publicIp))} (${state.publicIpFrom ?? 'public-ip'})`);
+  return [`observed in flannel's Node annotations: ${parts.join(', ')}`];
 }
 
 /** podCIDR, cni0 gateway, pod range, tunnel and MTU of one node. */
@@ -139,6 +153,28 @@ function podsLine(pods: PodFacts[]): string {
   return `pods in the workspace on this node (${pods.length}): ${names.join(', ')}${more}`;
 }
 
+/** The pod's own address: observed in its status (a live dump), or predicted; a finished pod has none. */
+function podAddressLines(pod: PodFacts, node: NodeNetwork | undefined): string[] {
+  if (hasFinished(pod.status))
+    return [
+      `phase ${esc(pod.status?.phase ?? '')}: no address (its sandbox is gone; host-local took the address back)`,
+    ];
+  const lines: string[] = [];
+  const address = node?.podAddresses.get(pod);
+  const observed = address?.from === 'status' ? address.ip : observedIPv4(pod.status);
+  if (observed) {
+    const note = address?.note ? `: ${esc(address.note)}` : '';
+    lines.push(`address: ${code(ipText(observed))} (observed: status.podIP)${note}`);
+  } else if (address?.from === 'predicted') {
+    lines.push(
+      `address: ${code(ipText(address.ip))} (predicted: host-local gives the first free address, in the order ` +
+        `pods start)`,
+    );
+  }
+  if (pod.status?.hostIP) lines.push(`status.hostIP: ${code(pod.status.hostIP)} (observed)`);
+  return lines;
+}
+
 function known(network: ClusterNetwork): string {
   if (network.nodes.length === 0) return 'The cluster knows no nodes.';
   const names = network.nodes.slice(0, MAX_LISTED_PODS).map((n) => esc(truncate(n.name)));
@@ -171,6 +207,7 @@ function podNameHover(facts: FileFacts, network: ClusterNetwork, offset: number)
       `node: ${esc(nodeName)}, which no Node object or declared node of this cluster names, so its address ` +
         `range is unknown`,
     );
+    lines.push(...podAddressLines(pod, undefined));
   } else {
     lines.push(`node: ${esc(nodeName)}${home && 'how' in home ? ` (${esc(home.how)})` : ''}`);
     if (pod.spec.hostNetwork) {
@@ -179,6 +216,7 @@ function podNameHover(facts: FileFacts, network: ClusterNetwork, offset: number)
     } else {
       lines.push(...nodeAddressLines(node, network));
     }
+    lines.push(...podAddressLines(pod, node));
   }
   return {
     markdown: block(`**Pod ${esc(pod.object.name.value)}**`, lines, network.netConf),

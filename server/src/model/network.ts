@@ -24,7 +24,7 @@ import {
   type PodFacts,
   type WorkloadFacts,
 } from './objects';
-import { flanneldIface, flanneldMasquerades } from './flanneld';
+import { flanneldIface, flanneldMasquerades, flanneldSetting } from './flanneld';
 import { assumedNetConf, backendInfo, interpretNetConf, type NetConf } from './netconf';
 import { DEFAULT_UNDERLAY_MTU } from './backends';
 import { type FlannelVersion, parseFlannelImage } from './flannelVersion';
@@ -32,6 +32,14 @@ import { type K8sObject } from '../core/manifest';
 import { type Draft } from './snapshots';
 import { controlPlaneNodes, staticPodNode, type StaticPodHome } from './staticPods';
 import { predictPods, templateNodeNames } from './workloads';
+import {
+  annotationKeyPrefix,
+  DEFAULT_ANNOTATION_PREFIX,
+  type FlannelNodeState,
+  flannelNodeStateOf,
+  hasFinished,
+} from './liveState';
+import { type PodAddress, podAddressesOf } from './podAddresses';
 
 export interface NodeNetwork {
   readonly name: string;
@@ -48,6 +56,10 @@ export interface NodeNetwork {
   readonly underlayMtuAssumed: boolean;
   readonly podMtu: number;
   readonly internalIp?: IpAddress;
+  /** Where internalIp comes from when no Node object gives it: a live pod's status.hostIP. */
+  readonly internalIpFrom?: string;
+  /** What flanneld on the node wrote in its Node annotations (a live dump): backend, VTEP MAC, public IP. */
+  readonly flannel?: FlannelNodeState;
   /** The NIC flannel uses: `--iface` when the DaemonSet sets it, otherwise assumed `eth0`. */
   readonly iface: string;
   /** The NIC's name is a guess (`eth0`): flanneld is given no `--iface`, so it takes the default route's. */
@@ -57,6 +69,8 @@ export interface NodeNetwork {
    * Field read-only; the list becomes ReadonlyArray once features/hover.ts's podsLine takes one.
    */
   readonly pods: PodFacts[];
+  /** Each pod's address: observed in its status, the node's (hostNetwork), or predicted (podAddresses.ts). */
+  readonly podAddresses: ReadonlyMap<PodFacts, PodAddress>;
 }
 
 export interface ClusterFacts {
@@ -191,6 +205,7 @@ export function buildClusterNetwork(facts: ClusterFacts, options: BuildOptions =
       iface,
       ifaceAssumed,
       pods: [],
+      podAddresses: new Map(),
     });
   };
   for (const node of facts.nodes) if (node.object.name) addNode(node.object.name.value, node);
@@ -225,7 +240,12 @@ export function buildClusterNetwork(facts: ClusterFacts, options: BuildOptions =
     nodeMaskSize,
     clusterCidr ? clusterCidr.source : netConf.assumed ? "flannel's default Network (assumed)" : "flannel's Network",
   );
-  for (const node of nodes) fillAddressing(node, netConf);
+  const keyPrefix = annotationKeyPrefixOf(flannelDaemonSet, facts.configMaps);
+  for (const node of nodes) {
+    fillAddressing(node, netConf);
+    fillLiveState(node, keyPrefix);
+    node.podAddresses = podAddressesOf(node);
+  }
   return {
     netConf,
     configMap,
@@ -260,6 +280,29 @@ function placeStaticPods(
     unplaced.splice(unplaced.indexOf(pod), 1);
   }
   return homes;
+}
+
+/** The start of flanneld's Node annotation keys: its --kube-annotation-prefix, else the default. */
+function annotationKeyPrefixOf(daemonSet: DaemonSetFacts | undefined, configMaps: readonly ConfigMapFacts[]): string {
+  const given = daemonSet && flanneldSetting(daemonSet, 'kube-annotation-prefix', configMaps)?.value;
+  return annotationKeyPrefix(given ?? DEFAULT_ANNOTATION_PREFIX) ?? `${DEFAULT_ANNOTATION_PREFIX}/`;
+}
+
+/**
+ * What a live cluster says of the node: flanneld's annotations on its Node, and, when no Node object gives
+ * its IP, the status.hostIP its running pods report.
+ */
+function fillLiveState(node: Draft<NodeNetwork>, keyPrefix: string): void {
+  const flannel = node.facts ? flannelNodeStateOf(node.facts, keyPrefix) : undefined;
+  if (flannel) node.flannel = flannel;
+  if (node.internalIp) return;
+  for (const pod of node.pods) {
+    const hostIP = hasFinished(pod.status) ? undefined : parseIp(pod.status?.hostIP ?? '');
+    if (hostIP?.family !== 4) continue;
+    node.internalIp = hostIP;
+    node.internalIpFrom = `status.hostIP of pod ${pod.object.namespace?.value ?? 'default'}/${pod.object.name?.value}`;
+    return;
+  }
 }
 
 function ifaceOf(

@@ -3,6 +3,7 @@ import { isScalar, type Node, type Scalar, type YAMLMap } from 'yaml';
 import { type EmbeddedJson, parseEmbeddedJson } from '../core/embeddedJson';
 import { type K8sObject, type ManifestFile } from '../core/manifest';
 import { type ManifestDocument, releaseTree } from '../core/manifestDocument';
+import { type PodStatusFacts, podStatusOf } from './liveState';
 import { PodSpec } from './podSpec';
 import { cachedPerDocument, type Draft } from './snapshots';
 import { type SchedulingSpec, stringPairs, type Taint, taintsOf } from './schedulingSpec';
@@ -69,6 +70,8 @@ export interface PodFacts {
   readonly spec: PodSpecFacts;
   /** The controller that created the pod, as live objects (`kubectl get -o yaml`) record it. */
   readonly owner?: OwnerRef;
+  /** What the API server reports of a live pod (model/liveState.ts): its addresses and phase. */
+  readonly status?: PodStatusFacts;
 }
 
 /** Controllers that create pods from a template; DaemonSets are DaemonSetFacts. */
@@ -229,7 +232,8 @@ function documentFacts(file: ManifestFile, objects: K8sObject[]): FileFacts {
       case 'Pod': {
         const spec = new PodSpec(object, ['spec']);
         const owner = ownerOf(object);
-        facts.pods.push(owner ? { object, spec, owner } : { object, spec });
+        const status = podStatusOf(object);
+        facts.pods.push({ object, spec, ...(owner ? { owner } : {}), ...(status ? { status } : {}) });
         if (isControllerManager(spec)) facts.controllerManagers.push({ object, flags: controlPlaneFlags(spec) });
         break;
       }

@@ -27,6 +27,7 @@ import {
   selects,
   whyNotOn,
 } from './placement';
+import { hasFinished } from './liveState';
 import { type HostPort } from './schedulingSpec';
 
 /** A pod a controller creates, placed on a node (or on none, with the reason). */
@@ -145,46 +146,67 @@ export interface WorkloadSources {
   readonly workloads: readonly WorkloadFacts[];
 }
 
-type Controller = { kind: 'DaemonSet'; facts: DaemonSetFacts } | { kind: 'Workload'; facts: WorkloadFacts };
+type Controller = ({ kind: 'DaemonSet'; facts: DaemonSetFacts } | { kind: 'Workload'; facts: WorkloadFacts }) & {
+  /** The controller's live pods in the workspace (`kubectl get -o yaml`): each takes a predicted pod's place. */
+  live: LivePods;
+};
+
+/** Live pods of one controller: how many, the nodes they are bound to, their names. */
+interface LivePods {
+  count: number;
+  readonly nodes: Set<string>;
+  readonly names: Set<string>;
+}
 
 const keyOf = (kind: string, namespace: string, name: string) => `${kind}/${namespace}/${name}`;
 const objectKey = (kind: string, object: K8sObject) => keyOf(kind, namespaceOf(object), object.name?.value ?? '');
 
 /**
- * The controllers whose pods are predicted, in workspace order. Left out: a second copy of the same
- * object (the API server keeps one), one owned by another controller in the workspace (a Deployment's
- * ReplicaSet, a CronJob's Job: the owner is expanded), and one whose live pods are in the workspace
- * (`kubectl get -o yaml` output: the real pods stand for it), and one whose template has no container.
+ * The controllers whose pods are predicted, in workspace order, each with its live pods. Left out: a
+ * second copy of the same object (the API server keeps one), one owned by another controller in the
+ * workspace (a Deployment's ReplicaSet, a CronJob's Job: the owner is expanded), and one whose template
+ * has no container. A live pod (one with an ownerReference, from `kubectl get -o yaml`) counts for its
+ * owner and for the controller above it, found as an object of the workspace or by the owner's name.
  */
 function controllersToExpand(sources: WorkloadSources): Controller[] {
-  const all: Controller[] = [
-    ...sources.daemonSets.map((facts): Controller => ({ kind: 'DaemonSet', facts })),
-    ...sources.workloads.map((facts): Controller => ({ kind: 'Workload', facts })),
+  const all = [
+    ...sources.daemonSets.map((facts) => ({ kind: 'DaemonSet' as const, facts })),
+    ...sources.workloads.map((facts) => ({ kind: 'Workload' as const, facts })),
   ];
-  const keyOfController = (c: Controller) =>
+  const keyOfController = (c: (typeof all)[number]) =>
     objectKey(c.kind === 'DaemonSet' ? 'DaemonSet' : c.facts.kind, c.facts.object);
   const present = new Set(all.map(keyOfController));
   const ownerOfKey = new Map<string, string>();
   for (const w of sources.workloads)
     if (w.owner) ownerOfKey.set(objectKey(w.kind, w.object), keyOf(w.owner.kind, namespaceOf(w.object), w.owner.name));
-  const represented = new Set<string>();
+  const live = new Map<string, LivePods>();
+  const count = (key: string, pod: PodFacts) => {
+    let entry = live.get(key);
+    if (!entry) live.set(key, (entry = { count: 0, nodes: new Set(), names: new Set() }));
+    entry.count++;
+    if (pod.spec.nodeName) entry.nodes.add(pod.spec.nodeName.value);
+    if (pod.object.name) entry.names.add(pod.object.name.value);
+  };
   for (const pod of sources.pods) {
-    if (!pod.owner) continue;
+    // A finished pod (a Job's completed one, an evicted one) no longer stands for a running replica.
+    if (!pod.owner || hasFinished(pod.status)) continue;
     const namespace = namespaceOf(pod.object);
     const key = keyOf(pod.owner.kind, namespace, pod.owner.name);
-    represented.add(key);
+    count(key, pod);
     const above = ownerOfKey.get(key) ?? ownerByName(pod.owner, namespace);
-    if (above) represented.add(above);
+    if (above) count(above, pod);
   }
+  const none: LivePods = { count: 0, nodes: new Set(), names: new Set() };
   const seen = new Set<string>();
-  return all.filter((c) => {
+  return all.flatMap((c) => {
     // The API server refuses a pod template without containers (the same goes while one is being typed).
-    if (c.facts.spec.containers.length === 0) return false;
+    if (c.facts.spec.containers.length === 0) return [];
     const key = keyOfController(c);
-    if (seen.has(key) || represented.has(key)) return false;
+    if (seen.has(key)) return [];
     seen.add(key);
     const owner = ownerOfKey.get(key);
-    return !(owner && present.has(owner));
+    if (owner && present.has(owner)) return [];
+    return [{ ...c, live: live.get(key) ?? none }];
   });
 }
 
@@ -270,8 +292,8 @@ class Predictor {
   }
 
   run(): PredictedPod[] {
-    for (const c of this.controllers) if (c.kind === 'DaemonSet') this.placeDaemonSet(c.facts);
-    for (const c of this.controllers) if (c.kind === 'Workload') this.placeWorkload(c.facts);
+    for (const c of this.controllers) if (c.kind === 'DaemonSet') this.placeDaemonSet(c.facts, c.live);
+    for (const c of this.controllers) if (c.kind === 'Workload') this.placeWorkload(c.facts, c.live);
     return this.pods;
   }
 
@@ -296,7 +318,8 @@ class Predictor {
     return MAX_PREDICTED_PODS - this.pods.length;
   }
 
-  private placeDaemonSet(daemonSet: DaemonSetFacts): void {
+  /** One pod per node the DaemonSet can run on, but for the nodes where a live pod of it already runs. */
+  private placeDaemonSet(daemonSet: DaemonSetFacts, live: LivePods): void {
     const { object, spec } = daemonSet;
     const dsName = object.name?.value ?? '<unnamed>';
     const owner = { kind: 'DaemonSet', name: dsName };
@@ -310,6 +333,10 @@ class Predictor {
         const rest = `up to ${this.slots.length - index}`;
         pod(daemonPodName(dsName, '…'), { unplacedReason: tooMany(rest, 'DaemonSet', dsName) });
         return;
+      }
+      if (live.nodes.has(slot.node.name)) {
+        created++;
+        continue;
       }
       const reason = whyNotOn(spec, slot.node, 'daemonset');
       if (reason) {
@@ -334,29 +361,58 @@ class Predictor {
     }
   }
 
-  private placeWorkload(workload: WorkloadFacts): void {
+  /** The controller's pods, less those its live pods stand for (a StatefulSet's by name, others by count). */
+  private placeWorkload(workload: WorkloadFacts, live: LivePods): void {
     const { object, spec, kind } = workload;
     const owner = { kind, name: object.name?.value ?? '<unnamed>' };
-    const count = podCountOf(workload);
+    const { count, indexes } = this.missing(workload, live, this.budgetLeft);
     const drawn = Math.min(count, this.budgetLeft);
     const note =
       kind === 'CronJob'
         ? 'exists only while a run of the CronJob is active' +
           (workload.schedule ? ` (schedule \`${workload.schedule}\`)` : '')
         : undefined;
-    const choose = this.chooser(workload);
+    const choose = this.chooser(workload, live);
     const pod = (index: number, rest?: number) => {
       const name = this.claim(object, kind, shortNameOf(workload, index), kind === 'StatefulSet');
       const choice = rest ? tooMany(rest.toLocaleString('en-US'), kind, owner.name) : choose(name);
       const where = typeof choice === 'string' ? { unplacedReason: choice } : choice;
       this.pods.push(new Predicted(object, spec, owner, name, generatedNameOf(workload, index), where, note));
     };
-    for (let i = 0; i < drawn; i++) pod(i);
-    if (drawn < count) pod(drawn, count - drawn);
+    for (let i = 0; i < drawn; i++) pod(indexes[i]);
+    if (drawn < count) pod(indexes[drawn], count - drawn);
+  }
+
+  /**
+   * How many of the controller's pods no live pod stands for, and the indexes (from 0) of the first
+   * `limit + 1` of them: a StatefulSet's live pods stand for their ordinals, the others' for the first ones.
+   */
+  private missing(workload: WorkloadFacts, live: LivePods, limit: number): { count: number; indexes: number[] } {
+    const total = podCountOf(workload);
+    const indexes: number[] = [];
+    if (workload.kind !== 'StatefulSet') {
+      const start = Math.min(live.count, total);
+      for (let i = start; i < total && indexes.length <= limit; i++) indexes.push(i);
+      return { count: total - start, indexes };
+    }
+    let standing = 0;
+    let visited = 0;
+    for (; visited < total && indexes.length <= limit; visited++)
+      if (live.names.has(generatedNameOf(workload, visited))) standing++;
+      else indexes.push(visited);
+    // Live pods past the ordinals visited still stand for theirs.
+    const first = workload.ordinalsStart ?? 0;
+    const prefix = `${workload.object.name?.value ?? ''}-`;
+    for (const name of live.names) {
+      const ordinal = name.startsWith(prefix) ? name.slice(prefix.length) : '';
+      const index = /^(0|[1-9]\d*)$/.test(ordinal) ? Number(ordinal) - first : -1;
+      if (index >= visited && index < total) standing++;
+    }
+    return { count: total - standing, indexes };
   }
 
   /** A function giving each next pod of the controller its node, or the reason it gets none. */
-  private chooser(workload: WorkloadFacts): (pod: string) => Where | string {
+  private chooser(workload: WorkloadFacts, live: LivePods): (pod: string) => Where | string {
     const { spec } = workload;
     if (this.slots.length === 0) return () => noNodeReason([]);
     const pinned = spec.nodeName?.value;
@@ -385,7 +441,10 @@ class Predictor {
     }
     const labels = new Map(workload.templateLabels);
     const oncePerNode = spec.scheduling.hostnameAntiAffinity.some((selector) => selects(selector, labels));
-    const mine = new Map<Slot, number>();
+    // The controller's live pods already hold their nodes (for its anti-affinity to itself).
+    const mine = new Map<Slot, number>(
+      eligible.filter((slot) => live.nodes.has(slot.node.name)).map((slot): [Slot, number] => [slot, 1]),
+    );
     const note = this.noteFor(
       spec,
       eligible.map((s) => s.node),

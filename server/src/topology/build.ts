@@ -1,15 +1,17 @@
 // Builds the per-node device topology of one cluster from the network model: the NIC, cni0, one veth
 // pair per pod, the backend's tunnel device, routes, and the vxlan neighbour and FDB entries flanneld
-// programs (flannel.md §2, §5). Unknowable values (MACs, veth names, pod IPs) are placeholders or predictions.
+// programs (flannel.md §2, §5). Unknowable values (MACs, veth names, pod IPs) are placeholders or predictions,
+// unless a live dump tells them (model/liveState.ts): a pod's status.podIP, flannel's VTEP MAC and public IP.
 import { containsCidr, formatAddress, formatCidr, formatIp, type IpAddress, parseCidr } from '../core/cidr';
 import { type OffsetRange } from '../core/text';
 import { backendInfo, tunnelPort } from '../model/netconf';
-import { type NodeNetwork } from '../model/network';
+import { type ClusterNetwork, type NodeNetwork } from '../model/network';
 import { type PodFacts } from '../model/objects';
 import { isPredicted, podNameOf } from '../model/workloads';
 import { type Cluster } from '../model/workspace';
 import { hostDeviceId, nodeId, podDeviceId, podId, podKey, vethName } from './ids';
 import {
+  type Certainty,
   type Device,
   type FdbEntry,
   type NeighbourEntry,
@@ -59,7 +61,19 @@ export function directlyRouted(cluster: Cluster, a: NodeNetwork, b: NodeNetwork)
   const { netConf } = cluster.network;
   if (netConf.backendType === 'host-gw') return true;
   if (!netConf.directRouting || !(netConf.backendType === 'vxlan' || netConf.backendType === 'ipip')) return false;
-  return sameAssumedSubnet(a.internalIp, b.internalIp);
+  return sameAssumedSubnet(underlayIpOf(a), underlayIpOf(b));
+}
+
+/**
+ * The address flannel's peers reach a node at (its lease's PublicIP): the `public-ip` annotation of a live
+ * Node (`public-ip-overwrite` when set), else the node IP.
+ */
+export const underlayIpOf = (node: NodeNetwork): IpAddress | undefined => node.flannel?.publicIp ?? node.internalIp;
+
+/** The underlay address as routes and FDB entries print it, with its certainty. */
+function underlayText(node: NodeNetwork): { text: string; certainty: Certainty } {
+  const ip = underlayIpOf(node);
+  return ip ? { text: formatAddress(ip), certainty: 'known' } : { text: `<${node.name} IP>`, certainty: 'placeholder' };
 }
 
 /** Node IPs carry no prefix in manifests; nodes sharing a /24 are taken to be on one L2 segment. */
@@ -75,10 +89,7 @@ export function buildTopology(cluster: Cluster): Topology {
   const notes: string[] = [];
   if (netConf.assumed)
     notes.push('flannel defaults assumed (no net-conf.json in this cluster): Network 10.244.0.0/16, vxlan.');
-  notes.push(
-    'Pod addresses are predicted in the order pods appear (host-local hands out the first free address); MAC ' +
-      'addresses, veth names and interface indexes are placeholders.',
-  );
+  notes.push(...certaintyNotes(network));
   if (!backend)
     notes.push(`Backend type \`${netConf.backendType}\` is not one flannel registers: no data path can be built.`);
   else if (!backend.device && netConf.backendType !== 'host-gw')
@@ -108,6 +119,48 @@ export function buildTopology(cluster: Cluster): Topology {
     notes,
   };
   return topology;
+}
+
+const ALL_PREDICTED =
+  'Pod addresses are predicted in the order pods appear (host-local hands out the first free address); MAC ' +
+  'addresses, veth names and interface indexes are placeholders.';
+
+/** What is known and what predicted; and what flanneld's annotations of a live cluster say beside its config. */
+function certaintyNotes(network: ClusterNetwork): string[] {
+  const observedPods = network.nodes.some((n) => [...n.podAddresses.values()].some((a) => a.from === 'status'));
+  const observedMacs = network.nodes.some((n) => n.flannel?.vtepMac);
+  const notes: string[] = [];
+  if (!observedPods && !observedMacs) notes.push(ALL_PREDICTED);
+  else
+    notes.push(
+      (observedPods
+        ? "Pod addresses from live pods' status.podIP are known; the others are predicted in the order pods " +
+          'appear (host-local hands out the first free address, passing over the known ones)'
+        : 'Pod addresses are predicted in the order pods appear (host-local hands out the first free address)') +
+        (observedMacs
+          ? "; VTEP MACs come from flannel's backend-data annotation of the Nodes that have one; other MAC " +
+            'addresses, veth names and interface indexes are placeholders.'
+          : '; MAC addresses, veth names and interface indexes are placeholders.'),
+    );
+  const configured = network.netConf.assumed ? undefined : network.netConf.backendType;
+  for (const node of network.nodes) {
+    const running = node.flannel?.backendType;
+    if (configured && running && running.toLowerCase() !== configured.toLowerCase())
+      notes.push(
+        `flanneld on ${node.name} registered the ${running} backend (its Node's backend-type annotation), while ` +
+          `net-conf.json here says ${configured}: it has not restarted since the ConfigMap changed (flanneld ` +
+          `reads it only when it starts), or the ConfigMap applied differs from this one. Nodes running one ` +
+          `backend ignore the leases of another, so they program no route to ${node.name}'s subnet until then.`,
+      );
+    const before = node.flannel?.publicIpBefore;
+    if (before && node.flannel?.publicIp)
+      notes.push(
+        `${node.name}: public-ip-overwrite ${formatAddress(node.flannel.publicIp)} differs from public-ip ` +
+          `${before}: flanneld there applies the overwrite when it next starts; until then its peers send to ` +
+          `${before}. Shown: ${formatAddress(node.flannel.publicIp)}.`,
+      );
+  }
+  return notes;
 }
 
 function unplacedReason(cluster: Cluster, pod: PodFacts): string {
@@ -169,7 +222,7 @@ function buildNode(cluster: Cluster, node: NodeNetwork): NodeTopology {
     mtuCertainty: node.underlayMtuAssumed ? 'inferred' : 'known',
     facts: [
       node.internalIp
-        ? `Node IP ${formatAddress(node.internalIp)} (InternalIP).`
+        ? `Node IP ${formatAddress(node.internalIp)} (${node.internalIpFrom ?? 'InternalIP'}).`
         : `Node IP unknown: ${unknownNodeIpReason(node)}.`,
       node.ifaceAssumed ? ASSUMED_NIC_NOTE : `Chosen by flanneld --iface=${node.iface}.`,
     ],
@@ -181,7 +234,7 @@ function buildNode(cluster: Cluster, node: NodeNetwork): NodeTopology {
 
   const podsOnBridge = node.pods.filter((p) => !p.spec.hostNetwork);
   const bridgeId = host('cni0');
-  const pods = node.pods.map((pod) => buildPod(cluster, node, pod, podsOnBridge.indexOf(pod), working));
+  const pods = node.pods.map((pod) => buildPod(cluster, node, pod, working));
   if (working && podsOnBridge.length > 0 && podCidr && node.gateway) {
     devices.push({
       id: bridgeId,
@@ -232,6 +285,7 @@ function buildNode(cluster: Cluster, node: NodeNetwork): NodeTopology {
     podCidrNote: node.podCidrInferred,
     internalIp: node.internalIp ? formatAddress(node.internalIp) : undefined,
     ...(node.internalIp ? {} : { internalIpNote: unknownNodeIpReason(node) }),
+    ...(node.flannel?.publicIp ? { publicIp: formatAddress(node.flannel.publicIp) } : {}),
     devices,
     pods,
     routes: working ? routesOf(cluster, node, podsOnBridge.length > 0) : [],
@@ -262,6 +316,7 @@ function tunnelDevice(cluster: Cluster, node: NodeNetwork, id: string): Device {
     ipip: 'IP-in-IP device of flanneld; encapsulates pod traffic to other nodes (20 bytes).',
     tun: `TUN device read by flanneld, which carries pod traffic to other nodes over UDP ${port} (28 bytes).`,
   };
+  const mac = kind === 'vxlan' ? node.flannel?.vtepMac : undefined;
   return {
     id,
     name: node.tunnel!.device,
@@ -273,18 +328,16 @@ function tunnelDevice(cluster: Cluster, node: NodeNetwork, id: string): Device {
       : [],
     mtu: node.podMtu,
     mtuCertainty: node.underlayMtuAssumed ? 'inferred' : 'known',
-    facts: [facts[kind]],
+    ...(mac ? { mac } : {}),
+    facts: [
+      facts[kind],
+      ...(mac ? [`VTEP MAC ${mac}, from the backend-data annotation flanneld wrote on ${node.name}'s Node.`] : []),
+    ],
     source: netConfSourceOf(cluster),
   };
 }
 
-function buildPod(
-  cluster: Cluster,
-  node: NodeNetwork,
-  pod: PodFacts,
-  bridgeIndex: number,
-  working: boolean,
-): PodTopology {
+function buildPod(cluster: Cluster, node: NodeNetwork, pod: PodFacts, working: boolean): PodTopology {
   const ref = podNames(pod);
   const { namespace, name } = ref;
   const netns = podKey(ref);
@@ -302,16 +355,15 @@ function buildPod(
   };
   const home = cluster.network.staticPods.get(pod);
   if (home) base.staticPod = home.component;
-  if (pod.spec.hostNetwork) {
-    base.address = node.internalIp ? { ip: formatAddress(node.internalIp), certainty: 'known' } : undefined;
-    return base;
-  }
+  const address = node.podAddresses.get(pod);
+  const observed = address?.from === 'status';
+  if (address?.note) base.notes = [...(base.notes ?? []), address.note];
+  // A live pod's address is a fact even where Podnet sees no working subnet; a predicted one needs one.
+  if (address && (observed || pod.spec.hostNetwork || working))
+    base.address = { ip: formatAddress(address.ip), certainty: address.from === 'predicted' ? 'inferred' : 'known' };
   const cidr = node.podCidr;
-  if (!working || !cidr || !node.firstPodAddress) return base;
-  // host-local hands out the first free address: the pod's place among the node's bridged pods.
-  const value = node.firstPodAddress.value + BigInt(bridgeIndex);
-  const ip = node.lastPodAddress && value <= node.lastPodAddress.value ? formatIp(cidr.family, value) : undefined;
-  if (ip) base.address = { ip, certainty: 'inferred' };
+  if (pod.spec.hostNetwork || !working || !cidr) return base;
+  const ip = base.address?.ip;
   base.devices = [
     {
       id: podDeviceId(node.name, ref, 'lo'),
@@ -331,14 +383,16 @@ function buildPod(
       nameCertainty: 'known',
       kind: 'veth-pod',
       netns,
-      addresses: ip ? [{ cidr: `${ip}/${cidr.prefix}`, certainty: 'inferred' }] : [],
+      addresses: ip ? [{ cidr: `${ip}/${cidr.prefix}`, certainty: base.address!.certainty }] : [],
       mtu: node.podMtu,
       mtuCertainty: node.underlayMtuAssumed ? 'inferred' : 'known',
       peer: hostDeviceId(node.name, vethName(ref)),
       facts: [
         `Pod end of the veth pair (eth0@ifN); default route ` +
           `via ${node.gateway ? formatAddress(node.gateway) : 'cni0'}.`,
-        'Address predicted: host-local gives the first free one.',
+        observed
+          ? "Address observed: the pod's status.podIP."
+          : 'Address predicted: host-local gives the first free one.',
       ],
       source,
     },
@@ -366,7 +420,7 @@ function routesOf(cluster: Cluster, node: NodeNetwork, hasBridge: boolean): Rout
   for (const peer of cluster.network.nodes) {
     if (peer === node || !peer.podCidr) continue;
     const destination = formatCidr(peer.podCidr);
-    const peerIp = peer.internalIp ? formatAddress(peer.internalIp) : `<${peer.name} IP>`;
+    const peerIp = underlayText(peer).text;
     const peerCertainty = peer.podCidrInferred || node.podCidrInferred ? 'inferred' : 'known';
     if (directlyRouted(cluster, node, peer)) {
       routes.push({
@@ -423,26 +477,45 @@ function routeOrder(route: RouteEntry): number {
   return cidr ? Number(cidr.address) : Number.MAX_SAFE_INTEGER;
 }
 
+/** A peer's VTEP MAC: from its Node's backend-data annotation, else a placeholder. */
+function vtepMacOf(peer: NodeNetwork): { mac: string; certainty: Certainty } {
+  const mac = peer.flannel?.vtepMac;
+  return mac ? { mac, certainty: 'known' } : { mac: `<vtep mac of ${peer.name}>`, certainty: 'placeholder' };
+}
+
+/** The static ARP entries flanneld adds on flannel.1: each peer's tunnel address → its VTEP MAC. */
 function neighboursOf(cluster: Cluster, node: NodeNetwork): NeighbourEntry[] {
   if (cluster.network.netConf.backendType !== 'vxlan' || !node.tunnel) return [];
   return cluster.network.nodes
     .filter((peer) => peer !== node && peer.podCidr && !directlyRouted(cluster, node, peer))
-    .map((peer) => ({
-      ip: formatIp(4, peer.podCidr!.address),
-      lladdr: `<vtep mac of ${peer.name}>`,
-      device: node.tunnel!.device,
-      node: peer.name,
-    }));
+    .map((peer) => {
+      const { mac, certainty } = vtepMacOf(peer);
+      return {
+        ip: formatIp(4, peer.podCidr!.address),
+        ipCertainty: peer.podCidrInferred ? 'inferred' : 'known',
+        lladdr: mac,
+        lladdrCertainty: certainty,
+        device: node.tunnel!.device,
+        node: peer.name,
+      };
+    });
 }
 
+/** The FDB entries flanneld adds on flannel.1: each peer's VTEP MAC → its public IP. */
 function fdbOf(cluster: Cluster, node: NodeNetwork): FdbEntry[] {
   if (cluster.network.netConf.backendType !== 'vxlan' || !node.tunnel) return [];
   return cluster.network.nodes
     .filter((peer) => peer !== node && peer.podCidr && !directlyRouted(cluster, node, peer))
-    .map((peer) => ({
-      mac: `<vtep mac of ${peer.name}>`,
-      device: node.tunnel!.device,
-      dst: peer.internalIp ? formatAddress(peer.internalIp) : `<${peer.name} IP>`,
-      node: peer.name,
-    }));
+    .map((peer) => {
+      const { mac, certainty } = vtepMacOf(peer);
+      const dst = underlayText(peer);
+      return {
+        mac,
+        macCertainty: certainty,
+        device: node.tunnel!.device,
+        dst: dst.text,
+        dstCertainty: dst.certainty,
+        node: peer.name,
+      };
+    });
 }

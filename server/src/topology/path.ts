@@ -62,6 +62,8 @@ export function packetPath(cluster: Cluster, topology: Topology, from: string, t
   const hops = tracer.trace();
   if (typeof hops === 'string') return fail(hops);
   const encapsulation = hops.find((h) => h.encapsulation)?.encapsulation ?? null;
+  const addressNote = addressCertaintyNote(src, dst);
+  if (addressNote) tracer.notes.push(addressNote);
   return {
     from: podKey(src.pod),
     to: podKey(dst.pod),
@@ -84,6 +86,24 @@ function endpointOf({ pod, node }: { pod: PodTopology; node: NodeTopology }): En
   }
   if (!pod.address) return `${podKey(pod)} gets no address: ${node.name} has no free pod address or no podCIDR`;
   return { pod, node, ip: pod.address.ip };
+}
+
+/** Which pod addresses a live dump tells and which are predicted, when the dump tells any. */
+function addressCertaintyNote(...endpoints: Endpoint[]): string | undefined {
+  const bridged = endpoints.filter(
+    (e, i) => !e.pod.hostNetwork && endpoints.findIndex((other) => other.pod.id === e.pod.id) === i,
+  );
+  const list = (certainty: string) =>
+    bridged
+      .filter((e) => (e.pod.address?.certainty === 'known') === (certainty === 'known'))
+      .map((e) => `${podKey(e.pod)} ${e.ip}`);
+  const observed = list('known');
+  if (observed.length === 0) return undefined;
+  const predicted = list('inferred');
+  return (
+    `Pod addresses observed (status.podIP): ${observed.join(', ')}` +
+    (predicted.length > 0 ? `; predicted (first free): ${predicted.join(', ')}.` : '.')
+  );
 }
 
 /** The pod whose network namespace the endpoint's traffic starts or ends in; undefined: the node's own. */
@@ -338,8 +358,9 @@ class Tracer {
     const forwarded = !src.pod.hostNetwork;
     if (forwarded) this.ttl--;
     const route = this.routeTo(src.node, true);
-    const outerSrc = src.node.internalIp ?? `<${src.node.name} IP>`;
-    const outerDst = dst.node.internalIp ?? `<${dst.node.name} IP>`;
+    // Peers send to the address in a node's lease: its public-ip annotation in a live dump, else its node IP.
+    const outerSrc = src.node.publicIp ?? src.node.internalIp ?? `<${src.node.name} IP>`;
+    const outerDst = dst.node.publicIp ?? dst.node.internalIp ?? `<${dst.node.name} IP>`;
     const nic = this.nicName(src.node);
     if (direct) {
       if (backend !== 'host-gw')
@@ -451,8 +472,20 @@ class Tracer {
     const overhead = backendInfo(netConf)?.overhead ?? 0;
     const port = tunnelPort(netConf);
     switch (backend) {
-      case 'vxlan':
-        return { type: 'vxlan', outerSrc, outerDst, port, vni: netConf.vni, overhead };
+      case 'vxlan': {
+        // The inner frame goes from one VTEP to the other; named when a live Node tells either MAC.
+        const macs = [vtepMac(this.src.node), vtepMac(this.dst.node)];
+        const known = macs.some((mac) => !mac.startsWith('<'));
+        return {
+          type: 'vxlan',
+          outerSrc,
+          outerDst,
+          port,
+          vni: netConf.vni,
+          overhead,
+          ...(known ? { innerSrcMac: macs[0], innerDstMac: macs[1] } : {}),
+        };
+      }
       case 'wireguard':
         return { type: 'wireguard', outerSrc, outerDst, port, overhead };
       case 'udp':
@@ -469,9 +502,12 @@ class Tracer {
     const dstNode = this.dst.node;
     const text: Record<Encapsulation['type'], string> = {
       vxlan:
-        `flannel.${encapsulation.vni}'s neighbour entry gives ${dstNode.name}'s VTEP MAC, its FDB entry the ` +
-        `VTEP's IP ${encapsulation.outerDst}; the frame is wrapped in VXLAN (VNI ${encapsulation.vni}) inside ` +
-        `UDP to port ${encapsulation.port}, +${encapsulation.overhead} bytes.`,
+        `flannel.${encapsulation.vni}'s neighbour entry gives ${dstNode.name}'s VTEP MAC` +
+        (encapsulation.innerDstMac ? ` ${encapsulation.innerDstMac}` : '') +
+        `, its FDB entry the VTEP's IP ${encapsulation.outerDst}; the frame` +
+        (encapsulation.innerSrcMac ? ` (${encapsulation.innerSrcMac} → ${encapsulation.innerDstMac})` : '') +
+        ` is wrapped in VXLAN (VNI ${encapsulation.vni}) inside UDP to port ${encapsulation.port}, ` +
+        `+${encapsulation.overhead} bytes.`,
       wireguard:
         `WireGuard encrypts the packet for ${dstNode.name}'s peer key and sends it in UDP to ` +
         `port ${encapsulation.port}, +${encapsulation.overhead} bytes.`,
@@ -508,6 +544,10 @@ class Tracer {
     });
   }
 }
+
+/** A node's VTEP MAC: its flannel.1's, when a live Node's annotation gives it, else a placeholder. */
+const vtepMac = (node: NodeTopology): string =>
+  node.devices.find((d) => d.kind === 'vxlan')?.mac ?? `<vtep mac of ${node.name}>`;
 
 function describeOuter(e: Encapsulation): string {
   switch (e.type) {

@@ -288,7 +288,9 @@ function podBox(pod: PodTopology, x: number, y: number): SceneBox {
       ...(pod.staticPod ? [`static pod of the control plane (${pod.staticPod}), run by kubelet on this node`] : []),
       pod.hostNetwork
         ? "hostNetwork: shares the node's network namespace"
-        : `IP ${pod.address?.ip ?? 'none'} (predicted: first free address)`,
+        : pod.address?.certainty === 'known'
+          ? `IP ${pod.address.ip} (observed: status.podIP)`
+          : `IP ${pod.address?.ip ?? 'none'} (predicted: first free address)`,
     ],
     ref: { kind: 'pod', id: pod.id },
   };

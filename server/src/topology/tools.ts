@@ -14,7 +14,7 @@ const header = (node: NodeTopology, command: string) =>
 export function toolOutput(topology: Topology, node: NodeTopology, view: ToolView): string {
   switch (view) {
     case 'ip-addr':
-      return header(node, 'ip -c a') + nicNotes(node, true) + ipAddr(node);
+      return header(node, 'ip -c a') + nicNotes(node, true) + vtepNote(node) + ipAddr(node);
     case 'ip-route':
       return header(node, 'ip route') + nicNotes(node, false) + node.routes.map(formatRoute).join('\n') + '\n';
     case 'ip-neigh':
@@ -119,7 +119,7 @@ function formatDevice(device: Device, index: number): string {
       lines.push(`${index}: ${name}: ${flags} mtu ${device.mtu} qdisc noqueue state UNKNOWN group default`);
       lines.push(
         device.kind === 'vxlan'
-          ? `    link/ether <vtep mac of this node> brd ff:ff:ff:ff:ff:ff`
+          ? `    link/ether ${device.mac ?? '<vtep mac of this node>'} brd ff:ff:ff:ff:ff:ff`
           : device.kind === 'ipip'
             ? '    link/ipip <node IP> brd 0.0.0.0'
             : '    link/none',
@@ -155,13 +155,26 @@ function tunnelName(topology: Topology, node: NodeTopology): string {
   return node.devices.find((d) => d.kind === 'vxlan')?.name ?? `flannel.${topology.cluster.vni ?? 1}`;
 }
 
+/** Where flannel.1's MAC comes from, when a live Node's annotation gives it. */
+function vtepNote(node: NodeTopology): string {
+  const vtep = node.devices.find((d) => d.kind === 'vxlan' && d.mac);
+  return vtep ? `# ${vtep.name}: MAC observed, from the backend-data annotation of ${node.name}'s Node.\n` : '';
+}
+
+/** Which peers' MACs (and FDB destinations) a live dump tells: `# observed: …` lines. */
+function observedNote(peers: readonly string[], what: string): string {
+  return peers.length > 0 ? `# observed ${what} of ${peers.join(', ')}, from their Nodes' flannel annotations.\n` : '';
+}
+
 function ipNeigh(topology: Topology, node: NodeTopology): string {
   const device = tunnelName(topology, node);
   const top = header(node, `ip neigh show dev ${device}`);
   if (topology.cluster.backend !== 'vxlan')
     return top + `# no ${device}: the ${topology.cluster.backend} backend programs no VXLAN neighbours\n`;
+  const observed = node.neighbours.filter((n) => n.lladdrCertainty === 'known').map((n) => n.node);
   return (
     top +
+    observedNote(observed, 'VTEP MACs (backend-data)') +
     node.neighbours.map((n) => `${n.ip} lladdr ${n.lladdr} PERMANENT`).join('\n') +
     (node.neighbours.length ? '\n' : '')
   );
@@ -172,7 +185,16 @@ function bridgeFdb(topology: Topology, node: NodeTopology): string {
   const top = header(node, `bridge fdb show dev ${device}`);
   if (topology.cluster.backend !== 'vxlan')
     return top + `# no ${device}: the ${topology.cluster.backend} backend programs no VXLAN forwarding entries\n`;
-  return top + node.fdb.map((f) => `${f.mac} dst ${f.dst} self permanent`).join('\n') + (node.fdb.length ? '\n' : '');
+  const macs = node.fdb.filter((f) => f.macCertainty === 'known').map((f) => f.node);
+  const publicIps = new Set(topology.nodes.filter((n) => n.publicIp).map((n) => n.name));
+  const dsts = node.fdb.filter((f) => publicIps.has(f.node)).map((f) => f.node);
+  return (
+    top +
+    observedNote(macs, 'VTEP MACs (backend-data)') +
+    observedNote(dsts, 'public IPs (public-ip)') +
+    node.fdb.map((f) => `${f.mac} dst ${f.dst} self permanent`).join('\n') +
+    (node.fdb.length ? '\n' : '')
+  );
 }
 
 function brctl(node: NodeTopology): string {

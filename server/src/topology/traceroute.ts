@@ -18,7 +18,15 @@ export interface TracerouteHop {
 }
 
 export type Traceroute =
-  | { ok: true; from: string; to: string; destination: string; hops: TracerouteHop[] }
+  | {
+      ok: true;
+      from: string;
+      to: string;
+      destination: string;
+      hops: TracerouteHop[];
+      /** The pod addresses the trace shows are all known (a live dump's status.podIP), none predicted. */
+      observed: boolean;
+    }
   | { ok: false; from: string; to: string; reason: string };
 
 interface End {
@@ -40,7 +48,8 @@ export function predictTraceroute(cluster: Cluster, topology: Topology, from: st
     address: destination,
     explanation: `${path.to}, the destination, answers from its own address (port unreachable)`,
   });
-  return { ok: true, from: path.from, to: path.to, destination, hops };
+  const observed = [src, dst].every(({ pod }) => pod.hostNetwork || pod.address?.certainty === 'known');
+  return { ok: true, from: path.from, to: path.to, destination, hops, observed };
 }
 
 /** The nodes that forward the packet (and so decrement its TTL): none when both pods are on one node. */
@@ -96,7 +105,7 @@ export function formatTraceroute(trace: Traceroute): string {
   if (!trace.ok) return `No path from ${trace.from} to ${trace.to}: ${trace.reason}\n`;
   const lines = [
     `# predicted by podnet for \`traceroute ${trace.destination}\` in ${trace.from}: hop addresses only, no ` +
-      `times; pod addresses are predicted (first free).`,
+      `times; pod addresses are ${trace.observed ? 'observed (status.podIP)' : 'predicted (first free)'}.`,
     `traceroute to ${trace.destination} (${trace.destination}), 30 hops max, 60 byte packets`,
     ...trace.hops.map((hop, i) => `${String(i + 1).padStart(2)}  ${hop.address} (${hop.address})`),
     ...trace.hops.map((hop, i) => `# ${i + 1}: ${hop.explanation}`),

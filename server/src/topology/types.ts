@@ -28,6 +28,8 @@ export interface Device {
   addresses: DeviceAddress[];
   mtu: number;
   mtuCertainty: Certainty;
+  /** The link-layer address, where one is known (flannel.1's VTEP MAC, from its Node's annotation). */
+  mac?: string;
   /** Bridge the device is enslaved to (`cni0`). */
   master?: string;
   /** Device id of the other end of a veth pair. */
@@ -46,7 +48,10 @@ export interface PodTopology {
   /** The control-plane component, for a static pod kubelet runs from /etc/kubernetes/manifests. */
   staticPod?: string;
   containers: string[];
-  /** The pod's IP: predicted in order of appearance ("first free"), never a fact. */
+  /**
+   * The pod's IP: known from a live pod's status.podIP (or the node's, for hostNetwork), otherwise
+   * predicted in order of appearance ("first free", inferred).
+   */
   address?: { ip: string; certainty: Certainty };
   devices: Device[];
   /** The controller that creates the pod: the manifest that predicts it, or a live pod's ownerReference. */
@@ -79,15 +84,21 @@ export interface RouteEntry {
 
 export interface NeighbourEntry {
   ip: string;
+  ipCertainty: Certainty;
+  /** The peer's VTEP MAC from its Node's `backend-data` annotation, else a placeholder. */
   lladdr: string;
+  lladdrCertainty: Certainty;
   device: string;
   node: string;
 }
 
 export interface FdbEntry {
   mac: string;
+  macCertainty: Certainty;
   device: string;
+  /** The peer's flannel public IP (`public-ip` annotation), else its node IP, else a placeholder. */
   dst: string;
+  dstCertainty: Certainty;
   node: string;
 }
 
@@ -100,6 +111,8 @@ export interface NodeTopology {
   internalIp?: string;
   /** Why the node IP is unknown, when it is. */
   internalIpNote?: string;
+  /** The address flannel's peers send to, from its Node's `public-ip(-overwrite)` annotation (a live dump). */
+  publicIp?: string;
   devices: Device[];
   pods: PodTopology[];
   routes: RouteEntry[];
@@ -161,6 +174,12 @@ export interface Encapsulation {
   vni?: number;
   /** Bytes the encapsulation adds to each packet. */
   overhead: number;
+  /**
+   * VXLAN: the inner frame's MACs, the two nodes' VTEPs, when a live Node's annotation tells either (the
+   * other is then `<vtep mac of …>`).
+   */
+  innerSrcMac?: string;
+  innerDstMac?: string;
 }
 
 export interface Hop {
