@@ -69,6 +69,12 @@ function sameAssumedSubnet(a: IpAddress | undefined, b: IpAddress | undefined): 
 
 export function buildTopology(cluster: Cluster): Topology {
   const { network } = cluster;
+  // A controller's pods all point at it: one lookup per manifest object, not per pod.
+  const sources = new Map<PodFacts['object'], SourceRef | undefined>();
+  const podSource = (pod: PodFacts): SourceRef | undefined => {
+    if (!sources.has(pod.object)) sources.set(pod.object, sourceOf(cluster, pod.object.uri, pod.object.name?.range));
+    return sources.get(pod.object);
+  };
   const { netConf } = network;
   const backend = backendInfo(netConf);
   const first = network.nodes[0];
@@ -98,7 +104,7 @@ export function buildTopology(cluster: Cluster): Topology {
       underlayMtu: first?.underlayMtu ?? netConf.mtu ?? 1500,
       source: netConfSourceOf(cluster),
     },
-    nodes: network.nodes.map((node) => buildNode(cluster, node)),
+    nodes: network.nodes.map((node) => buildNode(cluster, node, podSource)),
     unplaced: network.unplacedPods.map((pod) => ({
       pod: podKey(podNames(pod)),
       reason: unplacedReason(cluster, pod),
@@ -127,7 +133,11 @@ export const unknownNodeIpReason = (node: NodeNetwork): string =>
     ? 'the Node object has no InternalIP in status.addresses'
     : 'no Node object in the workspace; its address is unknown';
 
-function buildNode(cluster: Cluster, node: NodeNetwork): NodeTopology {
+function buildNode(
+  cluster: Cluster,
+  node: NodeNetwork,
+  podSource: (pod: PodFacts) => SourceRef | undefined,
+): NodeTopology {
   const { netConf } = cluster.network;
   const backend = backendInfo(netConf);
   const problems: string[] = [];
@@ -181,7 +191,10 @@ function buildNode(cluster: Cluster, node: NodeNetwork): NodeTopology {
 
   const podsOnBridge = node.pods.filter((p) => !p.spec.hostNetwork);
   const bridgeId = host('cni0');
-  const pods = node.pods.map((pod) => buildPod(cluster, node, pod, podsOnBridge.indexOf(pod), working));
+  let bridged = 0;
+  const pods = node.pods.map((pod) =>
+    buildPod(cluster, node, pod, pod.spec.hostNetwork ? -1 : bridged++, working, podSource(pod)),
+  );
   if (working && podsOnBridge.length > 0 && podCidr && node.gateway) {
     devices.push({
       id: bridgeId,
@@ -284,11 +297,11 @@ function buildPod(
   pod: PodFacts,
   bridgeIndex: number,
   working: boolean,
+  source: SourceRef | undefined,
 ): PodTopology {
   const ref = podNames(pod);
   const { namespace, name } = ref;
   const netns = podKey(ref);
-  const source = sourceOf(cluster, pod.object.uri, pod.object.name?.range);
   const base: PodTopology = {
     id: podId(node.name, ref),
     name,
@@ -312,6 +325,8 @@ function buildPod(
   const value = node.firstPodAddress.value + BigInt(bridgeIndex);
   const ip = node.lastPodAddress && value <= node.lastPodAddress.value ? formatIp(cidr.family, value) : undefined;
   if (ip) base.address = { ip, certainty: 'inferred' };
+  // The pod's own devices come from its manifest: they leave `source` to the pod (about 15 % of the JSON
+  // of 5,000 pods), and whoever looks a device up falls back to it.
   base.devices = [
     {
       id: podDeviceId(node.name, ref, 'lo'),
@@ -323,7 +338,6 @@ function buildPod(
       mtu: LOOPBACK_MTU,
       mtuCertainty: 'known',
       facts: ['Loopback shared by all containers of the pod: they talk over localhost.'],
-      source,
     },
     {
       id: podDeviceId(node.name, ref, 'eth0'),
@@ -340,7 +354,6 @@ function buildPod(
           `via ${node.gateway ? formatAddress(node.gateway) : 'cni0'}.`,
         'Address predicted: host-local gives the first free one.',
       ],
-      source,
     },
   ];
   return base;
@@ -413,7 +426,8 @@ function routesOf(cluster: Cluster, node: NodeNetwork, hasBridge: boolean): Rout
       certainty: 'placeholder',
     });
   }
-  return routes.sort((a, b) => routeOrder(a) - routeOrder(b));
+  const order = new Map(routes.map((route) => [route, routeOrder(route)]));
+  return routes.sort((a, b) => order.get(a)! - order.get(b)!);
 }
 
 /** `ip route` lists the default route first, then destinations in address order. */
