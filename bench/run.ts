@@ -8,6 +8,7 @@ import { performance } from 'perf_hooks';
 import { parseAllDocuments } from 'yaml';
 import { PACKET_PATH_REQUEST, SERVER_STATUS_NOTIFICATION, TOPOLOGY_REQUEST } from '../server/src/protocol';
 import { type ClusterFiles, generateCluster, generateWorkspace, type WorkspaceFiles } from './generate';
+import { generateWorkloadCluster, type WorkloadClusterFiles } from './generateWorkloads';
 import { killAllServers, type LspDiagnostic, LspServer, sleep, uriOf } from './lsp';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -23,8 +24,13 @@ interface Size {
   nodes: number;
 }
 
+/** The parts of the benchmark: Pod files of several sizes, controllers' pods, workspace indexing. */
+const CASES = ['sizes', 'workloads', 'workspace'] as const;
+type Case = (typeof CASES)[number];
+
 interface Options {
   quick: boolean;
+  cases: Case[];
   sizes: Size[];
   runs: number;
   edits: number;
@@ -35,9 +41,11 @@ interface Options {
   keep: boolean;
 }
 
-const USAGE = `Usage: npm run bench -- [--quick] [--sizes 100x2,1000x50,5000x50] [--runs N] [--edits N]
-                         [--hovers N] [--files N] [--yaml-ls-runs N] [--no-yaml-ls] [--keep]
+const USAGE = `Usage: npm run bench -- [--quick] [--case sizes,workloads,workspace] [--sizes 100x2,1000x50,5000x50]
+                         [--runs N] [--edits N] [--hovers N] [--files N] [--yaml-ls-runs N] [--no-yaml-ls] [--keep]
   --quick        smoke run: sizes 100x2,1000x50, 2 runs (yaml-ls 1), 10 edits, 300 workspace files
+  --case LIST    run only these parts: sizes (the Pod files), workloads (5,000 pods from DaemonSets and
+                 Deployments on 50 nodes), workspace (indexing); default all three
   --sizes LIST   Pod files to generate, as PODSxNODES (or PODS alone: nodes = PODS/20, 2..50)
   --runs N       server starts per size and per workspace (medians are over these); default 5
   --edits N      incremental edits per run (rounded to pairs); default 50
@@ -56,10 +64,19 @@ function parseSize(text: string): Size {
   return { pods, nodes };
 }
 
+function parseCases(text: string): Case[] {
+  const names = text.split(',').filter(Boolean);
+  const unknown = names.filter((n) => !(CASES as readonly string[]).includes(n));
+  if (unknown.length > 0 || names.length === 0)
+    throw new Error(`bad --case "${text}": expected a list of ${CASES.join(', ')}`);
+  return CASES.filter((c) => names.includes(c));
+}
+
 function parseOptions(argv: string[]): Options {
   const quick = argv.includes('--quick');
   const options: Options = {
     quick,
+    cases: [...CASES],
     sizes: quick
       ? [
           { pods: 100, nodes: 2 },
@@ -92,6 +109,7 @@ function parseOptions(argv: string[]): Options {
     };
     const name = arg.split('=')[0];
     if (name === '--quick') continue;
+    else if (name === '--case' || name === '--cases') options.cases = parseCases(value());
     else if (name === '--sizes') options.sizes = value().split(',').filter(Boolean).map(parseSize);
     else if (name === '--runs') options.runs = number(1);
     else if (name === '--edits') options.edits = number(2);
@@ -263,7 +281,7 @@ const failureOf = (error: unknown, stderr: string) =>
 // ---------------------------------------------------------------------------------------------------
 // The edit plan: pairs of edits that each change the diagnostics, verified by their content
 
-type EditKind = 'nodeName' | 'network';
+type EditKind = 'nodeName' | 'network' | 'daemonSetName';
 
 interface PlannedEdit {
   kind: EditKind;
@@ -274,6 +292,37 @@ interface PlannedEdit {
   watchFile: string;
   expect: (diagnostics: LspDiagnostic[]) => boolean;
   what: string;
+}
+
+/** "10.244.0.0/16" → "10.245.0.0/16", where no Node's podCIDR is inside it any more, and back. */
+function networkEdits(c: {
+  flannelPath: string;
+  nodesPath: string;
+  nodes: number;
+  networkAt: { line: number; character: number };
+}): PlannedEdit[] {
+  const at = { line: c.networkAt.line, character: c.networkAt.character + 5 };
+  const range = { start: at, end: { line: at.line, character: at.character + 1 } };
+  return [
+    {
+      kind: 'network',
+      file: c.flannelPath,
+      range,
+      text: '5',
+      watchFile: c.nodesPath,
+      expect: (d) => countCode(d, 'podcidr-outside-network') >= c.nodes,
+      what: `podcidr-outside-network on all ${c.nodes} Nodes after Network 10.245.0.0/16`,
+    },
+    {
+      kind: 'network',
+      file: c.flannelPath,
+      range,
+      text: '4',
+      watchFile: c.nodesPath,
+      expect: (d) => countCode(d, 'podcidr-outside-network') === 0,
+      what: 'no podcidr-outside-network after Network back to 10.244.0.0/16',
+    },
+  ];
 }
 
 function editPlan(c: ClusterFiles, count: number): PlannedEdit[] {
@@ -290,27 +339,7 @@ function editPlan(c: ClusterFiles, count: number): PlannedEdit[] {
       (pair % 5 === 4 && plan.filter((e) => e.kind === 'network').length < networkPairs * 2) ||
       nodeNamePair >= nodeNamePairs;
     if (isNetwork) {
-      // "10.244.0.0/16" → "10.245.0.0/16": no Node's podCIDR is inside it any more.
-      const at = { line: c.networkAt.line, character: c.networkAt.character + 5 };
-      const range = { start: at, end: { line: at.line, character: at.character + 1 } };
-      plan.push({
-        kind: 'network',
-        file: c.flannelPath,
-        range,
-        text: '5',
-        watchFile: c.nodesPath,
-        expect: (d) => countCode(d, 'podcidr-outside-network') >= c.nodes,
-        what: `podcidr-outside-network on all ${c.nodes} Nodes after Network 10.245.0.0/16`,
-      });
-      plan.push({
-        kind: 'network',
-        file: c.flannelPath,
-        range,
-        text: '4',
-        watchFile: c.nodesPath,
-        expect: (d) => countCode(d, 'podcidr-outside-network') === 0,
-        what: 'no podcidr-outside-network after Network back to 10.244.0.0/16',
-      });
+      plan.push(...networkEdits(c));
     } else {
       // Pods spread over the whole file, never the baseline one: "worker-07" → "vorker-07" and back.
       const pod = 1 + Math.floor((nodeNamePair * (c.pods - 1)) / nodeNamePairs);
@@ -511,6 +540,150 @@ async function yamlLsRun(c: ClusterFiles, options: Options): Promise<YamlLsRun> 
 }
 
 // ---------------------------------------------------------------------------------------------------
+// The workload-heavy case: 5,000 pods that only controllers create (issue 13)
+
+/**
+ * Pairs of edits as in editPlan: four in five typo a DaemonSet's name (`kube-proxy` → `Kube-proxy`,
+ * name-invalid; its pods are renamed on every node) and fix it, one in five moves flannel's Network.
+ * Every edit rebuilds the cluster, so every one predicts and places all the pods again.
+ */
+function workloadEditPlan(w: WorkloadClusterFiles, count: number): PlannedEdit[] {
+  const pairs = count / 2;
+  const lines = w.workloadsText.split('\n');
+  const baselineKept = (d: LspDiagnostic[]) => hasCodeAt(d, 'nodename-unknown', w.baselineLine);
+  const plan: PlannedEdit[] = [];
+  for (let pair = 0; pair < pairs; pair++) {
+    if (pair % 5 === 4) {
+      plan.push(...networkEdits(w));
+      continue;
+    }
+    const at = w.daemonSetNameAt[pair % w.daemonSetNameAt.length];
+    const first = lines[at.line][at.character];
+    const range = { start: at, end: { line: at.line, character: at.character + 1 } };
+    const name = lines[at.line].slice(at.character);
+    plan.push({
+      kind: 'daemonSetName',
+      file: w.workloadsPath,
+      range,
+      text: first.toUpperCase(),
+      watchFile: w.workloadsPath,
+      expect: (d) => hasCodeAt(d, 'name-invalid', at.line) && baselineKept(d),
+      what: `name-invalid on line ${at.line + 1} (DaemonSet ${name} capitalised)`,
+    });
+    plan.push({
+      kind: 'daemonSetName',
+      file: w.workloadsPath,
+      range,
+      text: first,
+      watchFile: w.workloadsPath,
+      expect: (d) => !hasCodeAt(d, 'name-invalid', at.line) && baselineKept(d),
+      what: `no name-invalid on line ${at.line + 1} (DaemonSet ${name}) after the fix`,
+    });
+  }
+  return plan;
+}
+
+interface WorkloadsRun {
+  initializeMs: number;
+  indexMs?: number;
+  openMs?: number;
+  edits: Array<{ kind: EditKind; ms: number }>;
+  topologyColdMs: number[];
+  topologyWarmMs: number[];
+  topologyBytes?: number;
+  placedPods?: number;
+  unplacedPods?: number;
+  packetPathMs: number[];
+  packetPathFailures: number;
+  peakRssMb?: number;
+  error?: string;
+}
+
+/** The case holds only if the topology shows at least this many pods on nodes. */
+const WORKLOAD_MIN_PODS = 5000;
+
+async function workloadsRun(w: WorkloadClusterFiles, options: Options): Promise<WorkloadsRun> {
+  // As for the sizes: workloads.yml is written once the server is ready, so didOpen brings new text.
+  fs.rmSync(w.workloadsPath, { force: true });
+  const run: WorkloadsRun = {
+    initializeMs: NaN,
+    edits: [],
+    topologyColdMs: [],
+    topologyWarmMs: [],
+    packetPathMs: [],
+    packetPathFailures: 0,
+  };
+  const server = startPodnet();
+  return withServer(server, run, async () => {
+    const ready = server.expect(
+      SERVER_STATUS_NOTIFICATION,
+      (s) => s.state === 'ready' && s.files >= 2,
+      'the server status ready',
+    );
+    const init = await server.initialize(w.dir);
+    run.initializeMs = init.ms;
+    server.initialized();
+    run.indexMs = (await ready) - init.sentAt;
+    await server.settle(300);
+    fs.writeFileSync(w.workloadsPath, w.workloadsText);
+
+    const workloadsUri = uriOf(w.workloadsPath);
+    const opened = server.expectDiagnostics(
+      workloadsUri,
+      (d) => hasCodeAt(d, 'nodename-unknown', w.baselineLine),
+      'first diagnostics of workloads.yml',
+    );
+    const openSent = server.open(w.workloadsPath, w.workloadsText);
+    run.openMs = (await opened) - openSent;
+    server.open(w.flannelPath, w.flannelText);
+    server.open(w.nodesPath, w.nodesText);
+    await server.settle(400);
+
+    const edit = async (planned: PlannedEdit) => {
+      const done = server.expectDiagnostics(uriOf(planned.watchFile), planned.expect, planned.what, 60_000);
+      const sent = server.change(planned.file, planned.range, planned.text);
+      return (await done) - sent;
+    };
+    for (const planned of workloadEditPlan(w, options.edits))
+      run.edits.push({ kind: planned.kind, ms: await edit(planned) });
+    await server.settle(300);
+
+    const topology = async () => server.timedRequest(TOPOLOGY_REQUEST, { uri: workloadsUri });
+    const first = await topology();
+    run.topologyColdMs.push(first.ms);
+    run.topologyBytes = JSON.stringify(first.result).length;
+    const view = first.result?.clusters?.[first.result.focus]?.topology;
+    const pods = (view?.nodes ?? []).flatMap((n) => n.pods);
+    run.placedPods = pods.length;
+    run.unplacedPods = view?.unplaced.length ?? 0;
+    if (pods.length < WORKLOAD_MIN_PODS)
+      throw new Error(`the topology shows ${pods.length} pods on nodes, not the ${w.pods} the controllers run`);
+    for (let i = 0; i < 5; i++) run.topologyWarmMs.push((await topology()).ms);
+    // Two more cold samples, each after a DaemonSet name typo and its fix.
+    for (const planned of workloadEditPlan(w, 2)) {
+      await edit(planned);
+      run.topologyColdMs.push((await topology()).ms);
+    }
+
+    // Packet paths between predicted pods on the pod network, on different nodes, by their short names.
+    const bridged = pods.filter((p) => !p.hostNetwork);
+    const clusterId: string | undefined = view?.cluster?.id;
+    for (let i = 0; i < 10 && clusterId && bridged.length > 1; i++) {
+      const a = bridged[(i * 397) % bridged.length];
+      const b = bridged.find((p, k) => k > (i * 397) % bridged.length && p.node !== a.node) ?? bridged[0];
+      if (b.node === a.node) continue;
+      const { ms, result } = await server.timedRequest(PACKET_PATH_REQUEST, {
+        clusterId,
+        from: `${a.namespace}/${a.name}`,
+        to: `${b.namespace}/${b.name}`,
+      });
+      run.packetPathMs.push(ms);
+      if (!result?.ok) run.packetPathFailures++;
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
 // Workspace indexing, and a file opened while it runs
 
 interface IndexRun {
@@ -669,8 +842,9 @@ async function main(): Promise<void> {
       `yaml-language-server: ${machine.yamlLanguageServer ?? 'not installed'}`,
   );
   print(
-    `Runs: ${options.runs} Podnet starts per size and for the workspace, ${options.yamlLsRuns} of ` +
-      `yaml-language-server per size; ${options.edits} edits and ${options.hovers} hovers per run.`,
+    `Cases: ${options.cases.join(', ')}. Runs: ${options.runs} Podnet starts per size, for the workloads and ` +
+      `for the workspace, ${options.yamlLsRuns} of yaml-language-server per size; ${options.edits} edits ` +
+      `and ${options.hovers} hovers per run (no hovers on the workloads).`,
   );
   print(
     "Times are from the client's side, send → arrival, and include any debounce in the server. Floor: the " +
@@ -692,16 +866,25 @@ async function main(): Promise<void> {
     machine: typeof machine;
     options: typeof options;
     sizes: Record<string, unknown>[];
+    workloads?: Record<string, unknown>;
     workspace?: Record<string, unknown>;
     targets: typeof targets;
     durationS?: number | undefined;
     loadAverageAtEnd?: (number | undefined)[];
     table?: string;
-  } = { date: startedAt.toISOString(), machine, options, sizes: [], workspace: undefined, targets };
+  } = {
+    date: startedAt.toISOString(),
+    machine,
+    options,
+    sizes: [],
+    workloads: undefined,
+    workspace: undefined,
+    targets,
+  };
   let failures = 0;
 
   try {
-    for (const size of options.sizes) {
+    for (const size of options.cases.includes('sizes') ? options.sizes : []) {
       const c = generateCluster(path.join(tmp, `pods-${size.pods}-nodes-${size.nodes}`), size.pods, size.nodes);
       const lines = c.podsText.split('\n').length - 1;
       progress(`${size.pods} Pods over ${size.nodes} nodes: floors`);
@@ -936,110 +1119,243 @@ async function main(): Promise<void> {
       });
     }
 
-    // Workspace indexing.
-    progress(`workspace of ${options.files} files: generating and floors`);
-    const w = generateWorkspace(path.join(tmp, `workspace-${options.files}`), options.files);
-    const texts = w.files.map((f) => fs.readFileSync(f, 'utf8'));
-    const wsFloor = parseFloor(texts, 3);
-    const wsReadFloor = readAndParseFloor(w.files, 3);
-    const probeFloor = parseFloor([fs.readFileSync(w.probes[0], 'utf8')], 20);
-    const indexRuns: IndexRun[] = [];
-    for (let r = 0; r < options.runs; r++) {
-      progress(`workspace: podnet run ${r + 1}/${options.runs}`);
-      wsFloor.sample();
-      indexRuns.push(await indexRun(w));
+    // Controllers' pods: 5,000 of them, from DaemonSets and Deployments on 50 nodes.
+    if (options.cases.includes('workloads')) {
+      progress('workloads: generating and floors');
+      const w = generateWorkloadCluster(path.join(tmp, 'workloads'), WORKLOAD_MIN_PODS);
+      const workloadsFloor = parseFloor([w.workloadsText], 20);
+      const runs: WorkloadsRun[] = [];
+      for (let r = 0; r < options.runs; r++) {
+        progress(`workloads: podnet run ${r + 1}/${options.runs}`);
+        workloadsFloor.sample();
+        runs.push(await workloadsRun(w, options));
+      }
+      const all = (pick: (r: WorkloadsRun) => number | undefined) =>
+        runs.map(pick).filter((v): v is number => v !== undefined && !Number.isNaN(v));
+      const editsOf = (kind?: EditKind) =>
+        stats(runs.flatMap((r) => r.edits.filter((e) => !kind || e.kind === kind).map((e) => e.ms)));
+      const editStats = editsOf();
+      const nameEditStats = editsOf('daemonSetName');
+      const networkEditStats = editsOf('network');
+      const topologyCold = median(runs.flatMap((r) => r.topologyColdMs));
+      const pathStats = stats(runs.flatMap((r) => r.packetPathMs));
+      const pathFailures = runs.reduce((sum, r) => sum + r.packetPathFailures, 0);
+      const rss = Math.max(...all((r) => r.peakRssMb), 0) || undefined;
+      const ok = runs.find((r) => !r.error && r.placedPods !== undefined);
+      const label =
+        `${w.pods.toLocaleString('en-US')} pods of ${w.daemonSets} DaemonSets and ${w.deployments} ` +
+        `Deployments × ${w.nodes} nodes`;
+      const tEdit = target({
+        id: 'workloads-edit-p95',
+        description: `${label}: edit → diagnostics p95 ≤ 50 ms`,
+        value: editStats?.p95,
+        limit: 50,
+        unit: 'ms',
+      });
+      const tTopo = target({
+        id: 'workloads-topology',
+        description: `${label}: topology ≤ 250 ms`,
+        value: topologyCold,
+        limit: 250,
+        unit: 'ms',
+      });
+      const rows: Row[] = [
+        { metric: 'initialize → ready (flannel + Nodes)', value: median(all((r) => r.indexMs)), unit: 'ms' },
+        {
+          metric: 'open → first diagnostics (median)',
+          value: median(all((r) => r.openMs)),
+          unit: 'ms',
+          floor: workloadsFloor.ms,
+        },
+        {
+          metric: `edit → diagnostics p50 (${editStats?.n ?? 0} edits)`,
+          value: editStats?.p50,
+          unit: 'ms',
+          floor: workloadsFloor.ms,
+        },
+        {
+          metric: 'edit → diagnostics p95',
+          value: editStats?.p95,
+          unit: 'ms',
+          floor: workloadsFloor.ms,
+          target: 'p95 ≤ 50 ms',
+          met: tEdit.met,
+        },
+        { metric: 'edit → diagnostics max', value: editStats?.max, unit: 'ms', floor: workloadsFloor.ms },
+        {
+          metric: '  DaemonSet name typo/fix p50 / p95',
+          value: nameEditStats?.p50,
+          unit: 'ms',
+          note: `p95 ${fmt(nameEditStats?.p95)}`,
+        },
+        {
+          metric: '  Network change p50 / p95',
+          value: networkEditStats?.p50,
+          unit: 'ms',
+          note: `p95 ${fmt(networkEditStats?.p95)}`,
+        },
+        {
+          metric: 'topology, first after a change (median)',
+          value: topologyCold,
+          unit: 'ms',
+          target: '≤ 250 ms',
+          met: tTopo.met,
+          note: ok
+            ? `${ok.placedPods} pods on nodes, ${ok.unplacedPods} unplaced; ` +
+              `${((ok.topologyBytes ?? 0) / 1024).toFixed(0)} KB JSON`
+            : undefined,
+        },
+        { metric: 'topology, repeated (median)', value: median(runs.flatMap((r) => r.topologyWarmMs)), unit: 'ms' },
+        {
+          metric: `packet path p50 (${pathStats?.n ?? 0} requests)`,
+          value: pathStats?.p50,
+          unit: 'ms',
+          note: `p95 ${fmt(pathStats?.p95)}${pathFailures ? `; ${pathFailures} not ok` : ''}`,
+        },
+        { metric: 'peak RSS of the server', value: rss, unit: 'MB' },
+      ];
+      print(
+        `## Workloads: ${label}; workloads.yml ${w.workloadsText.split('\n').length - 1} lines ` +
+          `(floor: parse ${fmt(workloadsFloor.ms)})`,
+      );
+      print(table(rows));
+      for (const [i, r] of runs.entries()) if (r.error) print(`  workloads run ${i + 1} failed: ${r.error}`);
+      failures += runs.filter((r) => r.error).length;
+      print();
+      results.workloads = {
+        nodes: w.nodes,
+        pods: w.pods,
+        daemonSets: w.daemonSets,
+        deployments: w.deployments,
+        floors: { workloadsMs: workloadsFloor.ms, workloadsSamples: workloadsFloor.samples },
+        podnet: {
+          readyMs: median(all((r) => r.indexMs)),
+          openMs: median(all((r) => r.openMs)),
+          edits: editStats,
+          daemonSetNameEdits: nameEditStats,
+          networkEdits: networkEditStats,
+          topologyFirstMs: topologyCold,
+          topologyRepeatMs: median(runs.flatMap((r) => r.topologyWarmMs)),
+          packetPath: pathStats,
+          packetPathFailures: pathFailures,
+          peakRssMb: rss,
+          runs,
+        },
+      };
     }
-    const pick = (f: (r: IndexRun) => number | undefined) =>
-      indexRuns.map(f).filter((v): v is number => v !== undefined && !Number.isNaN(v));
-    const indexMs = median(pick((r) => r.indexMs));
-    const during = median(pick((r) => r.openDuringIndexMs));
-    const idle = median(pick((r) => r.openIdleMs));
-    const cold = median(pick((r) => r.coldFirstDiagnosticsMs));
-    const delay = during === undefined || idle === undefined ? undefined : during - idle;
-    const whileIndexing = indexRuns.filter((r) => r.openedWhileIndexing).length;
-    const wsRss = Math.max(...pick((r) => r.peakRssMb), 0) || undefined;
-    const tIndex = target({
-      id: `index-${options.files}`,
-      description: `${options.files} files indexed ≤ 1.5 × parse floor`,
-      value: indexMs === undefined ? undefined : indexMs / wsFloor.ms,
-      limit: 1.5,
-      unit: '× floor',
-    });
-    const tDelay = target({
-      id: 'open-while-indexing-delay',
-      description: 'a file opened while indexing: diagnostics delayed ≤ 50 ms',
-      value: delay,
-      limit: 50,
-      unit: 'ms',
-    });
-    const tCold = target({
-      id: 'first-diagnostics-small-file',
-      description: 'first diagnostics of a small file (from server start) ≤ 1 s',
-      value: cold,
-      limit: 1000,
-      unit: 'ms',
-    });
-    const wsRows: Row[] = [
-      { metric: 'initialize (request → response)', value: median(pick((r) => r.initializeMs)), unit: 'ms' },
-      {
-        metric: 'indexing: initialized → ready',
-        value: indexMs,
+
+    // Workspace indexing.
+    if (options.cases.includes('workspace')) {
+      progress(`workspace of ${options.files} files: generating and floors`);
+      const w = generateWorkspace(path.join(tmp, `workspace-${options.files}`), options.files);
+      const texts = w.files.map((f) => fs.readFileSync(f, 'utf8'));
+      const wsFloor = parseFloor(texts, 3);
+      const wsReadFloor = readAndParseFloor(w.files, 3);
+      const probeFloor = parseFloor([fs.readFileSync(w.probes[0], 'utf8')], 20);
+      const indexRuns: IndexRun[] = [];
+      for (let r = 0; r < options.runs; r++) {
+        progress(`workspace: podnet run ${r + 1}/${options.runs}`);
+        wsFloor.sample();
+        indexRuns.push(await indexRun(w));
+      }
+      const pick = (f: (r: IndexRun) => number | undefined) =>
+        indexRuns.map(f).filter((v): v is number => v !== undefined && !Number.isNaN(v));
+      const indexMs = median(pick((r) => r.indexMs));
+      const during = median(pick((r) => r.openDuringIndexMs));
+      const idle = median(pick((r) => r.openIdleMs));
+      const cold = median(pick((r) => r.coldFirstDiagnosticsMs));
+      const delay = during === undefined || idle === undefined ? undefined : during - idle;
+      const whileIndexing = indexRuns.filter((r) => r.openedWhileIndexing).length;
+      const wsRss = Math.max(...pick((r) => r.peakRssMb), 0) || undefined;
+      const tIndex = target({
+        id: `index-${options.files}`,
+        description: `${options.files} files indexed ≤ 1.5 × parse floor`,
+        value: indexMs === undefined ? undefined : indexMs / wsFloor.ms,
+        limit: 1.5,
+        unit: '× floor',
+      });
+      const tDelay = target({
+        id: 'open-while-indexing-delay',
+        description: 'a file opened while indexing: diagnostics delayed ≤ 50 ms',
+        value: delay,
+        limit: 50,
         unit: 'ms',
-        floor: wsFloor.ms,
-        target: '≤ 1.5× floor',
-        met: tIndex.met,
-        note: `read + parse floor ${fmt(wsReadFloor)}`,
-      },
-      {
-        metric: 'initialize → ready (start-up + indexing)',
-        value: median(pick((r) => r.initializeToReadyMs)),
+      });
+      const tCold = target({
+        id: 'first-diagnostics-small-file',
+        description: 'first diagnostics of a small file (from server start) ≤ 1 s',
+        value: cold,
+        limit: 1000,
         unit: 'ms',
-        floor: wsFloor.ms,
-      },
-      {
-        metric: 'open while indexing → diagnostics',
-        value: during,
-        unit: 'ms',
-        floor: probeFloor.ms,
-        note: `opened before ready in ${whileIndexing}/${indexRuns.length} runs`,
-      },
-      { metric: 'open when idle → diagnostics', value: idle, unit: 'ms', floor: probeFloor.ms },
-      { metric: 'delay caused by indexing', value: delay, unit: 'ms', target: '≤ 50 ms', met: tDelay.met },
-      { metric: 'server start → small file diagnostics', value: cold, unit: 'ms', target: '≤ 1000 ms', met: tCold.met },
-      { metric: 'peak RSS of the server', value: wsRss, unit: 'MB' },
-    ];
-    print(
-      `## Workspace: ${w.files.length.toLocaleString('en-US')} small YAML files ` +
-        `in ${new Set(w.files.map((f) => path.dirname(f))).size} ` +
-        `folders, ${(texts.reduce((s, t) => s + t.length, 0) / 1024).toFixed(0)} KB (floor: parse ` +
-        `all ${fmt(wsFloor.ms)}, first pass ${fmt(wsFloor.coldMs)})`,
-    );
-    print(table(wsRows));
-    for (const [i, r] of indexRuns.entries()) if (r.error) print(`  workspace run ${i + 1} failed: ${r.error}`);
-    failures += indexRuns.filter((r) => r.error).length;
-    print();
-    results.workspace = {
-      files: w.files.length,
-      floors: {
-        parseMs: wsFloor.ms,
-        firstParseMs: wsFloor.coldMs,
-        readAndParseMs: wsReadFloor,
-        probeFileMs: probeFloor.ms,
-        parseSamples: wsFloor.samples,
-      },
-      initializeMs: median(pick((r) => r.initializeMs)),
-      indexMs,
-      indexRatio: indexMs === undefined ? undefined : indexMs / wsFloor.ms,
-      openDuringIndexMs: during,
-      openIdleMs: idle,
-      delayMs: delay,
-      coldFirstDiagnosticsMs: cold,
-      peakRssMb: wsRss,
-      runs: indexRuns,
-    };
+      });
+      const wsRows: Row[] = [
+        { metric: 'initialize (request → response)', value: median(pick((r) => r.initializeMs)), unit: 'ms' },
+        {
+          metric: 'indexing: initialized → ready',
+          value: indexMs,
+          unit: 'ms',
+          floor: wsFloor.ms,
+          target: '≤ 1.5× floor',
+          met: tIndex.met,
+          note: `read + parse floor ${fmt(wsReadFloor)}`,
+        },
+        {
+          metric: 'initialize → ready (start-up + indexing)',
+          value: median(pick((r) => r.initializeToReadyMs)),
+          unit: 'ms',
+          floor: wsFloor.ms,
+        },
+        {
+          metric: 'open while indexing → diagnostics',
+          value: during,
+          unit: 'ms',
+          floor: probeFloor.ms,
+          note: `opened before ready in ${whileIndexing}/${indexRuns.length} runs`,
+        },
+        { metric: 'open when idle → diagnostics', value: idle, unit: 'ms', floor: probeFloor.ms },
+        { metric: 'delay caused by indexing', value: delay, unit: 'ms', target: '≤ 50 ms', met: tDelay.met },
+        {
+          metric: 'server start → small file diagnostics',
+          value: cold,
+          unit: 'ms',
+          target: '≤ 1000 ms',
+          met: tCold.met,
+        },
+        { metric: 'peak RSS of the server', value: wsRss, unit: 'MB' },
+      ];
+      print(
+        `## Workspace: ${w.files.length.toLocaleString('en-US')} small YAML files ` +
+          `in ${new Set(w.files.map((f) => path.dirname(f))).size} ` +
+          `folders, ${(texts.reduce((s, t) => s + t.length, 0) / 1024).toFixed(0)} KB (floor: parse ` +
+          `all ${fmt(wsFloor.ms)}, first pass ${fmt(wsFloor.coldMs)})`,
+      );
+      print(table(wsRows));
+      for (const [i, r] of indexRuns.entries()) if (r.error) print(`  workspace run ${i + 1} failed: ${r.error}`);
+      failures += indexRuns.filter((r) => r.error).length;
+      print();
+      results.workspace = {
+        files: w.files.length,
+        floors: {
+          parseMs: wsFloor.ms,
+          firstParseMs: wsFloor.coldMs,
+          readAndParseMs: wsReadFloor,
+          probeFileMs: probeFloor.ms,
+          parseSamples: wsFloor.samples,
+        },
+        initializeMs: median(pick((r) => r.initializeMs)),
+        indexMs,
+        indexRatio: indexMs === undefined ? undefined : indexMs / wsFloor.ms,
+        openDuringIndexMs: during,
+        openIdleMs: idle,
+        delayMs: delay,
+        coldFirstDiagnosticsMs: cold,
+        peakRssMb: wsRss,
+        runs: indexRuns,
+      };
+    }
 
     // Targets.
-    print('## Targets (issue 5)');
+    print('## Targets (issues 5 and 13)');
     const met = targets.filter((t) => t.met === true).length;
     for (const t of targets) {
       const value =
@@ -1050,7 +1366,7 @@ async function main(): Promise<void> {
             : `${round(t.value)} ${t.unit}`;
       print(`  ${t.met === undefined ? '?     ' : t.met ? 'met   ' : 'MISSED'}  ${t.description}: ${value}`);
     }
-    if (!options.sizes.some((s) => s.pods === 1000 && s.nodes === 50))
+    if (options.cases.includes('sizes') && !options.sizes.some((s) => s.pods === 1000 && s.nodes === 50))
       print('  ?       topology of 50 nodes × 1,000 Pods: not measured (add 1000x50 to --sizes)');
     print(`  ${met} of ${targets.length} targets met.`);
   } finally {

@@ -23,6 +23,8 @@ test('parses IPv4 like Go: four decimal octets, no leading zeros', () => {
   assert.equal(parseIp('10.244.1.2')?.value, 0x0af40102n);
   for (const bad of ['10.244.1', '10.244.1.256', '010.1.1.1', '10.1.1.1.1', '', 'a.b.c.d', '1.2.3.-4'])
     assert.equal(parseIp(bad), undefined, bad);
+  for (const text of ['0.0.0.0', '10.244.1.2', '128.0.0.1', '192.168.118.130', '255.255.255.255'])
+    assert.equal(formatIp(4, parseIp(text)!.value), text, 'formats back, high bit included');
 });
 
 test('parses IPv6 with :: and an IPv4 tail, rejects malformed text', () => {

@@ -229,6 +229,40 @@ test('scheduled pods spread over the eligible nodes, fewest pods first, ties in 
   assert.deepEqual(summary(next), ['web-1 node-2']);
 });
 
+test('many replicas over uneven nodes: each goes where the fewest pods are, first in name order', () => {
+  // Twelve nodes, some already running bare Pods; 25 replicas fill them up level by level.
+  const names = Array.from({ length: 12 }, (_, i) => `node-${i + 1}`);
+  const already: Record<string, number> = { 'node-3': 3, 'node-10': 1, 'node-12': 2, 'node-2': 1 };
+  const bare = Object.entries(already).flatMap(([node, count]) =>
+    Array.from(
+      { length: count },
+      (_, i) =>
+        `apiVersion: v1\nkind: Pod\nmetadata: {name: ${node}-bare-${i}}\nspec:\n  nodeName: ${node}\n` +
+        '  containers: [{name: c}]\n',
+    ),
+  );
+  const pods = predicted({
+    '/ws/n.yaml': names.map((name) => `apiVersion: v1\nkind: Node\nmetadata: {name: ${name}}\n`).join('---\n'),
+    '/ws/p.yaml': bare.join('---\n'),
+    '/ws/a.yaml': controller('Deployment', 'web', ['replicas: 25']),
+  });
+  // The rule, one replica at a time: the lowest count, ties to the node that comes first.
+  const load = new Map(names.map((name) => [name, already[name] ?? 0]));
+  const expected: string[] = [];
+  for (let i = 1; i <= 25; i++) {
+    const node = names.reduce((best, name) => (load.get(name)! < load.get(best)! ? name : best));
+    load.set(node, load.get(node)! + 1);
+    expected.push(`web-${i} ${node}`);
+  }
+  const nodeOf = new Map(pods.map((p) => [p.name, p.node]));
+  assert.deepEqual(
+    expected.map((line) => `${line.split(' ')[0]} ${nodeOf.get(line.split(' ')[0])}`),
+    expected,
+  );
+  assert.equal(expected[0], 'web-1 node-1');
+  assert.equal(new Set(load.values()).size <= 2, true, 'levelled: counts differ by at most one');
+});
+
 test('a single eligible node is certain; nodes without Node objects make the placement inferred', () => {
   const pods = predicted({
     '/ws/n.yaml': NODES,

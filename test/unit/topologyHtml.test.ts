@@ -141,6 +141,11 @@ test("reveal looks sources up in the host's topology: nodes, pods, devices, unde
     /network-cni-test\.yaml$/,
   );
   assert.match(sourceOf(result, { kind: 'device', id: 'worker232/host/flannel.1' })?.uri ?? '', /\.yaml$/);
+  assert.match(
+    sourceOf(result, { kind: 'device', id: 'worker232/default/xiuxian-v1/eth0' })?.uri ?? '',
+    /network-cni-test\.yaml$/,
+    "a pod's eth0: its pod's manifest",
+  );
   assert.deepEqual(
     sourceOf(result, { kind: 'device', id: 'worker232/host/cni0' }),
     node,

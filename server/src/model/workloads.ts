@@ -242,6 +242,48 @@ interface Slot {
   readonly ports: Array<{ port: HostPort; pod: string }>;
 }
 
+/**
+ * Slots by load, then by their order in the list given (node-name order): the node the scheduler's
+ * spreading picks next is `first`. Only the first slot's load may change, and `grew` is called after.
+ */
+class LeastLoaded {
+  private readonly heap: Array<{ readonly slot: Slot; readonly rank: number }>;
+
+  constructor(slots: readonly Slot[]) {
+    this.heap = slots.map((slot, rank) => ({ slot, rank }));
+    for (let i = (this.heap.length >> 1) - 1; i >= 0; i--) this.down(i);
+  }
+
+  get first(): Slot {
+    return this.heap[0].slot;
+  }
+
+  grew(): void {
+    this.down(0);
+  }
+
+  private before(i: number, j: number): boolean {
+    const a = this.heap[i];
+    const b = this.heap[j];
+    return a.slot.load < b.slot.load || (a.slot.load === b.slot.load && a.rank < b.rank);
+  }
+
+  private down(i: number): void {
+    const size = this.heap.length;
+    for (;;) {
+      const left = 2 * i + 1;
+      let smallest = i;
+      if (left < size && this.before(left, smallest)) smallest = left;
+      if (left + 1 < size && this.before(left + 1, smallest)) smallest = left + 1;
+      if (smallest === i) return;
+      const swapped = this.heap[i];
+      this.heap[i] = this.heap[smallest];
+      this.heap[smallest] = swapped;
+      i = smallest;
+    }
+  }
+}
+
 const naturalOrder = new Intl.Collator('en', { numeric: true }).compare;
 
 /** Host ports conflict on the same protocol and port when either binds every address (HostPortInfo.CheckConflict). */
@@ -373,11 +415,14 @@ class Predictor {
           (workload.schedule ? ` (schedule \`${workload.schedule}\`)` : '')
         : undefined;
     const choose = this.chooser(workload, live);
+    // Only a StatefulSet's and an indexed Job's pod names hold the index: the others share one.
+    const sharedName = kind === 'StatefulSet' || workload.indexed ? undefined : generatedNameOf(workload, 0);
     const pod = (index: number, rest?: number) => {
       const name = this.claim(object, kind, shortNameOf(workload, index), kind === 'StatefulSet');
       const choice = rest ? tooMany(rest.toLocaleString('en-US'), kind, owner.name) : choose(name);
       const where = typeof choice === 'string' ? { unplacedReason: choice } : choice;
-      this.pods.push(new Predicted(object, spec, owner, name, generatedNameOf(workload, index), where, note));
+      const generatedName = sharedName ?? generatedNameOf(workload, index);
+      this.pods.push(new Predicted(object, spec, owner, name, generatedName, where, note));
     };
     for (let i = 0; i < drawn; i++) pod(indexes[i]);
     if (drawn < count) pod(indexes[drawn], count - drawn);
@@ -451,6 +496,17 @@ class Predictor {
       'scheduler',
       spec.scheduling.hostnameAntiAffinity.some((selector) => !selects(selector, labels)),
     );
+    // Without host ports or anti-affinity the choice is the least-loaded node: a heap finds it in log
+    // time, where a scan costs thousands of replicas times dozens of nodes on every edit.
+    if (!oncePerNode && spec.scheduling.hostPorts.length === 0) {
+      const leastLoaded = new LeastLoaded(eligible);
+      return (pod) => {
+        const best = leastLoaded.first;
+        this.bind(spec, best, pod);
+        leastLoaded.grew();
+        return { node: best.node.name, placementNote: note };
+      };
+    }
     return (pod) => {
       let best: Slot | undefined;
       let portBlocked = 0;

@@ -83,6 +83,12 @@ function sameAssumedSubnet(a: IpAddress | undefined, b: IpAddress | undefined): 
 
 export function buildTopology(cluster: Cluster): Topology {
   const { network } = cluster;
+  // A controller's pods all point at it: one lookup per manifest object, not per pod.
+  const sources = new Map<PodFacts['object'], SourceRef | undefined>();
+  const podSource = (pod: PodFacts): SourceRef | undefined => {
+    if (!sources.has(pod.object)) sources.set(pod.object, sourceOf(cluster, pod.object.uri, pod.object.name?.range));
+    return sources.get(pod.object);
+  };
   const { netConf } = network;
   const backend = backendInfo(netConf);
   const first = network.nodes[0];
@@ -109,7 +115,7 @@ export function buildTopology(cluster: Cluster): Topology {
       underlayMtu: first?.underlayMtu ?? netConf.mtu ?? 1500,
       source: netConfSourceOf(cluster),
     },
-    nodes: network.nodes.map((node) => buildNode(cluster, node)),
+    nodes: network.nodes.map((node) => buildNode(cluster, node, podSource)),
     unplaced: network.unplacedPods.map((pod) => ({
       pod: podKey(podNames(pod)),
       reason: unplacedReason(cluster, pod),
@@ -180,7 +186,11 @@ export const unknownNodeIpReason = (node: NodeNetwork): string =>
     ? 'the Node object has no InternalIP in status.addresses'
     : 'no Node object in the workspace; its address is unknown';
 
-function buildNode(cluster: Cluster, node: NodeNetwork): NodeTopology {
+function buildNode(
+  cluster: Cluster,
+  node: NodeNetwork,
+  podSource: (pod: PodFacts) => SourceRef | undefined,
+): NodeTopology {
   const { netConf } = cluster.network;
   const backend = backendInfo(netConf);
   const problems: string[] = [];
@@ -234,7 +244,7 @@ function buildNode(cluster: Cluster, node: NodeNetwork): NodeTopology {
 
   const podsOnBridge = node.pods.filter((p) => !p.spec.hostNetwork);
   const bridgeId = host('cni0');
-  const pods = node.pods.map((pod) => buildPod(cluster, node, pod, working));
+  const pods = node.pods.map((pod) => buildPod(cluster, node, pod, working, podSource(pod)));
   if (working && podsOnBridge.length > 0 && podCidr && node.gateway) {
     devices.push({
       id: bridgeId,
@@ -337,11 +347,16 @@ function tunnelDevice(cluster: Cluster, node: NodeNetwork, id: string): Device {
   };
 }
 
-function buildPod(cluster: Cluster, node: NodeNetwork, pod: PodFacts, working: boolean): PodTopology {
+function buildPod(
+  cluster: Cluster,
+  node: NodeNetwork,
+  pod: PodFacts,
+  working: boolean,
+  source: SourceRef | undefined,
+): PodTopology {
   const ref = podNames(pod);
   const { namespace, name } = ref;
   const netns = podKey(ref);
-  const source = sourceOf(cluster, pod.object.uri, pod.object.name?.range);
   const base: PodTopology = {
     id: podId(node.name, ref),
     name,
@@ -364,6 +379,8 @@ function buildPod(cluster: Cluster, node: NodeNetwork, pod: PodFacts, working: b
   const cidr = node.podCidr;
   if (pod.spec.hostNetwork || !working || !cidr) return base;
   const ip = base.address?.ip;
+  // The pod's own devices come from its manifest: they leave `source` to the pod (about 15 % of the JSON
+  // of 5,000 pods), and whoever looks a device up falls back to it.
   base.devices = [
     {
       id: podDeviceId(node.name, ref, 'lo'),
@@ -375,7 +392,6 @@ function buildPod(cluster: Cluster, node: NodeNetwork, pod: PodFacts, working: b
       mtu: LOOPBACK_MTU,
       mtuCertainty: 'known',
       facts: ['Loopback shared by all containers of the pod: they talk over localhost.'],
-      source,
     },
     {
       id: podDeviceId(node.name, ref, 'eth0'),
@@ -394,7 +410,6 @@ function buildPod(cluster: Cluster, node: NodeNetwork, pod: PodFacts, working: b
           ? "Address observed: the pod's status.podIP."
           : 'Address predicted: host-local gives the first free one.',
       ],
-      source,
     },
   ];
   return base;
@@ -467,7 +482,8 @@ function routesOf(cluster: Cluster, node: NodeNetwork, hasBridge: boolean): Rout
       certainty: 'placeholder',
     });
   }
-  return routes.sort((a, b) => routeOrder(a) - routeOrder(b));
+  const order = new Map(routes.map((route) => [route, routeOrder(route)]));
+  return routes.sort((a, b) => order.get(a)! - order.get(b)!);
 }
 
 /** `ip route` lists the default route first, then destinations in address order. */

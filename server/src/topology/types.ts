@@ -36,6 +36,7 @@ export interface Device {
   peer?: string;
   /** One line each, for hovers and the tool outputs. */
   facts: string[];
+  /** The manifest that declares the device; a pod's own devices (lo, eth0) leave it to the pod's. */
   source?: SourceRef;
 }
 
