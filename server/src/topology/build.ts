@@ -9,6 +9,7 @@ import { type ClusterNetwork, type NodeNetwork } from '../model/network';
 import { type PodFacts } from '../model/objects';
 import { isPredicted, podNameOf } from '../model/workloads';
 import { type Cluster } from '../model/workspace';
+import { networkBanners } from './banners';
 import { hostDeviceId, nodeId, podDeviceId, podId, podKey, vethName } from './ids';
 import {
   type Certainty,
@@ -122,6 +123,7 @@ export function buildTopology(cluster: Cluster): Topology {
       ...(pod.owner ? { owner: { ...pod.owner } } : {}),
       source: sourceOf(cluster, pod.object.uri, pod.object.name?.range),
     })),
+    banners: networkBanners(cluster, (uri, range) => sourceOf(cluster, uri, range)),
     notes,
   };
   return topology;
