@@ -30,6 +30,8 @@ class TopologyApp {
   private pods = new Map<string, { id: string; node: string }>();
   private podKeys = new Map<string, string>();
   private relayoutTimer: ReturnType<typeof setTimeout> | undefined;
+  /** What the last action found or did, shown in the status until the selection or the cluster changes. */
+  private notice: string | undefined;
 
   private readonly picker: HTMLSelectElement;
   private readonly pickerLabel: HTMLLabelElement;
@@ -206,6 +208,7 @@ class TopologyApp {
     this.podKeys = new Map([...this.pods].map(([key, { id }]) => [id, key]));
     this.search.suggest(topology);
     if (!sameCluster) {
+      this.notice = undefined;
       this.save({ clusterId: topology.cluster.id, focusNodes: [], pinned: undefined });
       this.clearSelection(false);
     }
@@ -308,11 +311,12 @@ class TopologyApp {
     this.draw();
     this.viewport.set({ zoom: this.viewport.current.zoom, panX: 0, panY: 0 });
     this.focusBox(node.id);
-    this.status.textContent = `${node.name}: ${node.pods.length} pods. "All nodes" goes back to the overview.`;
+    this.announce(`${node.name}: ${node.pods.length} pods. "All nodes" goes back to the overview.`);
     vscode.postMessage({ type: 'reveal', ref: { kind: box.ref.kind, id: box.ref.id } });
   }
 
   private overview(): void {
+    this.notice = undefined;
     this.save({ focusNodes: [], pinned: undefined });
     this.clearSelection(false);
     this.draw();
@@ -324,7 +328,7 @@ class TopologyApp {
     if (!topology || !query.trim()) return;
     const hit = findInTopology(topology, query);
     if (!hit) {
-      this.status.textContent = `No pod or node matches "${query.trim()}".`;
+      this.announce(`No pod or node matches "${query.trim()}".`);
       return;
     }
     const large = topology.nodes.length > OVERVIEW_ABOVE;
@@ -335,7 +339,7 @@ class TopologyApp {
     this.draw();
     const id = hit.kind === 'pod' ? hit.podId : topology.nodes.find((n) => n.name === hit.node)?.id;
     if (id) this.focusBox(id);
-    this.status.textContent = hit.kind === 'pod' ? `Found ${hit.key} on ${hit.node}.` : `Found node ${hit.node}.`;
+    this.announce(hit.kind === 'pod' ? `Found ${hit.key} on ${hit.node}.` : `Found node ${hit.node}.`);
   }
 
   /** Pans the box into view (its top-left corner, for a box larger than the view), focuses it and marks it. */
@@ -370,6 +374,7 @@ class TopologyApp {
   }
 
   private select(from: string | undefined, to: string | undefined): void {
+    this.notice = undefined;
     this.path = undefined;
     this.panel.clear();
     this.save({ from, to, step: 0 });
@@ -383,7 +388,7 @@ class TopologyApp {
     this.panel.clear();
     this.save({ from: undefined, to: undefined, step: 0 });
     this.draw();
-    if (announce && had) this.status.textContent = 'Selection cleared. Pick a source pod.';
+    if (announce && had) this.announce('Selection cleared. Pick a source pod.');
   }
 
   private requestPath(): void {
@@ -394,7 +399,14 @@ class TopologyApp {
       from: this.state.from,
       to: this.state.to,
     });
+    this.notice = undefined;
     this.status.textContent = `Tracing ${this.state.from} → ${this.state.to}…`;
+  }
+
+  /** Says what an action did; a relayout (the panel resized) does not replace it. */
+  private announce(text: string): void {
+    this.notice = text;
+    this.status.textContent = text;
   }
 
   /** The host picks pods for us (Trace Packet Path command); names may be bare or namespace/name. */
@@ -417,6 +429,7 @@ class TopologyApp {
     // An answer to a selection the user has since changed.
     if (path.from !== this.state.from || path.to !== this.state.to) return;
     this.path = path;
+    this.notice = undefined;
     this.panel.show(path, this.state.step);
     this.save({ step: this.panel.currentStep });
     // The hop list may have narrowed the canvas: the layout follows through the resize observer.
@@ -492,6 +505,7 @@ class TopologyApp {
 
   private statusText(): string {
     if (!this.result) return '';
+    if (this.notice) return this.notice;
     if (!this.view || !this.scene) return 'No cluster.';
     if (this.scene.mode === 'empty') return 'Nothing to draw in this cluster: the picture says what is missing.';
     if (this.scene.mode === 'overview')
