@@ -121,6 +121,7 @@ export function buildTopology(cluster: Cluster): Topology {
       pod: podKey(podNames(pod)),
       reason: unplacedReason(cluster, pod),
       ...(pod.owner ? { owner: { ...pod.owner } } : {}),
+      ...(isPredicted(pod) ? { predicted: true } : {}),
       source: sourceOf(cluster, pod.object.uri, pod.object.name?.range),
     })),
     banners: networkBanners(cluster, (uri, range) => sourceOf(cluster, uri, range)),

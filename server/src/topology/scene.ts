@@ -234,11 +234,16 @@ function emptyState(topology: Topology, width: number, top: number, elements: Sc
     ? 'No flannel ConfigMap either: flannel defaults (10.244.0.0/16, vxlan) are assumed.'
     : `Found flannel's configuration: ${cluster.backend || 'no backend'}` +
       `${cluster.network ? ` on ${cluster.network}` : ''}.`;
+  const objects = unplaced.filter((pod) => !pod.predicted);
+  const controllers = [
+    ...new Set(unplaced.flatMap((pod) => (pod.predicted && pod.owner ? [`${pod.owner.kind} ${pod.owner.name}`] : []))),
+  ];
   const missing =
-    unplaced.length === 0
+    (objects.length === 0
       ? 'This cluster has no Node objects and no Pods, so no node and no pod can be drawn.'
-      : `This cluster has no Node objects, and its ${count(unplaced.length, 'Pod')} name no node ` +
-        '(see above), so no node can be drawn.';
+      : `This cluster has no Node objects, and its ${count(objects.length, 'Pod')} name no node ` +
+        '(see above), so no node can be drawn.') +
+    (controllers.length > 0 ? ` ${controllers.join(', ')} would run pods on nodes that are not known.` : '');
   const hint =
     'Add Node manifests (kubectl get nodes -o yaml), Pods with spec.nodeName, or list the node names in ' +
     'the podnet.knownNodes setting.';

@@ -160,6 +160,8 @@ export interface UnplacedPod {
   reason: string;
   /** The controller that would create it, for predicted pods. */
   owner?: PodOwner;
+  /** A pod a controller would create, not a Pod object of the manifests. */
+  predicted?: boolean;
   source?: SourceRef;
 }
 
