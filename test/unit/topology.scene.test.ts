@@ -313,6 +313,16 @@ test('the path: a number on every hop, arrows along the links, the tunnel betwee
   );
   const arrows = overlay.elements.filter((e): e is SceneLine => e.type === 'line' && e.classes.includes('path-link'));
   assert.ok(link && arrows.some((a) => JSON.stringify(a.points) === JSON.stringify(link.points) && a.arrow));
+  // veth → cni0 runs along the bridge's bar (a bend), not straight across the picture.
+  const intoBridge = lines(scene).find((l) => l.ends?.join() === 'worker232/host/veth<xiuxian-v1>,worker232/host/cni0');
+  assert.equal(intoBridge?.points.length, 3);
+  assert.ok(arrows.some((a) => JSON.stringify(a.points) === JSON.stringify(intoBridge.points)));
+  // NIC → NIC runs along the wire, the same way the underlay is drawn.
+  assert.ok(
+    arrows.some((a) =>
+      a.points.every(([, y]) => y === lines(scene).find((l) => l.classes.includes('wire'))?.points[0][1]),
+    ),
+  );
   // The tunnel: from worker232's flannel.1 down to the tunnel line, across, up into worker233's.
   const tunnel = overlay.elements.filter((e): e is SceneLine => e.type === 'line' && e.classes.includes('path-tunnel'));
   const flannel = (node: string) => boxes(scene).find((b) => b.ref.id === `${node}/host/flannel.1`)!;

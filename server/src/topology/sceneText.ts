@@ -27,7 +27,7 @@ function charWidth(ch: string): number {
 export function textWidth(text: string, size: number, bold = false): number {
   let em = 0;
   for (const ch of text) em += charWidth(ch);
-  return em * size * (bold ? 1.1 : 1);
+  return em * size * (bold ? 1.19 : 1);
 }
 
 /** `text`, or its longest start that fits `width` followed by `…`. */
