@@ -24,11 +24,20 @@ interface Tally {
   failures: string[];
 }
 
-/** A fresh copy of the example clusters, so tests can edit files freely. */
+/**
+ * A fresh copy of the example clusters, so tests can edit files freely. It is a folder named `examples`
+ * inside a temporary one: the workspace's name is what people see (and what names the cluster of the
+ * files under no cluster folder), not a random temporary name.
+ */
 export function makeWorkspace(): string {
-  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'podnet-ws-'));
+  const workspace = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'podnet-ws-')), 'examples');
   fs.cpSync(EXAMPLES, workspace, { recursive: true });
   return workspace;
+}
+
+/** Removes a workspace made by makeWorkspace, with its temporary parent. */
+export function removeWorkspace(workspace: string): void {
+  fs.rmSync(path.dirname(workspace), { recursive: true, force: true });
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -106,7 +115,7 @@ async function runIntegrationSuite(browser: Browser, tally: Tally): Promise<void
   } finally {
     await context.close();
     await server.stop();
-    fs.rmSync(workspace, { recursive: true, force: true });
+    removeWorkspace(workspace);
     fs.rmSync(resultsFile, { force: true });
   }
 }

@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { type Browser, type FrameLocator, type Page } from 'playwright-core';
 import { REPO_ROOT, startCodeServer } from './codeServer';
-import { ARTEFACTS, makeWorkspace, type Tally, workbenchUrl } from './run';
+import { ARTEFACTS, makeWorkspace, removeWorkspace, type Tally, workbenchUrl } from './run';
 
 const TYPO_POD =
   'apiVersion: v1\nkind: Pod\nmetadata:\n  name: typo-pod\nspec:\n  nodeName: worker323\n  containers:\n  - ' +
@@ -130,6 +130,6 @@ export async function runUiChecks(browser: Browser, tally: Tally): Promise<void>
   } finally {
     await context.close();
     await server.stop();
-    fs.rmSync(workspace, { recursive: true, force: true });
+    removeWorkspace(workspace);
   }
 }
