@@ -439,6 +439,24 @@ class TopologyApp {
   private onStep(step: number): void {
     this.save({ step });
     this.drawPath();
+    this.keepInView(this.overlay?.targets[step]);
+  }
+
+  /** Pans the box of `id` into the middle of the view when it is not wholly in view (the hop followed). */
+  private keepInView(id: string | undefined): void {
+    const box = id === undefined ? undefined : this.rendered?.boxes.get(id)?.box;
+    if (!box) return;
+    const { zoom, panX, panY } = this.viewport.current;
+    const area = this.canvas.getBoundingClientRect();
+    const left = box.x * zoom + panX;
+    const top = box.y * zoom + panY;
+    if (left >= 0 && top >= 0 && left + box.width * zoom <= area.width && top + box.height * zoom <= area.height)
+      return;
+    this.viewport.set({
+      zoom,
+      panX: Math.min(0, area.width / 2 - (box.x + box.width / 2) * zoom),
+      panY: Math.min(0, area.height / 2 - (box.y + box.height / 2) * zoom),
+    });
   }
 
   private goToHop(index: number): void {

@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import { type Page } from 'playwright-core';
 import { type TopologyResult } from '../../server/src/protocol';
 import { buildTopology } from '../../server/src/topology/build';
+import { packetPath } from '../../server/src/topology/path';
 import { type Files, loadExample, mutate, workspaceOf } from './helpers';
 import { largeCluster } from './largeCluster';
 import { drawnTexts, openWebview, type Webview, type Win } from './webviewHarness';
@@ -109,6 +110,32 @@ test('three nodes at half width: rows at 100 %, no text under 11 px, nothing cut
     );
   assert.equal(new Set(frames).size, 2, 'two rows');
   await page.screenshot({ path: `${SCREENSHOTS}3-nodes.png` });
+});
+
+test('stepping through a path keeps the current hop in view, with the hop list under the picture', async () => {
+  const cluster = workspaceOf(loadExample('cluster-10.100'))
+    .clusters()
+    .find((c) => c.root === '/ws/cluster-10.100');
+  assert.ok(cluster);
+  const topology = buildTopology(cluster);
+  await page.locator('g[data-ref="pod:worker232/default/xiuxian-v1"]').click();
+  await page.locator('g[data-ref="pod:worker233/default/xiuxian-v2"]').click();
+  await webview.post({ type: 'path', path: packetPath(cluster, topology, 'default/xiuxian-v1', 'default/xiuxian-v2') });
+  await page.locator('.path-panel').waitFor({ state: 'visible' });
+  const panel = await page.locator('.path-panel').boundingBox();
+  const area = await canvasBox();
+  assert.ok(panel && area && panel.y >= area.y + area.height - 1, 'the hop list is under the picture');
+  while (await page.getByRole('button', { name: 'Next hop' }).isEnabled())
+    await page.getByRole('button', { name: 'Next hop' }).click();
+  const destination = await page.locator('g[data-ref="pod:worker233/default/xiuxian-v2"]').boundingBox();
+  assert.ok(destination, 'drawn');
+  assert.ok(
+    destination.y >= area.y && destination.y + destination.height <= area.y + area.height,
+    `the last hop (${destination.y}) is in the view (${area.y}–${area.y + area.height})`,
+  );
+  await page.screenshot({ path: `${SCREENSHOTS}3-nodes-path.png` });
+  await page.getByRole('button', { name: 'Clear the selected pods and the path' }).click();
+  await page.getByRole('button', { name: 'Reset zoom to 100%' }).click();
 });
 
 test("the popover shows a device's facts, from the keyboard too", async () => {
