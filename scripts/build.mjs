@@ -1,5 +1,6 @@
 // Bundles the extension client, the language server, the CLI and the topology webview into dist/ with esbuild.
 import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync } from 'fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -34,6 +35,12 @@ const builds = [
     logLevel: 'warning',
   },
 ];
+
+// The webview's icons: the codicon font and its stylesheet, served from dist/ under the panel's CSP,
+// with the font's licence (CC BY 4.0).
+mkdirSync('dist/codicons', { recursive: true });
+for (const file of ['dist/codicon.css', 'dist/codicon.ttf', 'LICENSE'])
+  copyFileSync(`node_modules/@vscode/codicons/${file}`, `dist/codicons/${file.replace('dist/', '')}`);
 
 if (watch) {
   for (const options of builds) (await esbuild.context(options)).watch();

@@ -1,5 +1,6 @@
-// The topology panel's HTML: an empty page that loads one bundled script and one stylesheet under a
-// strict Content Security Policy. Pure (no vscode import) so tests can check the policy directly.
+// The topology panel's HTML: an empty page that loads one bundled script and two stylesheets (the panel's
+// and the codicon font's) under a strict Content Security Policy. Pure (no vscode import) so tests can
+// check the policy directly.
 import { randomBytes } from 'crypto';
 
 export interface TopologyHtmlOptions {
@@ -9,6 +10,8 @@ export interface TopologyHtmlOptions {
   nonce: string;
   scriptUri: string;
   styleUri: string;
+  /** The codicon font's stylesheet (dist/codicons/codicon.css), which loads the font beside it. */
+  codiconUri: string;
 }
 
 /** 128 random bits as base64, the form CSP nonces take. */
@@ -36,6 +39,7 @@ export function topologyPanelHtml(options: TopologyHtmlOptions): string {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${escapeAttribute(options.codiconUri)}">
 <link rel="stylesheet" href="${escapeAttribute(options.styleUri)}">
 <title>Pod network topology</title>
 </head>

@@ -9,12 +9,15 @@ import {
   PACKET_PATH_REQUEST,
   type PacketPath,
   type PacketPathParams,
+  type SceneLayout,
   type SceneRef,
   TOPOLOGY_REQUEST,
   type TopologyParams,
   type TopologyResult,
   type WebviewToHost,
 } from '../../server/src/protocol';
+import { pathOverlay } from '../../server/src/topology/pathOverlay';
+import { buildScene } from '../../server/src/topology/scene';
 import { sceneToSvg } from '../../server/src/topology/svg';
 import { noPath } from '../../server/src/topology/types';
 import { newNonce, topologyPanelHtml } from './topologyHtml';
@@ -63,9 +66,9 @@ class TopologyPanel implements vscode.Disposable {
   private topologySent = false;
   /** A `select` waits for the topology: the webview resolves its cluster and pods in it. */
   private pendingSelect: HostToWebview | undefined;
-  /** What the webview last drew: its cluster and on-path ids, for reveal and export. */
+  /** What the webview last drew: its cluster, and the last path answered per cluster, for reveal and export. */
   private shownClusterId: string | undefined;
-  private readonly highlighted = new Map<string, string[]>();
+  private readonly paths = new Map<string, PacketPath>();
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private requestSeq = 0;
   private appliedSeq = 0;
@@ -87,6 +90,9 @@ class TopologyPanel implements vscode.Disposable {
       nonce: newNonce(),
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(deps.extensionUri, 'media', 'topology.css')).toString(),
+      codiconUri: webview
+        .asWebviewUri(vscode.Uri.joinPath(deps.extensionUri, 'dist', 'codicons', 'codicon.css'))
+        .toString(),
     });
     this.disposables.push(
       webview.onDidReceiveMessage((message: unknown) => {
@@ -145,7 +151,7 @@ class TopologyPanel implements vscode.Disposable {
 
   private async sendTopology(): Promise<void> {
     if (!this.ready || !this.result) return;
-    await this.post({ type: 'topology', result: this.result });
+    await this.post({ type: 'topology', result: forWebview(this.result) });
     this.topologySent = true;
     await this.flushSelect();
   }
@@ -180,18 +186,21 @@ class TopologyPanel implements vscode.Disposable {
         if (this.stale || !this.result) await this.load();
         else await this.sendTopology();
         return;
-      case 'requestPath':
-        await this.post({ type: 'path', path: await this.packetPath(message) });
+      case 'requestPath': {
+        const path = await this.packetPath(message);
+        this.paths.set(message.clusterId, path);
+        await this.post({ type: 'path', path });
         return;
+      }
       case 'reveal':
         await this.reveal(message.ref);
         return;
       case 'exportSvg':
-        await this.exportSvg(message.clusterId);
+        await this.exportSvg(message.clusterId, message.layout, message.step);
         return;
       case 'rendered':
         this.shownClusterId = message.clusterId;
-        this.highlighted.set(message.clusterId, message.highlighted);
+        if (message.highlighted.length === 0) this.paths.delete(message.clusterId);
         this.updateTitle();
         this.deps.onRendered?.(message);
         return;
@@ -234,7 +243,8 @@ class TopologyPanel implements vscode.Disposable {
     }
   }
 
-  private async exportSvg(clusterId: string): Promise<void> {
+  /** Lays the cluster out as the panel did and draws the path shown there over it. */
+  private async exportSvg(clusterId: string, layout: SceneLayout, step: number): Promise<void> {
     const view = this.result?.clusters.find((c) => c.topology.cluster.id === clusterId);
     if (!view) return;
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
@@ -246,7 +256,8 @@ class TopologyPanel implements vscode.Disposable {
       title: 'Export the network topology as SVG',
     });
     if (!target) return;
-    const svg = sceneToSvg(view.scene, new Set(this.highlighted.get(clusterId) ?? []));
+    const scene = buildScene(view.topology, layout);
+    const svg = sceneToSvg(scene, pathOverlay(scene, this.paths.get(clusterId), step));
     try {
       await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(svg));
       void vscode.window.showInformationMessage(
@@ -371,6 +382,22 @@ export class TopologyPanels implements vscode.Disposable, vscode.WebviewPanelSer
     });
     return panel;
   }
+}
+
+/**
+ * What the webview draws from: the node tables (routes, neighbours, FDB: one entry per peer node, so
+ * quadratic in the nodes) stay with the host, which answers tool requests from its own copy.
+ */
+function forWebview(result: TopologyResult): TopologyResult {
+  return {
+    ...result,
+    clusters: result.clusters.map(({ topology }) => ({
+      topology: {
+        ...topology,
+        nodes: topology.nodes.map((node) => ({ ...node, routes: [], neighbours: [], fdb: [] })),
+      },
+    })),
+  };
 }
 
 /** Command arguments: a Uri from menus, a string from CodeLenses (JSON), or anything from the palette. */

@@ -36,6 +36,14 @@ function sourceIn(topology: Topology, ref: SceneRef): SourceRef | undefined {
     case 'group':
       if (ref.id === CLUSTER_ID) return topology.cluster.source;
       return topology.nodes.find((node) => ref.id === hiddenPodsId(node.name))?.source;
+    case 'tunnel':
+      // The tunnel is what net-conf.json's Backend builds.
+      return topology.cluster.source;
+    case 'banner':
+      // The diagnostic the banner stands for.
+      return /^\d+$/.test(ref.id) ? topology.banners[Number(ref.id)]?.source : undefined;
+    case 'unplaced':
+      return topology.unplaced.find((pod) => pod.pod === ref.id)?.source;
     default:
       return undefined;
   }

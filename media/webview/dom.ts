@@ -34,14 +34,29 @@ export function htmlElement<K extends keyof HTMLElementTagNameMap>(
   return element;
 }
 
-export function button(label: string, text: string, parent: Element, onClick: () => void): HTMLButtonElement {
-  const element = htmlElement(
-    'button',
-    { text, attributes: { type: 'button', 'aria-label': label, title: label } },
-    parent,
-  );
+/** A codicon (from the codicon font the panel loads), hidden from screen readers: labels say what it is. */
+export function codicon(name: string, parent?: Element): HTMLSpanElement {
+  return htmlElement('span', { className: `codicon codicon-${name}`, attributes: { 'aria-hidden': 'true' } }, parent);
+}
+
+/** A button with a codicon and optional visible text; `label` names it for screen readers and tooltips. */
+export function button(
+  label: string,
+  text: string,
+  parent: Element,
+  onClick: () => void,
+  icon?: string,
+): HTMLButtonElement {
+  const element = htmlElement('button', { attributes: { type: 'button', 'aria-label': label, title: label } }, parent);
+  setButtonContent(element, text, icon);
   element.addEventListener('click', onClick);
   return element;
+}
+
+export function setButtonContent(element: HTMLButtonElement, text: string, icon?: string): void {
+  element.replaceChildren();
+  if (icon) codicon(icon, element);
+  if (text) htmlElement('span', { className: 'label', text }, element);
 }
 
 /** Scene classes come from the server; keep only plain CSS identifiers (classList throws on spaces). */

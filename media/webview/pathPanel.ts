@@ -1,7 +1,7 @@
 // The side panel of a traced packet: a summary, Previous/Play/Next, and every hop with what happens to
 // the packet there. It owns the step and the play timer; the diagram follows through `onStep`.
 import type { PacketPath } from '../../server/src/protocol';
-import { button, htmlElement } from './dom';
+import { button, htmlElement, setButtonContent } from './dom';
 
 type Hop = PacketPath['hops'][number];
 
@@ -34,9 +34,9 @@ export class PathPanel {
       { className: 'controls', attributes: { role: 'group', 'aria-label': 'Step through the hops' } },
       root,
     );
-    this.previous = button('Previous hop', '◀ Previous', this.controls, () => this.go(this.step - 1));
-    this.play = button('Play the path hop by hop', '▶ Play', this.controls, () => this.togglePlay());
-    this.next = button('Next hop', 'Next ▶', this.controls, () => this.go(this.step + 1));
+    this.previous = button('Previous hop', 'Previous', this.controls, () => this.go(this.step - 1), 'arrow-left');
+    this.play = button('Play the path hop by hop', 'Play', this.controls, () => this.togglePlay(), 'debug-start');
+    this.next = button('Next hop', 'Next', this.controls, () => this.go(this.step + 1), 'arrow-right');
     this.position = htmlElement(
       'span',
       { className: 'position', attributes: { 'aria-live': 'polite' } },
@@ -98,7 +98,7 @@ export class PathPanel {
   }
 
   private setPlayLabel(playing: boolean): void {
-    this.play.textContent = playing ? '⏸ Pause' : '▶ Play';
+    setButtonContent(this.play, playing ? 'Pause' : 'Play', playing ? 'debug-pause' : 'debug-start');
     this.play.setAttribute('aria-label', playing ? 'Pause' : 'Play the path hop by hop');
     this.play.setAttribute('aria-pressed', String(playing));
   }
@@ -144,6 +144,11 @@ export class PathPanel {
         },
       },
       item,
+    );
+    htmlElement(
+      'span',
+      { className: 'hop-number', text: String(index + 1), attributes: { 'aria-hidden': 'true' } },
+      head,
     );
     htmlElement('span', { className: 'hop-action', text: hop.action }, head);
     const device = hop.deviceAssumed ? `${hop.device} (name assumed)` : hop.device;

@@ -15,6 +15,10 @@ export interface SavedState {
   to?: string;
   /** Current hop of the shown path. */
   step: number;
+  /** Nodes the user drilled into from the overview. */
+  focusNodes: string[];
+  /** A pod found by search, drawn even when its node has more pods than are shown. */
+  pinned?: string;
 }
 
 export interface VsCodeApi {
@@ -45,5 +49,12 @@ export function restoreState(raw: unknown): SavedState {
     from: optionalString(saved.from),
     to: optionalString(saved.to),
     step: Math.max(0, Math.floor(finite(saved.step, 0))),
+    focusNodes: Array.isArray(saved.focusNodes)
+      ? saved.focusNodes
+          .map(optionalString)
+          .filter((n): n is string => n !== undefined)
+          .slice(0, 100)
+      : [],
+    pinned: optionalString(saved.pinned),
   };
 }

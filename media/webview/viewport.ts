@@ -1,5 +1,7 @@
-// Zoom and pan of the drawing: wheel, buttons and keys zoom; dragging and arrow keys pan. The view is
-// a transform on one <g>, so redrawing the scene (after an edit) keeps where the user was looking.
+// Zoom and pan of the drawing: the wheel scrolls (with Shift sideways), Ctrl+wheel, pinch, buttons and
+// keys zoom; dragging and arrow keys pan. The view is a transform on one <g>, so redrawing the scene
+// (after an edit) keeps where the user was looking. The picture is laid out for the view's width at
+// 100 %, so 100 % is where it starts.
 
 const MIN_ZOOM = 0.2;
 const MAX_ZOOM = 4;
@@ -109,8 +111,14 @@ export class Viewport {
     event.preventDefault();
     const box = this.surface.getBoundingClientRect();
     // Line- and page-based wheels report small deltas; scale them to pixels first.
-    const delta = event.deltaY * (event.deltaMode === 1 ? 16 : event.deltaMode === 2 ? box.height : 1);
-    this.zoomBy(Math.exp(-delta * 0.0015), event.clientX - box.left, event.clientY - box.top);
+    const scale = event.deltaMode === 1 ? 16 : event.deltaMode === 2 ? box.height : 1;
+    const dx = event.deltaX * scale;
+    const dy = event.deltaY * scale;
+    // Pinch gestures arrive as Ctrl+wheel.
+    if (event.ctrlKey || event.metaKey)
+      this.zoomBy(Math.exp(-dy * 0.0025), event.clientX - box.left, event.clientY - box.top);
+    else if (event.shiftKey && dx === 0) this.panBy(-dy, 0);
+    else this.panBy(-dx, -dy);
   }
 
   private onPointerDown(event: PointerEvent): void {

@@ -8,7 +8,7 @@
 // and vscode-languageserver-protocol re-export: it has no `vscode` import and bundles on both sides.
 import { NotificationType, RequestType } from 'vscode-jsonrpc';
 import type { Topology, PacketPath, SourceRef } from './topology/types';
-import type { Scene, SceneRef } from './topology/scene';
+import type { Scene, SceneOptions, SceneRef } from './topology/scene';
 import type { ToolView } from './topology/tools';
 
 export interface ServerStatus {
@@ -57,9 +57,9 @@ export interface TopologyParams {
   uri?: string;
 }
 
+/** A cluster's topology; the panel lays it out (topology/scene.ts) for the size of its view. */
 export interface ClusterView {
   topology: Topology;
-  scene: Scene;
 }
 
 export interface TopologyResult {
@@ -81,7 +81,7 @@ export interface NodeToolsParams {
   view: ToolView;
 }
 
-/** Every cluster's topology and scene, for the panel and the extension's API. */
+/** Every cluster's topology, for the panel and the extension's API. */
 export const TOPOLOGY_REQUEST = new RequestType<TopologyParams, TopologyResult, void>('podnet/topology');
 /** The hops of a packet between two pods of a cluster. */
 export const PACKET_PATH_REQUEST = new RequestType<PacketPathParams, PacketPath, void>('podnet/packetPath');
@@ -95,11 +95,15 @@ export type HostToWebview =
   | { type: 'path'; path: PacketPath }
   | { type: 'select'; clusterId: string; from?: string; to?: string };
 
+/** How the panel laid a cluster out: the export lays it out the same way (topology/scene.ts). */
+export type SceneLayout = Pick<SceneOptions, 'width' | 'height' | 'mode' | 'focusNodes' | 'pinnedPods'>;
+
 export type WebviewToHost =
   | { type: 'ready' }
   | { type: 'requestPath'; clusterId: string; from: string; to: string }
   | { type: 'reveal'; ref: SceneRef }
-  | { type: 'exportSvg'; clusterId: string }
+  /** `step`: the hop shown, for the path drawn over the picture. */
+  | { type: 'exportSvg'; clusterId: string; layout: SceneLayout; step: number }
   | { type: 'rendered'; clusterId: string; nodes: string[]; pods: string[]; highlighted: string[] };
 
 /** A runtime check that a value is a T. */
@@ -108,7 +112,16 @@ type Check<T> = (value: unknown) => value is T;
 const isString = (value: unknown): value is string => typeof value === 'string' && value.length <= 1000;
 const isStringList = (value: unknown): value is string[] =>
   Array.isArray(value) && value.length <= 10_000 && value.every(isString);
-const REF_KINDS: Record<SceneRef['kind'], true> = { node: true, pod: true, device: true, wire: true, group: true };
+const REF_KINDS: Record<SceneRef['kind'], true> = {
+  node: true,
+  pod: true,
+  device: true,
+  wire: true,
+  tunnel: true,
+  group: true,
+  banner: true,
+  unplaced: true,
+};
 const isSceneRef = (value: unknown): value is SceneRef => {
   const ref = value as Record<string, unknown> | null;
   return (
@@ -117,6 +130,22 @@ const isSceneRef = (value: unknown): value is SceneRef => {
     typeof ref.kind === 'string' &&
     Object.hasOwn(REF_KINDS, ref.kind) &&
     isString(ref.id)
+  );
+};
+
+const isCount = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 100_000;
+const LAYOUT_MODES: ReadonlyArray<SceneLayout['mode']> = ['auto', 'detail', 'overview'];
+const isSceneLayout = (value: unknown): value is SceneLayout => {
+  const layout = value as Record<string, unknown> | null;
+  return (
+    typeof layout === 'object' &&
+    layout !== null &&
+    isCount(layout.width) &&
+    isCount(layout.height) &&
+    LAYOUT_MODES.includes(layout.mode as SceneLayout['mode']) &&
+    isStringList(layout.focusNodes) &&
+    isStringList(layout.pinnedPods)
   );
 };
 
@@ -133,7 +162,7 @@ const WEBVIEW_MESSAGE_FIELDS: {
   ready: {},
   requestPath: { clusterId: isString, from: isString, to: isString },
   reveal: { ref: isSceneRef },
-  exportSvg: { clusterId: isString },
+  exportSvg: { clusterId: isString, layout: isSceneLayout, step: isCount },
   rendered: { clusterId: isString, nodes: isStringList, pods: isStringList, highlighted: isStringList },
 };
 

@@ -3,7 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { REPO_ROOT, startCodeServer } from './codeServer';
-import { makeWorkspace } from './run';
+import { makeWorkspace, removeWorkspace } from './run';
 
 async function main(): Promise<void> {
   const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     stopping = true;
     process.stdout.write('\nStopping code-server…\n');
     await server.stop();
-    fs.rmSync(workspace, { recursive: true, force: true });
+    removeWorkspace(workspace);
     process.exit(0);
   };
   process.on('SIGINT', stop);

@@ -1,6 +1,7 @@
 // Runs Podnet in a real VS Code (code-server 1.100 in Debian's Chromium), offline:
 //  1. the mocha integration suite (test/integration/suite) in the extension host, through VS Code's API;
-//  2. UI checks a person would make: the Problems panel, a hover, and the topology panel with a path.
+//  2. UI checks a person would make: the Problems panel, a hover, and the topology panel with a path;
+//  3. the topology panel on a broken, an empty, a 3-node and a 50-node cluster (topologyUi.ts).
 // Prints one closing line `N passed, N failed` and exits non-zero on any failure. Everything it starts
 // (code-server, Chromium) is stopped before it exits; screenshots go to test-results/.
 import * as fs from 'fs';
@@ -10,6 +11,7 @@ import { format } from 'util';
 import { type Browser, type Page } from 'playwright-core';
 import { REPO_ROOT, startCodeServer, type CodeServer } from './codeServer';
 import { launchChromium } from './browser';
+import { runTopologyUiChecks } from './topologyUi';
 import { runUiChecks } from './ui';
 
 const EXAMPLES = path.join(REPO_ROOT, 'examples');
@@ -22,11 +24,20 @@ interface Tally {
   failures: string[];
 }
 
-/** A fresh copy of the example clusters, so tests can edit files freely. */
+/**
+ * A fresh copy of the example clusters, so tests can edit files freely. It is a folder named `examples`
+ * inside a temporary one: the workspace's name is what people see (and what names the cluster of the
+ * files under no cluster folder), not a random temporary name.
+ */
 export function makeWorkspace(): string {
-  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'podnet-ws-'));
+  const workspace = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'podnet-ws-')), 'examples');
   fs.cpSync(EXAMPLES, workspace, { recursive: true });
   return workspace;
+}
+
+/** Removes a workspace made by makeWorkspace, with its temporary parent. */
+export function removeWorkspace(workspace: string): void {
+  fs.rmSync(path.dirname(workspace), { recursive: true, force: true });
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -104,7 +115,7 @@ async function runIntegrationSuite(browser: Browser, tally: Tally): Promise<void
   } finally {
     await context.close();
     await server.stop();
-    fs.rmSync(workspace, { recursive: true, force: true });
+    removeWorkspace(workspace);
     fs.rmSync(resultsFile, { force: true });
   }
 }
@@ -114,10 +125,14 @@ async function main(): Promise<number> {
   const tally: Tally = { passed: 0, failed: 0, failures: [] };
   const browser = await launchChromium();
   try {
+    // PODNET_E2E_ONLY=topology runs only the parts whose name contains it (a quicker loop while working).
+    const only = process.env.PODNET_E2E_ONLY;
     for (const [name, part] of [
       ['integration suite', runIntegrationSuite],
       ['UI checks', runUiChecks],
+      ['topology UI checks', runTopologyUiChecks],
     ] as const) {
+      if (only && !name.includes(only)) continue;
       process.stdout.write(`== real editor: ${name}\n`);
       try {
         await part(browser, tally);

@@ -5,13 +5,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { type Browser, type FrameLocator, type Page } from 'playwright-core';
 import { REPO_ROOT, startCodeServer } from './codeServer';
-import { ARTEFACTS, makeWorkspace, type Tally, workbenchUrl } from './run';
+import { ARTEFACTS, makeWorkspace, removeWorkspace, type Tally, workbenchUrl } from './run';
 
 const TYPO_POD =
   'apiVersion: v1\nkind: Pod\nmetadata:\n  name: typo-pod\nspec:\n  nodeName: worker323\n  containers:\n  - ' +
   'name: c\n    image: busybox\n';
 
-function vsixPath(): string {
+export function vsixPath(): string {
   const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
     name: string;
     version: string;
@@ -21,7 +21,7 @@ function vsixPath(): string {
   return vsix;
 }
 
-async function command(page: Page, title: string): Promise<void> {
+export async function command(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor();
@@ -31,7 +31,7 @@ async function command(page: Page, title: string): Promise<void> {
 }
 
 /** Opens a file by its path in the workspace (`cluster/file.yaml`: several clusters have files of one name). */
-async function openFile(page: Page, filePath: string): Promise<void> {
+export async function openFile(page: Page, filePath: string): Promise<void> {
   const name = filePath.split('/').pop() ?? filePath;
   await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input');
@@ -48,7 +48,7 @@ async function goTo(page: Page, line: number, column: number): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
-async function check(tally: Tally, page: Page, name: string, body: () => Promise<void>): Promise<void> {
+export async function check(tally: Tally, page: Page, name: string, body: () => Promise<void>): Promise<void> {
   try {
     await body();
     tally.passed++;
@@ -64,7 +64,7 @@ async function check(tally: Tally, page: Page, name: string, body: () => Promise
   }
 }
 
-function webview(page: Page): FrameLocator {
+export function webview(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
 }
 
@@ -72,7 +72,8 @@ export async function runUiChecks(browser: Browser, tally: Tally): Promise<void>
   const workspace = makeWorkspace();
   fs.writeFileSync(path.join(workspace, 'cluster-10.100', 'typo-pod.yaml'), TYPO_POD);
   const server = await startCodeServer({ workspace, vsix: [vsixPath()] });
-  const context = await browser.newContext({ viewport: { width: 1500, height: 950 } });
+  // A full-HD screen: the panel opens beside the editor, in half of it.
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
   try {
     const page = await context.newPage();
     await page.goto(workbenchUrl(server, workspace));
@@ -121,14 +122,14 @@ export async function runUiChecks(browser: Browser, tally: Tally): Promise<void>
       const next = view.locator('button', { hasText: /Next/ }).first();
       for (let i = 0; i < 6; i++) await next.click();
       await view.locator('g[data-ref="device:worker232/host/flannel.1"].on-path').first().waitFor({ timeout: 10_000 });
-      // A horizontal polyline has no height, so Playwright calls it hidden: attached is what counts.
-      await view.locator('.wire.on-path').first().waitFor({ state: 'attached', timeout: 10_000 });
+      // The tunnel between the two flannel.1 devices is drawn as the packet's way now.
+      await view.locator('polyline.path-tunnel.current').first().waitFor({ state: 'attached', timeout: 10_000 });
       const hops = await view.locator('.hop').count();
       if (hops < 8) throw new Error(`only ${hops} hops listed`);
     });
   } finally {
     await context.close();
     await server.stop();
-    fs.rmSync(workspace, { recursive: true, force: true });
+    removeWorkspace(workspace);
   }
 }

@@ -181,7 +181,7 @@ test('podnet node prints predicted tool output; topology prints json, svg and ht
   );
   const svg = run(['topology', path.join(EXAMPLES, 'cluster-10.100'), '--format', 'svg']).stdout;
   assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
-  assert.match(svg, />flannel\.1</);
+  assert.match(svg, />flannel\.1 · vxlan</);
   assert.equal(run(['topology', EXAMPLES, '--format', 'svg']).status, 2, 'svg of several clusters needs --cluster');
   const html = run(['topology', EXAMPLES, '--format', 'html']).stdout;
   assert.match(html, /^<!DOCTYPE html>/);

@@ -20,8 +20,7 @@ test('topology request: every drawable cluster, focused on the file asked about'
     'seed-multi-node',
   ]);
   assert.equal(result.clusters[result.focus].topology.cluster.name, 'seed-multi-node');
-  const scene = result.clusters[result.focus].scene;
-  assert.ok(scene.elements.some((e) => e.type === 'box' && e.ref.id === 'k8s-worker1'));
+  assert.ok(result.clusters[result.focus].topology.nodes.some((n) => n.id === 'k8s-worker1'));
   assert.equal(topologyOf(workspace).focus, 0);
 });
 

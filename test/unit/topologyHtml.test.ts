@@ -6,7 +6,6 @@ import { contentSecurityPolicy, newNonce, topologyPanelHtml } from '../../client
 import { podsOf, resolvePod, sourceOf } from '../../client/src/topologySource';
 import { isWebviewMessage, type TopologyResult } from '../../server/src/protocol';
 import { buildTopology } from '../../server/src/topology/build';
-import { buildScene } from '../../server/src/topology/scene';
 import { loadExample, workspaceOf } from './helpers';
 
 const CSP_SOURCE = 'https://*.vscode-cdn.net';
@@ -17,6 +16,7 @@ function page(nonce = newNonce()) {
     nonce,
     scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview.js',
     styleUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/media/topology.css',
+    codiconUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/codicons/codicon.css',
   });
   const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html)?.[1];
   assert.ok(csp, 'the page declares a CSP in a meta tag');
@@ -55,6 +55,8 @@ test('the one script carries the page nonce; no inline script or style', () => {
   assert.equal(scripts[0][2].trim(), '', 'no inline code');
   assert.doesNotMatch(html, /<style|style="/);
   assert.match(html, /<link rel="stylesheet" href="[^"]+\/media\/topology\.css">/);
+  // The codicon font comes from the extension's own files, under font-src cspSource.
+  assert.match(html, /<link rel="stylesheet" href="[^"]+\/dist\/codicons\/codicon\.css">/);
 });
 
 test('every page gets a fresh nonce of 128 bits', () => {
@@ -72,13 +74,17 @@ test('attribute values are escaped', () => {
     nonce: 'abc',
     scriptUri: 'x"><script>alert(1)</script>',
     styleUri: 's',
+    codiconUri: '"><style>',
   });
   assert.doesNotMatch(html, /"><script>alert/);
+  assert.doesNotMatch(html, /"><style>/);
   assert.equal(
     contentSecurityPolicy('src', 'n'),
     "default-src 'none'; img-src src data:; style-src src; font-src src; script-src 'nonce-n';",
   );
 });
+
+const layout = { width: 760, height: 800, mode: 'auto', focusNodes: ['n1'], pinnedPods: [] };
 
 test('isWebviewMessage accepts the protocol messages', () => {
   const good: unknown[] = [
@@ -86,7 +92,9 @@ test('isWebviewMessage accepts the protocol messages', () => {
     { type: 'requestPath', clusterId: '/ws/a', from: 'default/a', to: 'b' },
     { type: 'reveal', ref: { kind: 'pod', id: 'worker/default/a' } },
     { type: 'reveal', ref: { kind: 'wire', id: 'wire' } },
-    { type: 'exportSvg', clusterId: '/ws/a' },
+    { type: 'reveal', ref: { kind: 'banner', id: '0' } },
+    { type: 'reveal', ref: { kind: 'unplaced', id: 'default/server' } },
+    { type: 'exportSvg', clusterId: '/ws/a', layout, step: 3 },
     { type: 'rendered', clusterId: '/ws/a', nodes: ['n1'], pods: [], highlighted: ['wire'] },
   ];
   for (const message of good) assert.ok(isWebviewMessage(message), JSON.stringify(message));
@@ -114,6 +122,11 @@ test('isWebviewMessage rejects malformed messages', () => {
     { type: 'reveal', ref: { kind: 'pod', id: long } },
     { type: 'exportSvg' },
     { type: 'exportSvg', clusterId: { id: 'a' } },
+    { type: 'exportSvg', clusterId: '/ws/a', step: 0 },
+    { type: 'exportSvg', clusterId: '/ws/a', layout: { ...layout, width: -1 }, step: 0 },
+    { type: 'exportSvg', clusterId: '/ws/a', layout: { ...layout, mode: 'everything' }, step: 0 },
+    { type: 'exportSvg', clusterId: '/ws/a', layout: { ...layout, focusNodes: 'n1' }, step: 0 },
+    { type: 'exportSvg', clusterId: '/ws/a', layout, step: 1.5 },
     { type: 'rendered', clusterId: 'a', nodes: 'n1', pods: [], highlighted: [] },
     { type: 'rendered', clusterId: 'a', nodes: [1], pods: [], highlighted: [] },
     { type: 'rendered', clusterId: 'a', nodes: [], pods: [], highlighted: [long] },
@@ -129,7 +142,7 @@ function exampleResult(): TopologyResult {
     .find((c) => c.root === '/ws/cluster-10.100');
   assert.ok(cluster);
   const topology = buildTopology(cluster);
-  return { clusters: [{ topology, scene: buildScene(topology) }], focus: 0 };
+  return { clusters: [{ topology }], focus: 0 };
 }
 
 test("reveal looks sources up in the host's topology: nodes, pods, devices, undeclared devices via their node", () => {
@@ -153,6 +166,22 @@ test("reveal looks sources up in the host's topology: nodes, pods, devices, unde
   );
   assert.equal(sourceOf(result, { kind: 'pod', id: 'worker232/default/nope' }), undefined);
   assert.equal(sourceOf(result, { kind: 'wire', id: 'wire' }), undefined);
+  assert.match(sourceOf(result, { kind: 'tunnel', id: 'tunnel' })?.uri ?? '', /kube-flannel-cfg\.yaml$/);
+});
+
+test('banners reveal their diagnostic, and tray pods their manifest', () => {
+  const files = loadExample('broken-flannel');
+  const cluster = workspaceOf(files).clusters()[0];
+  const topology = buildTopology(cluster);
+  const result: TopologyResult = { clusters: [{ topology }], focus: 0 };
+  const banner = topology.banners.findIndex((b) => b.rule === 'cluster-cidr-mismatch');
+  assert.ok(banner >= 0, topology.banners.map((b) => b.rule).join(', '));
+  const source = sourceOf(result, { kind: 'banner', id: String(banner) });
+  assert.match(source?.uri ?? '', /kubeadm-config\.yaml$/);
+  assert.equal(source?.range.start.line, 6, 'the podSubnet line, where the diagnostic points');
+  assert.match(sourceOf(result, { kind: 'unplaced', id: 'default/server' })?.uri ?? '', /pods\.yaml$/);
+  assert.equal(sourceOf(result, { kind: 'banner', id: '99' }), undefined);
+  assert.equal(sourceOf(result, { kind: 'banner', id: 'constructor' }), undefined);
 });
 
 test('pods resolve by namespace/name or by a unique bare name', () => {

@@ -1,23 +1,18 @@
-// The topology webview in a real browser: headless Chromium loads the built dist/webview.js and
-// media/topology.css under the panel's own CSP, with a stand-in for VS Code's webview API, and gets
-// a topology and a packet path computed by the engine from shared/examples/cluster-10.100.
+// The topology webview in a real browser (webviewHarness.ts), with a topology and a packet path
+// computed by the engine from examples/cluster-10.100: drawing, picking, the path with its numbered
+// hops, the popover, the keyboard, state across reloads, and the page's safety.
 import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as http from 'http';
-import type { AddressInfo } from 'net';
 import * as path from 'path';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { topologyPanelHtml, newNonce } from '../../client/src/topologyHtml';
+import { type Page } from 'playwright-core';
 import { type HostToWebview, type TopologyResult, type WebviewToHost } from '../../server/src/protocol';
 import { buildTopology } from '../../server/src/topology/build';
 import { packetPath } from '../../server/src/topology/path';
-import { buildScene } from '../../server/src/topology/scene';
 import { type Files, loadExample, workspaceOf } from './helpers';
+import { openWebview, ROOT, type Webview, type Win } from './webviewHarness';
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = '/tmp/podnet-webview.png';
 
 const XSS_IMG = '<img src=x onerror=window.pwned=1>';
@@ -46,145 +41,33 @@ function engine() {
     .find((c) => c.root === '/ws/cluster-10.100');
   assert.ok(cluster, 'cluster-10.100 is found');
   const topology = buildTopology(cluster);
-  const result: TopologyResult = { clusters: [{ topology, scene: buildScene(topology) }], focus: 0 };
+  const result: TopologyResult = { clusters: [{ topology }], focus: 0 };
   return { cluster, topology, result };
 }
 
-/** Stands in for the VS Code webview host: records messages, keeps state across reloads, sets theme colours. */
-const HOST_STUB = `
-(() => {
-  window.__posted = [];
-  window.__violations = [];
-  document.addEventListener('securitypolicyviolation', (e) =>
-    window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));
-  window.acquireVsCodeApi = () => ({
-    postMessage: (message) => window.__posted.push(JSON.parse(JSON.stringify(message))),
-    getState: () => JSON.parse(sessionStorage.getItem('podnet-state') || 'null'),
-    setState: (state) => sessionStorage.setItem('podnet-state', JSON.stringify(state)),
-  });
-  // VS Code sets these on <html>; these are the Dark Modern theme's values.
-  const theme = {
-    'font-family': 'system-ui, "Segoe UI", Ubuntu, sans-serif', 'font-size': '13px',
-    'editor-font-family': 'monospace', 'foreground': '#cccccc', 'descriptionForeground': '#9d9d9d',
-    'editor-background': '#1f1f1f', 'sideBar-background': '#181818', 'panel-border': '#2b2b2b',
-    'focusBorder': '#0078d4', 'errorForeground': '#f85149', 'inputValidation-errorBackground': '#5a1d1d',
-    'charts-blue': '#3794ff', 'charts-yellow': '#cca700', 'charts-green': '#89d185', 'charts-purple': '#b180d7',
-    'charts-orange': '#d18616', 'charts-red': '#f14c4c',
-    'editor-findMatchHighlightBackground': 'rgba(234, 92, 0, 0.33)', 'button-secondaryForeground': '#cccccc',
-    'button-secondaryBackground': '#313131', 'button-secondaryHoverBackground': '#3c3c3c',
-    'button-border': 'rgba(255, 255, 255, 0.07)', 'dropdown-foreground': '#cccccc', 'dropdown-background': '#313131',
-    'dropdown-border': '#3c3c3c', 'list-inactiveSelectionBackground': '#37373d', 'textLink-foreground': '#4daafc',
-  };
-  const apply = () => {
-    for (const [k, v] of Object.entries(theme)) document.documentElement.style.setProperty('--vscode-' + k, v);
-  };
-  if (document.documentElement) apply(); else document.addEventListener('DOMContentLoaded', apply);
-})();
-`;
-
-let browser: Browser | undefined;
-let server: http.Server | undefined;
+let webview: Webview;
 let page: Page;
-let origin = '';
-const pageErrors: string[] = [];
 const { cluster, topology, result } = engine();
 const clusterId = topology.cluster.id;
 
 before(async () => {
-  const files: Record<string, { type: string; body: Buffer }> = {
-    '/dist/webview.js': { type: 'text/javascript', body: fs.readFileSync(path.join(ROOT, 'dist', 'webview.js')) },
-    '/media/topology.css': { type: 'text/css', body: fs.readFileSync(path.join(ROOT, 'media', 'topology.css')) },
-  };
-  server = http.createServer((request, response) => {
-    const url = new URL(request.url ?? '/', origin);
-    const file =
-      url.pathname === '/'
-        ? {
-            type: 'text/html',
-            body: Buffer.from(
-              topologyPanelHtml({
-                cspSource: origin,
-                nonce: newNonce(),
-                scriptUri: `${origin}/dist/webview.js`,
-                styleUri: `${origin}/media/topology.css`,
-              }),
-            ),
-          }
-        : files[url.pathname];
-    response.writeHead(file ? 200 : 404, { 'content-type': file?.type ?? 'text/plain' });
-    response.end(file?.body ?? 'not found');
-  });
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-
-  // No skipping: without Chromium this test must fail, not pass silently.
-  assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: install it (apt-get install -y chromium)`);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-  page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.addInitScript(HOST_STUB);
-  await page.goto(origin);
+  webview = await openWebview({ width: 1400, height: 860 });
+  page = webview.page;
 });
 
 after(async () => {
-  await browser?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await webview?.close();
 });
 
-// ---- helpers that talk to the page ----
-
-// Functions passed to page.evaluate run in the page: they may use only their own arguments and globals.
-// The test compiles without DOM types, so browser globals are reached through this cast.
-type Win = {
-  __posted: WebviewToHost[];
-  __violations: string[];
-  pwned?: unknown;
-  postMessage(message: unknown, targetOrigin: string): void;
-  getComputedStyle(element: unknown): { strokeDasharray: string; fontStyle: string };
-  sessionStorage: { getItem(key: string): string | null };
-};
-
-const posted = () => page.evaluate(() => (globalThis as unknown as Win).__posted);
-const violations = () => page.evaluate(() => (globalThis as unknown as Win).__violations);
-
-async function post(message: HostToWebview): Promise<void> {
-  await page.evaluate((m) => (globalThis as unknown as Win).postMessage(m, '*'), message);
-}
-
-/** Waits until the webview has posted a message of `type` past index `since`; returns it. */
-async function waitFor<T extends WebviewToHost['type']>(
-  type: T,
-  since = 0,
-): Promise<Extract<WebviewToHost, { type: T }>> {
-  const handle = await page.waitForFunction(
-    ([t, s]) =>
-      (globalThis as unknown as Win).__posted
-        .slice(s as number)
-        .filter((m) => m.type === t)
-        .pop(),
-    [type, since] as const,
-    { timeout: 5000 },
-  );
-  return (await handle.jsonValue()) as Extract<WebviewToHost, { type: T }>;
-}
-
-const mark = async () => (await posted()).length;
+const posted = () => webview.posted();
+const violations = () => webview.violations();
+const post = (message: HostToWebview) => webview.post(message);
+const waitFor = <T extends WebviewToHost['type']>(type: T, since = 0) => webview.waitFor(type, since);
+const mark = () => webview.mark();
 
 const texts = () =>
   page.$$eval('svg text', (elements: { textContent: string | null }[]) => elements.map((e) => e.textContent ?? ''));
-const podBox = (id: string) =>
-  page.locator('g.pod').filter({ has: page.locator('title', { hasText: id.split('/').slice(1).join('/') }) });
+const podBox = (id: string) => page.locator(`g[data-ref="pod:${id}"]`);
 
 // ---- tests ----
 
@@ -222,19 +105,33 @@ test('the webview says ready, then draws nodes, devices and pods', async () => {
   assert.deepEqual(rendered.highlighted, []);
 
   const shown = await texts();
-  for (const name of ['master231', 'worker232', 'worker233', 'cni0', 'flannel.1', 'xiuxian-v1', 'xiuxian-v2']) {
+  for (const name of [
+    'master231',
+    'worker232',
+    'worker233',
+    'cni0 · bridge',
+    'flannel.1 · vxlan',
+    'xiuxian-v1',
+    'xiuxian-v2',
+  ]) {
     assert.ok(shown.includes(name), `${name} is drawn (got ${shown.slice(0, 40).join(' | ')})`);
   }
   assert.equal(await page.locator('g.node').count(), 3);
   assert.equal(await page.locator('g.device-vxlan').count(), 3);
   assert.equal(
-    await page.locator('g.device-bridge').count(),
+    await page.locator('g.device-bridge:not(.bridge-bar)').count(),
     3,
     'cni0 on every node with pods (master231 has the markup-named ones)',
   );
+  // Three nodes fit side by side in 1400 px: one row, one wire under it, the tunnel above it.
   assert.equal(await page.locator('polyline.wire').count(), 1);
+  assert.equal(await page.locator('polyline.tunnel-lane').count(), 1);
+  assert.ok(shown.includes('VXLAN tunnel · VNI 1 · UDP 8472 · +50 bytes'), 'the tunnel says what crosses it');
   // Boxes are focusable buttons with names; the cluster picker stays hidden for one cluster.
-  assert.equal(await page.locator('g.pod[tabindex="0"][role="button"][aria-label^="Pod xiuxian-v1"]').count(), 1);
+  assert.equal(
+    await page.locator('g.pod[tabindex="0"][role="button"][aria-label^="Pod default/xiuxian-v1 on worker232"]').count(),
+    1,
+  );
   assert.equal(await page.locator('.cluster-picker').isHidden(), true);
 });
 
@@ -262,16 +159,16 @@ test('pod names full of markup render as literal text and run nothing', async ()
   assert.equal(await page.evaluate(() => (globalThis as unknown as Win).pwned), undefined);
   assert.equal(await page.locator('img').count(), 0);
   assert.equal(await page.locator('script').count(), 1, 'only the bundle');
-  const titles = await page.$$eval('g.pod > title', (elements: { textContent: string | null }[]) =>
-    elements.map((e) => e.textContent ?? ''),
+  const labels = await page.$$eval('g.pod', (elements: { getAttribute(n: string): string | null }[]) =>
+    elements.map((e) => e.getAttribute('aria-label') ?? ''),
   );
   assert.ok(
-    titles.some((t) => t.includes(`default/${XSS_IMG} on master231`)),
-    'the <img> name is shown verbatim in its tooltip',
+    labels.some((t) => t.startsWith(`Pod default/${XSS_IMG} on`)),
+    'the <img> name is in its label verbatim',
   );
   assert.ok(
-    titles.some((t) => t.includes(`default/${XSS_SCRIPT} on master231`)),
-    'the <script> name is shown verbatim in its tooltip',
+    labels.some((t) => t.startsWith(`Pod default/${XSS_SCRIPT} on`)),
+    'the <script> name is in its label verbatim',
   );
   const shown = await texts();
   // Long names are shortened to fit their box; the start is the literal name.
@@ -283,6 +180,11 @@ test('pod names full of markup render as literal text and run nothing', async ()
     shown.some((t) => t.startsWith('"><script>')),
     'the <script> name is drawn as text',
   );
+  // The popover shows the full name as text too.
+  await page.locator(`g.pod[aria-label^="Pod default/${XSS_IMG.slice(0, 8)}"]`).focus();
+  await page.locator('.popover', { hasText: `default/${XSS_IMG} on master231` }).waitFor();
+  assert.equal(await page.locator('.popover img').count(), 0);
+  await page.keyboard.press('Escape');
   assert.deepEqual(await violations(), []);
 });
 
@@ -299,7 +201,7 @@ test('clicking a pod reveals it and picks it as the source; the second pick asks
   assert.deepEqual(request, { type: 'requestPath', clusterId, from: 'default/xiuxian-v1', to: 'default/xiuxian-v2' });
 });
 
-test('the path is highlighted hop by hop up to the destination, with every hop listed', async () => {
+test('the path is drawn with numbered, directed hops, the tunnel as its own link, and every hop listed', async () => {
   const trace = packetPath(cluster, topology, 'default/xiuxian-v1', 'default/xiuxian-v2');
   assert.ok(trace.ok, trace.reason);
   await post({ type: 'path', path: trace });
@@ -308,16 +210,27 @@ test('the path is highlighted hop by hop up to the destination, with every hop l
   assert.match(await page.locator('.path-panel').innerText(), /VNI 1/);
   assert.match(await page.locator('.path-panel').innerText(), /10\.0\.0\.232 → 10\.0\.0\.233/);
   assert.equal(await page.locator('g.pod.current').count(), 1, 'the first hop is the source pod');
+  // Every hop has its number on the picture; the way between them ends in arrowheads.
+  const badges = await page.$$eval('.hop-badge text', (e: { textContent: string | null }[]) =>
+    e.map((t) => t.textContent),
+  );
+  assert.deepEqual(
+    [...badges].sort((a, b) => Number(a) - Number(b)),
+    trace.hops.map((_, i) => String(i + 1)),
+  );
+  assert.ok((await page.locator('polygon.arrowhead').count()) >= 5);
+  // The tunnel runs between the two flannel.1 devices, labelled with the outer addresses.
+  assert.ok((await page.locator('polyline.path-tunnel').count()) >= 3, 'down, across, up');
+  await page
+    .locator('text.path-label', { hasText: 'vxlan 10.0.0.232 → 10.0.0.233:8472' })
+    .waitFor({ state: 'attached' });
 
   // Step to the wire and take the picture there: encapsulated on worker232, on its way to worker233.
   const wireHop = trace.hops.findIndex((h) => h.action === 'wire');
   for (let i = 0; i < wireHop; i++) await page.getByRole('button', { name: 'Next hop' }).click();
-  assert.equal(await page.locator('polyline.wire.current').count(), 1);
-  assert.equal(
-    await page.locator('polyline.link-wire.current').count(),
-    2,
-    'the drops from worker232 and worker233, not master231',
-  );
+  assert.equal((await page.locator('polyline.path-tunnel.current').count()) > 0, true, 'in the tunnel now');
+  assert.ok((await page.locator('polyline.path-link.current').count()) > 0, 'the way into the wire hop');
+  assert.equal(await page.locator('.hop-badge.current text').textContent(), String(wireHop + 1));
   await page.waitForTimeout(300); // let the colour transitions finish
   await page.screenshot({ path: SCREENSHOT });
 
@@ -331,6 +244,7 @@ test('the path is highlighted hop by hop up to the destination, with every hop l
   for (const id of [
     'worker232/host/flannel.1',
     'wire',
+    'tunnel',
     'worker233/host/flannel.1',
     'worker232/host/cni0',
     'worker233/default/xiuxian-v2',
@@ -344,6 +258,22 @@ test('the path is highlighted hop by hop up to the destination, with every hop l
     await page.locator('.position').innerText(),
     new RegExp(`Hop ${trace.hops.length} of ${trace.hops.length}`),
   );
+});
+
+test('the picture and the hop list select together', async () => {
+  // A number on the picture selects its hop in the list.
+  await page.locator('.hop-badge', { hasText: /^3$/ }).click();
+  assert.match(await page.locator('.position').innerText(), /Hop 3 of/);
+  assert.equal(await page.locator('.hops > li.current .hop-number').innerText(), '3');
+  // A device on the path selects its first hop; the list's hop lights up its device.
+  await page.locator('g[data-ref="device:worker233/host/flannel.1"]').click();
+  const hops = packetPath(cluster, topology, 'default/xiuxian-v1', 'default/xiuxian-v2').hops;
+  const decap = hops.findIndex((h) => h.deviceId === 'worker233/host/flannel.1');
+  assert.match(await page.locator('.position').innerText(), new RegExp(`Hop ${decap + 1} of`));
+  await page.locator('.hops > li').nth(2).locator('.hop-head').click();
+  assert.equal(await page.locator('g[data-ref="device:worker232/host/cni0"].current:not(.bridge-bar)').count(), 1);
+  // Back to the end for the next tests.
+  await page.locator('.hops > li').last().locator('.hop-head').click();
 });
 
 test('Previous steps back and Play walks the hops again', async () => {
@@ -363,9 +293,7 @@ test('zoom, pan and the selection survive a topology update', async () => {
   const transform = await page.locator('g.layer').getAttribute('transform');
   // An edit that changes the picture: the title line is redrawn, the view stays.
   const edited = JSON.parse(JSON.stringify(result)) as TopologyResult;
-  const title = edited.clusters[0].scene.elements.find((e) => e.type === 'box' && e.ref.id === 'cluster');
-  assert.ok(title && title.type === 'box');
-  title.lines = ['edited title'];
+  edited.clusters[0].topology.cluster.name = 'edited title';
   const since = await mark();
   await post({ type: 'topology', result: edited });
   await waitFor('requestPath', since);
@@ -399,7 +327,7 @@ test('an update with the same picture keeps keyboard focus on the focused box', 
       globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }
     ).document.activeElement?.getAttribute('aria-label'),
   );
-  assert.match(String(focused), /^Pod xiuxian-v1/);
+  assert.match(String(focused), /^Pod default\/xiuxian-v1 on worker232/);
 });
 
 test('a reloaded webview restores its view from the saved state and asks for the path again', async () => {
@@ -446,7 +374,13 @@ test('Enter on a focused pod and on a device reveals it; Export SVG asks the hos
 
   since = await mark();
   await page.getByRole('button', { name: 'Export the diagram as an SVG file' }).click();
-  assert.deepEqual(await waitFor('exportSvg', since), { type: 'exportSvg', clusterId });
+  const request = await waitFor('exportSvg', since);
+  assert.equal(request.clusterId, clusterId);
+  // The export is laid out as the panel is: its width, mode and pinned pods.
+  assert.ok(request.layout.width > 500 && request.layout.width <= 1400, String(request.layout.width));
+  // The Enter above started a new selection: its source is drawn whatever the node's pod limit.
+  assert.deepEqual(request.layout.pinnedPods, ['worker233/default/xiuxian-v2']);
+  assert.equal(request.layout.mode, 'auto');
 });
 
 test('several clusters get a picker; switching draws the other cluster', async () => {
@@ -459,7 +393,7 @@ test('several clusters get a picker; switching draws the other cluster', async (
   const since = await mark();
   await post({
     type: 'topology',
-    result: { clusters: [...result.clusters, { topology: otherTopology, scene: buildScene(otherTopology) }], focus: 0 },
+    result: { clusters: [...result.clusters, { topology: otherTopology }], focus: 0 },
   });
   await waitFor('rendered', since);
   assert.equal(await page.locator('.cluster-picker').isVisible(), true);
@@ -475,6 +409,6 @@ test('several clusters get a picker; switching draws the other cluster', async (
 });
 
 test('no errors and no CSP violations in the page', async () => {
-  assert.deepEqual(pageErrors, []);
+  assert.deepEqual(webview.pageErrors, []);
   assert.deepEqual(await violations(), []);
 });

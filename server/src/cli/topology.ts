@@ -23,22 +23,31 @@ function selectClusters(workspace: Workspace, name: string | undefined): Cluster
 }
 
 export async function runTopology(args: string[], out: Print): Promise<number> {
-  const parsed = parseArgs(args, { '--format': { values: ['json', 'svg', 'html'] }, '--cluster': {} });
+  const parsed = parseArgs(args, {
+    '--format': { values: ['json', 'svg', 'html'] },
+    '--cluster': {},
+    '--width': {},
+  });
   if (typeof parsed === 'string') throw new UsageError(parsed);
+  const width = flag(parsed, '--width');
+  if (width !== undefined && !/^\d{3,5}$/.test(width))
+    throw new UsageError(`--width takes a width in pixels (320 to 20000), not "${width}"`);
+  // The panel's layout for a view this wide: the same scene the panel draws.
+  const layout = width ? { width: Number(width) } : {};
   const { workspace } = await loadWorkspace(parsed.paths);
   const clusters = selectClusters(workspace, flag(parsed, '--cluster'));
   const topologies = clusters.map((cluster) => buildTopology(cluster));
   const format = flag(parsed, '--format') ?? 'json';
   if (format === 'json') out(JSON.stringify(topologies, null, 2) + '\n');
   else if (format === 'html')
-    out(topologyHtml(topologies.map((topology) => ({ topology, scene: buildScene(topology) }))));
+    out(topologyHtml(topologies.map((topology) => ({ topology, scene: buildScene(topology, layout) }))));
   else {
     if (topologies.length !== 1)
       throw new UsageError(
         `${topologies.length} clusters found (${clusters.map((c) => c.name).join(', ')}): choose one with ` +
           `--cluster for SVG`,
       );
-    out(sceneToSvg(buildScene(topologies[0])));
+    out(sceneToSvg(buildScene(topologies[0], layout)));
   }
   return 0;
 }

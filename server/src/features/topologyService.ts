@@ -4,14 +4,13 @@ import { cachedPerCluster } from '../model/snapshots';
 import { type Cluster, type Workspace } from '../model/workspace';
 import { buildTopology } from '../topology/build';
 import { packetPath } from '../topology/path';
-import { buildScene } from '../topology/scene';
 import { toolOutput } from '../topology/tools';
 import { noPath, type PacketPath, type Topology } from '../topology/types';
 import { type ClusterView, type NodeToolsParams, type PacketPathParams, type TopologyResult } from '../protocol';
 
 const viewOf = cachedPerCluster((cluster: Cluster): ClusterView => {
   const topology: Topology = buildTopology(cluster);
-  return { topology, scene: buildScene(topology) };
+  return { topology };
 });
 
 /** Clusters worth drawing: those with nodes or a flannel configuration. */

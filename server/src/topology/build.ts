@@ -9,6 +9,7 @@ import { type ClusterNetwork, type NodeNetwork } from '../model/network';
 import { type PodFacts } from '../model/objects';
 import { isPredicted, podNameOf } from '../model/workloads';
 import { type Cluster } from '../model/workspace';
+import { networkBanners } from './banners';
 import { hostDeviceId, nodeId, podDeviceId, podId, podKey, vethName } from './ids';
 import {
   type Certainty,
@@ -120,8 +121,10 @@ export function buildTopology(cluster: Cluster): Topology {
       pod: podKey(podNames(pod)),
       reason: unplacedReason(cluster, pod),
       ...(pod.owner ? { owner: { ...pod.owner } } : {}),
+      ...(isPredicted(pod) ? { predicted: true } : {}),
       source: sourceOf(cluster, pod.object.uri, pod.object.name?.range),
     })),
+    banners: networkBanners(cluster, (uri, range) => sourceOf(cluster, uri, range)),
     notes,
   };
   return topology;

@@ -4,13 +4,14 @@
 //   host device       <node>/host/<device>
 //   pod device        <node>/<namespace>/<pod>/<device>
 //   hidden pods       <node>/pods
-//   the wire, the cluster title: `wire`, `cluster`
+//   the wire, the tunnel overlay, the cluster title: `wire`, `tunnel`, `cluster`
 // Names come from manifests and may hold anything, so each segment escapes `%` and `/`, and a name that
 // equals a reserved word of its position (a namespace called `host`, a node called `wire`) has its first
 // character escaped: every id parses back to the names it was built from. Ordinary names read as is.
 // Pure, no Node or DOM: the webview bundles it too.
 
 export const WIRE_ID = 'wire';
+export const TUNNEL_ID = 'tunnel';
 export const CLUSTER_ID = 'cluster';
 const HOST = 'host';
 const PODS = 'pods';
@@ -26,9 +27,10 @@ export type TopologyId =
   | { kind: 'device'; node: string; pod?: PodRef; device: string }
   | { kind: 'pods'; node: string }
   | { kind: 'wire' }
+  | { kind: 'tunnel' }
   | { kind: 'cluster' };
 
-const NODE_RESERVED: readonly string[] = [WIRE_ID, CLUSTER_ID];
+const NODE_RESERVED: readonly string[] = [WIRE_ID, TUNNEL_ID, CLUSTER_ID];
 const NAMESPACE_RESERVED: readonly string[] = [HOST];
 const NEEDS_ESCAPE = /[%/]/;
 
@@ -72,6 +74,7 @@ const pod = (namespace: string, name: string): PodRef => ({ namespace, name });
 
 export function parseId(id: string): TopologyId | undefined {
   if (id === WIRE_ID) return { kind: 'wire' };
+  if (id === TUNNEL_ID) return { kind: 'tunnel' };
   if (id === CLUSTER_ID) return { kind: 'cluster' };
   const raw = id.split('/');
   const names = raw.map(unsegment);

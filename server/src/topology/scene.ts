@@ -1,297 +1,272 @@
-// Lays the topology out as a flat list of drawing primitives: nodes as columns, in each its pods (with
-// eth0), their host-side veths, cni0, the tunnel device and the NIC, and the wire joining the NICs.
-// The server computes the scene once; the webview turns it into DOM and the CLI into SVG text, so both
-// draw exactly the same picture and neither holds layout logic.
-import { CLUSTER_ID, hiddenPodsId, podKey, WIRE_ID } from './ids';
-import { type Certainty, type Device, type NodeTopology, type PodTopology, type Topology } from './types';
+// Lays a topology out as a flat list of drawing primitives for a view of a given size: the cluster's
+// title, a banner for each error that stops the network, a tray of the pods that land on no node, then
+// either the nodes in detail (wrapped into rows that fill the width) or, for large clusters, an overview
+// of one tile per node. The same function runs in the webview and in the CLI, and both only turn its
+// primitives into SVG, so the panel and the exported picture cannot differ.
+import { CLUSTER_ID } from './ids';
+import { layoutNodes } from './sceneNodes';
+import { layoutOverview } from './sceneOverview';
+import { fitText, FONT, wrapText } from './sceneText';
+import { BOX_TEXT, boxHeight, count, type Scene, type SceneElement } from './sceneModel';
+import { type Topology } from './types';
 
-export type SceneRef = { kind: 'node' | 'pod' | 'device' | 'wire' | 'group'; id: string };
-
-export interface SceneBox {
-  type: 'box';
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  /** CSS classes: the element kind and its certainty. */
-  classes: string[];
-  /** Lines of text inside the box, first one bold. */
-  lines: string[];
-  /** Shown on hover. */
-  tooltip: string[];
-  ref: SceneRef;
-}
-
-export interface SceneLine {
-  type: 'line';
-  points: Array<[number, number]>;
-  classes: string[];
-  ref?: SceneRef;
-}
-
-export type SceneElement = SceneBox | SceneLine;
-
-export interface Scene {
-  width: number;
-  height: number;
-  elements: SceneElement[];
-}
+export * from './sceneModel';
 
 export interface SceneOptions {
-  /** Pods drawn per node before the rest are grouped into one box. */
+  /** Size of the view the scene is drawn for, in px at 100 %: nodes wrap into rows to fill the width. */
+  width: number;
+  height: number;
+  /** `auto`: an overview for clusters of more than OVERVIEW_ABOVE nodes, unless nodes are focused. */
+  mode: 'auto' | 'detail' | 'overview';
+  /** Node names drawn in detail, alone (a drill-down, the ends of a path); empty: every node. */
+  focusNodes: string[];
+  /** Pod ids drawn even beyond the per-node limit (a search hit, the ends of a path). */
+  pinnedPods: string[];
+  /** Pods drawn per node before the rest are grouped into one box; focused nodes show more. */
   maxPodsPerNode: number;
 }
 
-const COLUMN_WIDTH = 280;
-const COLUMN_GAP = 36;
-const MARGIN = 20;
-const HEADER_HEIGHT = 52;
-const POD_HEIGHT = 46;
-const POD_GAP = 8;
-const POD_WIDTH = 168;
-const VETH_WIDTH = 84;
-const DEVICE_HEIGHT = 38;
-const DEVICE_GAP = 14;
+export const DEFAULT_SCENE_OPTIONS: SceneOptions = {
+  width: 1200,
+  height: 900,
+  mode: 'auto',
+  focusNodes: [],
+  pinnedPods: [],
+  maxPodsPerNode: 12,
+};
 
-const certaintyClass = (certainty: Certainty) => `certainty-${certainty}`;
+/** Above this many nodes, `auto` shows the overview. */
+export const OVERVIEW_ABOVE = 8;
+/** Pods per node when the node is focused (drilled into). */
+export const FOCUSED_MAX_PODS = 100;
 
-function deviceCertainty(device: Device): Certainty {
-  if (device.nameCertainty === 'placeholder') return 'placeholder';
-  // An assumed underlay MTU is noted in the tooltip; outlining every device for it would hide what matters.
-  if (device.nameCertainty === 'inferred' || device.addresses.some((a) => a.certainty !== 'known')) return 'inferred';
-  return 'known';
-}
+export const MARGIN = 16;
+const GAP = 10;
+const MAX_TRAY = 8;
 
-function deviceBox(device: Device, x: number, y: number, width: number): SceneBox {
-  const addresses = device.addresses.map((a) => a.cidr).join(', ');
+/** Options from outside (a webview message, a CLI flag): every field checked and bounded. */
+export function sceneOptions(raw: Partial<SceneOptions> = {}): SceneOptions {
+  const number = (value: unknown, fallback: number, min: number, max: number) =>
+    typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, Math.round(value))) : fallback;
+  const names = (value: unknown) =>
+    Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string').slice(0, 1000) : [];
   return {
-    type: 'box',
-    x,
-    y,
-    width,
-    height: DEVICE_HEIGHT,
-    classes: ['device', `device-${device.kind}`, certaintyClass(deviceCertainty(device))],
-    lines: [device.name, [addresses, `mtu ${device.mtu}`].filter(Boolean).join('  ')],
-    tooltip: [
-      `${device.name} (${device.kind}) in ${device.netns}`,
-      ...device.addresses.map((a) => `${a.cidr}${a.certainty === 'known' ? '' : ` (${a.certainty})`}`),
-      `MTU ${device.mtu}${device.mtuCertainty === 'known' ? '' : ' (assumed underlay 1500)'}`,
-      ...device.facts,
-    ],
-    ref: { kind: 'device', id: device.id },
+    width: number(raw.width, DEFAULT_SCENE_OPTIONS.width, 320, 20_000),
+    height: number(raw.height, DEFAULT_SCENE_OPTIONS.height, 200, 20_000),
+    mode: raw.mode === 'detail' || raw.mode === 'overview' ? raw.mode : 'auto',
+    focusNodes: names(raw.focusNodes),
+    pinnedPods: names(raw.pinnedPods),
+    maxPodsPerNode: number(raw.maxPodsPerNode, DEFAULT_SCENE_OPTIONS.maxPodsPerNode, 1, 10_000),
   };
 }
 
-export function buildScene(topology: Topology, options: SceneOptions = { maxPodsPerNode: 12 }): Scene {
+export function buildScene(topology: Topology, partial: Partial<SceneOptions> = {}): Scene {
+  const options = sceneOptions(partial);
+  const inner = options.width - 2 * MARGIN;
   const elements: SceneElement[] = [];
-  let bottom = 0;
-  const nicAnchors: Array<[number, number]> = [];
-  topology.nodes.forEach((node, index) => {
-    const x = MARGIN + index * (COLUMN_WIDTH + COLUMN_GAP);
-    const column = layoutNode(node, x, MARGIN + 40, options);
-    elements.push(...column.elements);
-    bottom = Math.max(bottom, column.bottom);
-    if (column.nicAnchor) nicAnchors.push(column.nicAnchor);
-  });
-  const wireY = bottom + 30;
-  if (nicAnchors.length > 0) {
-    for (const [ax, ay] of nicAnchors)
-      elements.push({
-        type: 'line',
-        points: [
-          [ax, ay],
-          [ax, wireY],
-        ],
-        classes: ['link', 'link-wire'],
-        ref: { kind: 'wire', id: WIRE_ID },
-      });
-    const first = nicAnchors[0][0];
-    const last = nicAnchors[nicAnchors.length - 1][0];
-    elements.push({
-      type: 'line',
-      points: [
-        [Math.min(first, last) - 10, wireY],
-        [Math.max(first, last) + 10, wireY],
-      ],
-      classes: ['wire'],
-      ref: { kind: 'wire', id: WIRE_ID },
+  const focused = topology.nodes.filter((n) => options.focusNodes.includes(n.name));
+  const mode: Scene['mode'] =
+    topology.nodes.length === 0
+      ? 'empty'
+      : focused.length > 0 || options.mode === 'detail'
+        ? 'detail'
+        : options.mode === 'overview' || topology.nodes.length > OVERVIEW_ABOVE
+          ? 'overview'
+          : 'detail';
+  const shownNodes = focused.length > 0 ? focused : topology.nodes;
+
+  let y = MARGIN;
+  y = title(topology, mode, shownNodes.length, inner, y, elements) + GAP;
+  y = banners(topology, inner, y, elements);
+  y = tray(topology, inner, y, elements);
+  let width = options.width;
+  let nodes: string[] = [];
+  if (mode === 'empty') {
+    y = emptyState(topology, inner, y, elements);
+  } else if (mode === 'overview') {
+    const overview = layoutOverview(topology, inner, options.height - y - MARGIN, MARGIN, y);
+    elements.push(...overview.elements);
+    y = overview.bottom;
+  } else {
+    const detail = layoutNodes(topology, shownNodes, {
+      left: MARGIN,
+      top: y,
+      width: inner,
+      maxPods: focused.length > 0 ? Math.max(options.maxPodsPerNode, FOCUSED_MAX_PODS) : options.maxPodsPerNode,
+      pinned: new Set(options.pinnedPods),
     });
+    elements.push(...detail.elements);
+    y = detail.bottom;
+    width = Math.max(width, detail.right + MARGIN);
+    nodes = shownNodes.map((n) => n.name);
   }
-  const { cluster } = topology;
-  elements.unshift({
+  return { width, height: Math.ceil(y + MARGIN), mode, nodes, elements };
+}
+
+function title(
+  topology: Topology,
+  mode: Scene['mode'],
+  shown: number,
+  width: number,
+  top: number,
+  elements: SceneElement[],
+): number {
+  const { cluster, nodes, unplaced } = topology;
+  const pods = nodes.reduce((sum, n) => sum + n.pods.length, 0) + unplaced.length;
+  const summary = [
+    `flannel ${cluster.backend || '(no backend)'}`,
+    cluster.network ? `Network ${cluster.network}` : 'no Network',
+    `pod MTU ${cluster.podMtu}`,
+    `${count(nodes.length, 'node')}, ${count(pods, 'pod')}`,
+    ...(cluster.assumed ? ['defaults assumed (no net-conf.json)'] : []),
+  ].join(' · ');
+  const lines = [
+    fitText(cluster.name, width - 16, FONT.heading, true),
+    ...wrapText(summary, width - 16, FONT.small, 2),
+  ];
+  if (mode === 'overview') lines.push('Overview: click a node, or search, to see its devices and pods.');
+  else if (mode === 'detail' && shown < nodes.length) lines.push(`Showing ${shown} of ${count(nodes.length, 'node')}.`);
+  elements.push({
     type: 'box',
     x: MARGIN,
-    y: 4,
-    width: Math.max(COLUMN_WIDTH, topology.nodes.length * (COLUMN_WIDTH + COLUMN_GAP) - COLUMN_GAP),
-    height: 28,
-    classes: ['title', certaintyClass(cluster.assumed ? 'inferred' : 'known')],
-    lines: [
-      `${cluster.name}: flannel ${cluster.backend || '(no backend)'}` +
-        (cluster.network ? ` on ${cluster.network}` : '') +
-        (cluster.assumed ? ' (defaults assumed)' : '') +
-        `, pod MTU ${cluster.podMtu}`,
-    ],
-    tooltip: topology.notes,
+    y: top,
+    width,
+    height: boxHeight(lines.length) + 2,
+    classes: ['title', `certainty-${cluster.assumed ? 'inferred' : 'known'}`],
+    lines,
+    tooltip: [cluster.name, summary, ...topology.notes],
     ref: { kind: 'group', id: CLUSTER_ID },
   });
-  const width = MARGIN * 2 + Math.max(1, topology.nodes.length) * (COLUMN_WIDTH + COLUMN_GAP) - COLUMN_GAP;
-  return { width, height: wireY + MARGIN + 10, elements };
+  return top + boxHeight(lines.length) + 2;
 }
 
-function layoutNode(
-  node: NodeTopology,
-  x: number,
-  top: number,
-  options: SceneOptions,
-): { elements: SceneElement[]; bottom: number; nicAnchor?: [number, number] } {
-  const elements: SceneElement[] = [];
-  const inner = x + 10;
-  let y = top + HEADER_HEIGHT + 12;
-  const bridged = node.pods.filter((p) => !p.hostNetwork);
-  const hostPods = node.pods.filter((p) => p.hostNetwork);
-  const shown = bridged.slice(0, options.maxPodsPerNode);
-  const vethX = inner + POD_WIDTH + 16;
-  const vethAnchors: Array<[number, number]> = [];
-  for (const pod of shown) {
-    elements.push(podBox(pod, inner, y));
-    const veth = node.devices.find(
-      (d) => d.kind === 'veth-host' && d.peer === pod.devices.find((p) => p.kind === 'veth-pod')?.id,
+function banners(topology: Topology, width: number, top: number, elements: SceneElement[]): number {
+  let y = top;
+  topology.banners.forEach((banner, index) => {
+    const where = banner.source ? `${fileName(banner.source.uri)}:${banner.source.range.start.line + 1}` : '';
+    const scope =
+      banner.scope === 'node' && banner.nodes.length > 0
+        ? `stops ${banner.nodes.length === 1 ? 'node' : 'nodes'} ${banner.nodes.join(', ')}`
+        : 'stops the network on every node';
+    const more = banner.more > 0 ? ` (and ${banner.more} more like it)` : '';
+    const text = wrapText(banner.message, width - 16 - BOX_TEXT.iconWidth, FONT.normal, 3, true);
+    const footer = fitText(
+      `${banner.rule}: ${scope}${more}${where ? ` · ${where}, click to show` : ''}`,
+      width - 16 - BOX_TEXT.iconWidth,
+      FONT.small,
     );
-    if (veth) {
-      const box = deviceBox(veth, vethX, y + 4, VETH_WIDTH);
-      box.lines = ['veth', '@if2'];
-      elements.push(box);
-      elements.push({
-        type: 'line',
-        points: [
-          [inner + POD_WIDTH, y + POD_HEIGHT / 2],
-          [vethX, y + POD_HEIGHT / 2],
-        ],
-        classes: ['link', 'link-veth'],
-        ref: { kind: 'device', id: veth.id },
-      });
-      vethAnchors.push([vethX + VETH_WIDTH / 2, y + 4 + DEVICE_HEIGHT]);
-    }
-    y += POD_HEIGHT + POD_GAP;
-  }
-  const hidden = bridged.length - shown.length;
-  if (hidden > 0) {
+    const lines = [...text, footer];
     elements.push({
       type: 'box',
-      x: inner,
+      x: MARGIN,
       y,
-      width: POD_WIDTH,
-      height: POD_HEIGHT,
-      classes: ['pod-group'],
-      lines: [`+${hidden} more pods`, 'grouped'],
-      tooltip: bridged.slice(shown.length, shown.length + 30).map((p) => `${podKey(p)} ${p.address?.ip ?? ''}`),
-      ref: { kind: 'group', id: hiddenPodsId(node.name) },
+      width,
+      height: boxHeight(lines.length),
+      classes: ['banner', 'banner-error'],
+      lines,
+      tooltip: [banner.message, `${banner.rule}${where ? ` at ${where}` : ''}`],
+      ref: { kind: 'banner', id: String(index) },
+      icon: 'error',
     });
-    y += POD_HEIGHT + POD_GAP;
-  }
-  for (const pod of hostPods) {
-    elements.push(podBox(pod, inner, y));
-    y += POD_HEIGHT + POD_GAP;
-  }
-  const deviceWidth = COLUMN_WIDTH - 20;
-  const bridge = node.devices.find((d) => d.kind === 'bridge');
-  if (bridge) {
-    y += 6;
-    // One trunk from the first veth down to cni0, drawn under the veth boxes: every veth is a port of it.
-    if (vethAnchors.length > 0)
-      elements.unshift({
-        type: 'line',
-        points: [
-          [vethAnchors[0][0], vethAnchors[0][1] - DEVICE_HEIGHT / 2],
-          [vethAnchors[0][0], y],
-        ],
-        classes: ['link', 'link-bridge'],
-        ref: { kind: 'device', id: bridge.id },
-      });
-    elements.push(deviceBox(bridge, inner, y, deviceWidth));
-    y += DEVICE_HEIGHT + DEVICE_GAP;
-  }
-  const tunnel = node.devices.find((d) => ['vxlan', 'wireguard', 'ipip', 'tun'].includes(d.kind));
-  if (tunnel) {
-    elements.push(deviceBox(tunnel, inner, y, deviceWidth));
-    y += DEVICE_HEIGHT + DEVICE_GAP;
-  }
-  const nic = node.devices.find((d) => d.kind === 'nic');
-  let nicAnchor: [number, number] | undefined;
-  if (nic) {
-    elements.push(deviceBox(nic, inner, y, deviceWidth));
-    nicAnchor = [inner + deviceWidth / 2, y + DEVICE_HEIGHT];
-    y += DEVICE_HEIGHT;
-  }
-  for (const problem of node.problems) {
-    y += 8;
-    elements.push({
-      type: 'box',
-      x: inner,
-      y,
-      width: deviceWidth,
-      height: 40,
-      classes: ['problem'],
-      lines: ['cannot be built', problem.slice(0, 60)],
-      tooltip: [problem],
-      ref: { kind: 'node', id: node.id },
-    });
-    y += 40;
-  }
-  const bottom = y + 12;
-  elements.unshift({
-    type: 'box',
-    x,
-    y: top,
-    width: COLUMN_WIDTH,
-    height: bottom - top,
-    classes: ['node', certaintyClass(node.podCidrNote ? 'inferred' : 'known')],
-    lines: [
-      node.name,
-      `podCIDR ${node.podCidr ?? 'none'}${node.podCidrNote ? ' (inferred)' : ''}`,
-      `node IP ${node.internalIp ?? 'unknown'}`,
-    ],
-    tooltip: [
-      node.name,
-      node.podCidr ? `podCIDR ${node.podCidr}` : 'no podCIDR',
-      ...(node.podCidrNote ? [node.podCidrNote] : []),
-      ...(node.internalIpNote ? [`node IP unknown: ${node.internalIpNote}`] : []),
-      ...node.problems,
-    ],
-    ref: { kind: 'node', id: node.id },
+    y += boxHeight(lines.length) + 6;
   });
-  return { elements, bottom, nicAnchor };
+  return y === top ? top : y + GAP - 6;
 }
 
-function podBox(pod: PodTopology, x: number, y: number): SceneBox {
-  const eth0 = pod.devices.find((d) => d.kind === 'veth-pod');
-  const address = pod.hostNetwork
-    ? `host network ${pod.address?.ip ?? ''}`
-    : eth0
-      ? `eth0 ${pod.address?.ip ?? 'no address'}`
-      : 'no address';
-  return {
-    type: 'box',
-    x,
-    y,
-    width: POD_WIDTH,
-    height: POD_HEIGHT,
-    classes: [
-      'pod',
-      pod.hostNetwork ? 'pod-host-network' : 'pod-bridged',
-      certaintyClass(pod.address?.certainty ?? 'placeholder'),
-    ],
-    lines: [pod.name, address],
-    tooltip: [
-      `${podKey(pod)} on ${pod.node}`,
-      `containers: ${pod.containers.join(', ')}`,
-      ...(pod.staticPod ? [`static pod of the control plane (${pod.staticPod}), run by kubelet on this node`] : []),
-      pod.hostNetwork
-        ? "hostNetwork: shares the node's network namespace"
-        : pod.address?.certainty === 'known'
-          ? `IP ${pod.address.ip} (observed: status.podIP)`
-          : `IP ${pod.address?.ip ?? 'none'} (predicted: first free address)`,
-    ],
-    ref: { kind: 'pod', id: pod.id },
-  };
+/** The pods that land on no node, with the reason, in a grid of boxes under the banners. */
+function tray(topology: Topology, width: number, top: number, elements: SceneElement[]): number {
+  const { unplaced } = topology;
+  if (unplaced.length === 0) return top;
+  elements.push({
+    type: 'label',
+    x: MARGIN,
+    y: top + 12,
+    text: `Pods on no node (${unplaced.length})`,
+    classes: ['tray-heading'],
+  });
+  const columns = Math.max(1, Math.floor((width + GAP) / (300 + GAP)));
+  const boxWidth = (width - (columns - 1) * GAP) / columns;
+  const shown = unplaced.slice(0, unplaced.length > MAX_TRAY ? MAX_TRAY - 1 : MAX_TRAY);
+  const textWidth = boxWidth - 16 - BOX_TEXT.iconWidth;
+  const cells = shown.map((pod) => ({
+    lines: [fitText(pod.pod, textWidth, FONT.normal, true), ...wrapText(pod.reason, textWidth, FONT.small, 2)],
+    pod,
+  }));
+  const rowHeight = boxHeight(3);
+  cells.forEach(({ lines, pod }, i) => {
+    elements.push({
+      type: 'box',
+      x: MARGIN + (i % columns) * (boxWidth + GAP),
+      y: top + 20 + Math.floor(i / columns) * (rowHeight + 6),
+      width: boxWidth,
+      height: rowHeight,
+      classes: ['unplaced'],
+      lines,
+      tooltip: [pod.pod, pod.reason],
+      ref: { kind: 'unplaced', id: pod.pod },
+      icon: 'warning',
+    });
+  });
+  let slots = cells.length;
+  if (unplaced.length > shown.length) {
+    const rest = unplaced.slice(shown.length);
+    elements.push({
+      type: 'box',
+      x: MARGIN + (slots % columns) * (boxWidth + GAP),
+      y: top + 20 + Math.floor(slots / columns) * (rowHeight + 6),
+      width: boxWidth,
+      height: rowHeight,
+      classes: ['unplaced', 'unplaced-more'],
+      lines: [`+${rest.length} more pods on no node`, fitText(rest[0].reason, textWidth, FONT.small)],
+      tooltip: rest.slice(0, 30).map((p) => `${p.pod}: ${p.reason}`),
+      ref: { kind: 'unplaced', id: rest[0].pod },
+      icon: 'warning',
+    });
+    slots++;
+  }
+  return top + 20 + Math.ceil(slots / columns) * (rowHeight + 6) + GAP - 6;
 }
+
+/** A cluster with no node to draw says what is missing instead of showing a blank canvas. */
+function emptyState(topology: Topology, width: number, top: number, elements: SceneElement[]): number {
+  const { cluster, unplaced } = topology;
+  const found = cluster.assumed
+    ? 'No flannel ConfigMap either: flannel defaults (10.244.0.0/16, vxlan) are assumed.'
+    : `Found flannel's configuration: ${cluster.backend || 'no backend'}` +
+      `${cluster.network ? ` on ${cluster.network}` : ''}.`;
+  const objects = unplaced.filter((pod) => !pod.predicted);
+  const controllers = [
+    ...new Set(unplaced.flatMap((pod) => (pod.predicted && pod.owner ? [`${pod.owner.kind} ${pod.owner.name}`] : []))),
+  ];
+  const missing =
+    (objects.length === 0
+      ? 'This cluster has no Node objects and no Pods, so no node and no pod can be drawn.'
+      : `This cluster has no Node objects, and its ${count(objects.length, 'Pod')} name no node ` +
+        '(see above), so no node can be drawn.') +
+    (controllers.length > 0 ? ` ${controllers.join(', ')} would run pods on nodes that are not known.` : '');
+  const hint =
+    'Add Node manifests (kubectl get nodes -o yaml), Pods with spec.nodeName, or list the node names in ' +
+    'the podnet.knownNodes setting.';
+  const textWidth = width - 16 - BOX_TEXT.iconWidth;
+  const lines = [
+    'Nothing to draw: no nodes',
+    ...wrapText(missing, textWidth, FONT.small, 3),
+    ...wrapText(found, textWidth, FONT.small, 2),
+    ...wrapText(hint, textWidth, FONT.small, 3),
+  ];
+  elements.push({
+    type: 'box',
+    x: MARGIN,
+    y: top,
+    width,
+    height: boxHeight(lines.length),
+    classes: ['empty-state'],
+    lines,
+    tooltip: [missing, found, hint],
+    ref: { kind: 'group', id: CLUSTER_ID },
+    icon: 'info',
+  });
+  return top + boxHeight(lines.length);
+}
+
+const fileName = (uri: string) => decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));

@@ -139,11 +139,39 @@ export interface ClusterSummary {
   source?: SourceRef;
 }
 
+/** An error that stops the network (flanneld or the CNI config cannot start), from the cluster's diagnostics. */
+export interface TopologyBanner {
+  /** The rule id of the diagnostic. */
+  rule: string;
+  message: string;
+  /** Where the diagnostic points: the panel reveals it. */
+  source?: SourceRef;
+  /** `cluster`: every node is affected; `node`: the nodes named in `nodes` (also marked on them). */
+  scope: 'cluster' | 'node';
+  nodes: string[];
+  /** Further diagnostics of the same rule, not shown one by one. */
+  more: number;
+}
+
+/** A pod that lands on no node, with the reason. */
+export interface UnplacedPod {
+  /** `namespace/name`. */
+  pod: string;
+  reason: string;
+  /** The controller that would create it, for predicted pods. */
+  owner?: PodOwner;
+  /** A pod a controller would create, not a Pod object of the manifests. */
+  predicted?: boolean;
+  source?: SourceRef;
+}
+
 export interface Topology {
   cluster: ClusterSummary;
   nodes: NodeTopology[];
   /** Pods that land on no node, with the reason. */
-  unplaced: Array<{ pod: string; reason: string; owner?: PodOwner; source?: SourceRef }>;
+  unplaced: UnplacedPod[];
+  /** Errors that stop the network, most important first. */
+  banners: TopologyBanner[];
   notes: string[];
 }
 
