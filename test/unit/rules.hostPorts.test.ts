@@ -89,7 +89,7 @@ test('hostport-conflict: two Pods pinned to one node; the kubelet rejects the se
   const [finding] = withCode(files, 'hostport-conflict');
   assert.equal(coveredText(files, finding), '80');
   assert.ok(files['/ws/apps.yaml'].indexOf('name: b') < finding.offsetRange[0]);
-  assert.match(finding.message, /the kubelet on node-1 rejects one of Pod b's pods/);
+  assert.match(finding.message, /so the kubelet on node-1 rejects Pod b\./);
   assert.deepEqual(
     withCode(withNodes(pod('a', 'node-1', hostPort(80)), pod('b', 'node-2', hostPort(80))), 'hostport-conflict'),
     [],

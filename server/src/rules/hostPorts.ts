@@ -20,6 +20,8 @@ interface Source {
   readonly spec: PodSpecFacts;
   /** Pinned by spec.nodeName: the kubelet rejects the extra pod; otherwise it stays Pending. */
   readonly pinned: boolean;
+  /** A Pod of its own, not a controller's. */
+  readonly bare: boolean;
   /** The nodes each pod may run on, one entry per pod. */
   readonly pods: ReadonlyArray<ReadonlySet<string>>;
 }
@@ -40,10 +42,11 @@ export function checkHostPorts({ cluster, report }: RuleContext): void {
         counts.size === 1
           ? `${source.label}'s ${total} pods`
           : `${total} pods (${[...counts].map(([s, n]) => `${n} of ${s.label}`).join(', ')})`;
-      const some = excess === 1 ? 'one' : String(excess);
+      // A Pod is one pod; a controller's extra pods are counted.
+      const pods = source.bare ? source.label : `${excess === 1 ? 'one' : excess} of ${source.label}'s pods`;
       const outcome = source.pinned
-        ? `the kubelet on ${listNodes([...within])} rejects ${some} of ${source.label}'s pods`
-        : `${some} of ${source.label}'s pods ${excess === 1 ? 'stays' : 'stay'} Pending`;
+        ? `the kubelet on ${listNodes([...within])} rejects ${pods}`
+        : `${pods} ${excess === 1 ? 'stays' : 'stay'} Pending`;
       report({
         code: 'hostport-conflict',
         uri: source.object.uri,
@@ -73,7 +76,9 @@ function sourcesOf(facts: Facts, network: Network, nodes: readonly KnownNode[]):
     const pinned = !!spec.nodeName?.value;
     const where = pinned ? pinnedTo(spec) : possible(spec);
     // A pinned pod the kubelet may not admit takes no port: it is left out.
-    if (where) sources.push({ object, label, spec, pinned, pods: Array.from({ length: count }, () => where) });
+    if (!where) return;
+    const pods = Array.from({ length: count }, () => where);
+    sources.push({ object, label, spec, pinned, bare: object.kind === 'Pod', pods });
   };
   for (const pod of facts.pods) {
     if (pod.spec.scheduling.hostPorts.length === 0 || network.staticPods.has(pod) || isDone(pod.object)) continue;
@@ -88,7 +93,8 @@ function sourcesOf(facts: Facts, network: Network, nodes: readonly KnownNode[]):
     const pods = nodes
       .filter((n) => verdictOn(spec, n, 'daemonset').fits === true)
       .map((n) => new Set([n.scheduling.name]));
-    if (pods.length > 0) sources.push({ object, label: `DaemonSet ${nameOf(object)}`, spec, pinned: false, pods });
+    if (pods.length > 0)
+      sources.push({ object, label: `DaemonSet ${nameOf(object)}`, spec, pinned: false, bare: false, pods });
   }
   for (const { object, kind, spec } of facts.workloads)
     add(object, `${kind} ${nameOf(object)}`, spec, predicted.get(object) ?? 0);
