@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { type Files, flannelConfigMap, loadExample, workspaceOf } from './helpers';
+import * as fs from 'fs';
+import * as path from 'path';
+import { type Files, FIXTURES, flannelConfigMap, loadExample, workspaceOf } from './helpers';
 import { type CompletionResult, completionsAt } from '../../server/src/features/completion';
 import { pathToUri } from '../../server/src/model/workspace';
 
@@ -181,4 +183,133 @@ test('no completion elsewhere in a Pod', () => {
     complete(`apiVersion: v1\nkind: Pod\nmetadata:\n  name: p${CURSOR}\nspec:\n  nodeName: x\n`).items,
     [],
   );
+});
+
+// ---------------------------------------------------------------------------------------------------
+// Pod templates and node selection (test/fixtures/workloads/nodes.yaml: cp-1, node-1, node-2, node-10)
+
+const NODES = { '/ws/nodes.yaml': fs.readFileSync(path.join(FIXTURES, 'workloads', 'nodes.yaml'), 'utf8') };
+
+/** A Deployment whose pod template spec holds `spec` (already indented by 6). */
+const deployment = (spec: string) =>
+  'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n' +
+  `${spec}      containers:\n      - name: web\n        image: nginx:1.27\n`;
+
+const affinityExpression = (expression: string) =>
+  '      affinity:\n        nodeAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n' +
+  `            nodeSelectorTerms:\n            - matchExpressions:\n              - ${expression}\n`;
+
+test('node names at a pod template nodeName (DaemonSet, Deployment)', () => {
+  const ds = deployment(`      nodeName: no${CURSOR}\n`).replace('kind: Deployment', 'kind: DaemonSet');
+  const { items, covered } = complete(ds, NODES);
+  assert.deepEqual(labels(items), ['cp-1', 'node-1', 'node-2', 'node-10']);
+  assert.equal(covered(items[0]), 'no');
+  assert.equal(items[1].detail, '10.244.1.0/24');
+});
+
+test('nodeSelector keys: the labels the nodes carry, a half-typed key completed with its colon', () => {
+  const { items, text, covered } = complete(
+    deployment(`      nodeSelector:\n        kubernetes.io/os: linux\n        dis${CURSOR}\n`),
+    NODES,
+  );
+  assert.deepEqual(labels(items), [
+    'kubernetes.io/hostname',
+    'kubernetes.io/arch',
+    'node-role.kubernetes.io/control-plane',
+    'disktype',
+    'gpu',
+  ]);
+  const disktype = items.find((i) => i.label === 'disktype')!;
+  assert.equal(covered(disktype), 'dis');
+  assert.equal(disktype.detail, 'on 2 nodes');
+  assert.ok(disktype.documentation?.includes('`ssd` on node\\-1'));
+  assert.ok(apply(text, disktype).includes('        disktype: \n'));
+  // A colon already there is kept as it is.
+  const typed = complete(deployment(`      nodeSelector:\n        dis${CURSOR}: ssd\n`), NODES);
+  assert.equal(typed.items.find((i) => i.label === 'disktype')?.insertText, 'disktype');
+});
+
+test('nodeSelector values: those the nodes have for the key, quoted where YAML would not read a string', () => {
+  const disk = complete(deployment(`      nodeSelector:\n        disktype: ${CURSOR}\n`), NODES);
+  assert.deepEqual(
+    disk.items.map((i) => [i.label, i.detail]),
+    [
+      ['ssd', 'on node-1'],
+      ['hdd', 'on node-2'],
+    ],
+  );
+  const gpu = complete(deployment(`      nodeSelector:\n        gpu: ${CURSOR}\n`), NODES);
+  assert.equal(gpu.items[0].insertText, '"true"');
+  const quoted = complete(deployment(`      nodeSelector:\n        gpu: "t${CURSOR}"\n`), NODES);
+  assert.equal(quoted.covered(quoted.items[0]), 't');
+  assert.equal(quoted.items[0].insertText, 'true');
+  const role = complete(
+    deployment(`      nodeSelector:\n        node-role.kubernetes.io/control-plane: ${CURSOR}\n`),
+    NODES,
+  );
+  assert.deepEqual(labels(role.items), ['""']);
+  assert.equal(role.items[0].insertText, '""');
+});
+
+test('node affinity: label keys, operators, and the values of the expression key, block or flow', () => {
+  const key = complete(deployment(affinityExpression(`key: g${CURSOR}`)), NODES);
+  assert.ok(labels(key.items).includes('gpu'));
+  assert.equal(key.items.find((i) => i.label === 'gpu')?.insertText, 'gpu');
+  const operator = complete(deployment(affinityExpression(`key: gpu\n                operator: ${CURSOR}`)), NODES);
+  assert.deepEqual(labels(operator.items), ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt']);
+  const block = complete(
+    deployment(
+      affinityExpression(
+        `key: disktype\n                operator: In\n                values:\n                - ${CURSOR}`,
+      ),
+    ),
+    NODES,
+  );
+  assert.deepEqual(labels(block.items), ['ssd', 'hdd']);
+  const flow = complete(
+    deployment(affinityExpression(`{key: kubernetes.io/arch, operator: In, values: [amd64, ${CURSOR}]}`)),
+    NODES,
+  );
+  assert.deepEqual(flow.items, [], 'a flow mapping item is not followed');
+  const flowValues = complete(
+    deployment(
+      affinityExpression(
+        `key: kubernetes.io/arch\n                operator: In\n                values: [amd64, a${CURSOR}]`,
+      ),
+    ),
+    NODES,
+  );
+  assert.deepEqual(labels(flowValues.items), ['amd64', 'arm64']);
+  assert.equal(flowValues.covered(flowValues.items[0]), 'a');
+});
+
+test('matchFields: metadata.name and the node names', () => {
+  const fields = (rest: string) =>
+    deployment(
+      '      affinity:\n        nodeAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n' +
+        `            nodeSelectorTerms:\n            - matchFields:\n              - ${rest}\n`,
+    );
+  assert.deepEqual(labels(complete(fields(`key: ${CURSOR}`), NODES).items), ['metadata.name']);
+  const values = complete(
+    fields(`key: metadata.name\n                operator: In\n                values:\n                - ${CURSOR}`),
+    NODES,
+  );
+  assert.deepEqual(labels(values.items), ['cp-1', 'node-1', 'node-2', 'node-10']);
+  assert.deepEqual(labels(complete(fields(`key: metadata.name\n                operator: ${CURSOR}`), NODES).items), [
+    'In',
+    'NotIn',
+  ]);
+});
+
+test('no selector completion outside a pod spec, nor without known nodes', () => {
+  assert.deepEqual(complete(`metadata:\n  labels:\n    dis${CURSOR}\n`, NODES).items, []);
+  assert.deepEqual(complete(`spec:\n  selector:\n    nodeSelector:\n      dis${CURSOR}\n`, NODES).items, []);
+  assert.deepEqual(complete(deployment(`      nodeSelector:\n        dis${CURSOR}\n`)).items, []);
+  // Nodes known by name: their hostname label only.
+  const knownOnly = completionsAt(
+    workspaceOf({ '/ws/a.yaml': deployment('      nodeSelector:\n        kub\n') }, { knownNodes: ['n1'] }),
+    pathToUri('/ws/a.yaml'),
+    deployment('      nodeSelector:\n        kub\n').indexOf('kub\n') + 3,
+  );
+  assert.deepEqual(labels(knownOnly), ['kubernetes.io/hostname']);
 });

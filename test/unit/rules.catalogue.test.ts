@@ -149,6 +149,15 @@ test('the JSON examples of the net-conf.json, Backend and cni-conf.json rules tr
 });
 
 /** Manifests around a YAML example, for the rules whose example is (nearly) a whole object. */
+/** Two labelled workers, as `kubectl get nodes -o yaml` lists them. */
+const LABELLED_NODES: Files = Object.fromEntries(
+  ['ssd', 'hdd'].map((disk, i) => [
+    `/ws/node-${i + 1}.yaml`,
+    `apiVersion: v1\nkind: Node\nmetadata:\n  name: node-${i + 1}\n  labels:\n` +
+      `    kubernetes.io/hostname: node-${i + 1}\n    disktype: ${disk}\n`,
+  ]),
+);
+
 const YAML_CONTEXTS: Partial<Record<RuleId, (example: string) => Files>> = {
   'yaml-syntax': (example) => ({ '/ws/pod.yaml': `apiVersion: v1\nkind: Pod\n${example}\n` }),
   'json-syntax': (example) => ({
@@ -182,6 +191,10 @@ const YAML_CONTEXTS: Partial<Record<RuleId, (example: string) => Files>> = {
     ...loadExample('flannel-upstream'),
     '/ws/flannel-upstream/kube-flannel-cfg.yaml': `apiVersion: v1\n${example}\n`,
   }),
+  'pod-unschedulable': (example) => ({ '/ws/app.yaml': `apiVersion: apps/v1\n${example}\n`, ...LABELLED_NODES }),
+  'daemonset-no-node': (example) => ({ '/ws/app.yaml': `apiVersion: apps/v1\n${example}\n`, ...LABELLED_NODES }),
+  'hostport-conflict': (example) => ({ '/ws/app.yaml': `apiVersion: apps/v1\n${example}\n`, ...LABELLED_NODES }),
+  'statefulset-name-too-long': (example) => ({ '/ws/sts.yaml': `apiVersion: apps/v1\n${example}\n` }),
   'node-ip-in-pod-network': (example) =>
     withFlannel({
       '/ws/node.yaml': `apiVersion: v1\n${example.replace('kind: Node', 'kind: Node\nmetadata:\n  name: n')}\n`,

@@ -7,6 +7,7 @@ import * as path from 'path';
 import { type Diagnostic, DEFAULT_SETTINGS } from '../../server/src/engine';
 import { hoverAt } from '../../server/src/features/hover';
 import { nodeSelectionOf, selectionsDisjoint } from '../../server/src/model/nodeSelection';
+import { schedulingOf } from '../../server/src/model/schedulingSpec';
 import { pathToUri } from '../../server/src/model/workspace';
 import { parseWithYaml } from '../../server/src/core/manifestDocument';
 import {
@@ -188,7 +189,7 @@ test('two flannel DaemonSets on the same nodes: a warning on each; selectors Pod
 });
 
 test('node selections: beta and stable arch labels are one label for In; NotIn and DoesNotExist are not merged', () => {
-  const selection = (yaml: string) => nodeSelectionOf(parseWithYaml(yaml)[0].contents);
+  const selection = (yaml: string) => nodeSelectionOf(schedulingOf(parseWithYaml(yaml)[0].contents, false));
   const beta = selection('nodeSelector:\n  beta.kubernetes.io/arch: amd64');
   const stable = selection('nodeSelector:\n  kubernetes.io/arch: arm64');
   assert.ok(selectionsDisjoint(beta, stable));

@@ -42,3 +42,14 @@ export function insertKeyFirst(
   if (!/^[ \t]*$/.test(indent)) return undefined;
   return [{ uri, range: [start, start], newText: `${entry}\n${indent}` }];
 }
+
+/**
+ * A string as YAML text that reads back as that string: plain when it can be (`worker-1`), double-quoted
+ * otherwise (`"true"`, `"123"`, `""`, which plain would make a boolean, a number or null).
+ */
+export function yamlString(value: string): string {
+  const plain =
+    /^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(value) &&
+    !/^(true|false|null|yes|no|on|off|y|n|~|[0-9.+-]+(e[0-9+-]+)?|0x[0-9a-f]+|0o[0-7]+)$/i.test(value);
+  return plain ? value : JSON.stringify(value);
+}

@@ -1,16 +1,20 @@
-// Completion inside net-conf.json (keys, Backend options, backend types) and for a Pod's spec.nodeName
-// (the cluster's nodes). The JSON is usually half-typed, so positions come from jsonc-parser's tolerant
-// getLocation, and replacement ranges are computed from the text around the cursor.
+// Completion inside net-conf.json (keys, Backend options, backend types), for spec.nodeName in Pods and
+// pod templates (the cluster's nodes), and in node selectors (schedulingCompletion.ts). The JSON is
+// usually half-typed, so positions come from jsonc-parser's tolerant getLocation, and replacement ranges
+// are computed from the text around the cursor.
 import { isScalar, type Pair } from 'yaml';
 import { getLocation } from 'jsonc-parser';
 import { formatCidr, formatIp } from '../core/cidr';
 import { type EmbeddedJson, type JsonNode, jsonLookup, jsonProperties } from '../core/embeddedJson';
 import { escapeMarkdown as esc } from '../core/markdown';
 import { type OffsetRange } from '../core/text';
-import { get, pairOf, scalarText } from '../core/yamlAccess';
+import { pairOf, scalarText } from '../core/yamlAccess';
 import { BACKENDS, type BackendInfo } from '../model/backends';
 import { type NodeNetwork } from '../model/network';
-import { type PodFacts } from '../model/objects';
+import { type K8sObject } from '../core/manifest';
+import { yamlString } from '../core/yamlEdit';
+import { type PodSpecFacts } from '../model/objects';
+import { schedulingCompletions } from './schedulingCompletion';
 import { isPredicted } from '../model/workloads';
 import { type Workspace } from '../model/workspace';
 
@@ -92,14 +96,15 @@ export function completionsAt(workspace: Workspace, uri: string, offset: number)
       return netConfCompletions(json, entry.file.text, offset);
   }
   const nodes = workspace.clusterOf(uri)?.network.nodes ?? [];
-  for (const pod of entry.facts.pods) {
-    // Only the Pod under the cursor: the others' YAML trees may have been let go (see releaseTree).
-    const document = entry.file.documents[pod.object.docIndex];
+  const { pods, daemonSets, workloads } = entry.facts;
+  for (const { object, spec } of [...pods, ...daemonSets, ...workloads]) {
+    // Only the object under the cursor: the others' YAML trees may have been let go (see releaseTree).
+    const document = entry.file.documents[object.docIndex];
     if (!document || offset < document.range[0] || offset > document.range[1]) continue;
-    const items = nodeNameCompletions(entry.file.text, pod, nodes, offset);
+    const items = nodeNameCompletions(entry.file.text, object, spec, nodes, offset);
     if (items) return items;
   }
-  return [];
+  return schedulingCompletions(entry.file.text, offset, nodes) ?? [];
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -229,11 +234,12 @@ const statusText = (info: BackendInfo): string =>
 
 function nodeNameCompletions(
   text: string,
-  pod: PodFacts,
+  object: K8sObject,
+  spec: PodSpecFacts,
   nodes: readonly NodeNetwork[],
   offset: number,
 ): CompletionResult[] | undefined {
-  const pair = pairOf(get(pod.object.node, 'spec'), 'nodeName') as Pair<{ range?: number[] }, unknown> | undefined;
+  const pair = pairOf(spec.node, 'nodeName') as Pair<{ range?: number[] }, unknown> | undefined;
   const keyEnd = pair?.key?.range?.[1];
   if (!pair || keyEnd === undefined) return undefined;
   const value = isScalar(pair.value) ? scalarText(pair.value) : undefined;
@@ -252,25 +258,20 @@ function nodeNameCompletions(
     range = [offset, offset];
   }
   return nodes
-    .filter((node) => !isPhantom(node, pod, current))
+    .filter((node) => !isPhantom(node, object, current))
     .map((node) => ({
       label: node.name,
       kind: 'reference' as const,
       detail: node.podCidr ? `${formatCidr(node.podCidr)}${node.podCidrInferred ? ' (inferred)' : ''}` : 'no podCIDR',
       documentation: nodeDoc(node),
-      insertText: quoted || isPlainSafe(node.name) ? node.name : JSON.stringify(node.name),
+      insertText: quoted ? node.name : yamlString(node.name),
       range,
     }));
 }
 
-/** A node known only because this very pod names it (the half-typed value itself). */
-const isPhantom = (node: NodeNetwork, pod: PodFacts, current: string): boolean =>
-  !node.facts && node.name === current && node.pods.every((p) => p === pod || isPredicted(p));
-
-/** Node names are DNS subdomains, but a bare `123` or `true` would not stay a string in YAML. */
-const isPlainSafe = (name: string): boolean =>
-  /^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(name) &&
-  !/^(true|false|null|yes|no|on|off|~|[0-9.+-]+(e[0-9+-]+)?|0x[0-9a-f]+|0o[0-7]+)$/i.test(name);
+/** A node known only because this very pod or template names it (the half-typed value itself). */
+const isPhantom = (node: NodeNetwork, object: K8sObject, current: string): boolean =>
+  !node.facts && node.name === current && node.pods.every((p) => p.object === object || isPredicted(p));
 
 function nodeDoc(node: NodeNetwork): string {
   const lines: string[] = [];

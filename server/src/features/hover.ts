@@ -31,6 +31,7 @@ import { hasFinished, observedIPv4 } from '../model/liveState';
 import { type EmbeddedConfig, type FileFacts, type PodFacts } from '../model/objects';
 import { type Cluster, type Workspace } from '../model/workspace';
 import { podNameOf } from '../model/workloads';
+import { workloadHover } from './workloadHover';
 
 export interface HoverResult {
   markdown: string;
@@ -49,6 +50,7 @@ export function hoverAt(workspace: Workspace, uri: string, offset: number): Hove
     unmodelledNote(netConfHover(entry.facts, cluster, offset), entry.facts, cluster, offset) ??
     nodeNameHover(entry.facts, cluster.network, offset) ??
     podNameHover(entry.facts, cluster.network, offset) ??
+    workloadHover(entry.facts, cluster, offset) ??
     rangeHover(entry.facts, cluster.network, offset)
   );
 }
@@ -57,8 +59,8 @@ export function hoverAt(workspace: Workspace, uri: string, offset: number): Hove
 // Nodes and pods
 
 function nodeNameHover(facts: FileFacts, network: ClusterNetwork, offset: number): HoverResult | undefined {
-  for (const pod of facts.pods) {
-    const nodeName = pod.spec.nodeName;
+  for (const { spec } of [...facts.pods, ...facts.daemonSets, ...facts.workloads]) {
+    const nodeName = spec.nodeName;
     if (nodeName && rangeContains(nodeName.range, offset)) {
       return { markdown: nodeMarkdown(nodeName.value, network), range: nodeName.range };
     }

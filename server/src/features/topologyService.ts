@@ -8,8 +8,11 @@ import { toolOutput } from '../topology/tools';
 import { noPath, type PacketPath, type Topology } from '../topology/types';
 import { type ClusterView, type NodeToolsParams, type PacketPathParams, type TopologyResult } from '../protocol';
 
+/** The cluster's topology: the one place pod addresses are worked out (hovers read them from here too). */
+export const topologyOfCluster = cachedPerCluster((cluster: Cluster): Topology => buildTopology(cluster));
+
 const viewOf = cachedPerCluster((cluster: Cluster): ClusterView => {
-  const topology: Topology = buildTopology(cluster);
+  const topology = topologyOfCluster(cluster);
   return { topology };
 });
 

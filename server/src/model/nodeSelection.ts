@@ -1,15 +1,7 @@
 // Which nodes a pod template may run on, as far as manifests tell: `nodeSelector` and the required node
-// affinity (kubernetes-workloads.md). Used to tell DaemonSets that split the nodes between them (flannel's
-// per-architecture DaemonSets of v0.11–v0.12) from DaemonSets that run on the same nodes.
-import { isMap } from 'yaml';
-import { get, itemsOf, scalarText, textItems } from '../core/yamlAccess';
-
-interface Requirement {
-  readonly key: string;
-  /** `In`, `NotIn`, `Exists`, `DoesNotExist`; anything else (`Gt`, `Lt`, a typo) is not reasoned about. */
-  readonly operator: string;
-  readonly values: readonly string[];
-}
+// affinity, as model/schedulingSpec.ts reads them. Used to tell DaemonSets that split the nodes between them
+// (flannel's per-architecture DaemonSets of v0.11–v0.12) from DaemonSets that run on the same nodes.
+import { type Requirement, type SchedulingSpec } from './schedulingSpec';
 
 /** Alternatives (any one suffices), each a list of requirements that must all hold. */
 export type NodeSelection = ReadonlyArray<readonly Requirement[]>;
@@ -17,41 +9,33 @@ export type NodeSelection = ReadonlyArray<readonly Requirement[]>;
 /**
  * The node selection of a pod spec: every term of the required node affinity (or one empty term without
  * affinity), each joined with the nodeSelector, as the scheduler and the DaemonSet controller apply them.
- * No term at all: no node matches.
+ * No term at all: no node matches. Operators other than `In`, `NotIn`, `Exists` and `DoesNotExist` are
+ * kept but not reasoned about.
  */
-export function nodeSelectionOf(podSpec: unknown): NodeSelection {
-  const selector: Requirement[] = [];
-  const nodeSelector = get(podSpec, 'nodeSelector');
-  if (isMap(nodeSelector)) {
-    for (const pair of nodeSelector.items) {
-      const key = scalarText(pair.key)?.value;
-      const value = scalarText(pair.value)?.value ?? '';
-      if (key !== undefined) selector.push({ key, operator: 'In', values: [value] });
-    }
-  }
-  const written = itemsOf(
-    get(podSpec, 'affinity', 'nodeAffinity', 'requiredDuringSchedulingIgnoredDuringExecution', 'nodeSelectorTerms'),
-  );
-  const terms = written
-    .map((term) => [
-      ...requirementsOf(get(term, 'matchExpressions'), ''),
-      // Fields are told apart from labels of the same name.
-      ...requirementsOf(get(term, 'matchFields'), 'field:'),
-    ])
-    // A term that requires nothing matches no node.
-    .filter((term) => term.length > 0);
+export function nodeSelectionOf(scheduling: SchedulingSpec): NodeSelection {
+  const selector: Requirement[] = scheduling.nodeSelector.map(([key, value]) => ({
+    key,
+    operator: 'In',
+    values: [value],
+  }));
+  const written = scheduling.requiredTerms ?? [];
   if (written.length === 0) return [selector];
-  return terms.map((term) => [...selector, ...term]);
+  return (
+    written
+      .map((term) => [
+        ...withKeys(term.matchExpressions, ''),
+        // Fields are told apart from labels of the same name.
+        ...withKeys(term.matchFields, 'field:'),
+      ])
+      // A term that requires nothing matches no node.
+      .filter((term) => term.length > 0)
+      .map((term) => [...selector, ...term])
+  );
 }
 
-function requirementsOf(list: unknown, prefix: string): Requirement[] {
-  return itemsOf(list).flatMap((expression): Requirement[] => {
-    const key = scalarText(get(expression, 'key'))?.value;
-    const operator = scalarText(get(expression, 'operator'))?.value ?? '';
-    const values = textItems(get(expression, 'values')).map((v) => v.value);
-    return key === undefined ? [] : [{ key: prefix + key, operator, values }];
-  });
-}
+/** The requirements that name a key, the key prefixed. */
+const withKeys = (requirements: readonly Requirement[], prefix: string): Requirement[] =>
+  requirements.filter((r) => r.key !== '').map((r) => ({ ...r, key: prefix + r.key }));
 
 /** Whether the selection asks nothing of a node. */
 export const selectsEveryNode = (selection: NodeSelection): boolean => selection.some((term) => term.length === 0);

@@ -3,8 +3,6 @@
 // API is bound to that node (kubernetes-workloads.md §1.6). kubeadm's are hostNetwork: they take the node's
 // IP and get no veth. Which node holds the file is not in the file: it is told by the Node labels kubeadm
 // sets (§3.4), or by the cluster having one node, or by a node named like a control plane.
-import { isMap, isScalar } from 'yaml';
-import { get } from '../core/yamlAccess';
 import type { NodeFacts, PodFacts } from './objects';
 
 const COMPONENTS = new Set(['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd']);
@@ -31,13 +29,8 @@ export function controlPlaneComponentOf(pod: PodFacts): string | undefined {
   return undefined;
 }
 
-/** Whether kubeadm labelled the Node as a control plane. Node documents keep their tree, so this is cheap. */
-export function hasControlPlaneRole(node: NodeFacts): boolean {
-  const labels = get(node.object.node, 'metadata', 'labels');
-  return (
-    isMap(labels) && labels.items.some((pair) => isScalar(pair.key) && ROLE_LABELS.includes(String(pair.key.value)))
-  );
-}
+/** Whether kubeadm labelled the Node as a control plane. */
+export const hasControlPlaneRole = (node: NodeFacts): boolean => node.labels.some(([key]) => ROLE_LABELS.includes(key));
 
 interface NodeLike {
   readonly name: string;

@@ -165,8 +165,8 @@ class FlannelDuplicates {
 
   private daemonSetRelation(a: DaemonSetFacts, b: DaemonSetFacts): Relation | undefined {
     if (sameKey(a.object, b.object)) return this.at.text(a.object) === this.at.text(b.object) ? 'copy' : 'replaces';
-    const selectionA = nodeSelectionOf(a.spec.node);
-    const selectionB = nodeSelectionOf(b.spec.node);
+    const selectionA = nodeSelectionOf(a.spec.scheduling);
+    const selectionB = nodeSelectionOf(b.spec.scheduling);
     if (selectionsDisjoint(selectionA, selectionB)) return undefined;
     // A DaemonSet that asks nothing of nodes runs on the other's nodes too; differing selectors that
     // Podnet cannot prove apart may still split the nodes by labels it does not know.

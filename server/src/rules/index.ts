@@ -7,6 +7,8 @@ import { checkBackend } from './backend';
 import { checkCniConf } from './cniconf';
 import { checkNames } from './names';
 import { checkNodes } from './nodes';
+import { checkScheduling } from './scheduling';
+import { checkHostPorts } from './hostPorts';
 import { checkDaemonSet } from './daemonset';
 import { checkControlPlane } from './controlPlane';
 import { checkDuplicates } from './duplicates';
@@ -20,6 +22,8 @@ export const RULE_MODULES: readonly RuleModule[] = [
   checkCniConf,
   checkNames,
   checkNodes,
+  checkScheduling,
+  checkHostPorts,
   checkDaemonSet,
   checkControlPlane,
   checkDuplicates,

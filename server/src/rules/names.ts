@@ -1,6 +1,8 @@
-// name-invalid and nodename-unknown (flannel.md §6): Kubernetes name rules and nodeName references.
+// name-invalid and nodename-unknown (flannel.md §6): Kubernetes name rules and nodeName references, in
+// Pods and in controllers' pod templates alike.
 import { closestMatch } from '../core/suggest';
 import { type Located } from '../core/yamlAccess';
+import { type FileFacts, type PodSpecFacts } from '../model/objects';
 import { type Finding, type RuleContext } from './types';
 
 const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -62,14 +64,47 @@ export function checkNames({ cluster, report }: RuleContext): void {
     }
   }
   checkNodeNames({ cluster, report });
+  checkStatefulSetNames({ cluster, report });
+}
+
+/** A pod spec that may set nodeName: a Pod's, or a controller's pod template. */
+interface NodeNameHolder {
+  readonly kind: string;
+  readonly spec: PodSpecFacts;
+  /** Where nodeName sits, for messages: `spec.nodeName`, `spec.template.spec.nodeName`. */
+  readonly field: string;
+}
+
+function nodeNameHolders(facts: FileFacts): NodeNameHolder[] {
+  const template = (kind: string) =>
+    kind === 'CronJob' ? 'spec.jobTemplate.spec.template.spec.nodeName' : 'spec.template.spec.nodeName';
+  return [
+    ...facts.pods.map((pod) => ({ kind: 'Pod', spec: pod.spec, field: 'spec.nodeName' })),
+    ...facts.daemonSets.map((ds) => ({ kind: 'DaemonSet', spec: ds.spec, field: template('DaemonSet') })),
+    ...facts.workloads.map((w) => ({ kind: w.kind, spec: w.spec, field: template(w.kind) })),
+  ];
+}
+
+/** What a nodeName naming no node does: a Pod waits for it; a controller's pods never run. */
+function unknownNodeConsequence(kind: string): string {
+  if (kind === 'Pod')
+    return (
+      'The scheduler is bypassed and no kubelet runs the Pod; the pod garbage collector deletes Pods bound to a ' +
+      'node that does not exist.'
+    );
+  if (kind === 'DaemonSet') return 'The DaemonSet runs only on the node its template names, so it runs no pod.';
+  return (
+    'Its pods skip the scheduler and are bound to a node that does not exist: they never start (the pod ' +
+    `garbage collector deletes them and the ${kind} creates them again).`
+  );
 }
 
 function checkNodeNames({ cluster, report }: RuleContext): void {
   // When no node is declared, the model's nodes are only the names pods use: nothing to compare with.
   const declared = new Set(cluster.network.nodesDeclared ? cluster.network.nodes.map((n) => n.name) : []);
   for (const { file, facts } of cluster.files) {
-    for (const pod of facts.pods) {
-      const nodeName = pod.spec.nodeName;
+    for (const { kind, spec, field } of nodeNameHolders(facts)) {
+      const nodeName = spec.nodeName;
       if (!nodeName || nodeName.value === '') continue;
       const problem = subdomainProblem(nodeName.value);
       if (problem) {
@@ -78,7 +113,7 @@ function checkNodeNames({ cluster, report }: RuleContext): void {
           uri: file.uri,
           range: nodeName.range,
           message:
-            `spec.nodeName \`${nodeName.value}\` ${problem}. The API server rejects the Pod, and no node can ` +
+            `${field} \`${nodeName.value}\` ${problem}. The API server rejects the ${kind}, and no node can ` +
             `have this name.`,
           fixes: lowercaseFix(file.uri, nodeName, subdomainProblem),
         });
@@ -98,9 +133,9 @@ function checkNodeNames({ cluster, report }: RuleContext): void {
         uri: file.uri,
         range: nodeName.range,
         message:
-          `spec.nodeName \`${nodeName.value}\` names no node of this cluster ` +
+          `${field} \`${nodeName.value}\` names no node of this cluster ` +
           `(known: ${[...declared].slice(0, 8).join(', ')}${declared.size > 8 ? ', …' : ''}). ` +
-          'The scheduler is bypassed, so the Pod stays Pending until a node with this name registers.' +
+          unknownNodeConsequence(kind) +
           (suggestion ? ` Did you mean \`${suggestion}\`?` : ''),
         fixes:
           suggestion && exact
@@ -114,5 +149,45 @@ function checkNodeNames({ cluster, report }: RuleContext): void {
             : undefined,
       });
     }
+  }
+}
+
+/**
+ * The StatefulSet controller labels each pod `controller-revision-hash=<name>-<hash>`, the hash being the
+ * decimal FNV-32 of the revision, re-encoded: up to 10 characters, 10 for about 77 % of revisions
+ * (kubernetes-workloads.md §1.4). Label values hold 63 characters, so a name of 53 or more fails as soon
+ * as a revision's hash is long enough; each pod's hostname and pod-name label (`<name>-<ordinal>`) hold 63.
+ */
+const STATEFULSET_NAME_SAFE = 52;
+const LABEL_MAX = 63;
+
+function checkStatefulSetNames({ cluster, report }: RuleContext): void {
+  for (const { object, kind, replicas, ordinalsStart } of cluster.facts.workloads) {
+    const name = object.name;
+    if (kind !== 'StatefulSet' || !name || name.value.length <= STATEFULSET_NAME_SAFE) continue;
+    const length = name.value.length;
+    const lastOrdinal = (ordinalsStart ?? 0) + Math.max(0, (replicas ?? 1) - 1);
+    const longestPod = `${name.value}-${lastOrdinal}`;
+    const podNames =
+      longestPod.length > LABEL_MAX
+        ? ` Its pod names (up to \`${longestPod}\`, ${longestPod.length} characters) are also too long for the ` +
+          `hostname and the statefulset.kubernetes.io/pod-name label, which hold ${LABEL_MAX}.`
+        : '';
+    const rejected =
+      length > LABEL_MAX
+        ? ` Recent Kubernetes releases reject the StatefulSet itself: its name must be a DNS label (at most ` +
+          `${LABEL_MAX} characters).`
+        : '';
+    report({
+      code: 'statefulset-name-too-long',
+      uri: object.uri,
+      range: name.range,
+      message:
+        `StatefulSet name \`${name.value}\` is ${length} characters long. Each pod is labelled ` +
+        `controller-revision-hash=<name>-<hash>, where the hash has up to 10 characters (10 for about 3 ` +
+        `revisions in 4), and a label value holds ${LABEL_MAX}: the StatefulSet controller fails to create ` +
+        `the pods (FailedCreate) for every revision whose label is too long.${podNames}${rejected} Names of ` +
+        `at most ${STATEFULSET_NAME_SAFE} characters are always safe.`,
+    });
   }
 }

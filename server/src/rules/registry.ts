@@ -492,8 +492,9 @@ const DECLARATIONS = {
     summary: 'A name or spec.nodeName that Kubernetes rejects (DNS-1123 subdomain; Namespaces: DNS-1123 label).',
     documentation: {
       why:
-        'The API server rejects Pods, Nodes, DaemonSets and ConfigMaps whose name, and Pods whose ' +
-        '`spec.nodeName`, is not a DNS-1123 subdomain (lowercase letters, digits, `-` and `.`, at most ' +
+        'The API server rejects Pods, Nodes, DaemonSets and ConfigMaps whose name, and Pods and controllers ' +
+        "whose pod template's `spec.nodeName`, is not a DNS-1123 subdomain (lowercase letters, digits, `-` " +
+        'and `.`, at most ' +
         '253 characters); Namespace names must be DNS-1123 labels (no dots, at most 63). `kubectl apply` ' +
         'fails.',
       example: { language: 'yaml', code: 'kind: Pod\nmetadata:\n  name: Web_Frontend' },
@@ -503,11 +504,13 @@ const DECLARATIONS = {
   'nodename-unknown': {
     group: 'Pods, Nodes and names',
     severity: 'warning',
-    summary: 'spec.nodeName names no node the workspace knows.',
+    summary: "spec.nodeName (a Pod's or a pod template's) names no node the workspace knows.",
     documentation: {
       why:
-        'A Pod with `spec.nodeName` bypasses the scheduler and waits for that exact node: if no node has ' +
-        "the name, the Pod stays Pending. Podnet compares it with the cluster's Node objects and " +
+        'A Pod with `spec.nodeName` bypasses the scheduler and is bound to that exact node: if no node has ' +
+        'the name, no kubelet runs it and the pod garbage collector deletes it; a controller whose pod ' +
+        'template sets it recreates such pods endlessly, and a DaemonSet runs none. Podnet compares it ' +
+        "with the cluster's Node objects and " +
         '`podnet.knownNodes`, and says nothing when it knows no node at all.',
       example: { language: 'yaml', code: 'kind: Pod\nspec:\n  nodeName: worker-01   # the Node is worker-1' },
       fix:
@@ -553,6 +556,110 @@ const DECLARATIONS = {
       },
       fix:
         'Give each node its own range; let kube-controller-manager allocate them ' + '(`--allocate-node-cidrs=true`).',
+    },
+  },
+  'pod-unschedulable': {
+    group: 'Pods, Nodes and names',
+    severity: 'warning',
+    summary:
+      "A Pod's or a controller's pods fit none of the nodes the workspace knows (nodeSelector, required node " +
+      'affinity, taints), or the kubelet of the node they are pinned to rejects them.',
+    documentation: {
+      why:
+        'The scheduler binds a pod only to a node that has every label its `nodeSelector` names, meets its ' +
+        'required node affinity and carries no NoSchedule or NoExecute taint it does not tolerate; otherwise ' +
+        "the pod stays Pending (`0/3 nodes are available: 3 node(s) didn't match Pod's node " +
+        "affinity/selector`). A pod pinned with `nodeName` skips the scheduler and the node's kubelet rejects " +
+        'it instead. Podnet checks Pods and the pod templates of Deployments, ReplicaSets, ' +
+        'ReplicationControllers, StatefulSets, Jobs and CronJobs against the Node objects and ' +
+        '`podnet.knownNodes`, and names the nodes it checked. It judges only what it knows: a Node object ' +
+        "lists its node's labels, but a node known only by name has unknown labels and taints (only " +
+        '`kubernetes.io/hostname`, its name, is known), and then it says nothing. Silent when the workspace ' +
+        'knows no node.',
+      example: {
+        language: 'yaml',
+        code:
+          'kind: Deployment\nspec:\n  template:\n    spec:\n      nodeSelector:\n' +
+          '        disktype: nvme   # the Nodes have disktype ssd or hdd\n' +
+          '      containers:\n      - {name: web, image: nginx}',
+      },
+      fix:
+        'Correct the selector or the affinity to labels the nodes carry, label a node (`kubectl label node ' +
+        '<node> disktype=nvme`), or add the toleration the taint asks for. If the workspace lists only some ' +
+        'nodes, add the others (Node objects or `podnet.knownNodes`).',
+    },
+  },
+  'daemonset-no-node': {
+    group: 'Pods, Nodes and names',
+    severity: 'warning',
+    summary:
+      'A DaemonSet runs on none of the nodes the workspace knows; information when only an architecture or ' +
+      'OS selector keeps it off.',
+    documentation: {
+      why:
+        "The DaemonSet controller creates a pod on each node whose labels meet the template's nodeSelector " +
+        'and required node affinity and whose NoSchedule and NoExecute taints the pod tolerates (it adds the ' +
+        'node-condition tolerations itself, not the control-plane one). When no node qualifies, the ' +
+        'DaemonSet runs nothing and says nothing. Skipping the control-plane nodes is normal and not ' +
+        'reported; only no node at all is. A DaemonSet for an architecture or OS the cluster does not have ' +
+        "(flannel's v0.11–v0.12 per-architecture DaemonSets) is reported as information. Podnet judges only " +
+        'the labels and taints Node objects give, as for `pod-unschedulable`.',
+      example: {
+        language: 'yaml',
+        code:
+          'kind: DaemonSet\nspec:\n  template:\n    spec:\n      nodeSelector:\n' +
+          '        node-role.kubernetes.io/edge: ""   # no Node has this label\n' +
+          '      containers:\n      - {name: agent, image: busybox}',
+      },
+      fix:
+        'Correct the selector, label the nodes it should run on, or add the tolerations for their taints ' +
+        '(`- operator: Exists` tolerates every taint, as kube-proxy and flannel do).',
+    },
+  },
+  'hostport-conflict': {
+    group: 'Pods, Nodes and names',
+    severity: 'warning',
+    summary:
+      'More pods ask for one host port and protocol than there are nodes they can run on: the extra ones stay ' +
+      'Pending (or are rejected by the kubelet).',
+    documentation: {
+      why:
+        'A host port (`hostPort`, or every `containerPort` of a `hostNetwork` pod) can be held by one pod per ' +
+        'node for the same protocol, on the same address or on all of them. The scheduler places the next pod ' +
+        'on another node; when the pods asking for the port can run on fewer nodes than there are pods ' +
+        '(replicas above the node count, two DaemonSets, pods pinned with `nodeName` to one node), the extra ' +
+        'ones stay Pending, and the kubelet rejects a pinned one. Reported at the host port of the pod that ' +
+        'comes last in the workspace, only where the workspace knows the nodes, and counting a DaemonSet only ' +
+        'on the nodes where it surely runs.',
+      example: {
+        language: 'yaml',
+        code:
+          'kind: Deployment\nspec:\n  replicas: 3   # the cluster has 2 nodes\n  template:\n    spec:\n' +
+          '      containers:\n      - name: proxy\n        image: nginx\n        ports:\n' +
+          '        - containerPort: 8080\n          hostPort: 80',
+      },
+      fix:
+        'Lower the replicas to the node count, use a DaemonSet, pick another port, or reach the pods through ' +
+        'a Service instead of a host port.',
+    },
+  },
+  'statefulset-name-too-long': {
+    group: 'Pods, Nodes and names',
+    severity: 'error',
+    summary: 'A StatefulSet name longer than 52 characters: its pods cannot be created.',
+    documentation: {
+      why:
+        'The StatefulSet controller labels each pod `controller-revision-hash=<name>-<hash>`, the hash having ' +
+        'up to 10 characters (10 for about 3 revisions in 4), and label values hold at most 63 characters; ' +
+        "each pod's hostname and `statefulset.kubernetes.io/pod-name` label, `<name>-<ordinal>`, hold 63 too. " +
+        'The API server accepts such a StatefulSet (up to 63 characters), but its pod creations fail ' +
+        '(`FailedCreate ... must be no ' +
+        'more than 63 characters`, kubernetes/kubernetes#64023) for each revision whose label is too long.',
+      example: {
+        language: 'yaml',
+        code: 'kind: StatefulSet\nmetadata:\n  name: analytics-clickhouse-shard-replica-europe-west-primary-01',
+      },
+      fix: 'Use a StatefulSet name of at most 52 characters.',
     },
   },
   'flannel-configmap-ref': {
