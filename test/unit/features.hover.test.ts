@@ -97,7 +97,17 @@ test('hover on a Pod metadata.name shows its node and range', () => {
       'Pod\nmetadata:\n  name: hostnet\nspec:\n  hostNetwork: true\n  nodeName: worker232\n',
   };
   const loose = hover(pods, '/ws/cluster-10.100/pods.yaml', 'loose');
-  assert.ok(loose?.markdown.includes('no spec.nodeName'));
+  assert.ok(loose?.markdown.includes('no spec.nodeName'), 'no container: the API server refuses it');
+  const run = (selector: string) => ({
+    ...cluster100,
+    '/ws/cluster-10.100/run.yaml':
+      `apiVersion: v1\nkind: Pod\nmetadata:\n  name: probe\nspec:\n  nodeSelector: {${selector}}\n` +
+      '  containers:\n  - name: probe\n    image: busybox\n',
+  });
+  const pinned = hover(run('kubernetes.io/hostname: worker233'), '/ws/cluster-10.100/run.yaml', 'probe');
+  assert.ok(pinned?.markdown.includes('node: worker233'), pinned?.markdown);
+  const nowhere = hover(run('disk: none'), '/ws/cluster-10.100/run.yaml', 'probe');
+  assert.ok(nowhere?.markdown.includes('node: none: no node it can run on'), nowhere?.markdown);
   const lost = hover(pods, '/ws/cluster-10.100/pods.yaml', 'lost');
   assert.ok(lost?.markdown.includes('worker999, which no Node object'));
   const hostnet = hover(pods, '/ws/cluster-10.100/pods.yaml', 'hostnet');

@@ -70,10 +70,18 @@ test('code lenses on the flannel ConfigMap and on placed Pods', () => {
     codeLensesOf(workspace, pathToUri('/ws/cluster-10.100/kube-controller-manager.yaml')).map((l) => l.arguments[1]),
     ['kube-system/kube-controller-manager'],
   );
-  const loose = workspaceOf({
-    ...files(),
-    '/ws/cluster-10.100/loose.yaml':
-      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: loose\nspec:\n  containers:\n  - name: a\n    image: busybox\n',
-  });
-  assert.deepEqual(codeLensesOf(loose, pathToUri('/ws/cluster-10.100/loose.yaml')), [], 'an unscheduled pod: no lens');
+  const loose = (spec: string) =>
+    workspaceOf({
+      ...files(),
+      '/ws/cluster-10.100/loose.yaml': `apiVersion: v1\nkind: Pod\nmetadata:\n  name: loose\nspec:\n${spec}`,
+    });
+  const containers = '  containers:\n  - name: a\n    image: busybox\n';
+  const scheduled = codeLensesOf(loose(containers), pathToUri('/ws/cluster-10.100/loose.yaml'));
+  assert.deepEqual(
+    scheduled.map((l) => l.arguments[1]),
+    ['default/loose'],
+    'a pod the scheduler binds: a lens',
+  );
+  const nowhere = loose(`  nodeSelector: {disk: none}\n${containers}`);
+  assert.deepEqual(codeLensesOf(nowhere, pathToUri('/ws/cluster-10.100/loose.yaml')), [], 'an unplaced pod: no lens');
 });

@@ -40,7 +40,7 @@ function clusterOf(files: Files) {
   return { cluster, topology: buildTopology(cluster) };
 }
 
-test('static pods run on the only node with its IP and no veth; other pods without nodeName stay unplaced', () => {
+test('static pods run on the only node with its IP and no veth; the scheduler binds a plain pod there too', () => {
   const { cluster, topology } = clusterOf(lab());
   const node = topology.nodes.find((n) => n.name === 'lab')!;
   const statics = node.pods.filter((p) => p.staticPod);
@@ -54,13 +54,12 @@ test('static pods run on the only node with its IP and no veth; other pods witho
     assert.deepEqual(pod.address, { ip: '192.168.49.2', certainty: 'known' });
     assert.deepEqual(pod.devices, [], 'a host-network pod gets no veth');
   }
-  assert.equal(node.devices.filter((d) => d.kind === 'veth-host').length, 1, "only web's veth");
+  assert.equal(node.devices.filter((d) => d.kind === 'veth-host').length, 2, "only web's and loose's veths");
+  const loose = node.pods.find((p) => p.name === 'loose');
+  assert.equal(loose?.placement, undefined, 'one node: the scheduler has no choice');
   assert.deepEqual(
     topology.unplaced.map((u) => `${u.pod}: ${u.reason}`),
-    [
-      'default/loose: no spec.nodeName: the scheduler picks its node at runtime',
-      'kube-system/kube-vip: no spec.nodeName: the scheduler picks its node at runtime',
-    ],
+    ['kube-system/kube-vip: no spec.nodeName: the scheduler picks its node at runtime'],
   );
   // A packet from web to the API server goes to the node's own address.
   const path = packetPath(cluster, topology, 'web', 'kube-apiserver');

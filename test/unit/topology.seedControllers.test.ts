@@ -95,6 +95,24 @@ test('seed 003: a Deployment pinned by kubernetes.io/hostname lands on worker233
   assertOnPodSubnet(pinned, '10.100.2', 1450);
 });
 
+test('seed 003 with a bare Pod: `kubectl run --overrides` pinning xiuxian-v2 by hostname puts it on worker233', () => {
+  const barePod = (files: Files): Files => {
+    const { '/ws/xiuxian-v2-deployment.yaml': _deployment, ...rest } = files;
+    const pod = path.join(FIXTURES, 'seed-controllers', 'bare-pods', 'xiuxian-v2-pod.yaml');
+    return { ...rest, '/ws/xiuxian-v2-pod.yaml': fs.readFileSync(pod, 'utf8') };
+  };
+  const { cluster, topology } = lab('cluster-10.100', barePod);
+  assert.deepEqual(topology.unplaced, []);
+  const bare = pod(topology, 'xiuxian-v2');
+  assert.equal(bare.node, 'worker233');
+  assert.equal(bare.placement, undefined, 'one node has the label: the scheduler has no choice');
+  assert.equal(bare.owner, undefined);
+  assertOnPodSubnet(bare, '10.100.2', 1450);
+  const trace = packetPath(cluster, topology, 'xiuxian-0', 'xiuxian-v2');
+  assert.ok(trace.ok, trace.reason);
+  assert.equal(trace.encapsulation?.outerDst, '10.0.0.233');
+});
+
 test("seed 003: routes, neighbours and FDB as the seed's master231 and worker233 showed them", () => {
   const { topology } = lab('cluster-10.100');
   const master = nodeOf(topology, 'master231');

@@ -280,10 +280,11 @@ test('a node without podCIDR and an unscheduled pod give reasons instead of path
   const worker = node(topology, 'worker233');
   assert.ok(worker.podCidrNote, 'the podCIDR is inferred');
   files['/ws/cluster-10.100/loose.yaml'] =
-    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: loose\nspec:\n  containers:\n  - name: a\n    image: busybox\n';
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: loose\nspec:\n  nodeSelector: {disk: none}\n  containers:\n' +
+    '  - name: a\n    image: busybox\n';
   const again = clusterOf(files, '/ws/cluster-10.100');
   const path = packetPath(again.cluster, again.topology, 'xiuxian-v1', 'loose');
   assert.equal(path.ok, false);
-  assert.match(path.reason!, /no spec\.nodeName/);
+  assert.match(path.reason!, /no node it can run on: nodeSelector disk=none/);
   void cluster;
 });

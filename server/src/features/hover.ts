@@ -190,7 +190,11 @@ function podNameHover(facts: FileFacts, network: ClusterNetwork, offset: number)
   const namespace = pod.object.namespace?.value;
   lines.push(`namespace: ${namespace ? esc(namespace) : 'default'}`);
   const home = network.staticPods.get(pod);
-  const nodeName = pod.spec.nodeName?.value ?? (home && 'name' in home ? home.name : undefined);
+  const scheduled = network.scheduledPods.get(pod);
+  const nodeName =
+    pod.spec.nodeName?.value ??
+    (home && 'name' in home ? home.name : undefined) ??
+    (scheduled && 'node' in scheduled ? scheduled.node : undefined);
   const node = nodeName ? network.nodes.find((n) => n.name === nodeName) : undefined;
   if (home)
     lines.push(
@@ -199,6 +203,8 @@ function podNameHover(facts: FileFacts, network: ClusterNetwork, offset: number)
     );
   if (home && 'why' in home) {
     lines.push(`node: unknown: ${esc(home.why)}`);
+  } else if (scheduled && 'unplacedReason' in scheduled) {
+    lines.push(`node: none: ${esc(scheduled.unplacedReason)}`);
   } else if (!nodeName) {
     lines.push(
       'node: not pinned (no spec.nodeName): the scheduler picks one, and the pod gets an address from that ' +
@@ -211,7 +217,9 @@ function podNameHover(facts: FileFacts, network: ClusterNetwork, offset: number)
     );
     lines.push(...podAddressLines(pod, undefined));
   } else {
-    lines.push(`node: ${esc(nodeName)}${home && 'how' in home ? ` (${esc(home.how)})` : ''}`);
+    const how =
+      home && 'how' in home ? home.how : scheduled && 'node' in scheduled ? scheduled.placementNote : undefined;
+    lines.push(`node: ${esc(nodeName)}${how ? ` (${esc(how)})` : ''}`);
     if (pod.spec.hostNetwork) {
       const ip = node.internalIp ? code(ipText(node.internalIp)) : "its node's address";
       lines.push(`hostNetwork: true: the pod uses the node's own address (${ip}), not one from the podCIDR`);

@@ -31,7 +31,7 @@ import { type FlannelVersion, parseFlannelImage } from './flannelVersion';
 import { type K8sObject } from '../core/manifest';
 import { type Draft } from './snapshots';
 import { controlPlaneNodes, staticPodNode, type StaticPodHome } from './staticPods';
-import { predictPods, templateNodeNames } from './workloads';
+import { schedulePods, templateNodeNames, type Where } from './workloads';
 import {
   annotationKeyPrefix,
   DEFAULT_ANNOTATION_PREFIX,
@@ -105,6 +105,8 @@ export interface ClusterNetwork {
   readonly unplacedPods: readonly PodFacts[];
   /** The control-plane static pods (no nodeName) and where kubelet runs them, or why that cannot be told. */
   readonly staticPods: ReadonlyMap<PodFacts, StaticPodHome>;
+  /** Bare Pods without nodeName (not static, not live) placed as the scheduler would, or why on none. */
+  readonly scheduledPods: ReadonlyMap<PodFacts, Where>;
 }
 
 export interface BuildOptions {
@@ -227,11 +229,21 @@ export function buildClusterNetwork(facts: ClusterFacts, options: BuildOptions =
 
   const nodes = [...nodeByName.values()];
   const staticPods = placeStaticPods(unpinned, nodes, nodesDeclared, unplacedPods);
-  // The pods controllers create, after the Pods already bound to nodes (model/workloads.ts).
-  for (const pod of predictPods(facts, nodes)) {
+  // Bare Pods the scheduler binds, and the pods controllers create, after the Pods already bound to nodes
+  // (model/workloads.ts).
+  const unscheduled = unpinned.filter((pod) => !staticPods.has(pod) && isLeftToScheduler(pod));
+  const { predicted, scheduled } = schedulePods(facts, nodes, unscheduled);
+  const bound = new Set<PodFacts>();
+  for (const [pod, where] of scheduled) {
+    const node = 'node' in where ? nodeByName.get(where.node) : undefined;
+    node?.pods.push(pod);
+    if (node) bound.add(pod);
+  }
+  const unplaced = bound.size > 0 ? unplacedPods.filter((pod) => !bound.has(pod)) : unplacedPods;
+  for (const pod of predicted) {
     const node = pod.node === undefined ? undefined : nodeByName.get(pod.node);
     if (node) node.pods.push(pod);
-    else unplacedPods.push(pod);
+    else unplaced.push(pod);
   }
   assignPodCidrs(
     nodes,
@@ -257,10 +269,21 @@ export function buildClusterNetwork(facts: ClusterFacts, options: BuildOptions =
     nodeMaskSize,
     nodes,
     nodesDeclared,
-    unplacedPods,
+    unplacedPods: unplaced,
     staticPods,
+    scheduledPods: scheduled,
   };
 }
+
+/**
+ * Whether the scheduler binds this Pod without nodeName. Not: a live one (the scheduler has not bound it
+ * yet, or cannot), one without containers (the API server refuses it), nor a host-network Pod of
+ * kube-system, most likely a static pod (kube-vip, haproxy) that the kubelet of an unknown node runs.
+ */
+const isLeftToScheduler = (pod: PodFacts): boolean =>
+  !pod.status &&
+  pod.spec.containers.length > 0 &&
+  !(pod.spec.hostNetwork && pod.object.namespace?.value === 'kube-system');
 
 /** Puts the control-plane static pods on the control-plane node and takes them out of `unplaced`. */
 function placeStaticPods(

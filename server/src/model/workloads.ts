@@ -3,7 +3,9 @@
 // them (`web-0`, `storefront-<hash>-<id>`) with a short name used everywhere (`storefront-1`,
 // `kube-flannel-ds@node-1`), and the node each lands on (model/placement.ts).
 //
-// Placement order, stable and documented: DaemonSet pods first (the controller binds them per node),
+// Placement order, stable and documented: DaemonSet pods first (the controller binds them per node, and
+// the node agents they run are there before anyone applies a Pod), then bare Pods without a nodeName in
+// workspace order (a Pod is bound the moment it is applied; a controller's pods follow its rollout),
 // then the other controllers in workspace order. Where the scheduler has a choice, each pod goes to the
 // eligible node with the fewest pods so far (pods with a nodeName count), ties broken by node name in
 // natural order (`node-2` before `node-10`): replicas spread evenly, as the default spreading does, and
@@ -28,7 +30,8 @@ import {
   whyNotOn,
 } from './placement';
 import { hasFinished } from './liveState';
-import { type HostPort } from './schedulingSpec';
+import { type HostPort, stringPairs } from './schedulingSpec';
+import { get } from '../core/yamlAccess';
 
 /** A pod a controller creates, placed on a node (or on none, with the reason). */
 export interface PredictedPod extends PodFacts {
@@ -47,8 +50,8 @@ export interface PredictedPod extends PodFacts {
   readonly note?: string;
 }
 
-/** Where a predicted pod lands: a node (with why it is a guess, if it is), or none with the reason. */
-type Where = { node: string; placementNote?: string } | { unplacedReason: string };
+/** Where a pod the scheduler places lands: a node (with why it is a guess, if it is), or none with the reason. */
+export type Where = { node: string; placementNote?: string } | { unplacedReason: string };
 
 /** Predicted pods all have one shape (thousands of them are made per edit). */
 class Predicted implements PredictedPod {
@@ -301,7 +304,19 @@ const tooMany = (rest: string, kind: string, name: string): string =>
 
 /** The pods every controller of the cluster creates, each placed on a node of `targets` or on none. */
 export function predictPods(sources: WorkloadSources, targets: readonly PlacementTarget[]): PredictedPod[] {
-  return new Predictor(sources, targets).run();
+  return new Predictor(sources, targets).run().predicted;
+}
+
+/**
+ * The bare Pods without a nodeName, scheduled as a controller's pod is (`unscheduled`, in workspace
+ * order), and the pods every controller creates, placed after the DaemonSets' and before the others'.
+ */
+export function schedulePods(
+  sources: WorkloadSources,
+  targets: readonly PlacementTarget[],
+  unscheduled: readonly PodFacts[],
+): { predicted: PredictedPod[]; scheduled: Map<PodFacts, Where> } {
+  return new Predictor(sources, targets).run(unscheduled);
 }
 
 class Predictor {
@@ -333,10 +348,23 @@ class Predictor {
     }
   }
 
-  run(): PredictedPod[] {
+  run(unscheduled: readonly PodFacts[] = []): { predicted: PredictedPod[]; scheduled: Map<PodFacts, Where> } {
     for (const c of this.controllers) if (c.kind === 'DaemonSet') this.placeDaemonSet(c.facts, c.live);
+    const scheduled = this.placeBarePods(unscheduled);
     for (const c of this.controllers) if (c.kind === 'Workload') this.placeWorkload(c.facts, c.live);
-    return this.pods;
+    return { predicted: this.pods, scheduled };
+  }
+
+  /** Each bare Pod goes where the scheduler would put one pod of a controller with its spec and labels. */
+  private placeBarePods(pods: readonly PodFacts[]): Map<PodFacts, Where> {
+    const placed = new Map<PodFacts, Where>();
+    const alone: LivePods = { count: 0, nodes: new Set(), names: new Set() };
+    for (const pod of pods) {
+      const labels = stringPairs(get(pod.object.node, 'metadata', 'labels'));
+      const choice = this.chooser(pod.spec, labels, alone)(podNameOf(pod));
+      placed.set(pod, typeof choice === 'string' ? { unplacedReason: choice } : choice);
+    }
+    return placed;
   }
 
   private namesOf(namespace: string): Set<string> {
@@ -414,7 +442,7 @@ class Predictor {
         ? 'exists only while a run of the CronJob is active' +
           (workload.schedule ? ` (schedule \`${workload.schedule}\`)` : '')
         : undefined;
-    const choose = this.chooser(workload, live);
+    const choose = this.chooser(spec, workload.templateLabels, live);
     // Only a StatefulSet's and an indexed Job's pod names hold the index: the others share one.
     const sharedName = kind === 'StatefulSet' || workload.indexed ? undefined : generatedNameOf(workload, 0);
     const pod = (index: number, rest?: number) => {
@@ -456,9 +484,12 @@ class Predictor {
     return { count: total - standing, indexes };
   }
 
-  /** A function giving each next pod of the controller its node, or the reason it gets none. */
-  private chooser(workload: WorkloadFacts, live: LivePods): (pod: string) => Where | string {
-    const { spec } = workload;
+  /** A function giving each next pod of a controller (pods with this spec and labels) its node, or why none. */
+  private chooser(
+    spec: PodSpecFacts,
+    podLabels: ReadonlyArray<readonly [string, string]>,
+    live: LivePods,
+  ): (pod: string) => Where | string {
     if (this.slots.length === 0) return () => noNodeReason([]);
     const pinned = spec.nodeName?.value;
     if (pinned !== undefined) {
@@ -484,7 +515,7 @@ class Predictor {
       const reason = noNodeReason(refusals);
       return () => reason;
     }
-    const labels = new Map(workload.templateLabels);
+    const labels = new Map(podLabels);
     const oncePerNode = spec.scheduling.hostnameAntiAffinity.some((selector) => selects(selector, labels));
     // The controller's live pods already hold their nodes (for its anti-affinity to itself).
     const mine = new Map<Slot, number>(

@@ -47,8 +47,12 @@ const podNames = (pod: PodFacts) => ({
 });
 
 /** Owner, generated name, placement note and notes of a pod, for the topology JSON, hovers and the panel. */
-function workloadFields(pod: PodFacts): Partial<PodTopology> {
-  if (!isPredicted(pod)) return pod.owner ? { owner: { ...pod.owner } } : {};
+function workloadFields(cluster: Cluster, pod: PodFacts): Partial<PodTopology> {
+  if (!isPredicted(pod)) {
+    const where = cluster.network.scheduledPods.get(pod);
+    const placement = where && 'node' in where ? where.placementNote : undefined;
+    return { ...(pod.owner ? { owner: { ...pod.owner } } : {}), ...(placement ? { placement } : {}) };
+  }
   return {
     owner: { ...pod.owner },
     generatedName: pod.generatedName,
@@ -180,6 +184,8 @@ function unplacedReason(cluster: Cluster, pod: PodFacts): string {
     return (
       `a static pod of the control plane (${home.component}), run by kubelet on the control-plane node: ` + home.why
     );
+  const where = cluster.network.scheduledPods.get(pod);
+  if (where && 'unplacedReason' in where) return where.unplacedReason;
   return 'no spec.nodeName: the scheduler picks its node at runtime';
 }
 
@@ -368,7 +374,7 @@ function buildPod(
     hostNetwork: pod.spec.hostNetwork,
     containers: pod.spec.containers.map((c) => c.name?.value ?? '<unnamed>'),
     devices: [],
-    ...workloadFields(pod),
+    ...workloadFields(cluster, pod),
     source,
   };
   const home = cluster.network.staticPods.get(pod);
