@@ -212,3 +212,24 @@ export function flannelManifest(image: string, netConf: string): string {
   const configMap = flannelConfigMap(netConf).replace('namespace: kube-flannel', 'namespace: kube-system');
   return `${configMap}---\n${daemonSet}`;
 }
+
+/** flanneld without --kube-subnet-mgr: etcd mode, where flannel runs CheckNetworkConfig. */
+export const ETCD_DAEMONSET = `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: kube-flannel-ds
+  namespace: kube-flannel
+spec:
+  template:
+    spec:
+      hostNetwork: true
+      containers:
+      - name: kube-flannel
+        image: docker.io/flannel/flannel:v0.28.9
+        command: ["/opt/bin/flanneld"]
+        args: ["--ip-masq", "--etcd-endpoints=http://127.0.0.1:2379"]
+      volumes:
+      - name: flannel-cfg
+        configMap:
+          name: kube-flannel-cfg
+`;

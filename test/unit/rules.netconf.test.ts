@@ -9,6 +9,7 @@ import {
   flannelManifest,
   withCode,
   withCodes,
+  ETCD_DAEMONSET,
 } from './helpers';
 import { type Diagnostic } from '../../server/src/engine';
 import { type RuleId } from '../../server/src/rules/registry';
@@ -28,27 +29,6 @@ const NETCONF_CODES = new Set<RuleId>([
   'subnet-settings-ignored',
   'ipv6-backend-unsupported',
 ]);
-
-/** flanneld without --kube-subnet-mgr: etcd mode, where flannel runs CheckNetworkConfig. */
-const ETCD_DAEMONSET = `apiVersion: apps/v1
-kind: DaemonSet
-metadata:
-  name: kube-flannel-ds
-  namespace: kube-flannel
-spec:
-  template:
-    spec:
-      hostNetwork: true
-      containers:
-      - name: kube-flannel
-        image: docker.io/flannel/flannel:v0.28.9
-        command: ["/opt/bin/flanneld"]
-        args: ["--ip-masq", "--etcd-endpoints=http://127.0.0.1:2379"]
-      volumes:
-      - name: flannel-cfg
-        configMap:
-          name: kube-flannel-cfg
-`;
 
 type Mode = 'kube' | 'etcd';
 const filesOf = (netConf: string, mode: Mode = 'kube'): Files => ({

@@ -3,7 +3,7 @@
 // null a no-op for plain bool and number fields only, and every occurrence of a duplicated key decoded.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { applyFixAndCheck, coveredText, diagnose, type Files, flannelConfigMap } from './helpers';
+import { applyFixAndCheck, coveredText, diagnose, type Files, ETCD_DAEMONSET, flannelConfigMap } from './helpers';
 import { type Diagnostic } from '../../server/src/engine';
 import { type RuleId } from '../../server/src/rules/registry';
 import { parseStrictJson } from '../../server/src/core/embeddedJson';
@@ -11,27 +11,6 @@ import { interpretNetConf } from '../../server/src/model/netconf';
 import { formatCidr } from '../../server/src/core/cidr';
 
 const FILE = '/ws/flannel.yaml';
-
-/** flanneld without --kube-subnet-mgr, so that CheckNetworkConfig's rules are errors. */
-const ETCD_DAEMONSET = `apiVersion: apps/v1
-kind: DaemonSet
-metadata:
-  name: kube-flannel-ds
-  namespace: kube-flannel
-spec:
-  template:
-    spec:
-      hostNetwork: true
-      containers:
-      - name: kube-flannel
-        image: docker.io/flannel/flannel:v0.28.9
-        command: ["/opt/bin/flanneld"]
-        args: ["--ip-masq", "--etcd-endpoints=http://127.0.0.1:2379"]
-      volumes:
-      - name: flannel-cfg
-        configMap:
-          name: kube-flannel-cfg
-`;
 
 /** The diagnostics of the JSON inside net-conf.json (not the DaemonSet's), in file order. */
 function check(netConf: string, files: Files = { [FILE]: flannelConfigMap(netConf), '/ws/ds.yaml': ETCD_DAEMONSET }) {

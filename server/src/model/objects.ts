@@ -168,7 +168,7 @@ export interface FileFacts {
   readonly objects: readonly K8sObject[];
 }
 
-const emptyFacts = (objects: K8sObject[]): Draft<FileFacts> => ({
+export const emptyFacts = (objects: K8sObject[]): Draft<FileFacts> => ({
   pods: [],
   daemonSets: [],
   workloads: [],

@@ -11,7 +11,7 @@ import {
 } from '../core/manifest';
 import { LineIndex, byCodeUnits } from '../core/text';
 import { type ClusterBasis, groupFiles, type Grouping, groupingRole, type Membership } from './grouping';
-import { extractFacts, factsOfDocument, type FileFacts } from './objects';
+import { emptyFacts, extractFacts, factsOfDocument, type FileFacts } from './objects';
 import { buildClusterNetwork, type BuildOptions, type ClusterFacts, type ClusterNetwork, mergeFacts } from './network';
 import {
   type ConfigProblem,
@@ -86,17 +86,8 @@ export function pathToUri(filePath: string): string {
 const CHART_FILE = '/Chart.yaml';
 const isChartFile = (filePath: string) => filePath.endsWith(CHART_FILE);
 
-const NO_FACTS: FileFacts = {
-  pods: [],
-  daemonSets: [],
-  workloads: [],
-  nodes: [],
-  configMaps: [],
-  namespaces: [],
-  controllerManagers: [],
-  clusterConfigurations: [],
-  objects: [],
-};
+/** The facts of a file that gives the model nothing (`.podnet.yaml`). */
+const NO_FACTS: FileFacts = emptyFacts([]);
 
 export class Workspace {
   private readonly files = new Map<string, WorkspaceFile>();
