@@ -40,6 +40,8 @@ import {
   hasFinished,
 } from './liveState';
 import { type PodAddress, podAddressesOf } from './podAddresses';
+import { type CalicoNetwork, type CalicoNodeNetwork } from './calico/model';
+import { type CniDetection } from './cniDetection';
 
 export interface NodeNetwork {
   readonly name: string;
@@ -71,6 +73,8 @@ export interface NodeNetwork {
   readonly pods: PodFacts[];
   /** Each pod's address: observed in its status, the node's (hostNetwork), or predicted (podAddresses.ts). */
   readonly podAddresses: ReadonlyMap<PodFacts, PodAddress>;
+  /** Calico's blocks, tunnel addresses and node address, when the cluster runs Calico (or Canal). */
+  readonly calico?: CalicoNodeNetwork;
 }
 
 export interface ClusterFacts {
@@ -85,6 +89,10 @@ export interface ClusterFacts {
 }
 
 export interface ClusterNetwork {
+  /** The CNI the cluster runs (model/cniDetection.ts); its data plane builds the topology. */
+  readonly cni: CniDetection;
+  /** Calico's pools and settings, when the cluster runs Calico or Canal. */
+  readonly calico?: CalicoNetwork;
   readonly netConf: NetConf;
   /** The ConfigMap net-conf.json comes from, if any. */
   readonly configMap?: ConfigMapFacts;
@@ -259,6 +267,7 @@ export function buildClusterNetwork(facts: ClusterFacts, options: BuildOptions =
     node.podAddresses = podAddressesOf(node);
   }
   return {
+    cni: provisionalCni(flannelDaemonSet, configMap),
     netConf,
     configMap,
     flannelDaemonSet,
@@ -273,6 +282,13 @@ export function buildClusterNetwork(facts: ClusterFacts, options: BuildOptions =
     staticPods,
     scheduledPods: scheduled,
   };
+}
+
+/** Until detection lands (issue 15): flannel when its objects are present. */
+function provisionalCni(daemonSet: DaemonSetFacts | undefined, configMap: ConfigMapFacts | undefined): CniDetection {
+  return daemonSet || configMap
+    ? { kind: 'flannel', from: 'manifests', evidence: [] }
+    : { kind: 'unknown', from: 'none', evidence: [] };
 }
 
 /**
