@@ -1,7 +1,7 @@
 // Completion inside net-conf.json (keys, Backend options, backend types), for spec.nodeName in Pods and
-// pod templates (the cluster's nodes), and in node selectors (schedulingCompletion.ts). The JSON is
-// usually half-typed, so positions come from jsonc-parser's tolerant getLocation, and replacement ranges
-// are computed from the text around the cursor.
+// pod templates (the cluster's nodes), in node selectors (schedulingCompletion.ts), and of Calico's values
+// (calicoCompletion.ts). The JSON is usually half-typed, so positions come from jsonc-parser's tolerant
+// getLocation, and replacement ranges are computed from the text around the cursor.
 import { isScalar, type Pair } from 'yaml';
 import { getLocation } from 'jsonc-parser';
 import { formatCidr, formatIp } from '../core/cidr';
@@ -15,6 +15,7 @@ import { type K8sObject } from '../core/manifest';
 import { yamlString } from '../core/yamlEdit';
 import { type PodSpecFacts } from '../model/objects';
 import { schedulingCompletions } from './schedulingCompletion';
+import { calicoCompletions } from './calicoCompletion';
 import { isPredicted } from '../model/workloads';
 import { type Workspace } from '../model/workspace';
 
@@ -104,7 +105,7 @@ export function completionsAt(workspace: Workspace, uri: string, offset: number)
     const items = nodeNameCompletions(entry.file.text, object, spec, nodes, offset);
     if (items) return items;
   }
-  return schedulingCompletions(entry.file.text, offset, nodes) ?? [];
+  return calicoCompletions(entry.file.text, offset) ?? schedulingCompletions(entry.file.text, offset, nodes) ?? [];
 }
 
 // ---------------------------------------------------------------------------------------------------
