@@ -27,13 +27,13 @@ test('podnet check over the clean examples: no error, no warning, exit 0', () =>
   const clean = ['cluster-10.100', 'flannel-upstream', 'seed-multi-node', 'seed-single-node'];
   const result = run(['check', ...clean.map((folder) => path.join(EXAMPLES, folder))]);
   assert.equal(result.status, 0, result.stdout + result.stderr);
-  assert.match(result.stdout, /^0 errors, 0 warnings, \d+ notes? in 9 files \(4 clusters\)$/m);
+  assert.match(result.stdout, /^0 errors, 0 warnings, \d+ notes? in 11 files \(4 clusters\)$/m);
 });
 
 test('podnet check over all examples finds the broken cluster and exits 1', () => {
   const result = run(['check', EXAMPLES]);
   assert.equal(result.status, 1, result.stdout + result.stderr);
-  assert.match(result.stdout, /^4 errors, 2 warnings, \d+ notes? in 23 files \(8 clusters\)$/m);
+  assert.match(result.stdout, /^4 errors, 2 warnings, \d+ notes? in 25 files \(8 clusters\)$/m);
   assert.doesNotMatch(
     result.stdout,
     /^(?!.*broken-flannel).*(error|warning) \[/m,

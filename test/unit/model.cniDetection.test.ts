@@ -95,8 +95,13 @@ test('a DaemonSet running calico-node beside flanneld is Canal whatever its name
   ]);
 });
 
+/** An example's manifests without the `.podnet.yaml` that names its CNI. */
+const manifestsOf = (folder: string): Files =>
+  Object.fromEntries(Object.entries(loadExample(folder)).filter(([file]) => !file.endsWith('/.podnet.yaml')));
+
 test('unknown: nothing tells a CNI, and nothing is assumed', () => {
-  const network = networkOf(loadExample('seed-multi-node'));
+  // The example names its CNI in .podnet.yaml; without it, nothing does.
+  const network = networkOf(manifestsOf('seed-multi-node'));
   assert.deepEqual([network.cni.kind, network.cni.from, network.cni.evidence], ['unknown', 'none', []]);
   assert.equal(network.calico, undefined);
 });
@@ -133,12 +138,14 @@ test('the podnet.cni setting (and --cni) wins over the manifests', () => {
 });
 
 test(".podnet.yaml's cni names the CNI of the clusters below it; the setting wins over it", () => {
-  const files = { ...loadExample('seed-multi-node'), '/ws/.podnet.yaml': 'cni: canal\n' };
+  const files = { ...manifestsOf('seed-multi-node'), '/ws/.podnet.yaml': 'cni: canal\n' };
   assert.deepEqual(cniOf(files).kind, 'canal');
   assert.deepEqual(cniOf(files).from, 'project-config');
   assert.deepEqual(cniOf(files, { cni: 'flannel' }).from, 'setting');
   assert.deepEqual(cniOf({ ...files, '/ws/.podnet.yaml': 'cni: auto\n' }).from, 'none');
   assert.deepEqual(withCode(files, 'podnet-config'), []);
+  // The deepest .podnet.yaml above a cluster names its CNI: the example's own wins over the root's.
+  assert.deepEqual(cniOf({ ...loadExample('seed-multi-node'), '/ws/.podnet.yaml': 'cni: canal\n' }).kind, 'flannel');
 });
 
 test(".podnet.yaml's cni naming a CNI Podnet does not model: a podnet-config error at the name, not used", () => {

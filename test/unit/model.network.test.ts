@@ -57,7 +57,7 @@ test('clusters are per folder and never mix', () => {
   };
   const clusters = workspaceOf(files).clusters();
   const byRoot = new Map(clusters.map((c) => [c.root, c]));
-  assert.deepEqual([...byRoot.keys()].sort(), ['/ws', '/ws/cluster-10.100', '/ws/seed-multi-node']);
+  assert.deepEqual([...byRoot.keys()].sort(), ['/ws/cluster-10.100', '/ws/seed-multi-node', '/ws/seed-single-node']);
   assert.deepEqual(
     byRoot.get('/ws/cluster-10.100')!.network.nodes.map((n) => n.name),
     ['master231', 'worker232', 'worker233'],

@@ -144,14 +144,14 @@ test('each shape problem is reported at its token; sound entries still apply', (
   assert.deepEqual(byName(workspaceOf(files)).staging, ['clusters/staging/kube-flannel.yml']);
 });
 
-test('a .podnet.yaml below the workspace root is ignored, with a note', () => {
+test('the clusters of a .podnet.yaml below the workspace root are ignored, with a note', () => {
   const files = {
     '/ws/clusters/prod/.podnet.yaml': 'clusters:\n  - name: p\n    include: [.]\n',
     '/ws/clusters/prod/kube-flannel.yml': flannel('10.244.0.0/16'),
   };
   const [note] = configDiagnostics(files);
   assert.equal(note.severity, 'information');
-  assert.match(note.message, /this one is ignored/);
+  assert.match(note.message, /`clusters` of \.podnet\.yaml at the root of a workspace folder.*these are ignored/);
   assert.deepEqual(byName(workspaceOf(files)), { prod: ['clusters/prod/kube-flannel.yml'] });
   // Named as a config folder (as `podnet check clusters/prod` does), it applies.
   assert.deepEqual(byName(workspaceOf(files, { configFolders: ['/ws/clusters/prod'] })), {
@@ -218,4 +218,23 @@ test('include patterns: folders take their subtree, globs match files or their f
   assert.equal(typeof compileInclude('{a,b}{c,d}{e,f}{g,h}{i,j}{k,l}{m,n}', [0, 0]), 'string');
   assert.equal(typeof compileInclude('../x', [0, 0]), 'string');
   assert.equal(typeof compileInclude('a/../../x', [0, 0]), 'string');
+});
+
+test('the cni of a .podnet.yaml below the workspace root applies to the clusters below it, without a note', () => {
+  const pods = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  nodeName: n1\n  containers: [{name: c}]\n';
+  const files = {
+    '/ws/labs/flannel-lab/.podnet.yaml': 'cni: flannel\n',
+    '/ws/labs/flannel-lab/pods.yaml': pods,
+    '/ws/labs/other/pods.yaml': pods,
+  };
+  assert.deepEqual(configDiagnostics(files), []);
+  const kinds = Object.fromEntries(
+    workspaceOf(files)
+      .clusters()
+      .map((c) => [c.name, c.network.cni]),
+  );
+  assert.deepEqual(
+    { lab: kinds['flannel-lab']?.kind, from: kinds['flannel-lab']?.from, other: kinds.ws?.kind },
+    { lab: 'flannel', from: 'project-config', other: 'unknown' },
+  );
 });

@@ -79,7 +79,7 @@ test('a clean cluster gets no banner: banners come only from errors that stop th
   for (const [folder, root] of [
     ['cluster-10.100', '/ws/cluster-10.100'],
     ['seed-multi-node', '/ws/seed-multi-node'],
-    ['seed-single-node', '/ws'],
+    ['seed-single-node', '/ws/seed-single-node'],
     ['flannel-upstream', '/ws/flannel-upstream'],
   ]) {
     const { topology } = clusterOf(loadExample(folder), root);
@@ -137,7 +137,7 @@ test('a cluster with nothing to draw says what is missing', () => {
 // ---- drawn as it is ----
 
 test('each veth is a port on its bridge: it touches the bridge bar, and no veth links to another', () => {
-  const { topology } = clusterOf(loadExample('seed-single-node'), '/ws');
+  const { topology } = clusterOf(loadExample('seed-single-node'), '/ws/seed-single-node');
   const scene = buildScene(topology, { width: 760 });
   const ports = boxes(scene).filter((b) => b.classes.includes('port'));
   const bars = boxes(scene).filter((b) => b.classes.includes('bridge-bar'));

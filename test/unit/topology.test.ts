@@ -52,7 +52,7 @@ test('seed-multi-node: flannel.1 10.244.1.0/32 and cni0 10.244.1.1/24 with MTU 1
 });
 
 test('seed-single-node: one veth per pod enslaved to cni0; two containers share one namespace', () => {
-  const { topology } = clusterOf(loadExample('seed-single-node'), '/ws');
+  const { topology } = clusterOf(loadExample('seed-single-node'), '/ws/seed-single-node');
   const worker = node(topology, 'k8s-worker1');
   const veths = worker.devices.filter((d) => d.kind === 'veth-host');
   assert.equal(veths.length, 3);
@@ -140,7 +140,7 @@ test('cross-node host-gw path: no encapsulation, route via the peer node IP, TTL
 });
 
 test('same-node path goes through cni0 without routing (TTL 64); containers of one pod use lo', () => {
-  const { cluster, topology } = clusterOf(loadExample('seed-single-node'), '/ws');
+  const { cluster, topology } = clusterOf(loadExample('seed-single-node'), '/ws/seed-single-node');
   const path = packetPath(cluster, topology, 'mypod1', 'mypod2');
   assert.ok(path.ok, path.reason);
   assert.equal(path.ttl, 64);

@@ -32,6 +32,7 @@ import { type EmbeddedConfig, type FileFacts, type PodFacts } from '../model/obj
 import { type Cluster, type Workspace } from '../model/workspace';
 import { podNameOf } from '../model/workloads';
 import { workloadHover } from './workloadHover';
+import { calicoNodeLines, calicoPoolHover, NO_BRIDGE } from './calicoHover';
 
 export interface HoverResult {
   markdown: string;
@@ -40,6 +41,9 @@ export interface HoverResult {
 
 const MAX_LISTED_PODS = 10;
 const ASSUMED_NOTE = '*flannel defaults assumed (no kube-flannel ConfigMap in this cluster)*';
+const CNI_UNKNOWN_NOTE =
+  '*CNI unknown: no flannel, Calico or Canal manifest in this cluster, so Podnet assumes none; name it with the ' +
+  '`podnet.cni` setting or `cni:` in `.podnet.yaml`*';
 const ASSUMED_NIC = ` (name assumed: flanneld takes the default route's interface unless ${code('--iface')} is set)`;
 
 export function hoverAt(workspace: Workspace, uri: string, offset: number): HoverResult | undefined {
@@ -50,6 +54,7 @@ export function hoverAt(workspace: Workspace, uri: string, offset: number): Hove
     unmodelledNote(netConfHover(entry.facts, cluster, offset), entry.facts, cluster, offset) ??
     nodeNameHover(entry.facts, cluster.network, offset) ??
     podNameHover(entry.facts, cluster.network, offset) ??
+    calicoPoolHover(cluster.network, uri, offset) ??
     workloadHover(entry.facts, cluster, offset) ??
     rangeHover(entry.facts, cluster.network, offset)
   );
@@ -83,7 +88,7 @@ function nodeMarkdown(name: string, network: ClusterNetwork): string {
           `pod addresses.`,
         known(network),
       ],
-      network.netConf,
+      network,
     );
   }
   const lines = nodeAddressLines(node, network);
@@ -97,7 +102,7 @@ function nodeMarkdown(name: string, network: ClusterNetwork): string {
   );
   lines.push(...flannelAnnotationLines(node));
   lines.push(podsLine(node.pods));
-  return block(`**Node ${esc(name)}**`, lines, network.netConf);
+  return block(`**Node ${esc(name)}**`, lines, network);
 }
 
 /** What flanneld wrote on a live Node: observed, so it wins over the prediction. */
@@ -112,8 +117,9 @@ function flannelAnnotationLines(node: NodeNetwork): string[] {
   return [`observed in flannel's Node annotations: ${parts.join(', ')}`];
 }
 
-/** podCIDR, cni0 gateway, pod range, tunnel and MTU of one node. */
+/** podCIDR, cni0 gateway, pod range, tunnel and MTU of one node; Calico's blocks instead under Calico. */
 function nodeAddressLines(node: NodeNetwork, network: ClusterNetwork): string[] {
+  if (network.cni.kind === 'calico') return calicoNodeLines(node);
   const lines: string[] = [];
   const conf = network.netConf;
   if (!node.podCidr) {
@@ -130,13 +136,16 @@ function nodeAddressLines(node: NodeNetwork, network: ClusterNetwork): string[] 
     lines.push(`podCIDR: ${code(formatCidr(node.podCidr))}${inferred}`);
   }
   const mark = node.podCidrInferred ? ' (inferred)' : '';
-  if (node.gateway) lines.push(`${code('cni0')} gateway: ${code(ipText(node.gateway))}${mark}`);
+  const bridged = network.cni.kind === 'flannel';
+  if (node.gateway && bridged) lines.push(`${code('cni0')} gateway: ${code(ipText(node.gateway))}${mark}`);
   if (node.firstPodAddress && node.lastPodAddress && node.podAddressCount !== undefined) {
     lines.push(
       `pod addresses: ${code(ipText(node.firstPodAddress))} – ${code(ipText(node.lastPodAddress))} ` +
         `(${formatCount(node.podAddressCount)})${mark}`,
     );
   }
+  if (network.cni.kind === 'canal') lines.push(NO_BRIDGE);
+  if (network.cni.kind === 'unknown') return lines;
   const assumed = node.underlayMtuAssumed ? " (assumed: Backend sets no MTU, so flannel uses the NIC's)" : '';
   const mtu = `pod MTU ${node.podMtu}, underlay MTU ${node.underlayMtu}${assumed}`;
   if (node.tunnel) {
@@ -168,10 +177,10 @@ function podAddressLines(pod: PodFacts, node: NodeNetwork | undefined): string[]
     const note = address?.note ? `: ${esc(address.note)}` : '';
     lines.push(`address: ${code(ipText(observed))} (observed: status.podIP)${note}`);
   } else if (address?.from === 'predicted') {
-    lines.push(
-      `address: ${code(ipText(address.ip))} (predicted: host-local gives the first free address, in the order ` +
-        `pods start)`,
-    );
+    const allocator = node?.calico?.blocks.length
+      ? "Calico IPAM gives the next free address of the node's block"
+      : 'host-local gives the first free address';
+    lines.push(`address: ${code(ipText(address.ip))} (predicted: ${allocator}, in the order pods start)`);
   }
   if (pod.status?.hostIP) lines.push(`status.hostIP: ${code(pod.status.hostIP)} (observed)`);
   return lines;
@@ -229,7 +238,7 @@ function podNameHover(facts: FileFacts, network: ClusterNetwork, offset: number)
     lines.push(...podAddressLines(pod, node));
   }
   return {
-    markdown: block(`**Pod ${esc(pod.object.name.value)}**`, lines, network.netConf),
+    markdown: block(`**Pod ${esc(pod.object.name.value)}**`, lines, network),
     range: pod.object.name.range,
   };
 }
@@ -245,7 +254,7 @@ function rangeHover(facts: FileFacts, network: ClusterNetwork, offset: number): 
     if (flag) {
       const lines = (flag.value ?? '').split(',').flatMap((part) => clusterRangeLines(part.trim(), network));
       return {
-        markdown: block(`**kube-controller-manager ${code('--cluster-cidr')}**`, lines, network.netConf),
+        markdown: block(`**kube-controller-manager ${code('--cluster-cidr')}**`, lines, network),
         range: flag.item.range,
       };
     }
@@ -255,7 +264,7 @@ function rangeHover(facts: FileFacts, network: ClusterNetwork, offset: number): 
     if (subnet && rangeContains(subnet.range, offset)) {
       const lines = subnet.value.split(',').flatMap((part) => clusterRangeLines(part.trim(), network));
       return {
-        markdown: block(`**kubeadm ${code('networking.podSubnet')}**`, lines, network.netConf),
+        markdown: block(`**kubeadm ${code('networking.podSubnet')}**`, lines, network),
         range: subnet.range,
       };
     }
@@ -269,7 +278,7 @@ function rangeHover(facts: FileFacts, network: ClusterNetwork, offset: number): 
     const item = items.find((i) => rangeContains(i.range, offset));
     if (item) {
       const title = `**Node ${esc(node.object.name?.value ?? '<unnamed>')} podCIDR**`;
-      return { markdown: block(title, nodeRangeLines(item.value, network), network.netConf), range: item.range };
+      return { markdown: block(title, nodeRangeLines(item.value, network), network), range: item.range };
     }
   }
   return undefined;
@@ -297,7 +306,7 @@ function clusterRangeLines(text: string, network: ClusterNetwork): string[] {
         `get ${code(formatCidr({ ...pool, prefix: mask }))}`,
     );
   }
-  lines.push(containmentLine(pool, network.netConf));
+  lines.push(containmentLine(pool, network));
   return lines;
 }
 
@@ -307,7 +316,14 @@ function nodeRangeLines(text: string, network: ClusterNetwork): string[] {
   if (!cidr) return [`${code(text)} is not a valid CIDR`];
   const subnet = podSubnetOf(cidr);
   const lines = [cidrLine(cidr)];
-  if (subnet.gateway && subnet.firstPod && subnet.lastPod) {
+  if (network.cni.kind === 'calico') {
+    // Calico IPAM ignores it: containmentLine says so.
+  } else if (network.cni.kind !== 'flannel' && subnet.firstPod && subnet.lastPod) {
+    lines.push(
+      `pods ${code(ipText(subnet.firstPod))} – ${code(ipText(subnet.lastPod))} (host-local, ` +
+        `${formatCount(subnet.podCount)} per node)`,
+    );
+  } else if (subnet.gateway && subnet.firstPod && subnet.lastPod) {
     lines.push(
       `${code('cni0')} gateway ${code(ipText(subnet.gateway))}; ` +
         `pods ${code(ipText(subnet.firstPod))} – ${code(ipText(subnet.lastPod))} ` +
@@ -317,7 +333,7 @@ function nodeRangeLines(text: string, network: ClusterNetwork): string[] {
     lines.push('too small for host-local to allocate pod addresses from (needs /30 or larger)');
   }
   lines.push(`1 node subnet of /${cidr.prefix}`);
-  lines.push(containmentLine(subnet.network, network.netConf));
+  lines.push(containmentLine(subnet.network, network));
   return lines;
 }
 
@@ -331,7 +347,10 @@ function cidrLine(cidr: Cidr): string {
   );
 }
 
-function containmentLine(cidr: Cidr, conf: NetConf): string {
+function containmentLine(cidr: Cidr, network: ClusterNetwork): string {
+  if (network.cni.kind === 'calico') return poolContainmentLine(cidr, network);
+  if (network.cni.kind === 'unknown') return '';
+  const conf = network.netConf;
   const flannel = cidr.family === 4 ? conf.network : conf.ipv6Network;
   const key = cidr.family === 4 ? 'Network' : 'IPv6Network';
   if (!flannel) return `flannel's ${key}: not set, so flannel cannot use this range`;
@@ -339,6 +358,19 @@ function containmentLine(cidr: Cidr, conf: NetConf): string {
     ? `inside flannel's ${key} ${code(formatCidr(flannel))}`
     : `**not inside** flannel's ${key} ${code(formatCidr(flannel))}: flanneld exits on nodes whose podCIDR ` +
         `lies outside it`;
+}
+
+/** Calico IPAM takes pod addresses from its pools, whatever the node podCIDRs: which pools lie in the range. */
+function poolContainmentLine(cidr: Cidr, network: ClusterNetwork): string {
+  const pools = (network.calico?.pools ?? []).filter((p) => p.cidr?.family === cidr.family);
+  const text = pools.map((p) => {
+    const inside = p.cidr && containsCidr(cidr, p.cidr) ? 'inside' : '**not inside**';
+    return `${code(p.name)} ${code(formatCidr(p.cidr!))} ${inside}`;
+  });
+  return (
+    "Calico IPAM gives pods addresses from its pools' blocks, not from node podCIDRs" +
+    (text.length > 0 ? `; pools: ${text.join(', ')}` : '')
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -351,11 +383,10 @@ function netConfHover(facts: FileFacts, cluster: Cluster, offset: number): Hover
     const conf = interpretNetConf(config.json.root);
     if (config.key.range && rangeContains([config.key.range[0], config.key.range[1]], offset)) {
       return {
-        markdown: block(
-          `**flannel ${code('net-conf.json')}**`,
-          [...networkLines(conf, cluster.network), backendLine(conf)],
-          conf,
-        ),
+        markdown: block(`**flannel ${code('net-conf.json')}**`, [
+          ...networkLines(conf, cluster.network),
+          backendLine(conf),
+        ]),
         range: [config.key.range[0], config.key.range[1]],
       };
     }
@@ -413,14 +444,10 @@ function netConfKeyMarkdown(
       case 'subnetlen':
       case 'subnetmin':
       case 'subnetmax':
-        return block(
-          `**flannel ${code(keyTitle(key))}**`,
-          [...networkLines(conf, network, key), backendLine(conf)],
-          conf,
-        );
+        return block(`**flannel ${code(keyTitle(key))}**`, [...networkLines(conf, network, key), backendLine(conf)]);
       case 'ipv6network':
       case 'ipv6subnetlen':
-        return block(`**flannel ${code(keyTitle(key))}**`, ipv6Lines(conf, root), conf);
+        return block(`**flannel ${code(keyTitle(key))}**`, ipv6Lines(conf, root));
       case 'backend':
         return backendMarkdown(conf, network);
     }
@@ -430,11 +457,7 @@ function netConfKeyMarkdown(
     if (key === 'type') return backendMarkdown(conf, network);
     const option = BACKENDS[conf.backendType]?.options.find((o) => o.key.toLowerCase() === key);
     if (option)
-      return block(
-        `**${esc(conf.backendType)} option ${code(option.key)}**`,
-        [`${option.type}: ${esc(option.doc)}`],
-        conf,
-      );
+      return block(`**${esc(conf.backendType)} option ${code(option.key)}**`, [`${option.type}: ${esc(option.doc)}`]);
   }
   return undefined;
 }
@@ -590,7 +613,7 @@ function backendMarkdown(conf: NetConf, network: ClusterNetwork): string {
       );
     }
     lines.push(`Backends: ${BACKEND_TYPES.map((t) => code(t)).join(', ')}`);
-    return block('**flannel backend**', lines, conf);
+    return block('**flannel backend**', lines);
   }
   const lines: string[] = [esc(info.summary)];
   const device = info.device?.(conf.vni);
@@ -630,7 +653,7 @@ function backendMarkdown(conf: NetConf, network: ClusterNetwork): string {
     lines.unshift('Backend is missing, so flannel uses **udp** (not vxlan, whatever its docs say)');
   if (network.nodes.length > 0 && !conf.assumed)
     lines.push(`applies to the ${network.nodes.length} node${network.nodes.length === 1 ? '' : 's'} of this cluster`);
-  return block(`**flannel backend ${code(type)}**`, lines, conf);
+  return block(`**flannel backend ${code(type)}**`, lines);
 }
 
 /**
@@ -667,9 +690,17 @@ function subnetCountText(pool: Cidr, mask: number): string {
 /** Pod addresses host-local gives out in any node subnet of this size. */
 const podsPerSubnet = (family: Family, prefix: number): bigint => podSubnetOf({ family, address: 0n, prefix }).podCount;
 
-function block(title: string, lines: string[], conf: NetConf): string {
+/** A hover of lines; `network` adds what is assumed about its CNI (net-conf.json hovers read their own). */
+function block(title: string, lines: string[], network?: ClusterNetwork): string {
   const body = lines.filter((l) => l !== '').map((l) => `- ${l}`);
   const parts = [title, '', ...body];
-  if (conf.assumed) parts.push('', ASSUMED_NOTE);
+  const note = network && assumptionNote(network);
+  if (note) parts.push('', note);
   return parts.join('\n');
+}
+
+/** What the hover takes for granted about the CNI, when it is not told. */
+function assumptionNote(network: ClusterNetwork): string | undefined {
+  if (network.cni.kind === 'unknown') return CNI_UNKNOWN_NOTE;
+  return network.cni.kind === 'flannel' && network.netConf.assumed ? ASSUMED_NOTE : undefined;
 }

@@ -78,6 +78,8 @@ export interface GroupingInput {
   readonly roots: readonly string[];
   readonly mappings: readonly ClusterMappingFolder[];
   readonly configs: readonly ActiveConfig[];
+  /** Folders whose `.podnet.yaml` names the CNI (`cni:`): cluster roots, like a folder of CNI manifests. */
+  readonly cniNamedFolders?: ReadonlyArray<Evidence>;
 }
 
 export interface Grouping {
@@ -164,7 +166,7 @@ export function groupFiles(input: GroupingInput): Grouping {
     if (placement) placements.set(file.path, placement);
     else automatic.push(file);
   }
-  const place = automaticPlacer(automatic, input.roots);
+  const place = automaticPlacer(automatic, input.roots, input.cniNamedFolders ?? []);
   for (const file of automatic) placements.set(file.path, place(file.path));
   return { placements: withConfigRoots(placements), unusedIncludes: explicit.unused() };
 }
@@ -246,9 +248,13 @@ function commonFolder(folders: string[]): string {
   return common;
 }
 
-function automaticPlacer(files: readonly GroupedFile[], roots: readonly string[]): (filePath: string) => Placement {
-  const cniFolders = new Map<string, Evidence>();
-  const markerFolders = new Map<string, Evidence>();
+function automaticPlacer(
+  files: readonly GroupedFile[],
+  roots: readonly string[],
+  cniNamed: ReadonlyArray<Evidence>,
+): (filePath: string) => Placement {
+  const cniFolders = new Map<string, Evidence>(cniNamed.map((e) => [path.posix.dirname(e.file), e]));
+  const markerFolders = new Map<string, Evidence>(cniFolders);
   const nodeFolders = new Set<string>();
   for (const { path: file, facts } of files) {
     const folder = path.posix.dirname(file);

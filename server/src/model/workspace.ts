@@ -288,7 +288,10 @@ export class Workspace {
     const files = [...this.files.values()]
       .filter((entry) => !this.configs.has(entry.file.path))
       .map((entry) => ({ path: entry.file.path, facts: entry.facts }));
-    return groupFiles({ files, roots, mappings, configs });
+    const cniNamedFolders = [...this.configs]
+      .filter(([, config]) => cniOf(config))
+      .map(([file, config]) => ({ file, object: `${PROJECT_CONFIG_FILE} \`cni: ${cniOf(config)}\`` }));
+    return groupFiles({ files, roots, mappings, configs, cniNamedFolders });
   }
 
   private buildClusters(): Cluster[] {
@@ -317,13 +320,16 @@ export class Workspace {
     });
   }
 
-  /** The options a cluster is built with: the CNI its `.podnet.yaml` names (the deepest one above its root). */
+  /**
+   * The options a cluster is built with: the CNI named by the deepest `.podnet.yaml` at or above its root
+   * naming one. Unlike `clusters:`, `cni:` is read in any folder: an examples folder of several clusters,
+   * opened as one workspace, still tells each cluster's CNI.
+   */
   private buildOptions(root: string): BuildOptions {
-    const configFolders = this.configFolders();
     let best: { folder: string; config: ProjectConfig } | undefined;
     for (const [file, config] of this.configs) {
       const folder = path.posix.dirname(file);
-      if (!configFolders.includes(folder) || !(root === folder || root.startsWith(folder + '/'))) continue;
+      if (!cniOf(config) || !(root === folder || root.startsWith(folder + '/'))) continue;
       if (!best || folder.length > best.folder.length) best = { folder, config };
     }
     const projectCni = best && cniOf(best.config);
@@ -337,13 +343,13 @@ export class Workspace {
       .map(([file, config]) => {
         const entry = this.files.get(file)!;
         const problems = [...config.problems];
-        if (!configFolders.includes(path.posix.dirname(file)))
+        if (!configFolders.includes(path.posix.dirname(file)) && config.clusters.length > 0)
           problems.push({
             range: [0, entry.file.lines.lineEnd(0)],
             severity: 'information',
             message:
-              `Podnet reads ${PROJECT_CONFIG_FILE} at the root of a workspace folder (for \`podnet check\`, the ` +
-              `nearest one at or above the checked paths): this one is ignored.`,
+              `Podnet reads the \`clusters\` of ${PROJECT_CONFIG_FILE} at the root of a workspace folder (for ` +
+              `\`podnet check\`, the nearest one at or above the checked paths): these are ignored.`,
           });
         for (const unused of grouping.unusedIncludes.filter((u) => u.file === file))
           problems.push({
