@@ -18,6 +18,7 @@ import {
   tolerates,
 } from './placement';
 import { HOSTNAME_LABEL, type Requirement, type Taint } from './schedulingSpec';
+import { cachedPerCluster } from './snapshots';
 
 /** A node with what the workspace knows of it. */
 export interface KnownNode {
@@ -35,6 +36,11 @@ export function knownNodeOf(name: string, facts?: NodeFacts): KnownNode {
     taintsKnown: facts !== undefined,
   };
 }
+
+/** The cluster's nodes as knownNodeOf gives them, built once per cluster snapshot for all the rules. */
+export const knownNodesOf = cachedPerCluster((cluster): readonly KnownNode[] =>
+  cluster.network.nodes.map((n) => knownNodeOf(n.name, n.facts)),
+);
 
 /** `Podnet checked the 4 nodes it knows (cp-1, node-1, …).`: findings say which nodes they rest on. */
 export function checkedText(nodes: readonly KnownNode[]): string {

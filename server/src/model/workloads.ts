@@ -32,6 +32,7 @@ import {
 import { hasFinished } from './liveState';
 import { type HostPort, stringPairs } from './schedulingSpec';
 import { get } from '../core/yamlAccess';
+import { cachedPerCluster } from './snapshots';
 
 /** A pod a controller creates, placed on a node (or on none, with the reason). */
 export interface PredictedPod extends PodFacts {
@@ -76,6 +77,20 @@ class Predicted implements PredictedPod {
 }
 
 export const isPredicted = (pod: PodFacts): pod is PredictedPod => 'generatedName' in pod;
+
+/**
+ * How many pods the model predicts for each controller it expands (placed or not), per cluster snapshot:
+ * the rules that ask which controllers are expanded share one pass over the cluster's pods.
+ */
+export const predictedCountsOf = cachedPerCluster((cluster): ReadonlyMap<K8sObject, number> => {
+  const counts = new Map<K8sObject, number>();
+  const count = (pods: readonly PodFacts[]) => {
+    for (const pod of pods) if (isPredicted(pod)) counts.set(pod.object, (counts.get(pod.object) ?? 0) + 1);
+  };
+  for (const node of cluster.network.nodes) count(node.pods);
+  count(cluster.network.unplacedPods);
+  return counts;
+});
 
 /** The name a pod is shown and found by: its own, or a predicted pod's short name. */
 export const podNameOf = (pod: PodFacts): string =>
