@@ -310,6 +310,13 @@ const conflicts = (a: HostPort, b: HostPort): boolean =>
   a.protocol === b.protocol &&
   (a.hostIP === b.hostIP || a.hostIP === '0.0.0.0' || b.hostIP === '0.0.0.0');
 
+/** The host ports the pods hold, with the pod holding each (a loop: few of thousands of pods hold any). */
+function portsHeld(pods: readonly PodFacts[]): Array<{ port: HostPort; pod: string }> {
+  const held: Array<{ port: HostPort; pod: string }> = [];
+  for (const pod of pods) for (const port of pod.spec.scheduling.hostPorts) held.push({ port, pod: podNameOf(pod) });
+  return held;
+}
+
 const formatPort = (port: HostPort): string => `${port.port}/${port.protocol}`;
 
 /** The entry standing for the pods past MAX_PREDICTED_PODS; `rest` says how many (`1,000`, `up to 40`). */
@@ -347,9 +354,7 @@ class Predictor {
       .map((target) => ({
         node: schedulingNodeOf(target.name, target.facts),
         load: target.pods.length,
-        ports: target.pods.flatMap((pod) =>
-          pod.spec.scheduling.hostPorts.map((port) => ({ port, pod: podNameOf(pod) })),
-        ),
+        ports: portsHeld(target.pods),
       }));
     for (const slot of this.slots) this.slotByName.set(slot.node.name, slot);
     for (const pod of sources.pods) this.namesOf(namespaceOf(pod.object)).add(podNameOf(pod));
