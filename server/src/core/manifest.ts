@@ -98,11 +98,12 @@ export function parseManifest(
   const file: ManifestFile = { uri, path, text, lines, documents: [], objects: [], suppressions: [] };
   /** The chunks with suppression comments, so that only their lines are read for them. */
   const commented: Array<[number, number]> = [];
+  // On a first parse every document shares the file's own text; after an edit, re-parsed documents
+  // get a detached copy so that they do not pin this version of the whole file.
+  const sourceOf = (start: number, end: number) =>
+    previous ? detached(text.slice(start, end)) : text.slice(start, end);
   chunks.forEach(([start, end], i) => {
-    // On a first parse every document shares the file's own text; after an edit, re-parsed documents
-    // get a detached copy so that they do not pin this version of the whole file.
-    const source = text.slice(start, end);
-    const docs = reused[i] ? [reused[i]!] : parseChunk(uri, previous ? detached(source) : source, start);
+    const docs = reused[i] ? [reused[i]!] : parseChunk(uri, sourceOf(start, end), start);
     if (docs[0]?.mentionsSuppressions) commented.push([start, end]);
     for (const doc of docs) {
       if (doc.start !== start) doc.shift(start - doc.start);
