@@ -82,6 +82,13 @@ export function holds(requirement: Requirement, node: KnownNode, field: boolean)
   return known ? labelMatches(requirement, scheduling.labels) : undefined;
 }
 
+/** holds() for a nodeSelector entry, an In of one value, without building a requirement per pod and node. */
+function selectorEntryHolds(key: string, value: string, node: KnownNode): boolean | undefined {
+  const { scheduling } = node;
+  const known = key === HOSTNAME_LABEL || (node.labelsKnown && !scheduling.assumedLabels.has(key));
+  return known ? scheduling.labels.get(key) === value : undefined;
+}
+
 /** `the node has no label disktype` / `the node has disktype=hdd`. */
 function labelText(node: KnownNode, key: string): string {
   const value = node.scheduling.labels.get(key);
@@ -93,7 +100,7 @@ type Part = { refused: RefusalCause; reason: string } | { unknown: string } | un
 function selectorPart(spec: PlacedSpec, node: KnownNode): Part {
   let unknown: string | undefined;
   for (const [key, value] of spec.scheduling.nodeSelector) {
-    const verdict = holds({ key, operator: 'In', values: [value] }, node, false);
+    const verdict = selectorEntryHolds(key, value, node);
     if (verdict === false)
       return {
         refused: { kind: 'nodeSelector', key },
