@@ -32,12 +32,16 @@ export interface Diagnostic {
   fixes: QuickFix[];
 }
 
-export function findingsOf(cluster: Cluster): Finding[] {
+/**
+ * What every rule finds in the cluster, once per cluster object: the diagnostics and the topology's
+ * banners read the same list. (A cluster's documents do not move while it is current, so the ranges hold.)
+ */
+export const findingsOf = cachedPerCluster((cluster: Cluster): readonly Finding[] => {
   const findings: Finding[] = [];
   const context = { cluster, report: (finding: Finding) => findings.push(finding) };
   for (const module of RULE_MODULES) module(context);
   return findings;
-}
+});
 
 export function diagnoseCluster(
   cluster: Cluster,

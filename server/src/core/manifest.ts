@@ -98,22 +98,33 @@ export function parseManifest(
   const file: ManifestFile = { uri, path, text, lines, documents: [], objects: [], suppressions: [] };
   /** The chunks with suppression comments, so that only their lines are read for them. */
   const commented: Array<[number, number]> = [];
+  // On a first parse every document shares the file's own text; after an edit, re-parsed documents
+  // get a detached copy so that they do not pin this version of the whole file.
+  const sourceOf = (start: number, end: number) =>
+    previous ? detached(text.slice(start, end)) : text.slice(start, end);
+  const place = (doc: ManifestDocument, start: number) => {
+    if (doc.start !== start) doc.shift(start - doc.start);
+    doc.index = file.documents.length;
+    for (const object of doc.objects) {
+      // Written only when changed: thousands of reused objects are left untouched.
+      if (object.uri !== uri) object.uri = uri;
+      if (object.docIndex !== doc.index) object.docIndex = doc.index;
+      file.objects.push(object);
+    }
+    file.documents.push(doc);
+  };
   chunks.forEach(([start, end], i) => {
-    // On a first parse every document shares the file's own text; after an edit, re-parsed documents
-    // get a detached copy so that they do not pin this version of the whole file.
-    const source = text.slice(start, end);
-    const docs = reused[i] ? [reused[i]!] : parseChunk(uri, previous ? detached(source) : source, start);
+    const kept = reused[i];
+    if (kept) {
+      if (kept.mentionsSuppressions) commented.push([start, end]);
+      place(kept, start);
+      return;
+    }
+    const docs = parseChunk(uri, sourceOf(start, end), start);
     if (docs[0]?.mentionsSuppressions) commented.push([start, end]);
     for (const doc of docs) {
-      if (doc.start !== start) doc.shift(start - doc.start);
-      doc.index = file.documents.length;
-      for (const object of doc.objects) {
-        object.uri = uri;
-        object.docIndex = doc.index;
-      }
-      file.documents.push(doc);
-      file.objects.push(...doc.objects);
-      if (!reused[i]) onParsed?.(file, doc);
+      place(doc, start);
+      onParsed?.(file, doc);
     }
   });
   file.suppressions = findSuppressions(file, commented);
@@ -176,12 +187,20 @@ function reusableDocuments(text: string, chunks: Array<[number, number]>, old: M
 /** Where each YAML document starts: at offset 0 and at every `---` marker line. */
 function documentChunks(text: string): Array<[number, number]> {
   const starts = [0];
-  for (const match of text.matchAll(/^---(?=[ \t\r\n]|$)/gm)) if (match.index > 0) starts.push(match.index);
+  // `^---(?=[ \t\r\n]|$)` in multiline mode, without a match object per document of a large file.
+  for (let at = text.indexOf('---', 1); at >= 0; at = text.indexOf('---', at + 1)) {
+    if (!isLineBreak(text.charCodeAt(at - 1))) continue;
+    const after = text.charCodeAt(at + 3);
+    if (Number.isNaN(after) || after === 32 || after === 9 || isLineBreak(after)) starts.push(at);
+  }
   // Directives and comments before the first marker belong to the document after it. (Every later
   // chunk starts with its own marker, so only the first can be such a preamble.)
   if (starts.length > 1 && !/^(?![ \t]*(#|%|\r?$))/m.test(text.slice(0, starts[1]))) starts.splice(1, 1);
   return starts.map((start, i) => [start, i + 1 < starts.length ? starts[i + 1] : text.length]);
 }
+
+/** What ends a line for `^` and `$` of a multiline RegExp: \n, \r, U+2028, U+2029. */
+const isLineBreak = (code: number) => code === 10 || code === 13 || code === 0x2028 || code === 0x2029;
 
 /** Deeper nesting than this is refused: the YAML parser recurses per level and can exhaust the stack. */
 export const MAX_NESTING = 512;

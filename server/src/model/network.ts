@@ -39,7 +39,7 @@ import {
   flannelNodeStateOf,
   hasFinished,
 } from './liveState';
-import { type PodAddress, podAddressesOf } from './podAddresses';
+import { type AddressedNode, type PodAddress, podAddressesOf } from './podAddresses';
 import { type CalicoNetwork, type CalicoNodeNetwork } from './calico/model';
 import { type CniChoice, type CniDetection, type CniKind, detectCni } from './cniDetection';
 import { installationOf, readCalicoNetwork } from './calico/network';
@@ -285,7 +285,7 @@ export function buildClusterNetwork(facts: ClusterFacts, options: BuildOptions =
     else fillAddressing(node, netConf);
     fillLiveState(node, keyPrefix);
     // A pod's observed address is compared with its block, not with a podCIDR Calico does not use.
-    node.podAddresses = podAddressesOf(calicoIpam ? { ...node, podCidr: undefined } : node);
+    lazyPodAddresses(node, calicoIpam ? { ...node, podCidr: undefined } : node);
   }
   return {
     cni,
@@ -304,6 +304,20 @@ export function buildClusterNetwork(facts: ClusterFacts, options: BuildOptions =
     staticPods,
     scheduledPods: scheduled,
   };
+}
+
+/**
+ * The node's pod addresses (from `addressed`, the node as addressing sees it), worked out when first read
+ * (topology, hovers): the rules never read them, and an edit rebuilds the network of thousands of pods.
+ * The node is complete when this is called.
+ */
+function lazyPodAddresses(node: Draft<NodeNetwork>, addressed: AddressedNode): void {
+  let addresses: Map<PodFacts, PodAddress> | undefined;
+  Object.defineProperty(node, 'podAddresses', {
+    get: () => (addresses ??= podAddressesOf(addressed)),
+    set: (value: Map<PodFacts, PodAddress>) => (addresses = value),
+    enumerable: true,
+  });
 }
 
 /** The user's setting wins over `.podnet.yaml`, which wins over the manifests. */

@@ -230,15 +230,24 @@ export type CollectedFacts = Omit<FileFacts, 'objects'>;
 
 /** Adds every fact of `from` to `into`: documents into a file, files into a cluster. */
 export function appendFacts(into: Draft<CollectedFacts>, from: CollectedFacts): void {
-  into.pods.push(...from.pods);
-  into.daemonSets.push(...from.daemonSets);
-  into.workloads.push(...from.workloads);
-  into.nodes.push(...from.nodes);
-  into.configMaps.push(...from.configMaps);
-  into.namespaces.push(...from.namespaces);
-  into.controllerManagers.push(...from.controllerManagers);
-  into.clusterConfigurations.push(...from.clusterConfigurations);
-  into.calico.push(...from.calico);
+  append(into.pods, from.pods);
+  append(into.daemonSets, from.daemonSets);
+  append(into.workloads, from.workloads);
+  append(into.nodes, from.nodes);
+  append(into.configMaps, from.configMaps);
+  append(into.namespaces, from.namespaces);
+  append(into.controllerManagers, from.controllerManagers);
+  append(into.clusterConfigurations, from.clusterConfigurations);
+  append(into.calico, from.calico);
+}
+
+/**
+ * `into.push(...from)` without the call for an empty list (most lists of most documents) and without
+ * spreading a long one (a file of thousands of Pods) onto the stack.
+ */
+function append<T>(into: T[], from: readonly T[]): void {
+  if (from.length === 1) into.push(from[0]);
+  else for (const item of from) into.push(item);
 }
 
 function documentFacts(file: ManifestFile, objects: K8sObject[]): FileFacts {

@@ -18,6 +18,7 @@ import {
   tolerates,
 } from './placement';
 import { HOSTNAME_LABEL, type Requirement, type Taint } from './schedulingSpec';
+import { cachedPerCluster } from './snapshots';
 
 /** A node with what the workspace knows of it. */
 export interface KnownNode {
@@ -35,6 +36,11 @@ export function knownNodeOf(name: string, facts?: NodeFacts): KnownNode {
     taintsKnown: facts !== undefined,
   };
 }
+
+/** The cluster's nodes as knownNodeOf gives them, built once per cluster snapshot for all the rules. */
+export const knownNodesOf = cachedPerCluster((cluster): readonly KnownNode[] =>
+  cluster.network.nodes.map((n) => knownNodeOf(n.name, n.facts)),
+);
 
 /** `Podnet checked the 4 nodes it knows (cp-1, node-1, …).`: findings say which nodes they rest on. */
 export function checkedText(nodes: readonly KnownNode[]): string {
@@ -76,6 +82,13 @@ export function holds(requirement: Requirement, node: KnownNode, field: boolean)
   return known ? labelMatches(requirement, scheduling.labels) : undefined;
 }
 
+/** holds() for a nodeSelector entry, an In of one value, without building a requirement per pod and node. */
+function selectorEntryHolds(key: string, value: string, node: KnownNode): boolean | undefined {
+  const { scheduling } = node;
+  const known = key === HOSTNAME_LABEL || (node.labelsKnown && !scheduling.assumedLabels.has(key));
+  return known ? scheduling.labels.get(key) === value : undefined;
+}
+
 /** `the node has no label disktype` / `the node has disktype=hdd`. */
 function labelText(node: KnownNode, key: string): string {
   const value = node.scheduling.labels.get(key);
@@ -87,7 +100,7 @@ type Part = { refused: RefusalCause; reason: string } | { unknown: string } | un
 function selectorPart(spec: PlacedSpec, node: KnownNode): Part {
   let unknown: string | undefined;
   for (const [key, value] of spec.scheduling.nodeSelector) {
-    const verdict = holds({ key, operator: 'In', values: [value] }, node, false);
+    const verdict = selectorEntryHolds(key, value, node);
     if (verdict === false)
       return {
         refused: { kind: 'nodeSelector', key },

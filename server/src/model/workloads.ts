@@ -32,6 +32,7 @@ import {
 import { hasFinished } from './liveState';
 import { type HostPort, stringPairs } from './schedulingSpec';
 import { get } from '../core/yamlAccess';
+import { cachedPerCluster } from './snapshots';
 
 /** A pod a controller creates, placed on a node (or on none, with the reason). */
 export interface PredictedPod extends PodFacts {
@@ -76,6 +77,20 @@ class Predicted implements PredictedPod {
 }
 
 export const isPredicted = (pod: PodFacts): pod is PredictedPod => 'generatedName' in pod;
+
+/**
+ * How many pods the model predicts for each controller it expands (placed or not), per cluster snapshot:
+ * the rules that ask which controllers are expanded share one pass over the cluster's pods.
+ */
+export const predictedCountsOf = cachedPerCluster((cluster): ReadonlyMap<K8sObject, number> => {
+  const counts = new Map<K8sObject, number>();
+  const count = (pods: readonly PodFacts[]) => {
+    for (const pod of pods) if (isPredicted(pod)) counts.set(pod.object, (counts.get(pod.object) ?? 0) + 1);
+  };
+  for (const node of cluster.network.nodes) count(node.pods);
+  count(cluster.network.unplacedPods);
+  return counts;
+});
 
 /** The name a pod is shown and found by: its own, or a predicted pod's short name. */
 export const podNameOf = (pod: PodFacts): string =>
@@ -295,6 +310,13 @@ const conflicts = (a: HostPort, b: HostPort): boolean =>
   a.protocol === b.protocol &&
   (a.hostIP === b.hostIP || a.hostIP === '0.0.0.0' || b.hostIP === '0.0.0.0');
 
+/** The host ports the pods hold, with the pod holding each (a loop: few of thousands of pods hold any). */
+function portsHeld(pods: readonly PodFacts[]): Array<{ port: HostPort; pod: string }> {
+  const held: Array<{ port: HostPort; pod: string }> = [];
+  for (const pod of pods) for (const port of pod.spec.scheduling.hostPorts) held.push({ port, pod: podNameOf(pod) });
+  return held;
+}
+
 const formatPort = (port: HostPort): string => `${port.port}/${port.protocol}`;
 
 /** The entry standing for the pods past MAX_PREDICTED_PODS; `rest` says how many (`1,000`, `up to 40`). */
@@ -332,9 +354,7 @@ class Predictor {
       .map((target) => ({
         node: schedulingNodeOf(target.name, target.facts),
         load: target.pods.length,
-        ports: target.pods.flatMap((pod) =>
-          pod.spec.scheduling.hostPorts.map((port) => ({ port, pod: podNameOf(pod) })),
-        ),
+        ports: portsHeld(target.pods),
       }));
     for (const slot of this.slots) this.slotByName.set(slot.node.name, slot);
     for (const pod of sources.pods) this.namesOf(namespaceOf(pod.object)).add(podNameOf(pod));

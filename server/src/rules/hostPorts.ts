@@ -7,10 +7,10 @@ import { type K8sObject } from '../core/manifest';
 import { getText } from '../core/yamlAccess';
 import { type PodSpecFacts } from '../model/objects';
 import { listNodes } from '../model/placement';
-import { checkedText, type KnownNode, knownNodeOf, verdictOn } from '../model/schedulability';
+import { checkedText, type KnownNode, knownNodesOf, verdictOn } from '../model/schedulability';
 import { type HostPort } from '../model/schedulingSpec';
 import { hostPortRange } from '../model/specTokens';
-import { isPredicted } from '../model/workloads';
+import { predictedCountsOf } from '../model/workloads';
 import { type RuleContext } from './types';
 
 /** Pods of one object that ask for host ports. */
@@ -29,8 +29,8 @@ interface Source {
 export function checkHostPorts({ cluster, report }: RuleContext): void {
   const { network } = cluster;
   if (!network.nodesDeclared || network.nodes.length === 0) return;
-  const nodes = network.nodes.map((n) => knownNodeOf(n.name, n.facts));
-  const sources = sourcesOf(cluster.facts, network, nodes);
+  const nodes = knownNodesOf(cluster);
+  const sources = sourcesOf(cluster.facts, network, nodes, predictedCountsOf(cluster));
   const checked = checkedText(nodes);
   for (const [key, group] of groupByPort(sources)) {
     for (const { source, port, excess, within, counts } of overbooked(group)) {
@@ -63,7 +63,12 @@ type Facts = RuleContext['cluster']['facts'];
 type Network = RuleContext['cluster']['network'];
 
 /** Every object whose pods take host ports, in the predictor's order: bound Pods, DaemonSets, the rest. */
-function sourcesOf(facts: Facts, network: Network, nodes: readonly KnownNode[]): Source[] {
+function sourcesOf(
+  facts: Facts,
+  network: Network,
+  nodes: readonly KnownNode[],
+  predicted: ReadonlyMap<K8sObject, number>,
+): Source[] {
   const sources: Source[] = [];
   const pinnedTo = (spec: PodSpecFacts): ReadonlySet<string> | undefined => {
     const node = nodes.find((n) => n.scheduling.name === spec.nodeName?.value);
@@ -84,9 +89,6 @@ function sourcesOf(facts: Facts, network: Network, nodes: readonly KnownNode[]):
     if (pod.spec.scheduling.hostPorts.length === 0 || network.staticPods.has(pod) || isDone(pod.object)) continue;
     add(pod.object, `Pod ${nameOf(pod.object)}`, pod.spec, 1);
   }
-  const predicted = new Map<K8sObject, number>();
-  for (const pod of [...network.nodes.flatMap((n) => n.pods), ...network.unplacedPods])
-    if (isPredicted(pod)) predicted.set(pod.object, (predicted.get(pod.object) ?? 0) + 1);
   for (const { object, spec } of facts.daemonSets) {
     if (spec.scheduling.hostPorts.length === 0 || !predicted.has(object)) continue;
     // The controller makes one pod per node it surely runs on, bound there.

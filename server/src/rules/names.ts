@@ -42,6 +42,22 @@ function lowercaseFix(uri: string, name: Located<string>, check: (n: string) => 
 
 const NAMED_KINDS = new Set(['Pod', 'Node', 'DaemonSet', 'ConfigMap']);
 
+/**
+ * `check` remembered per Located value: a name is checked once, not on every edit of its file (the
+ * unchanged documents keep their facts, so thousands of names would be matched again each time).
+ */
+function remembered(check: (name: string) => string | undefined): (name: Located<string>) => string | undefined {
+  const problems = new WeakMap<Located<string>, string | null>();
+  return (name) => {
+    let problem = problems.get(name);
+    if (problem === undefined) problems.set(name, (problem = check(name.value) ?? null));
+    return problem ?? undefined;
+  };
+}
+
+const subdomainProblemOf = remembered(subdomainProblem);
+const labelProblemOf = remembered(labelProblem);
+
 export function checkNames({ cluster, report }: RuleContext): void {
   for (const { file, facts } of cluster.files) {
     for (const object of facts.objects) {
@@ -49,9 +65,9 @@ export function checkNames({ cluster, report }: RuleContext): void {
       if (!name) continue;
       const isNamespace = object.kind === 'Namespace';
       if (!NAMED_KINDS.has(object.kind) && !isNamespace) continue;
-      const check = isNamespace ? labelProblem : subdomainProblem;
-      const problem = check(name.value);
+      const problem = isNamespace ? labelProblemOf(name) : subdomainProblemOf(name);
       if (!problem) continue;
+      const check = isNamespace ? labelProblem : subdomainProblem;
       report({
         code: 'name-invalid',
         uri: file.uri,
@@ -67,22 +83,17 @@ export function checkNames({ cluster, report }: RuleContext): void {
   checkStatefulSetNames({ cluster, report });
 }
 
-/** A pod spec that may set nodeName: a Pod's, or a controller's pod template. */
-interface NodeNameHolder {
-  readonly kind: string;
-  readonly spec: PodSpecFacts;
-  /** Where nodeName sits, for messages: `spec.nodeName`, `spec.template.spec.nodeName`. */
-  readonly field: string;
-}
-
-function nodeNameHolders(facts: FileFacts): NodeNameHolder[] {
+/** The pod specs that may set nodeName, one call each: a Pod's, or a controller's pod template. */
+function forEachNodeNameHolder(
+  facts: FileFacts,
+  visit: (kind: string, spec: PodSpecFacts, field: string) => void,
+): void {
   const template = (kind: string) =>
     kind === 'CronJob' ? 'spec.jobTemplate.spec.template.spec.nodeName' : 'spec.template.spec.nodeName';
-  return [
-    ...facts.pods.map((pod) => ({ kind: 'Pod', spec: pod.spec, field: 'spec.nodeName' })),
-    ...facts.daemonSets.map((ds) => ({ kind: 'DaemonSet', spec: ds.spec, field: template('DaemonSet') })),
-    ...facts.workloads.map((w) => ({ kind: w.kind, spec: w.spec, field: template(w.kind) })),
-  ];
+  // `field` says where nodeName sits, for messages: `spec.nodeName`, `spec.template.spec.nodeName`.
+  for (const pod of facts.pods) visit('Pod', pod.spec, 'spec.nodeName');
+  for (const ds of facts.daemonSets) visit('DaemonSet', ds.spec, template('DaemonSet'));
+  for (const w of facts.workloads) visit(w.kind, w.spec, template(w.kind));
 }
 
 /** What a nodeName naming no node does: a Pod waits for it; a controller's pods never run. */
@@ -103,10 +114,10 @@ function checkNodeNames({ cluster, report }: RuleContext): void {
   // When no node is declared, the model's nodes are only the names pods use: nothing to compare with.
   const declared = new Set(cluster.network.nodesDeclared ? cluster.network.nodes.map((n) => n.name) : []);
   for (const { file, facts } of cluster.files) {
-    for (const { kind, spec, field } of nodeNameHolders(facts)) {
+    forEachNodeNameHolder(facts, (kind, spec, field) => {
       const nodeName = spec.nodeName;
-      if (!nodeName || nodeName.value === '') continue;
-      const problem = subdomainProblem(nodeName.value);
+      if (!nodeName || nodeName.value === '') return;
+      const problem = subdomainProblemOf(nodeName);
       if (problem) {
         report({
           code: 'name-invalid',
@@ -117,10 +128,10 @@ function checkNodeNames({ cluster, report }: RuleContext): void {
             `have this name.`,
           fixes: lowercaseFix(file.uri, nodeName, subdomainProblem),
         });
-        continue;
+        return;
       }
       // Silent when the cluster declares no node at all: the pods' nodeNames are then the only nodes we know.
-      if (declared.size === 0 || declared.has(nodeName.value)) continue;
+      if (declared.size === 0 || declared.has(nodeName.value)) return;
       const suggestion = closestMatch(nodeName.value, declared, Math.max(2, Math.floor(nodeName.value.length / 3)));
       // Only a valid name ([a-z0-9.-]) is offered: it needs no escaping in any scalar style, whereas e.g.
       // `k'8s` written into a single-quoted scalar would end it early.
@@ -148,7 +159,7 @@ function checkNodeNames({ cluster, report }: RuleContext): void {
               ]
             : undefined,
       });
-    }
+    });
   }
 }
 

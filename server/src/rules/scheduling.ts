@@ -11,14 +11,14 @@ import {
   checkedText,
   holds,
   type KnownNode,
-  knownNodeOf,
+  knownNodesOf,
   type NodeVerdict,
   type RefusalCause,
   verdictOn,
 } from '../model/schedulability';
 import { type Requirement } from '../model/schedulingSpec';
 import { nodeSelectorKeyRange, requirementKeyRange } from '../model/specTokens';
-import { isPredicted } from '../model/workloads';
+import { predictedCountsOf } from '../model/workloads';
 import { type Finding, type RuleContext } from './types';
 
 type Refused = Extract<NodeVerdict, { fits: false }>;
@@ -34,20 +34,19 @@ const PLATFORM_LABELS = new Set([
 export function checkScheduling({ cluster, report }: RuleContext): void {
   const { network } = cluster;
   if (!network.nodesDeclared || network.nodes.length === 0) return;
-  const nodes = network.nodes.map((n) => knownNodeOf(n.name, n.facts));
+  const nodes = knownNodesOf(cluster);
   const checked = checkedText(nodes);
   // The controllers the model expands: not those whose live pods stand for them, nor owned or empty ones.
-  const expanded = new Set<K8sObject>();
-  for (const pod of [...network.nodes.flatMap((n) => n.pods), ...network.unplacedPods])
-    if (isPredicted(pod)) expanded.add(pod.object);
+  const expanded = predictedCountsOf(cluster);
 
+  const byName = new Map(nodes.map((n) => [n.scheduling.name, n]));
   for (const pod of cluster.facts.pods) {
     if (network.staticPods.has(pod) || pod.owner) continue;
-    const finding = unschedulable(pod.object, 'Pod', pod.spec, nodes, checked);
+    const finding = unschedulable(pod.object, 'Pod', pod.spec, nodes, byName, checked);
     if (finding && !isLive(pod)) report(finding);
   }
   for (const { object, kind, spec } of cluster.facts.workloads) {
-    const finding = expanded.has(object) ? unschedulable(object, kind, spec, nodes, checked) : undefined;
+    const finding = expanded.has(object) ? unschedulable(object, kind, spec, nodes, byName, checked) : undefined;
     if (finding) report(finding);
   }
   for (const { object, spec } of cluster.facts.daemonSets) {
@@ -64,22 +63,28 @@ function isLive(pod: PodFacts): boolean {
 
 const nameOf = (object: K8sObject) => object.name?.value ?? '<unnamed>';
 
+/** `Pod web` or `the pods of Deployment web`: built only for a finding (thousands of Pods fit). */
+function subjectOf(object: K8sObject, kind: string): { bare: boolean; subject: string } {
+  const bare = kind === 'Pod';
+  return { bare, subject: bare ? `Pod ${nameOf(object)}` : `the pods of ${kind} ${nameOf(object)}` };
+}
+
 function unschedulable(
   object: K8sObject,
   kind: string,
   spec: PodSpecFacts,
   nodes: readonly KnownNode[],
+  byName: ReadonlyMap<string, KnownNode>,
   checked: string,
 ): Finding | undefined {
-  const bare = kind === 'Pod';
-  const subject = bare ? `Pod ${nameOf(object)}` : `the pods of ${kind} ${nameOf(object)}`;
   const pinned = spec.nodeName?.value;
   if (pinned) {
     // A nodeName bypasses the scheduler; the kubelet admits or rejects the pod (nodename-unknown covers a
     // node that does not exist).
-    const node = nodes.find((n) => n.scheduling.name === pinned);
+    const node = byName.get(pinned);
     const verdict = node ? verdictOn(spec, node, 'kubelet') : undefined;
     if (verdict?.fits !== false) return undefined;
+    const { bare, subject } = subjectOf(object, kind);
     const again = bare ? '' : ` (the ${kind} creates them again)`;
     return findingAt(object, spec, verdict.cause, 'pod-unschedulable', [
       `spec.nodeName pins ${subject} to ${pinned}, whose kubelet rejects ${bare ? 'it' : 'them'}: ` +
@@ -88,6 +93,7 @@ function unschedulable(
   }
   const refused = allRefused(spec, nodes, 'scheduler');
   if (!refused) return undefined;
+  const { bare, subject } = subjectOf(object, kind);
   const pending = `${subject} ${bare ? 'stays' : 'stay'} Pending`;
   const missing = missingEverywhere(spec, nodes);
   if (missing)

@@ -19,6 +19,7 @@ export function checkYamlSyntax({ cluster, report }: RuleContext): void {
       continue;
     }
     for (const doc of file.documents) {
+      if (doc.errors.length === 0) continue;
       // The parser can report its stack overflow more than once for one document: say it once.
       const tooDeep = doc.errors.filter((error) => STACK_OVERFLOW.test(error.message)).slice(1);
       for (const error of doc.errors) {
