@@ -44,7 +44,8 @@ test('BGP mesh off with no BGPPeer: warning at nodeToNodeMeshEnabled; a BGPPeer 
   assert.equal(finding.severity, 'warning');
   assert.equal(coveredText(files, finding), 'false');
   const peer =
-    'apiVersion: projectcalico.org/v3\nkind: BGPPeer\nmetadata:\n  name: tor\nspec:\n  peerIP: 10.0.0.1\n  asNumber: 64512\n';
+    'apiVersion: projectcalico.org/v3\nkind: BGPPeer\nmetadata:\n  name: tor\n' +
+    'spec:\n  peerIP: 10.0.0.1\n  asNumber: 64512\n';
   assert.deepEqual(routing({ ...files, '/ws/calico/bgp.yaml': `${bgp}---\n${peer}` }), []);
 });
 

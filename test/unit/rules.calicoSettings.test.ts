@@ -10,7 +10,7 @@ const loud = (files: Files) =>
     .filter((d) => d.severity === 'error' || d.severity === 'warning')
     .map((d) => `${d.code}: ${d.message}`);
 
-test("calico.yaml's real shape is clean: __CNI_MTU__ and other placeholders in cni_network_config are no JSON error", () => {
+test("calico.yaml's real shape is clean: cni_network_config's placeholders (__CNI_MTU__) are no JSON error", () => {
   const files = calicoManifest();
   assert.match(files[CALICO], /"mtu": __CNI_MTU__/);
   assert.deepEqual(loud(files), []);
@@ -34,7 +34,7 @@ test('a bare NIC name as IP_AUTODETECTION_METHOD: error at the value, fixed to i
   assert.deepEqual(invalid(withEnv('IP_AUTODETECTION_METHOD', 'eth.*'))[0].fixes, []);
 });
 
-test('CALICO_IPV4POOL_IPIP/_VXLAN: any case of never/off/always/crosssubnet/cross-subnet, else calico-node exits', () => {
+test('CALICO_IPV4POOL_IPIP/_VXLAN: never, off, always, crosssubnet in any case, else calico-node exits', () => {
   for (const mode of ['always', 'ALWAYS', 'cross-subnet', 'CrossSubnet', 'off', ''])
     assert.deepEqual(invalid(withEnv('CALICO_IPV4POOL_IPIP', mode)), [], mode);
   const files = withEnv('CALICO_IPV4POOL_IPIP', 'enabled');

@@ -917,8 +917,12 @@ const DECLARATIONS = {
       example: {
         language: 'yaml',
         code:
-          '# one file applies both\nkind: DaemonSet\nmetadata:\n  name: kube-flannel-ds\n---\nkind: DaemonSet\n' +
-          'metadata:\n  name: calico-node',
+          '# one file applies both CNIs\napiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: kube-flannel-ds\n' +
+          'spec:\n  template:\n    spec:\n      containers:\n      - name: kube-flannel\n' +
+          '        image: docker.io/flannel/flannel:v0.25.1\n        command: [/opt/bin/flanneld]\n---\n' +
+          'apiVersion: apps/v1\nkind: DaemonSet\n' +
+          'metadata:\n  name: calico-node\nspec:\n  template:\n    spec:\n      containers:\n' +
+          '      - name: calico-node\n        image: docker.io/calico/node:v3.28.0',
       },
       fix:
         "Install one CNI per cluster: delete the other's DaemonSet and its file in `/etc/cni/net.d` on every " +
@@ -943,7 +947,13 @@ const DECLARATIONS = {
         'operator refuses an Installation whose `encapsulation`, `natOutgoing` or `bgp` is not one of its ' +
         'values. A `calico_backend` other than `bird`, `vxlan` or `none` runs BIRD, as `bird` does: ' +
         'information.',
-      example: { language: 'yaml', code: 'env:\n- name: IP_AUTODETECTION_METHOD\n  value: eth1' },
+      example: {
+        language: 'yaml',
+        code:
+          'kind: DaemonSet\nmetadata:\n  name: calico-node\nspec:\n  template:\n    spec:\n      containers:\n' +
+          '      - name: calico-node\n        env:\n        - name: IP_AUTODETECTION_METHOD\n' +
+          '          value: eth1   # interface=eth1',
+      },
       fix:
         'Use one of the values the message lists; for an interface name, `interface=eth1` (the quick fix ' +
         'writes it).',
@@ -1071,7 +1081,7 @@ const DECLARATIONS = {
         'those cases are warnings.',
       example: {
         language: 'yaml',
-        code: 'calico_backend: "vxlan"\n# …\n- name: CALICO_IPV4POOL_IPIP\n  value: "Always"',
+        code: 'calico_backend: "vxlan"   # while calico-node has CALICO_IPV4POOL_IPIP "Always"',
       },
       fix:
         'Use VXLAN with `calico_backend: vxlan` (`CALICO_IPV4POOL_VXLAN`), or run BIRD (`calico_backend: bird`, ' +
@@ -1089,7 +1099,7 @@ const DECLARATIONS = {
         'packets too large for the wire: they are fragmented or dropped, and connections stall on large ' +
         'transfers. `veth_mtu: "0"` (auto-detect) is not reported; a value above 1500 means larger NICs, ' +
         'which manifests do not tell, so it is not checked.',
-      example: { language: 'yaml', code: 'veth_mtu: "1500"   # VXLAN pool: at most 1450 on a 1500 NIC' },
+      example: { language: 'yaml', code: 'veth_mtu: "1500"   # IPIP pool: at most 1480 on a 1500 NIC' },
       fix: 'Set the MTU to the NIC MTU minus the overhead (1480 IPIP, 1450 VXLAN, 1440 WireGuard), or 0 to detect it.',
     },
   },
