@@ -158,6 +158,42 @@ const LABELLED_NODES: Files = Object.fromEntries(
   ]),
 );
 
+/** The Calico rules' examples, in calico.yaml as a home lab commits it (or beside it). */
+const calicoYaml = () =>
+  fs.readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'calico-manifest', 'calico.yaml'), 'utf8');
+const POOL_CIDR_ENV = '            - name: CALICO_IPV4POOL_CIDR\n              value: "10.60.0.0/16"\n';
+const withPoolEnv = (example: string) =>
+  calicoYaml().replace(POOL_CIDR_ENV, `${example.replace(/^/gm, ' '.repeat(12))}\n`);
+const ipPoolDocs = (example: string) =>
+  example.replace(/^kind: IPPool$/gm, 'apiVersion: projectcalico.org/v3\nkind: IPPool');
+const nodeAt = (name: string, ip: string) =>
+  `apiVersion: v1\nkind: Node\nmetadata:\n  name: ${name}\nstatus:\n  addresses:\n  - type: InternalIP\n` +
+  `    address: ${ip}\n`;
+const CALICO_CONTEXTS: Partial<Record<RuleId, (example: string) => Files>> = {
+  'cni-multiple': (example) => ({ '/ws/cni.yaml': example }),
+  'calico-setting-invalid': (example) => ({ '/ws/calico.yaml': `apiVersion: apps/v1\n${example}\n` }),
+  'calico-encapsulation-conflict': (example) => ({ '/ws/pool.yaml': ipPoolDocs(example) }),
+  'calico-pool-cidr': (example) => ({ '/ws/pool.yaml': ipPoolDocs(example) }),
+  'calico-pool-overlap': (example) => ({ '/ws/pool.yaml': ipPoolDocs(example) }),
+  'calico-pool-outside-cluster-cidr': (example) => ({
+    '/ws/calico.yaml': withPoolEnv(example),
+    '/ws/kubeadm.yaml':
+      'apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\nnetworking:\n  podSubnet: 10.2.0.0/16\n',
+  }),
+  'calico-pool-network-overlap': (example) => ({
+    '/ws/calico.yaml': withPoolEnv(example),
+    '/ws/nodes.yaml': [10, 11, 12].map((n) => nodeAt(`node-${n}`, `192.168.1.${n}`)).join('---\n'),
+  }),
+  'calico-node-selector': (example) => ({
+    '/ws/pool.yaml': ipPoolDocs(example),
+    '/ws/nodes.yaml': nodeAt('node-1', '10.0.0.11'),
+  }),
+  'calico-routing-missing': (example) => ({
+    '/ws/calico.yaml': calicoYaml().replace('  calico_backend: "bird"', `  ${example}`),
+  }),
+  'calico-mtu': (example) => ({ '/ws/calico.yaml': calicoYaml().replace('  veth_mtu: "0"', `  ${example}`) }),
+};
+
 const YAML_CONTEXTS: Partial<Record<RuleId, (example: string) => Files>> = {
   'yaml-syntax': (example) => ({ '/ws/pod.yaml': `apiVersion: v1\nkind: Pod\n${example}\n` }),
   'json-syntax': (example) => ({
@@ -199,6 +235,7 @@ const YAML_CONTEXTS: Partial<Record<RuleId, (example: string) => Files>> = {
     withFlannel({
       '/ws/node.yaml': `apiVersion: v1\n${example.replace('kind: Node', 'kind: Node\nmetadata:\n  name: n')}\n`,
     }),
+  ...CALICO_CONTEXTS,
 };
 
 const indent = (text: string) =>

@@ -13,6 +13,13 @@ import { checkDaemonSet } from './daemonset';
 import { checkControlPlane } from './controlPlane';
 import { checkDuplicates } from './duplicates';
 import { checkControlPlaneDuplicates } from './duplicateControlPlane';
+import { checkCniMultiple } from './calicoCniMultiple';
+import { checkCalicoSettings } from './calicoSettings';
+import { checkCalicoEncapsulation } from './calicoEncapsulation';
+import { checkCalicoPools } from './calicoPools';
+import { checkCalicoRanges } from './calicoRanges';
+import { checkCalicoNodeSelector } from './calicoNodeSelector';
+import { checkCalicoRouting } from './calicoRouting';
 
 export const RULE_MODULES: readonly RuleModule[] = [
   checkYamlSyntax,
@@ -28,4 +35,11 @@ export const RULE_MODULES: readonly RuleModule[] = [
   checkControlPlane,
   checkDuplicates,
   checkControlPlaneDuplicates,
+  checkCniMultiple,
+  checkCalicoSettings,
+  checkCalicoEncapsulation,
+  checkCalicoPools,
+  checkCalicoRanges,
+  checkCalicoNodeSelector,
+  checkCalicoRouting,
 ];

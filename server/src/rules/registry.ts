@@ -24,6 +24,7 @@ export const RULE_GROUPS = [
   'cni-conf.json',
   'Pods, Nodes and names',
   'flannel DaemonSet and cluster',
+  'Calico and Canal',
 ] as const;
 
 export type RuleGroup = (typeof RULE_GROUPS)[number];
@@ -895,6 +896,211 @@ const DECLARATIONS = {
         'Keep one of each in the cluster folder: delete or move the copies and alternatives you do not apply ' +
         '(or map them to their own cluster with `podnet.clusters`), give a kubeadm config file one document ' +
         'per kind, and make the cluster CIDRs agree.',
+    },
+  },
+  'cni-multiple': {
+    group: 'Calico and Canal',
+    severity: 'warning',
+    summary:
+      'Two CNIs installed in one cluster (flannel and Calico, Calico and Canal): says which config file the ' +
+      'runtime loads first; information when the manifests look like alternatives.',
+    documentation: {
+      why:
+        'Each CNI installer writes its config file to `/etc/cni/net.d`, and the container runtime loads the ' +
+        'lexically first: `10-calico.conflist` before `10-canal.conflist` before `10-flannel.conflist` ' +
+        "(an installer's `CNI_CONF_NAME` renames its file). Pods get their addresses from that CNI only, while " +
+        "the other's agents still program routes, tunnels and iptables rules on every node: pods take " +
+        "addresses from an unexpected range and traffic between the two CNIs' pods and routes conflicts. " +
+        "Canal's own calico-node and flanneld are one CNI. A warning when both are shown to run (in one file, " +
+        'in one kustomization, or Node annotations of both in a live dump); information when the manifests ' +
+        'only sit side by side, as repositories keep alternatives to apply one of.',
+      example: {
+        language: 'yaml',
+        code:
+          '# one file applies both CNIs\napiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: kube-flannel-ds\n' +
+          'spec:\n  template:\n    spec:\n      containers:\n      - name: kube-flannel\n' +
+          '        image: docker.io/flannel/flannel:v0.25.1\n        command: [/opt/bin/flanneld]\n---\n' +
+          'apiVersion: apps/v1\nkind: DaemonSet\n' +
+          'metadata:\n  name: calico-node\nspec:\n  template:\n    spec:\n      containers:\n' +
+          '      - name: calico-node\n        image: docker.io/calico/node:v3.28.0',
+      },
+      fix:
+        "Install one CNI per cluster: delete the other's DaemonSet and its file in `/etc/cni/net.d` on every " +
+        'node, or move alternative manifests out of the cluster folder (or map them to their own cluster).',
+    },
+  },
+  'calico-setting-invalid': {
+    group: 'Calico and Canal',
+    severity: 'error',
+    summary:
+      'A value Calico refuses: an encapsulation, mode, autodetection method, block size or selector it does ' +
+      'not take; information for a `calico_backend` it reads as bird.',
+    documentation: {
+      why:
+        'calico-node exits at start on a `CALICO_IPV4POOL_IPIP`/`_VXLAN` other than ``/off/never/always/' +
+        'crosssubnet/cross-subnet (any case: "Unrecognized IPIP mode"), an `IP_AUTODETECTION_METHOD` that is ' +
+        'not `first-found`, `kubernetes-internal-ip`, `interface=…`, `skip-interface=…`, `can-reach=…` or ' +
+        '`cidr=…` ("Invalid IP autodetection method"; a bare `eth1` is the usual slip), a block size outside ' +
+        '20..32 (IPv4) or 116..128 (IPv6) ("Invalid blocksize"), a node selector it cannot parse, or ' +
+        '`NO_DEFAULT_POOLS=true` together with a pool CIDR. Calico refuses an IPPool with a mode other than ' +
+        '`Always`, `CrossSubnet` or `Never`, IPIP on an IPv6 pool, or such a block size or selector; the ' +
+        'operator refuses an Installation whose `encapsulation`, `natOutgoing` or `bgp` is not one of its ' +
+        'values. A `calico_backend` other than `bird`, `vxlan` or `none` runs BIRD, as `bird` does: ' +
+        'information.',
+      example: {
+        language: 'yaml',
+        code:
+          'kind: DaemonSet\nmetadata:\n  name: calico-node\nspec:\n  template:\n    spec:\n      containers:\n' +
+          '      - name: calico-node\n        env:\n        - name: IP_AUTODETECTION_METHOD\n' +
+          '          value: eth1   # interface=eth1',
+      },
+      fix:
+        'Use one of the values the message lists; for an interface name, `interface=eth1` (the quick fix ' +
+        'writes it).',
+    },
+  },
+  'calico-encapsulation-conflict': {
+    group: 'Calico and Canal',
+    severity: 'error',
+    summary: 'IPIP and VXLAN both enabled on one pool: Calico refuses it.',
+    documentation: {
+      why:
+        'A pool encapsulates with IPIP or with VXLAN, not both: Calico refuses a pool whose `ipipMode` and ' +
+        "`vxlanMode` are both `Always` or `CrossSubnet`, and calico-node exits at start when its default pool's " +
+        '`CALICO_IPV4POOL_IPIP` and `CALICO_IPV4POOL_VXLAN` both enable one.',
+      example: {
+        language: 'yaml',
+        code: 'kind: IPPool\nspec:\n  cidr: 10.80.0.0/16\n  ipipMode: Always\n  vxlanMode: CrossSubnet',
+      },
+      fix: 'Set one of them to `Never`. The quick fixes keep VXLAN (preferred: routes need no BGP) or keep IPIP.',
+    },
+  },
+  'calico-pool-cidr': {
+    group: 'Calico and Canal',
+    severity: 'error',
+    summary:
+      'A pool CIDR Calico refuses: not a CIDR, host bits set, inside 169.254.0.0/16 or fe80::/10, or smaller ' +
+      'than one block; information for host bits in `CALICO_IPV4POOL_CIDR`, which calico-node masks.',
+    documentation: {
+      why:
+        'Calico refuses an IPPool (and the operator an Installation pool) whose `cidr` does not parse, has host ' +
+        'bits set (`10.244.1.0/16`), overlaps the link-local ranges 169.254.0.0/16 or fe80::/10, or has a ' +
+        'prefix longer than its block size ("IP pool size is too small"). calico-node exits at start on an ' +
+        '`CALICO_IPV4POOL_CIDR` that does not parse, or when its default pool is refused; host bits there are ' +
+        'masked silently, so they are only information.',
+      example: { language: 'yaml', code: 'kind: IPPool\nspec:\n  cidr: 10.244.1.0/16' },
+      fix: 'Write the network address (the quick fix masks the CIDR), and a pool at least as large as one block.',
+    },
+  },
+  'calico-pool-overlap': {
+    group: 'Calico and Canal',
+    severity: 'error',
+    summary: 'Two Calico pools overlap: Calico refuses the second.',
+    documentation: {
+      why:
+        'Calico refuses to create a pool that overlaps an existing one, so of two overlapping IPPools (or ' +
+        'Installation pools) only the first one applied exists.',
+      example: {
+        language: 'yaml',
+        code:
+          'kind: IPPool\nmetadata:\n  name: a\nspec:\n  cidr: 10.80.0.0/16\n---\nkind: IPPool\nmetadata:\n' +
+          '  name: b\nspec:\n  cidr: 10.80.64.0/20',
+      },
+      fix: 'Give each pool its own range, or delete the one you do not use.',
+    },
+  },
+  'calico-pool-outside-cluster-cidr': {
+    group: 'Calico and Canal',
+    severity: 'warning',
+    summary:
+      "A Calico pool not within kubeadm's podSubnet or `--cluster-cidr`: the operator refuses it (error); " +
+      'a manifest install works with components disagreeing (warning).',
+    documentation: {
+      why:
+        'The operator checks its pools against the kubeadm podSubnet and refuses one outside it ("IPPool … ' +
+        'is not within the platform\'s configured pod network CIDR(s)"). calico.yaml and IPPool objects are ' +
+        "not checked, and pods get addresses outside the cluster CIDR: kube-proxy's `--cluster-cidr` " +
+        'masquerade treats their traffic as external, and Node podCIDRs go unused.',
+      example: {
+        language: 'yaml',
+        code: '- name: CALICO_IPV4POOL_CIDR\n  value: "10.244.0.0/16"   # kubeadm podSubnet: 10.2.0.0/16',
+      },
+      fix: 'Make the pool lie within the cluster CIDR (ideally equal to it), or change the cluster CIDR.',
+    },
+  },
+  'calico-pool-network-overlap': {
+    group: 'Calico and Canal',
+    severity: 'error',
+    summary: "A Calico pool overlaps the Service CIDR or the nodes' own addresses.",
+    documentation: {
+      why:
+        'Calico does not check this. Pod addresses inside the Service range are captured by kube-proxy; a pool ' +
+        "that holds the nodes' own subnet makes Calico route node addresses to pods, and nodes lose each " +
+        'other. Node addresses come from Node InternalIPs and `projectcalico.org/IPv4Address` (with its ' +
+        "prefix). calico-node's default pool (no `CALICO_IPV4POOL_CIDR`) avoids the host's subnets by itself, " +
+        'so it is not reported.',
+      example: {
+        language: 'yaml',
+        code: '- name: CALICO_IPV4POOL_CIDR\n  value: "192.168.0.0/16"   # the nodes are 192.168.1.10-12',
+      },
+      fix: "Choose a pool range that overlaps neither the Service CIDR nor the nodes' network.",
+    },
+  },
+  'calico-node-selector': {
+    group: 'Calico and Canal',
+    severity: 'warning',
+    summary: "A pool's nodeSelector matches no known node; information when some nodes' labels are not known.",
+    documentation: {
+      why:
+        'A node takes addresses only from pools whose `nodeSelector` matches its labels. A selector that ' +
+        'matches no node leaves the pool unused, and, when it is the only pool, pods get no address ' +
+        '(`failed to request IP`). Checked only when the workspace knows the nodes (Node objects, ' +
+        '`podnet.knownNodes`); the message says which label no node has.',
+      example: {
+        language: 'yaml',
+        code: "kind: IPPool\nspec:\n  cidr: 10.80.0.0/18\n  nodeSelector: rack == 'r1'   # no node has label rack",
+      },
+      fix: 'Label the nodes the pool is for, or correct the selector.',
+    },
+  },
+  'calico-routing-missing': {
+    group: 'Calico and Canal',
+    severity: 'error',
+    summary:
+      'An IPIP (before Calico 3.33) or unencapsulated pool while BIRD does not run, or the BGP mesh is off ' +
+      "with no BGPPeer: nodes get no routes to each other's pods.",
+    documentation: {
+      why:
+        "Routes to other nodes' blocks of an IPIP pool (up to Calico 3.32) and of an unencapsulated pool are " +
+        'programmed by BIRD from BGP. With `calico_backend: vxlan` or `none` (or an Installation `bgp: ' +
+        'Disabled`) BIRD does not run, and with BGPConfiguration `nodeToNodeMeshEnabled: false` and no ' +
+        'BGPPeer it has no peer: pods reach only pods on their own node. From 3.33 Felix programs IPIP ' +
+        'routes itself (`programClusterRoutes`), so only unencapsulated pools need BIRD; the release comes ' +
+        'from the calico/node image tag (none visible: the newest). An unencapsulated pool may get its ' +
+        'routes from the network instead (static or cloud routes), and peers may be defined elsewhere: ' +
+        'those cases are warnings.',
+      example: {
+        language: 'yaml',
+        code: 'calico_backend: "vxlan"   # while calico-node has CALICO_IPV4POOL_IPIP "Always"',
+      },
+      fix:
+        'Use VXLAN with `calico_backend: vxlan` (`CALICO_IPV4POOL_VXLAN`), or run BIRD (`calico_backend: bird`, ' +
+        'Installation `bgp: Enabled`) with the mesh or BGPPeers.',
+    },
+  },
+  'calico-mtu': {
+    group: 'Calico and Canal',
+    severity: 'warning',
+    summary: "A configured Calico MTU larger than the NIC's (1500 assumed) minus the encapsulation overhead.",
+    documentation: {
+      why:
+        'Encapsulation adds 20 bytes (IPIP), 50 (VXLAN) or 60 (WireGuard) to each packet. A pod MTU ' +
+        '(`veth_mtu`, Installation `mtu`, `FELIX_*MTU`) above the NIC MTU minus that overhead makes full-size ' +
+        'packets too large for the wire: they are fragmented or dropped, and connections stall on large ' +
+        'transfers. `veth_mtu: "0"` (auto-detect) is not reported; a value above 1500 means larger NICs, ' +
+        'which manifests do not tell, so it is not checked.',
+      example: { language: 'yaml', code: 'veth_mtu: "1500"   # IPIP pool: at most 1480 on a 1500 NIC' },
+      fix: 'Set the MTU to the NIC MTU minus the overhead (1480 IPIP, 1450 VXLAN, 1440 WireGuard), or 0 to detect it.',
     },
   },
 } as const satisfies Record<string, RuleDeclaration>;

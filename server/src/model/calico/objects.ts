@@ -85,6 +85,9 @@ export type CalicoObjectFacts =
 
 const CALICO_API = /^(projectcalico\.org\/v3|crd\.projectcalico\.org\/v1)$/;
 
+/** projectcalico.org/v3 or the backing crd.projectcalico.org/v1 API. */
+export const isCalicoApi = (apiVersion: string): boolean => CALICO_API.test(apiVersion);
+
 /** The Calico facts of an object, or undefined for an object of another kind or API group. */
 export function calicoObjectOf(object: K8sObject): CalicoObjectFacts | undefined {
   if (object.kind === 'Installation')

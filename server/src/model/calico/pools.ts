@@ -138,6 +138,8 @@ function installationEncapsulation(
   what: string,
   ctx: PoolContext,
 ): [Sourced<EncapsulationMode>, Sourced<EncapsulationMode>, Sourced<string> | undefined] {
+  // The operator defaults an empty value as it defaults a missing one.
+  if (located?.value === '') located = undefined;
   const fallback = v6 || !calicoCni ? 'None' : 'IPIP';
   const why = `Installation default encapsulation: ${fallback}${v6 ? ' for IPv6' : ' for IPv4 with Calico CNI'}`;
   const mapped = located ? ENCAPSULATIONS[located.value] : undefined;
@@ -163,6 +165,7 @@ function enabledOf(
   what: string,
   ctx: PoolContext,
 ): Sourced<boolean> {
+  if (located?.value === '') located = undefined;
   if (located?.value === 'Enabled' || located?.value === 'Disabled')
     return written(located.value === 'Enabled', uri, located);
   if (located)
