@@ -1,0 +1,2 @@
+import { flannelDataPlane } from './flannel';
+export const calicoDataPlane = flannelDataPlane;
