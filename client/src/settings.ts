@@ -7,6 +7,7 @@ import { DEFAULT_PODNET_SETTINGS, type PodnetSettings } from '../../server/src/p
 export const SETTINGS_SECTION = 'podnet';
 
 const SEVERITIES = new Set(['off', 'error', 'warning', 'information', 'hint']);
+const CNI_SETTINGS: ReadonlyArray<PodnetSettings['cni']> = ['auto', 'flannel', 'calico', 'canal'];
 
 /**
  * The current settings, with defaults for anything missing or of the wrong type. VS Code does not
@@ -20,6 +21,7 @@ export function readSettings(): PodnetSettings {
   const clusters = config.get<unknown>('clusters');
   const knownNodes = config.get<unknown>('knownNodes');
   const maxFileSize = config.get<unknown>('maxFileSize');
+  const cni = config.get<unknown>('cni');
   return {
     enable: typeof enable === 'boolean' ? enable : DEFAULT_PODNET_SETTINGS.enable,
     rules: isRecord(rules) ? ruleSeverities(rules) : { ...DEFAULT_PODNET_SETTINGS.rules },
@@ -28,6 +30,7 @@ export function readSettings(): PodnetSettings {
       ? knownNodes.filter((name): name is string => typeof name === 'string' && name.length > 0)
       : [...DEFAULT_PODNET_SETTINGS.knownNodes],
     maxFileSize: typeof maxFileSize === 'number' && maxFileSize > 0 ? maxFileSize : DEFAULT_PODNET_SETTINGS.maxFileSize,
+    cni: CNI_SETTINGS.find((value) => value === cni) ?? DEFAULT_PODNET_SETTINGS.cni,
   };
 }
 

@@ -31,6 +31,8 @@ export interface PodnetSettings {
   clusters: Array<{ folder: string; name: string }>;
   knownNodes: string[];
   maxFileSize: number;
+  /** The cluster's CNI, or `auto` to detect it from the manifests. */
+  cni: 'auto' | 'flannel' | 'calico' | 'canal';
 }
 
 /** What the client sends as LSP initializationOptions. */
@@ -46,6 +48,7 @@ export const DEFAULT_PODNET_SETTINGS: PodnetSettings = {
   clusters: [],
   knownNodes: [],
   maxFileSize: 5_000_000,
+  cni: 'auto',
 };
 
 // ---- Topology: LSP requests from the client to the server ----

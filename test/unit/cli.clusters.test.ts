@@ -27,6 +27,8 @@ test('--explain-clusters prints each cluster, why its root is one, and why each 
     result.stdout,
     'cluster flannel-root (root .)\n' +
       '  why: holds CNI configuration: ConfigMap kube-flannel/kube-flannel-cfg (net-conf.json) in kube-flannel.yml\n' +
+      '  cni: flannel, from DaemonSet kube-flannel/kube-flannel-ds runs flanneld in kube-flannel.yml; ConfigMap ' +
+      'kube-flannel/kube-flannel-cfg has net-conf.json in kube-flannel.yml\n' +
       '  kube-flannel.yml: in the root folder\n' +
       '  scripts/install/kubeadm-config.yaml: nearest folder above with CNI configuration\n' +
       '\n' +

@@ -33,7 +33,7 @@ test('podnet check over the clean examples: no error, no warning, exit 0', () =>
 test('podnet check over all examples finds the broken cluster and exits 1', () => {
   const result = run(['check', EXAMPLES]);
   assert.equal(result.status, 1, result.stdout + result.stderr);
-  assert.match(result.stdout, /^4 errors, 2 warnings, \d+ notes? in 16 files \(6 clusters\)$/m);
+  assert.match(result.stdout, /^4 errors, 2 warnings, \d+ notes? in 23 files \(8 clusters\)$/m);
   assert.doesNotMatch(
     result.stdout,
     /^(?!.*broken-flannel).*(error|warning) \[/m,

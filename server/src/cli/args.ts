@@ -1,5 +1,6 @@
 // A small argument parser shared by the subcommands: positional paths plus `--flag value`,
 // `--flag=value` or a bare `--switch`, each flag checked against what the subcommand accepts.
+import { CNI_KINDS, type CniKind, isCniKind } from '../model/cniDetection';
 
 export interface FlagSpec {
   /** Allowed values; any value when absent. */
@@ -46,3 +47,12 @@ export function parseArgs(args: string[], spec: Record<string, FlagSpec>): Parse
 }
 
 export const flag = (parsed: ParsedArgs, name: string): string | undefined => parsed.flags.get(name)?.[0];
+
+/** `--cni <name>`, which every subcommand takes: the CNI the clusters run, or `auto` to detect it. */
+export const CNI_FLAG: FlagSpec = { values: ['auto', ...CNI_KINDS] };
+
+/** The CNI `--cni` names, for the workspace's options; nothing for `auto` or no flag. */
+export function cniOption(parsed: ParsedArgs): { cni?: CniKind } {
+  const value = flag(parsed, '--cni');
+  return value && isCniKind(value) ? { cni: value } : {};
+}

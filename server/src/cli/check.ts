@@ -2,7 +2,7 @@
 import { type Diagnostic, diagnoseWorkspace, type EngineSettings } from '../engine';
 import { uriToPath } from '../model/workspace';
 import { isRuleId, isRuleSetting } from '../rules/registry';
-import { flag, parseArgs } from './args';
+import { CNI_FLAG, cniOption, flag, parseArgs } from './args';
 import { explainClusters, formatExplanation } from './explain';
 import { formatJson, formatSarif, formatText, jsonRecords } from './format';
 import { displayName, loadWorkspace, UsageError } from './load';
@@ -16,6 +16,7 @@ export async function runCheck(
     '--format': { values: ['text', 'json', 'sarif'] },
     '--rule': { repeat: true },
     '--explain-clusters': { switch: true },
+    '--cni': CNI_FLAG,
   });
   if (typeof parsed === 'string') throw new UsageError(parsed);
   const format = flag(parsed, '--format') ?? 'text';
@@ -28,7 +29,7 @@ export async function runCheck(
     if (!isRuleSetting(severity)) throw new UsageError(`unknown severity "${severity}" for ${id}`);
     rules[id] = severity;
   }
-  const { workspace, skipped } = await loadWorkspace(parsed.paths);
+  const { workspace, skipped } = await loadWorkspace(parsed.paths, cniOption(parsed));
   const diagnostics: Array<Diagnostic & { file: string }> = [];
   const byUri = diagnoseWorkspace(workspace, { enable: true, rules });
   for (const [uri, list] of [...byUri.entries()].sort(([a], [b]) => a.localeCompare(b))) {

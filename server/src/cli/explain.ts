@@ -2,12 +2,21 @@
 import { type ClusterBasis, type Membership } from '../model/grouping';
 import { type ClusterExplanation, type Workspace } from '../model/workspace';
 import { displayName } from './load';
+import { type CniDetection } from '../model/cniDetection';
+import { uriToPath } from '../model/workspace';
 
 export interface ExplainedCluster {
   name: string;
   root: string;
   basis: ClusterBasis['kind'];
   reason: string;
+  /** The CNI modelled, how it was decided, and every object that tells one. */
+  cni: {
+    kind: CniDetection['kind'];
+    from: CniDetection['from'];
+    reason: string;
+    evidence: Array<{ cni: string; what: string; file?: string; conflist?: string }>;
+  };
   files: Array<{ file: string; membership: Membership['kind']; reason: string }>;
 }
 
@@ -64,6 +73,7 @@ export function explainClusters(workspace: Workspace): ExplainedCluster[] {
     root: shown(cluster.root),
     basis: basis.kind,
     reason: basisReason(workspace, basis),
+    cni: explainCni(cluster.network.cni),
     files: files.map(({ path, membership }) => ({
       file: shown(path),
       membership: membership.kind,
@@ -72,10 +82,37 @@ export function explainClusters(workspace: Workspace): ExplainedCluster[] {
   }));
 }
 
+function explainCni(cni: CniDetection): ExplainedCluster['cni'] {
+  const evidence = cni.evidence.map((e) => ({
+    cni: e.cni,
+    what: e.what,
+    ...(e.source ? { file: shown(uriToPath(e.source.uri)) } : {}),
+    ...(e.conflist ? { conflist: e.conflist } : {}),
+  }));
+  const listed = evidence.map((e) => `${e.what}${e.file ? ` in ${e.file}` : ''}`).join('; ');
+  const kinds = new Set(evidence.map((e) => e.cni));
+  const chosen = evidence.find((e) => e.cni === cni.kind && e.conflist);
+  const reason =
+    cni.from === 'setting'
+      ? `named by the podnet.cni setting or --cni${listed ? `; the manifests show: ${listed}` : ''}`
+      : cni.from === 'project-config'
+        ? `named by .podnet.yaml's cni${listed ? `; the manifests show: ${listed}` : ''}`
+        : cni.kind === 'unknown'
+          ? 'no CNI configuration in the manifests: Podnet assumes none'
+          : kinds.size > 1
+            ? `several CNIs are installed; the runtime loads ${chosen?.conflist ?? 'its config file'} first: ${listed}`
+            : `from ${listed}`;
+  return { kind: cni.kind, from: cni.from, reason, evidence };
+}
+
 export function formatExplanation(clusters: ExplainedCluster[]): string {
   const lines: string[] = [];
   for (const cluster of clusters) {
-    lines.push(`cluster ${cluster.name} (root ${cluster.root})`, `  why: ${cluster.reason}`);
+    lines.push(
+      `cluster ${cluster.name} (root ${cluster.root})`,
+      `  why: ${cluster.reason}`,
+      `  cni: ${cluster.cni.kind}, ${cluster.cni.reason}`,
+    );
     for (const file of cluster.files) lines.push(`  ${file.file}: ${file.reason}`);
     lines.push('');
   }

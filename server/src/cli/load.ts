@@ -3,7 +3,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { describeFsError, findYamlFiles, readText } from '../io/files';
 import { PROJECT_CONFIG_FILE } from '../model/projectConfig';
-import { type ClusterMapping, pathToUri, Workspace } from '../model/workspace';
+import { type ClusterMapping, pathToUri, Workspace, type WorkspaceOptions } from '../model/workspace';
 import { readStdin, splitRendered } from './stdin';
 
 /**
@@ -22,7 +22,10 @@ export function displayName(filePath: string): string {
  * The workspace of the given paths, and a note for each file or folder not analysed. A file that cannot
  * be read stays in the workspace as skipped, so that `file-skipped` reports it like a file too large.
  */
-export async function loadWorkspace(paths: string[]): Promise<{ workspace: Workspace; skipped: string[] }> {
+export async function loadWorkspace(
+  paths: string[],
+  options: Pick<WorkspaceOptions, 'cni'> = {},
+): Promise<{ workspace: Workspace; skipped: string[] }> {
   const roots: string[] = [];
   const files: string[] = [];
   const skipped: string[] = [];
@@ -46,7 +49,7 @@ export async function loadWorkspace(paths: string[]): Promise<{ workspace: Works
   }
   files.push(...configs);
   const configFolders = [...configs].map((config) => path.dirname(config));
-  const workspace = new Workspace({ roots, clusterMappings, configFolders });
+  const workspace = new Workspace({ roots, clusterMappings, configFolders, ...options });
   // Not URIs: the path itself stands for the file, and nothing reads it from disk.
   for (const { name, text } of stdin ?? []) workspace.setFile(`${STDIN_ROOT}/${name}`, text);
   for (const file of [...new Set(files)]) {

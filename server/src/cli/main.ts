@@ -21,6 +21,8 @@ topology: what flannel builds on each node (devices, addresses, routes) as JSON,
 path:     the hops a packet takes from one pod to another (pods as name or namespace/name);
           --format traceroute: what traceroute in the source pod would print (predicted addresses, no times).
 node:     predicted output of ip -c a, ip route, route -n, ip neigh, bridge fdb and brctl show on a node.
+Every command takes --cni auto|flannel|calico|canal: the CNI the clusters run (default auto: detected from
+the manifests; a name wins over detection and over .podnet.yaml's cni:).
 Bad usage exits 2.`;
 
 const out = (text: string) => process.stdout.write(text);

@@ -8,7 +8,7 @@ import { sceneToSvg, topologyHtml } from '../topology/svg';
 import { TOOL_VIEWS, toolOutput, type ToolView } from '../topology/tools';
 import { formatTraceroute, predictTraceroute } from '../topology/traceroute';
 import { type PacketPath } from '../topology/types';
-import { flag, parseArgs } from './args';
+import { CNI_FLAG, cniOption, flag, parseArgs } from './args';
 import { loadWorkspace, UsageError } from './load';
 
 type Print = (text: string) => void;
@@ -27,6 +27,7 @@ export async function runTopology(args: string[], out: Print): Promise<number> {
     '--format': { values: ['json', 'svg', 'html'] },
     '--cluster': {},
     '--width': {},
+    '--cni': CNI_FLAG,
   });
   if (typeof parsed === 'string') throw new UsageError(parsed);
   const width = flag(parsed, '--width');
@@ -34,7 +35,7 @@ export async function runTopology(args: string[], out: Print): Promise<number> {
     throw new UsageError(`--width takes a width in pixels (320 to 20000), not "${width}"`);
   // The panel's layout for a view this wide: the same scene the panel draws.
   const layout = width ? { width: Number(width) } : {};
-  const { workspace } = await loadWorkspace(parsed.paths);
+  const { workspace } = await loadWorkspace(parsed.paths, cniOption(parsed));
   const clusters = selectClusters(workspace, flag(parsed, '--cluster'));
   const topologies = clusters.map((cluster) => buildTopology(cluster));
   const format = flag(parsed, '--format') ?? 'json';
@@ -58,12 +59,13 @@ export async function runPath(args: string[], out: Print): Promise<number> {
     '--to': {},
     '--format': { values: ['text', 'json', 'traceroute'] },
     '--cluster': {},
+    '--cni': CNI_FLAG,
   });
   if (typeof parsed === 'string') throw new UsageError(parsed);
   const from = flag(parsed, '--from');
   const to = flag(parsed, '--to');
   if (!from || !to) throw new UsageError('path needs --from <pod> and --to <pod>');
-  const { workspace } = await loadWorkspace(parsed.paths);
+  const { workspace } = await loadWorkspace(parsed.paths, cniOption(parsed));
   const clusters = selectClusters(workspace, flag(parsed, '--cluster'));
   const holding = clusters.filter((c) => !('error' in findPod(buildTopology(c), from)));
   if (holding.length > 1)
@@ -109,11 +111,16 @@ export function formatPath(path: PacketPath): string {
 }
 
 export async function runNode(args: string[], out: Print): Promise<number> {
-  const parsed = parseArgs(args, { '--node': {}, '--show': { values: TOOL_VIEWS }, '--cluster': {} });
+  const parsed = parseArgs(args, {
+    '--node': {},
+    '--show': { values: TOOL_VIEWS },
+    '--cluster': {},
+    '--cni': CNI_FLAG,
+  });
   if (typeof parsed === 'string') throw new UsageError(parsed);
   const name = flag(parsed, '--node');
   if (!name) throw new UsageError('node needs --node <name>');
-  const { workspace } = await loadWorkspace(parsed.paths);
+  const { workspace } = await loadWorkspace(parsed.paths, cniOption(parsed));
   const matches = selectClusters(workspace, flag(parsed, '--cluster'))
     .map((cluster) => ({ cluster, topology: buildTopology(cluster) }))
     .flatMap(({ cluster, topology }) =>

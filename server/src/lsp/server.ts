@@ -35,6 +35,7 @@ import {
   TOPOLOGY_REQUEST,
 } from '../protocol';
 import { Workspace, uriToPath } from '../model/workspace';
+import { type CniKind, isCniKind } from '../model/cniDetection';
 import { hoverAt } from '../features/hover';
 import { completionsAt } from '../features/completion';
 import { documentSymbols, type SymbolResult } from '../features/symbols';
@@ -87,6 +88,8 @@ function workspaceOptions() {
     roots,
     clusterMappings: settings.clusters,
     knownNodes: settings.knownNodes,
+    // A hand-edited settings.json may hold anything: only a CNI Podnet models overrides detection.
+    ...(isCniKind(String(settings.cni)) ? { cni: settings.cni as CniKind } : {}),
     limits: { maxFileLength: settings.maxFileSize },
   };
 }

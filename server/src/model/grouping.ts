@@ -97,10 +97,7 @@ const describe = (object: K8sObject, detail?: string) => {
   return `${object.kind} ${namespaced}${detail ? ` (${detail})` : ''}`;
 };
 
-/**
- * What makes a folder a cluster root: an object that configures the pod network. Calico's objects
- * (the calico-config ConfigMap, an operator Installation, an IPPool) join as one line each once modelled.
- */
+/** What makes a folder a cluster root: an object that configures the pod network. */
 const CNI_CONFIGURATION: ReadonlyArray<(facts: FileFacts) => string | undefined> = [
   (facts) => {
     const map = facts.configMaps.find(isFlannelConfigMap);
@@ -113,6 +110,19 @@ const CNI_CONFIGURATION: ReadonlyArray<(facts: FileFacts) => string | undefined>
   (facts) => {
     const daemonSet = facts.daemonSets.find((d) => d.flannelContainer);
     return daemonSet && describe(daemonSet.object, 'runs flanneld');
+  },
+  (facts) => {
+    const map = facts.configMaps.find((c) => c.calicoConfig && !isCanalConfigMap(c));
+    return map && describe(map.object, "Calico's configuration");
+  },
+  (facts) => {
+    const daemonSet = facts.daemonSets.find((d) => d.calicoNodeContainer);
+    return daemonSet && describe(daemonSet.object, 'runs calico-node');
+  },
+  // Not IPPools: a `kubectl get ippools` dump sits beside Node dumps, below the install.
+  (facts) => {
+    const installation = facts.calico.find((c) => c.kind === 'Installation');
+    return installation && describe(installation.object, 'Calico operator');
   },
 ];
 

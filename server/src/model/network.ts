@@ -41,7 +41,9 @@ import {
 } from './liveState';
 import { type PodAddress, podAddressesOf } from './podAddresses';
 import { type CalicoNetwork, type CalicoNodeNetwork } from './calico/model';
-import { type CniDetection } from './cniDetection';
+import { type CniChoice, type CniDetection, type CniKind, detectCni } from './cniDetection';
+import { installationOf, readCalicoNetwork } from './calico/network';
+import { calicoNodesOf, podRangeOf } from './calico/nodes';
 
 export interface NodeNetwork {
   readonly name: string;
@@ -86,6 +88,7 @@ export interface ClusterFacts {
   readonly controllerManagers: readonly ControllerManagerFacts[];
   readonly clusterConfigurations: FileFacts['clusterConfigurations'];
   readonly namespaces: FileFacts['namespaces'];
+  readonly calico: FileFacts['calico'];
 }
 
 export interface ClusterNetwork {
@@ -120,6 +123,10 @@ export interface ClusterNetwork {
 export interface BuildOptions {
   /** Node names the user declared in settings, known even without Node objects. */
   knownNodes?: string[];
+  /** The CNI the user names (`podnet.cni`, `--cni`): wins over detection and `.podnet.yaml`. */
+  cni?: CniKind;
+  /** The CNI the cluster's `.podnet.yaml` names (`cni:`). */
+  projectCni?: CniKind;
 }
 
 export function mergeFacts(all: readonly FileFacts[]): ClusterFacts {
@@ -132,6 +139,7 @@ export function mergeFacts(all: readonly FileFacts[]): ClusterFacts {
     controllerManagers: [],
     clusterConfigurations: [],
     namespaces: [],
+    calico: [],
   };
   for (const facts of all) appendFacts(merged, facts);
   return merged;
@@ -194,6 +202,13 @@ function nodeMaskSizeOf(facts: ClusterFacts): number {
 }
 
 export function buildClusterNetwork(facts: ClusterFacts, options: BuildOptions = {}): ClusterNetwork {
+  const cni = detectCni(facts, cniChoiceOf(options));
+  const calico =
+    cni.kind === 'calico' || cni.kind === 'canal'
+      ? readCalicoNetwork(facts, cni.kind === 'canal' ? 'canal' : installationOf(facts) ? 'operator' : 'manifest')
+      : undefined;
+  /** Calico's own IPAM gives the addresses; Canal's host-local takes the podCIDR as flannel's does. */
+  const calicoIpam = calico && calico.install !== 'canal' ? calico : undefined;
   const flannelDaemonSet = facts.daemonSets.find((d) => d.flannelContainer);
   const configMap = flannelConfigMapOf(facts, flannelDaemonSet);
   const netConf = configMap?.netConf ? interpretNetConf(configMap.netConf.json.root) : assumedNetConf();
@@ -256,18 +271,25 @@ export function buildClusterNetwork(facts: ClusterFacts, options: BuildOptions =
   assignPodCidrs(
     nodes,
     nodesDeclared,
-    clusterCidr?.cidr ?? netConf.network,
+    // Calico IPAM ignores podCIDRs: only the Node objects' are kept, none predicted.
+    calicoIpam ? undefined : (clusterCidr?.cidr ?? netConf.network),
     nodeMaskSize,
     clusterCidr ? clusterCidr.source : netConf.assumed ? "flannel's default Network (assumed)" : "flannel's Network",
   );
   const keyPrefix = annotationKeyPrefixOf(flannelDaemonSet, facts.configMaps);
+  const calicoNodes = calico && calicoNodesOf(nodes, calico, facts);
   for (const node of nodes) {
-    fillAddressing(node, netConf);
+    const calicoNode = calicoNodes?.get(node.name);
+    if (calicoNode) node.calico = calicoNode;
+    if (calicoIpam && calicoNode) fillCalicoAddressing(node, calicoIpam, calicoNode);
+    else fillAddressing(node, netConf);
     fillLiveState(node, keyPrefix);
-    node.podAddresses = podAddressesOf(node);
+    // A pod's observed address is compared with its block, not with a podCIDR Calico does not use.
+    node.podAddresses = podAddressesOf(calicoIpam ? { ...node, podCidr: undefined } : node);
   }
   return {
-    cni: provisionalCni(flannelDaemonSet, configMap),
+    cni,
+    ...(calico ? { calico } : {}),
     netConf,
     configMap,
     flannelDaemonSet,
@@ -284,11 +306,29 @@ export function buildClusterNetwork(facts: ClusterFacts, options: BuildOptions =
   };
 }
 
-/** Until detection lands (issue 15): flannel when its objects are present. */
-function provisionalCni(daemonSet: DaemonSetFacts | undefined, configMap: ConfigMapFacts | undefined): CniDetection {
-  return daemonSet || configMap
-    ? { kind: 'flannel', from: 'manifests', evidence: [] }
-    : { kind: 'unknown', from: 'none', evidence: [] };
+/** The user's setting wins over `.podnet.yaml`, which wins over the manifests. */
+function cniChoiceOf(options: BuildOptions): CniChoice | undefined {
+  if (options.cni) return { kind: options.cni, from: 'setting' };
+  if (options.projectCni) return { kind: options.projectCni, from: 'project-config' };
+  return undefined;
+}
+
+/** Calico IPAM: pods take addresses from the node's first block, after the tunnel device's; no bridge, no gateway. */
+function fillCalicoAddressing(node: Draft<NodeNetwork>, calico: CalicoNetwork, calicoNode: CalicoNodeNetwork): void {
+  const pools = calico.pools.filter((p) => !p.disabled.value);
+  const overhead = pools.some((p) => p.vxlanMode.value !== 'Never')
+    ? 50
+    : pools.some((p) => p.ipipMode.value !== 'Never')
+      ? 20
+      : 0;
+  node.underlayMtu = DEFAULT_UNDERLAY_MTU;
+  node.underlayMtuAssumed = true;
+  node.podMtu = calico.mtu && calico.mtu.value > 0 ? calico.mtu.value : DEFAULT_UNDERLAY_MTU - overhead;
+  const range = podRangeOf(calicoNode);
+  if (!range) return;
+  node.firstPodAddress = range.first;
+  node.lastPodAddress = range.last;
+  node.podAddressCount = range.count;
 }
 
 /**

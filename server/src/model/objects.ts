@@ -8,6 +8,13 @@ import { PodSpec } from './podSpec';
 import { cachedPerDocument, type Draft } from './snapshots';
 import { type SchedulingSpec, stringPairs, type Taint, taintsOf } from './schedulingSpec';
 import { get, getBool, getText, itemsOf, type Located, pairOf, scalarText, textItems } from '../core/yamlAccess';
+import {
+  type CalicoConfigFacts,
+  calicoConfigOf,
+  type CalicoObjectFacts,
+  calicoObjectOf,
+  isCalicoNodeContainer,
+} from './calico/objects';
 
 export interface ContainerFacts {
   readonly name?: Located<string>;
@@ -107,6 +114,8 @@ export interface DaemonSetFacts {
   readonly spec: PodSpecFacts;
   /** The container that runs flanneld, when this is flannel's DaemonSet. */
   readonly flannelContainer?: ContainerFacts;
+  /** The container that runs calico-node (calico.yaml's calico-node DaemonSet, Canal's, the operator's). */
+  readonly calicoNodeContainer?: ContainerFacts;
 }
 
 export interface NodeFacts {
@@ -123,6 +132,8 @@ export interface ConfigMapFacts {
   readonly object: K8sObject;
   readonly netConf?: EmbeddedConfig;
   readonly cniConf?: EmbeddedConfig;
+  /** calico-config's (or canal-config's) calico_backend, veth_mtu and cni_network_config. */
+  readonly calicoConfig?: CalicoConfigFacts;
 }
 
 export interface EmbeddedConfig {
@@ -164,6 +175,8 @@ export interface FileFacts {
   readonly namespaces: readonly NamespaceFacts[];
   readonly controllerManagers: readonly ControllerManagerFacts[];
   readonly clusterConfigurations: readonly ClusterConfigurationFacts[];
+  /** Calico's objects: Installation, IPPool, BlockAffinity, BGPConfiguration, FelixConfiguration. */
+  readonly calico: readonly CalicoObjectFacts[];
   /** Objects of every kind, for the outline and names. */
   readonly objects: readonly K8sObject[];
 }
@@ -177,6 +190,7 @@ export const emptyFacts = (objects: K8sObject[]): Draft<FileFacts> => ({
   namespaces: [],
   controllerManagers: [],
   clusterConfigurations: [],
+  calico: [],
   objects,
 });
 
@@ -208,7 +222,8 @@ const holdsOnlyValues = (facts: FileFacts): boolean =>
   facts.nodes.length === 0 &&
   facts.configMaps.length === 0 &&
   facts.controllerManagers.length === 0 &&
-  facts.clusterConfigurations.length === 0;
+  facts.clusterConfigurations.length === 0 &&
+  facts.calico.length === 0;
 
 /** The kinds of facts a file or a cluster collects, without the list of all objects. */
 export type CollectedFacts = Omit<FileFacts, 'objects'>;
@@ -223,6 +238,7 @@ export function appendFacts(into: Draft<CollectedFacts>, from: CollectedFacts): 
   into.namespaces.push(...from.namespaces);
   into.controllerManagers.push(...from.controllerManagers);
   into.clusterConfigurations.push(...from.clusterConfigurations);
+  into.calico.push(...from.calico);
 }
 
 function documentFacts(file: ManifestFile, objects: K8sObject[]): FileFacts {
@@ -239,7 +255,13 @@ function documentFacts(file: ManifestFile, objects: K8sObject[]): FileFacts {
       }
       case 'DaemonSet': {
         const spec = new PodSpec(object, ['spec', 'template', 'spec']);
-        facts.daemonSets.push({ object, spec, flannelContainer: spec.containers.find(runsFlanneld) });
+        const calicoNodeContainer = spec.containers.find(isCalicoNodeContainer);
+        facts.daemonSets.push({
+          object,
+          spec,
+          flannelContainer: spec.containers.find(runsFlanneld),
+          ...(calicoNodeContainer ? { calicoNodeContainer } : {}),
+        });
         break;
       }
       case 'Node':
@@ -270,6 +292,10 @@ function documentFacts(file: ManifestFile, objects: K8sObject[]): FileFacts {
           });
         }
         break;
+      default: {
+        const calico = calicoObjectOf(object);
+        if (calico) facts.calico.push(calico);
+      }
     }
   }
   return facts;
@@ -385,7 +411,13 @@ function configMapFactsOf(file: ManifestFile, object: K8sObject): ConfigMapFacts
     if (!pair || !isScalar(pair.value) || !scalarText(pair.value)) return undefined;
     return { key: pair.key, json: parseEmbeddedJson(file.text, pair.value) };
   };
-  return { object, netConf: embedded(NET_CONF_KEY), cniConf: embedded(CNI_CONF_KEY) };
+  const calicoConfig = calicoConfigOf(data);
+  return {
+    object,
+    netConf: embedded(NET_CONF_KEY),
+    cniConf: embedded(CNI_CONF_KEY),
+    ...(calicoConfig ? { calicoConfig } : {}),
+  };
 }
 
 export const isFlannelConfigMap = (configMap: ConfigMapFacts): boolean =>

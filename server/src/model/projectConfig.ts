@@ -4,7 +4,7 @@
 //   clusters:
 //     - name: prod
 //       include: [clusters/prod, scripts/install]   # folders, files or globs, relative to this file
-//   cni: flannel                                    # read, not used yet
+//   cni: calico                                     # the CNI of the clusters below this file
 //
 // A problem in it is a value with its place in the file (reported as `podnet-config`), never an exception:
 // entries that make sense still apply, and a file that is not YAML names no cluster at all.
@@ -14,6 +14,7 @@ import { closestMatch } from '../core/suggest';
 import { type OffsetRange } from '../core/text';
 import { type Located, rangeOf, scalarText } from '../core/yamlAccess';
 import { type Severity } from '../rules/registry';
+import { CNI_KINDS, type CniKind, isCniKind } from './cniDetection';
 
 export const PROJECT_CONFIG_FILE = '.podnet.yaml';
 
@@ -48,7 +49,7 @@ export interface ConfigCluster {
 
 export interface ProjectConfig {
   readonly clusters: readonly ConfigCluster[];
-  /** Reserved: which CNI the manifests are for. Read and checked for shape, not used yet. */
+  /** The CNI of the clusters this file covers (`auto`: detected), as written; cniOf gives its meaning. */
   readonly cni?: Located<string>;
   readonly problems: readonly ConfigProblem[];
 }
@@ -94,9 +95,25 @@ export function parseProjectConfig(text: string): ProjectConfig {
       cni = scalarText(pair.value);
       if (!cni || typeof (pair.value as Scalar).value !== 'string')
         problem(valueRange(pair), 'error', '`cni` takes the name of a CNI, such as `flannel`.');
+      else if (cni.value !== 'auto' && !isCniKind(cni.value)) {
+        const guess = closestMatch(cni.value, [...CNI_KINDS]);
+        problem(
+          cni.range,
+          'error',
+          `\`${cni.value}\` is not a CNI Podnet models${guess ? ` (did you mean \`${guess}\`?)` : ''}: \`cni\` ` +
+            `takes ${CNI_KINDS.map((k) => `\`${k}\``).join(', ')} or \`auto\`. Podnet detects the CNI from the ` +
+            `manifests until then.`,
+        );
+      }
     } else unknownKey(pair, TOP_LEVEL_KEYS, `${PROJECT_CONFIG_FILE}`, problem);
   }
   return { clusters, ...(cni ? { cni } : {}), problems };
+}
+
+/** The CNI a `.podnet.yaml` names for its clusters; undefined for `auto`, no `cni:` or a name Podnet does not model. */
+export function cniOf(config: ProjectConfig): CniKind | undefined {
+  const value = config.cni?.value;
+  return value !== undefined && isCniKind(value) ? value : undefined;
 }
 
 type Report = (range: OffsetRange, severity: Severity, message: string) => void;

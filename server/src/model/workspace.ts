@@ -19,6 +19,7 @@ import {
   parseProjectConfig,
   PROJECT_CONFIG_FILE,
   type ProjectConfig,
+  cniOf,
 } from './projectConfig';
 
 /** One version of a file and its facts; a new object per change (see snapshots.ts). */
@@ -219,7 +220,7 @@ export class Workspace {
     const files = old.files.map((f) => (f === previous ? entry : f));
     const facts = mergeFacts(files.map((f) => f.facts));
     const updated = [...clusters];
-    updated[index] = { ...old, files, facts, network: buildClusterNetwork(facts, this.options) };
+    updated[index] = { ...old, files, facts, network: buildClusterNetwork(facts, this.buildOptions(old.root)) };
     this.clusterCache = updated;
   }
 
@@ -311,9 +312,22 @@ export class Workspace {
         root: group.root,
         files: group.files,
         facts,
-        network: buildClusterNetwork(facts, this.options),
+        network: buildClusterNetwork(facts, this.buildOptions(group.root)),
       };
     });
+  }
+
+  /** The options a cluster is built with: the CNI its `.podnet.yaml` names (the deepest one above its root). */
+  private buildOptions(root: string): BuildOptions {
+    const configFolders = this.configFolders();
+    let best: { folder: string; config: ProjectConfig } | undefined;
+    for (const [file, config] of this.configs) {
+      const folder = path.posix.dirname(file);
+      if (!configFolders.includes(folder) || !(root === folder || root.startsWith(folder + '/'))) continue;
+      if (!best || folder.length > best.folder.length) best = { folder, config };
+    }
+    const projectCni = best && cniOf(best.config);
+    return projectCni ? { ...this.options, projectCni } : this.options;
   }
 
   private buildConfigReports(grouping: Grouping): ConfigReport[] {

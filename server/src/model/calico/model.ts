@@ -90,6 +90,18 @@ export interface CalicoNetwork {
   readonly autodetection?: AutodetectionMethod;
   /** FELIX_INTERFACEPREFIX's first entry, default `cali`. */
   readonly interfacePrefix: string;
+  /** BGPConfiguration nodeToNodeMeshEnabled; default true (a full BGP mesh between the nodes). */
+  readonly nodeToNodeMesh: Sourced<boolean>;
+  /** Values Calico refuses or cannot read (a bad mode, CIDR, selector, autodetection method): for the rules. */
+  readonly invalid: readonly CalicoProblem[];
+}
+
+/** A value Calico refuses or cannot read, where it is written. */
+export interface CalicoProblem {
+  /** What the value is, e.g. `CALICO_IPV4POOL_IPIP` or `IPPool default-pool spec.ipipMode`. */
+  readonly what: string;
+  readonly source?: ValueSource;
+  readonly message: string;
 }
 
 /** How sure a node's Calico value is: from a live Node or BlockAffinity, or predicted by Podnet. */
