@@ -24,14 +24,12 @@ export function caliName(prefix: string, namespace: string, pod: string): string
 }
 
 /** The host end's name, and whether it is known: a pod whose name is not known yet has a stand-in. */
-export function hostVethOf(
-  cluster: Cluster,
-  pod: { namespace: string; name: string },
-): { name: string; known: boolean } {
+export function hostVethOf(cluster: Cluster, pod: PodTopology): { name: string; known: boolean } {
   const prefix = cluster.network.calico?.interfacePrefix ?? DEFAULT_PREFIX;
-  // Predicted pods of controllers have names with unknowable parts (`web-<hash>-<id>`).
-  if (/[<>]/.test(pod.name)) return { name: `${prefix}<${podKey(pod)}>`, known: false };
-  return { name: caliName(prefix, pod.namespace, pod.name), known: true };
+  // A predicted pod's real name is its generated one, whose unknowable parts (`web-<hash>-<id>`) hide the hash.
+  const name = pod.generatedName ?? pod.name;
+  if (/[<>]/.test(name)) return { name: `${prefix}<${podKey(pod)}>`, known: false };
+  return { name: caliName(prefix, pod.namespace, name), known: true };
 }
 
 const POD_ROUTES: readonly string[] = [
@@ -97,7 +95,7 @@ function hostDevices(ctx: NodeContext, pods: readonly PodTopology[]): Device[] {
             `host routes to the pod by its /32 route.`,
           veth.known
             ? `Named by Calico: ${veth.name.slice(0, -11)} + the first 11 hex digits of ` +
-              `SHA-1("${pod.namespace}.${pod.name}").`
+              `SHA-1("${pod.namespace}.${pod.generatedName ?? pod.name}").`
             : `Calico names it ${veth.name.replace(/<.*>$/, '')} + 11 hex digits of SHA-1("<namespace>.<pod>"); ` +
               `this pod's name is not known yet.`,
         ],
@@ -123,7 +121,7 @@ function localRoutes(ctx: NodeContext, pods: readonly PodTopology[]): RouteEntry
 }
 
 /** The host's /32 route to a pod, as `ip route` prints it. */
-function podRouteOn(t: Tracer, node: NodeTopology, pod: PodTopology): string | undefined {
+function podRouteOn(node: NodeTopology, pod: PodTopology): string | undefined {
   const route = node.routes.find((r) => r.destination === pod.address?.ip);
   return route ? formatRoute(route) : undefined;
 }
@@ -155,7 +153,7 @@ function enterPod(t: Tracer, description: string): void {
   const { dst } = t;
   const node = dst.node;
   const veth = hostVethOf(t.cluster, dst.pod).name;
-  t.hop(node, HOST, veth, 'route', description, { route: podRouteOn(t, node, dst.pod) });
+  t.hop(node, HOST, veth, 'route', description, { route: podRouteOn(node, dst.pod) });
   t.hop(
     node,
     netnsOf(dst),
