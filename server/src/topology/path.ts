@@ -34,12 +34,15 @@ export function packetPath(cluster: Cluster, topology: Topology, from: string, t
   if ('error' in target) return fail(target.error);
   for (const { node } of [source, target])
     if (node.problems.length > 0) return fail(`${node.name}: ${node.problems[0]}`);
+  const plane = dataPlaneOf(cluster);
+  // Only the CNI moves packets between pods: with it unknown, only a pod talking to itself can be traced.
+  if (plane.untraceable && source.pod.id !== target.pod.id) return fail(plane.untraceable);
   const src = endpointOf(source);
   if (typeof src === 'string') return fail(src);
   const dst = endpointOf(target);
   if (typeof dst === 'string') return fail(dst);
 
-  const tracer = new Tracer(cluster, topology, dataPlaneOf(cluster), src, dst);
+  const tracer = new Tracer(cluster, topology, plane, src, dst);
   const hops = trace(tracer);
   if (typeof hops === 'string') return fail(hops);
   const encapsulation = hops.find((h) => h.encapsulation)?.encapsulation ?? null;
@@ -93,7 +96,6 @@ function trace(t: Tracer): Hop[] | string {
   const { plumbing, interconnect } = t.plane;
   if (src.pod.id === dst.pod.id || (src.pod.hostNetwork && dst.pod.hostNetwork && src.node === dst.node))
     return t.loopback();
-  if (t.plane.untraceable) return t.plane.untraceable;
   if (!src.pod.hostNetwork) plumbing.leavePod(t);
   if (src.node === dst.node) plumbing.sameNode(t);
   else {

@@ -12,7 +12,7 @@ import { unknownDataPlane } from './unknown';
  * Until `.podnet.yaml` `cni:` and the podnet.cni setting reach the model, a cluster with no CNI objects is
  * drawn as flannel with its defaults, as before issue 15. Off: it is drawn as `unknown`.
  */
-export const ASSUME_FLANNEL_WHEN_CNI_UNKNOWN = true;
+export const ASSUME_FLANNEL_WHEN_CNI_UNKNOWN = false;
 
 const PLANES: Record<CniKind | 'unknown', DataPlane> = {
   flannel: flannelDataPlane,
