@@ -26,6 +26,23 @@ export function isCanalDaemonSet(daemonSet: DaemonSetFacts): boolean {
 }
 
 /**
+ * Whether a DaemonSet installs Canal rather than flannel or Calico alone: it runs flanneld and calico-node
+ * side by side, or, running one of them, is named canal or says CLUSTER_TYPE …canal. (A calico-node
+ * container alone is calico.yaml's DaemonSet.)
+ */
+export function runsCanal(daemonSet: DaemonSetFacts): boolean {
+  const { flannelContainer, calicoNodeContainer } = daemonSet;
+  if (flannelContainer && calicoNodeContainer) return true;
+  if (!flannelContainer && !calicoNodeContainer) return false;
+  return (
+    /^canal(-node)?$/.test(daemonSet.object.name?.value ?? '') ||
+    daemonSet.spec.containers.some((c) =>
+      c.env.some((e) => e.name.value === 'CLUSTER_TYPE' && /(^|,)\s*canal\s*(,|$)/.test(e.value?.value ?? '')),
+    )
+  );
+}
+
+/**
  * Whether the node's CNI plugin is flannel's, which reads subnet.env. Canal's is Calico's, except in the
  * etcd variant, whose `cni_network_config` still chains through the flannel plugin.
  */

@@ -3,7 +3,7 @@
 import { type K8sObject } from '../core/manifest';
 import { byCodeUnits } from '../core/text';
 import { type ValueSource } from './calico/model';
-import { isCanalConfigMap, isCanalDaemonSet } from './canal';
+import { isCanalConfigMap, runsCanal } from './canal';
 import { type ClusterFacts } from './network';
 import { CNI_CONF_KEY, type DaemonSetFacts, isFlannelConfigMap, NET_CONF_KEY } from './objects';
 
@@ -68,31 +68,40 @@ export function cniEvidenceOf(facts: ClusterFacts): CniEvidence[] {
       source: objectSource(object),
       ...(conflist ? { conflist } : {}),
     });
+  // The file name is the installer's (its DaemonSet's CNI_CONF_NAME): a ConfigMap of the same CNI takes it.
+  const installed = new Map<CniKind, string>();
   for (const daemonSet of facts.daemonSets) {
-    const conflist = (kind: CniKind) => conflistNameOf(daemonSet) ?? DEFAULT_CONFLIST[kind];
-    if (isCanalDaemonSet(daemonSet) && (daemonSet.flannelContainer || daemonSet.calicoNodeContainer))
-      add('canal', daemonSet.object, 'runs Canal (calico-node and flanneld)', conflist('canal'));
-    else if (daemonSet.calicoNodeContainer) add('calico', daemonSet.object, 'runs calico-node', conflist('calico'));
-    else if (daemonSet.flannelContainer) add('flannel', daemonSet.object, 'runs flanneld', conflist('flannel'));
+    const kind = daemonSetCni(daemonSet);
+    if (!kind) continue;
+    const name = conflistNameOf(daemonSet) ?? DEFAULT_CONFLIST[kind];
+    if (!installed.has(kind)) installed.set(kind, name);
+    add(kind, daemonSet.object, DAEMONSET_WHAT[kind], name);
   }
+  const conflist = (kind: CniKind) => installed.get(kind) ?? DEFAULT_CONFLIST[kind];
   for (const configMap of facts.configMaps) {
-    if (isCanalConfigMap(configMap)) add('canal', configMap.object, "is Canal's configuration", DEFAULT_CONFLIST.canal);
+    if (isCanalConfigMap(configMap)) add('canal', configMap.object, "is Canal's configuration", conflist('canal'));
     else if (isFlannelConfigMap(configMap))
-      add(
-        'flannel',
-        configMap.object,
-        `has ${configMap.netConf ? NET_CONF_KEY : CNI_CONF_KEY}`,
-        DEFAULT_CONFLIST.flannel,
-      );
-    else if (configMap.calicoConfig)
-      add('calico', configMap.object, "is Calico's configuration", DEFAULT_CONFLIST.calico);
+      add('flannel', configMap.object, `has ${configMap.netConf ? NET_CONF_KEY : CNI_CONF_KEY}`, conflist('flannel'));
+    else if (configMap.calicoConfig) add('calico', configMap.object, "is Calico's configuration", conflist('calico'));
   }
   for (const object of facts.calico) {
     if (object.kind === 'Installation')
-      add('calico', object.object, 'installs Calico through the operator', DEFAULT_CONFLIST.calico);
+      add('calico', object.object, 'installs Calico through the operator', conflist('calico'));
     else if (object.kind === 'IPPool') add('calico', object.object, 'is a Calico pool');
   }
   return evidence;
+}
+
+const DAEMONSET_WHAT: Record<CniKind, string> = {
+  canal: 'runs Canal (calico-node and flanneld)',
+  calico: 'runs calico-node',
+  flannel: 'runs flanneld',
+};
+
+function daemonSetCni(daemonSet: DaemonSetFacts): CniKind | undefined {
+  if (runsCanal(daemonSet)) return 'canal';
+  if (daemonSet.calicoNodeContainer) return 'calico';
+  return daemonSet.flannelContainer ? 'flannel' : undefined;
 }
 
 /** The CNI_CONF_NAME an install-cni container is given (Calico's and Canal's installers read it). */

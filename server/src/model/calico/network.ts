@@ -4,7 +4,7 @@
 import { parseCidr } from '../../core/cidr';
 import { type ConfigMapFacts, type DaemonSetFacts } from '../objects';
 import { type ClusterFacts } from '../network';
-import { isCanalConfigMap, isCanalDaemonSet } from '../canal';
+import { isCanalConfigMap, runsCanal } from '../canal';
 import {
   type AutodetectionMethod,
   type CalicoBackend,
@@ -32,7 +32,7 @@ export const installationOf = (facts: ClusterFacts): InstallationFacts | undefin
 
 /** calico.yaml's calico-node DaemonSet (not Canal's). */
 export const calicoNodeDaemonSetOf = (facts: ClusterFacts): DaemonSetFacts | undefined =>
-  facts.daemonSets.find((d) => d.calicoNodeContainer && !isCanalDaemonSet(d));
+  facts.daemonSets.find((d) => d.calicoNodeContainer && !runsCanal(d));
 
 /** calico.yaml's calico-config (not Canal's canal-config). */
 export const calicoConfigMapOf = (facts: ClusterFacts): ConfigMapFacts | undefined =>
@@ -44,7 +44,7 @@ export function readCalicoNetwork(facts: ClusterFacts, install: CalicoInstall): 
   const installation = install === 'operator' ? installationOf(facts) : undefined;
   const daemonSet =
     install === 'canal'
-      ? facts.daemonSets.find(isCanalDaemonSet)
+      ? facts.daemonSets.find(runsCanal)
       : install === 'manifest'
         ? calicoNodeDaemonSetOf(facts)
         : undefined;
