@@ -206,7 +206,7 @@ test('a configured veth_mtu wins over the NIC minus the encapsulation', () => {
   assert.equal(n1.devices.find((d) => d.kind === 'veth-host')!.mtu, 1400);
 });
 
-test('without tunnel-address annotations blocks are predicted and their routes inferred; no prefix, /24 assumed', () => {
+test('no tunnel-address annotation: blocks predicted, their routes inferred; no prefix: a /24 assumed', () => {
   const bare = {
     ...calicoLab(),
     [NODES]: calicoLab()[NODES].replace(/\n {6}projectcalico\.org\/IPv4\w+: \S+/g, ''),

@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import { buildTopology } from '../../server/src/topology/build';
 import { caliName } from '../../server/src/topology/dataplanes/calicoPods';
 import { packetPath } from '../../server/src/topology/path';
+import { predictTraceroute } from '../../server/src/topology/traceroute';
 import { type Files, workspaceOf } from './helpers';
 import { calicoLab, withModes } from './calicoLab';
 
@@ -48,6 +49,11 @@ test('IPIP Always across subnets: outer IPv4 protocol 4 between node IPs, +20 by
   );
   assert.equal(path.ttl, 62);
   assert.equal(path.mtu, 1480);
+  // Each hop carries its device's MTU: the pod and tunnel side 1480, the NICs 1500.
+  assert.deepEqual(
+    path.hops.map((h) => h.mtu),
+    [1480, 1480, 1480, 1480, 1500, 1500, 1480, 1480, 1480],
+  );
   const last = path.hops.at(-2)!;
   assert.equal(last.route, `10.70.30.129 dev ${caliName('cali', 'shop', 'db')} scope link`);
 });
@@ -100,4 +106,16 @@ test('no BIRD and an unencapsulated pool: no route between nodes, and the path s
   const path = packetPath(cluster, topology, 'web-a', 'db');
   assert.equal(path.ok, false);
   assert.match(path.reason ?? '', /n1 has no route to n3's block .*BIRD does not run/);
+});
+
+test('traceroute: the node routes even between its own pods and answers from its node IP; IPIP shows tunl0', () => {
+  const [cluster] = workspaceOf(calicoLab()).clusters();
+  const topology = buildTopology(cluster);
+  const addresses = (from: string, to: string) => {
+    const trace = predictTraceroute(cluster, topology, from, to);
+    assert.ok(trace.ok, trace.ok ? '' : trace.reason);
+    return trace.hops.map((h) => h.address);
+  };
+  assert.deepEqual(addresses('web-a', 'web-b'), ['10.0.1.11', '10.70.10.2']);
+  assert.deepEqual(addresses('web-a', 'db'), ['10.0.1.11', '10.70.30.128', '10.70.30.129']);
 });

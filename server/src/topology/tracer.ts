@@ -87,6 +87,7 @@ export class Tracer {
       device: device?.name ?? deviceName,
       deviceId: device?.id,
       ...(assumed ? { deviceAssumed: true } : {}),
+      ...(device ? { mtu: device.mtu } : {}),
       action,
       description,
       src: this.src.ip,

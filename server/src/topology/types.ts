@@ -251,6 +251,8 @@ export interface Hop {
   encapsulation: Encapsulation | null;
   /** IP TTL of the inner packet when it leaves this hop. */
   ttl: number;
+  /** The MTU of the hop's device, when the device is drawn. */
+  mtu?: number;
 }
 
 export interface PacketPath {
