@@ -94,7 +94,7 @@ function buildNode(
     devices,
     pods,
     routes,
-    neighbours: ctx.working ? interconnect.neighbours(ctx) : [],
+    neighbours: ctx.working ? [...interconnect.neighbours(ctx), ...(plumbing.neighbours?.(ctx, pods) ?? [])] : [],
     fdb: ctx.working ? interconnect.fdb(ctx) : [],
     problems,
     source: devices[1].source,

@@ -224,7 +224,7 @@ function observedNote(peers: readonly string[], what: string): string {
 }
 
 function ipNeigh(topology: Topology, node: NodeTopology): string {
-  if (topology.cluster.cni === 'calico') return ipNeighAll(topology, node);
+  if (topology.cluster.cni === 'calico' || topology.cluster.cni === 'canal') return ipNeighAll(topology, node);
   const device = tunnelName(topology, node);
   const top = header(node, `ip neigh show dev ${device}`);
   if (topology.cluster.backend !== 'vxlan')
@@ -238,11 +238,10 @@ function ipNeigh(topology: Topology, node: NodeTopology): string {
   );
 }
 
-/** `ip neigh show`: the permanent entries the CNI programs (Calico's VXLAN peers, flannel's for Canal). */
+/** `ip neigh show`: the permanent entries the CNI programs (Felix's per pod, VXLAN peers'; flannel.1's in Canal). */
 function ipNeighAll(topology: Topology, node: NodeTopology): string {
   const top = header(node, 'ip neigh show');
-  if (node.neighbours.length === 0)
-    return top + `# no permanent neighbour entries: ${topology.cluster.cni} programs them only for VXLAN peers\n`;
+  if (node.neighbours.length === 0) return top + '# no permanent neighbour entries: no local pod and no VXLAN peer\n';
   return top + node.neighbours.map((n) => `${n.ip} dev ${n.device} lladdr ${n.lladdr} PERMANENT`).join('\n') + '\n';
 }
 

@@ -96,6 +96,7 @@ export interface NeighbourEntry {
   lladdr: string;
   lladdrCertainty: Certainty;
   device: string;
+  /** The peer node the entry reaches; this node itself for a local pod's entry (Calico). */
   node: string;
 }
 

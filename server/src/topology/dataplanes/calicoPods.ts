@@ -8,7 +8,7 @@ import { type Cluster } from '../../model/workspace';
 import { hostDeviceId, podDeviceId, podKey } from '../ids';
 import { formatRoute } from '../tools';
 import { HOST, netnsOf, type Tracer } from '../tracer';
-import { type Device, type NodeTopology, type PodTopology, type RouteEntry } from '../types';
+import { type Device, type NeighbourEntry, type NodeTopology, type PodTopology, type RouteEntry } from '../types';
 import { podLoopback } from './common';
 import { type NodeContext, type PodPlumbing } from './dataPlane';
 
@@ -120,6 +120,23 @@ function localRoutes(ctx: NodeContext, pods: readonly PodTopology[]): RouteEntry
   });
 }
 
+/** Felix's permanent ARP entry for each local pod: its IP on its cali veth, the pod's MAC (not in manifests). */
+function podNeighbours(ctx: NodeContext, pods: readonly PodTopology[]): NeighbourEntry[] {
+  return pods.flatMap((pod) => {
+    if (!pod.address || pod.hostNetwork || !pod.devices.some((d) => d.kind === 'veth-pod')) return [];
+    return [
+      {
+        ip: pod.address.ip,
+        ipCertainty: pod.address.certainty,
+        lladdr: `<mac of ${podKey(pod)} eth0>`,
+        lladdrCertainty: 'placeholder' as const,
+        device: hostVethOf(ctx.cluster, pod).name,
+        node: ctx.node.name,
+      },
+    ];
+  });
+}
+
 /** The host's /32 route to a pod, as `ip route` prints it. */
 function podRouteOn(node: NodeTopology, pod: PodTopology): string | undefined {
   const route = node.routes.find((r) => r.destination === pod.address?.ip);
@@ -193,6 +210,7 @@ export const calicoPlumbing: PodPlumbing = {
   podNetwork,
   hostDevices,
   localRoutes,
+  neighbours: podNeighbours,
   leavePod,
   sameNode,
   upToHost: () => undefined,

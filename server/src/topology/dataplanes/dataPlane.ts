@@ -35,6 +35,8 @@ export interface PodPlumbing {
   hostDevices(ctx: NodeContext, pods: readonly PodTopology[]): Device[];
   /** Routes to the node's own pods. */
   localRoutes(ctx: NodeContext, pods: readonly PodTopology[]): RouteEntry[];
+  /** Permanent neighbour entries for the node's own pods, where the plumbing programs them (Felix does). */
+  neighbours?(ctx: NodeContext, pods: readonly PodTopology[]): NeighbourEntry[];
   /** From the source pod's eth0 into the host's network namespace. */
   leavePod(t: Tracer): void;
   /** Both ends on one node, after leavePod when the source is a pod. */
