@@ -22,6 +22,13 @@ export function workspaceOf(files: Files, options: Partial<WorkspaceOptions> = {
   return workspace;
 }
 
+/**
+ * The podnet.cni setting naming flannel, for fixtures whose manifests hold no CNI object (Pods, Nodes, static
+ * pods of a flannel lab): without it their CNI is unknown and no flannel device is drawn. The seed examples
+ * name it in their own `.podnet.yaml`, which a workspace rooted at /ws does not read (it is below the root).
+ */
+export const FLANNEL_NAMED: Partial<WorkspaceOptions> = { cni: 'flannel' };
+
 export function diagnose(
   files: Files,
   settings: EngineSettings = DEFAULT_SETTINGS,

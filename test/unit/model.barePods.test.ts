@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { buildTopology } from '../../server/src/topology/build';
 import { type Topology } from '../../server/src/topology/types';
-import { type Files, workspaceOf } from './helpers';
+import { FLANNEL_NAMED, type Files, workspaceOf } from './helpers';
 
 /** Node objects as `kubectl get nodes -o yaml` shows them: the kubelet's hostname label, kubeadm's taint. */
 const node = (name: string, labels: string[] = [], taint = false) =>
@@ -47,7 +47,7 @@ const run = (name: string, specLines: string[] = [], portLines: string[] = []) =
     '',
   ].join('\n');
 
-const topologyOf = (files: Files): Topology => buildTopology(workspaceOf(files).clusters()[0]);
+const topologyOf = (files: Files): Topology => buildTopology(workspaceOf(files, FLANNEL_NAMED).clusters()[0]);
 
 const where = (topology: Topology, name: string) => {
   const on = topology.nodes.find((n) => n.pods.some((p) => p.name === name));

@@ -9,7 +9,7 @@ import { hoverAt } from '../../server/src/features/hover';
 import { pathToUri } from '../../server/src/model/workspace';
 import { buildTopology } from '../../server/src/topology/build';
 import { packetPath } from '../../server/src/topology/path';
-import { diagnose, type Files, FIXTURES, loadExample, mutate, workspaceOf } from './helpers';
+import { diagnose, type Files, FIXTURES, FLANNEL_NAMED, loadExample, mutate, workspaceOf } from './helpers';
 
 const DIR = '/ws/lab';
 
@@ -36,7 +36,7 @@ const labelled = (files: Files, node: 'lab' | 'worker-1'): Files =>
     : mutate(files, `${DIR}/node.yaml`, '  name: worker-1\n', `  name: worker-1\n  labels:\n${ROLE}`);
 
 function clusterOf(files: Files) {
-  const cluster = workspaceOf(files).clusters()[0];
+  const cluster = workspaceOf(files, FLANNEL_NAMED).clusters()[0];
   return { cluster, topology: buildTopology(cluster) };
 }
 

@@ -11,7 +11,15 @@ import { buildTopology } from '../../server/src/topology/build';
 import { packetPath } from '../../server/src/topology/path';
 import { toolOutput } from '../../server/src/topology/tools';
 import { formatTraceroute, predictTraceroute, type Traceroute } from '../../server/src/topology/traceroute';
-import { type Files, flannelConfigMap, flannelManifest, loadExample, mutate, workspaceOf } from './helpers';
+import {
+  type Files,
+  flannelConfigMap,
+  flannelManifest,
+  FLANNEL_NAMED,
+  loadExample,
+  mutate,
+  workspaceOf,
+} from './helpers';
 
 const CFG = '/ws/cluster-10.100/kube-flannel-cfg.yaml';
 const seed003 = (backend = 'vxlan'): Files =>
@@ -20,7 +28,7 @@ const seed003 = (backend = 'vxlan'): Files =>
     : mutate(loadExample('cluster-10.100'), CFG, '"vxlan"', `"${backend}"`);
 
 function clusterOf(files: Files) {
-  const cluster = workspaceOf(files).clusters()[0];
+  const cluster = workspaceOf(files, FLANNEL_NAMED).clusters()[0];
   return { cluster, topology: buildTopology(cluster) };
 }
 

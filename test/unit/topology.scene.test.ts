@@ -22,11 +22,11 @@ import {
 import { FONT, textWidth } from '../../server/src/topology/sceneText';
 import { sceneToSvg } from '../../server/src/topology/svg';
 import { type Topology } from '../../server/src/topology/types';
-import { EXAMPLES, type Files, loadExample, mutate, workspaceOf } from './helpers';
+import { EXAMPLES, type Files, FLANNEL_NAMED, loadExample, mutate, workspaceOf } from './helpers';
 import { largeCluster } from './largeCluster';
 
 function clusterOf(files: Files, root: string): { cluster: Cluster; topology: Topology } {
-  const cluster = workspaceOf(files)
+  const cluster = workspaceOf(files, FLANNEL_NAMED)
     .clusters()
     .find((c) => c.root === root);
   assert.ok(cluster, `cluster ${root}`);

@@ -4,10 +4,10 @@ import * as assert from 'node:assert/strict';
 import { buildTopology } from '../../server/src/topology/build';
 import { packetPath } from '../../server/src/topology/path';
 import { toolOutput } from '../../server/src/topology/tools';
-import { type Files, loadExample, workspaceOf } from './helpers';
+import { type Files, FLANNEL_NAMED, loadExample, workspaceOf } from './helpers';
 
 function clusterOf(files: Files, root: string) {
-  const cluster = workspaceOf(files)
+  const cluster = workspaceOf(files, FLANNEL_NAMED)
     .clusters()
     .find((c) => c.root === root);
   assert.ok(cluster, `cluster ${root}`);

@@ -9,7 +9,7 @@ const USAGE = `Usage:
                   [--explain-clusters]
   podnet topology [paths…] [--format json|svg|html] [--cluster <name>]
   podnet path     [paths…] --from <pod> --to <pod> [--format text|json|traceroute] [--cluster <name>]
-  podnet node     [paths…] --node <name> [--show ip-addr|ip-route|ip-neigh|bridge-fdb|brctl] [--cluster <name>]
+  podnet node     [paths…] --node <name> [--show ip-addr|ip-route|route-n|ip-neigh|bridge-fdb|brctl] [--cluster <name>]
 
 Reads the Kubernetes manifests below the given files and folders (default: the current folder);
 - reads them from standard input (helm template … | podnet check -), named after Helm's # Source: comments.
@@ -20,7 +20,7 @@ check:    prints diagnostics; exits 1 when any error is found, 0 otherwise. --ex
 topology: what flannel builds on each node (devices, addresses, routes) as JSON, SVG or one HTML page.
 path:     the hops a packet takes from one pod to another (pods as name or namespace/name);
           --format traceroute: what traceroute in the source pod would print (predicted addresses, no times).
-node:     predicted output of ip -c a, ip route, ip neigh, bridge fdb and brctl show on a node.
+node:     predicted output of ip -c a, ip route, route -n, ip neigh, bridge fdb and brctl show on a node.
 Every command takes --cni auto|flannel|calico|canal: the CNI the clusters run (default auto: detected from
 the manifests; a name wins over detection and over .podnet.yaml's cni:).
 Bad usage exits 2.`;

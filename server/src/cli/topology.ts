@@ -95,6 +95,7 @@ export function formatPath(path: PacketPath): string {
     lines.push(`    ${hop.description}`);
     if (hop.address) lines.push(`    address: ${hop.address}`);
     if (hop.route) lines.push(`    route: ${hop.route}`);
+    if (hop.mtu !== undefined) lines.push(`    mtu: ${hop.mtu}`);
   });
   const e = path.encapsulation;
   lines.push(

@@ -6,6 +6,7 @@ import { bitsOf, formatAddress, formatCidr, formatCount, sizeOf } from '../core/
 import { code, escapeMarkdown as esc, truncate } from '../core/markdown';
 import { type OffsetRange, rangeContains } from '../core/text';
 import { type CalicoNetwork, type CalicoPool, type Sourced } from '../model/calico/model';
+import { felixProgramsIpipRoutes } from '../model/calico/release';
 import { type ClusterNetwork, type NodeNetwork } from '../model/network';
 import { type HoverResult } from './hover';
 
@@ -116,15 +117,9 @@ function encapsulationLines(pool: CalicoPool, calico: CalicoNetwork): string[] {
 const sameSubnetLine = (proto: string): string =>
   `within one subnet no tunnel: ${code(`<block> via <node IP> dev eth0 ${proto}`.trim())}`;
 
-/**
- * `proto bird ` while BIRD programs the routes (Calico up to 3.32, the newest release, also taken when no image
- * tag tells the version), Felix's `proto 80 ` from 3.33.
- */
-function birdProtocol(calico: CalicoNetwork): string {
-  const [major, minor] = (calico.version ?? '').split('.').map(Number);
-  const felixProgrammed = major > 3 || (major === 3 && minor >= 33);
-  return felixProgrammed ? 'proto 80 ' : 'proto bird ';
-}
+/** `proto bird ` while BIRD programs the routes (up to 3.32), Felix's `proto 80 ` from 3.33. */
+const birdProtocol = (calico: CalicoNetwork): string =>
+  felixProgramsIpipRoutes(calico.version) ? 'proto 80 ' : 'proto bird ';
 
 function nodeLines(pool: CalicoPool, network: ClusterNetwork): string[] {
   const selector = `nodeSelector ${code(truncate(pool.nodeSelector.value))}${defaultNote(pool.nodeSelector)}`;

@@ -4,14 +4,9 @@
 // BIRD's. VXLAN routes are always Felix's.
 import { isCalicoApi } from '../model/calico/objects';
 import { type CalicoPool, type ValueSource } from '../model/calico/model';
-import {
-  calicoRuleFactsOf,
-  type CalicoRuleFacts,
-  encapsulates,
-  poolLabel,
-  releaseBefore,
-} from '../model/calico/ruleFacts';
+import { calicoRuleFactsOf, type CalicoRuleFacts, encapsulates, poolLabel } from '../model/calico/ruleFacts';
 import { goBool } from '../model/calico/sourced';
+import { releaseKnownBefore } from '../model/calico/release';
 import { type Cluster } from '../model/workspace';
 import { type Finding, type RuleContext } from './types';
 
@@ -30,7 +25,8 @@ function checkRoutes(facts: CalicoRuleFacts, cluster: Cluster, report: (finding:
   const { calico } = facts;
   const birdOff = calico.backend.value !== 'bird' || !calico.bgp.value;
   const backendSource = calico.bgp.source ?? calico.backend.source;
-  const felixIpip = !releaseBefore(calico.version, 3, 33);
+  // Said only when the tag shows a release before 3.33: a false alarm costs more than a miss.
+  const felixIpip = !releaseKnownBefore(calico.version, 3, 33);
   const meshOff = !calico.nodeToNodeMesh.value && calico.nodeToNodeMesh.source !== undefined;
   const peers = hasBgpPeers(cluster);
   for (const pool of calico.pools) {

@@ -114,7 +114,7 @@ function title(
   const { cluster, nodes, unplaced } = topology;
   const pods = nodes.reduce((sum, n) => sum + n.pods.length, 0) + unplaced.length;
   const summary = [
-    `flannel ${cluster.backend || '(no backend)'}`,
+    cniLine(cluster),
     cluster.network ? `Network ${cluster.network}` : 'no Network',
     `pod MTU ${cluster.podMtu}`,
     `${count(nodes.length, 'node')}, ${count(pods, 'pod')}`,
@@ -227,13 +227,27 @@ function tray(topology: Topology, width: number, top: number, elements: SceneEle
   return top + 20 + Math.ceil(slots / columns) * (rowHeight + 6) + GAP - 6;
 }
 
+/** The CNI and how it carries traffic between nodes: flannel's backend, Calico's pools. */
+function cniLine(cluster: Topology['cluster']): string {
+  if (cluster.cni === 'unknown') return 'CNI unknown';
+  const pools = (cluster.calico?.pools ?? []).map((p) => `pool ${p.cidr} /${p.blockSize} ${p.encapsulation}`);
+  return cluster.cni === 'calico'
+    ? ['calico', ...pools].join(' · ')
+    : `${cluster.cni} ${cluster.backend || '(no backend)'}`;
+}
+
 /** A cluster with no node to draw says what is missing instead of showing a blank canvas. */
 function emptyState(topology: Topology, width: number, top: number, elements: SceneElement[]): number {
   const { cluster, unplaced } = topology;
-  const found = cluster.assumed
-    ? 'No flannel ConfigMap either: flannel defaults (10.244.0.0/16, vxlan) are assumed.'
-    : `Found flannel's configuration: ${cluster.backend || 'no backend'}` +
-      `${cluster.network ? ` on ${cluster.network}` : ''}.`;
+  const found =
+    cluster.cni === 'unknown'
+      ? 'No CNI configuration either: the CNI is unknown.'
+      : cluster.cni !== 'flannel'
+        ? `Found ${cluster.cni}'s configuration${cluster.network ? ` on ${cluster.network}` : ''}.`
+        : cluster.assumed
+          ? 'No flannel ConfigMap either: flannel defaults (10.244.0.0/16, vxlan) are assumed.'
+          : `Found flannel's configuration: ${cluster.backend || 'no backend'}` +
+            `${cluster.network ? ` on ${cluster.network}` : ''}.`;
   const objects = unplaced.filter((pod) => !pod.predicted);
   const controllers = [
     ...new Set(unplaced.flatMap((pod) => (pod.predicted && pod.owner ? [`${pod.owner.kind} ${pod.owner.name}`] : []))),

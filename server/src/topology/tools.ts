@@ -1,12 +1,14 @@
-// Predicted output of the tools people run on a node (`ip -c a`, `ip route`, `ip neigh show dev
-// flannel.1`, `bridge fdb show dev flannel.1`, `brctl show`), in the tools' own format. Values that no
-// manifest can tell are written as <placeholders>; interface indexes follow the usual creation order.
-import { formatAddress, parseCidr, podSubnetOf } from '../core/cidr';
+// Predicted output of the tools people run on a node (`ip -c a`, `ip route`, `route -n`, `ip neigh show
+// dev flannel.1`, `bridge fdb show dev flannel.1`, `brctl show`), in the tools' own format, for every CNI.
+// Values that no manifest can tell are written as <placeholders>; interface indexes follow the usual
+// creation order.
+import { formatAddress, formatIp, maskOf, parseCidr, podSubnetOf } from '../core/cidr';
+import { nicChoice } from './dataplanes/nicNotes';
 import { type Device, type NodeTopology, type RouteEntry, type Topology } from './types';
 
-export type ToolView = 'ip-addr' | 'ip-route' | 'ip-neigh' | 'bridge-fdb' | 'brctl';
+export type ToolView = 'ip-addr' | 'ip-route' | 'route-n' | 'ip-neigh' | 'bridge-fdb' | 'brctl';
 
-export const TOOL_VIEWS: readonly ToolView[] = ['ip-addr', 'ip-route', 'ip-neigh', 'bridge-fdb', 'brctl'];
+export const TOOL_VIEWS: readonly ToolView[] = ['ip-addr', 'ip-route', 'route-n', 'ip-neigh', 'bridge-fdb', 'brctl'];
 
 const header = (node: NodeTopology, command: string) =>
   `# ${command} on ${node.name}, as Podnet predicts it: <…> marks values manifests cannot tell.\n`;
@@ -14,25 +16,28 @@ const header = (node: NodeTopology, command: string) =>
 export function toolOutput(topology: Topology, node: NodeTopology, view: ToolView): string {
   switch (view) {
     case 'ip-addr':
-      return header(node, 'ip -c a') + nicNotes(node, true) + vtepNote(node) + ipAddr(node);
+      return header(node, 'ip -c a') + nicNotes(topology, node, true) + vtepNote(topology, node) + ipAddr(node);
     case 'ip-route':
-      return header(node, 'ip route') + nicNotes(node, false) + node.routes.map(formatRoute).join('\n') + '\n';
+      return (
+        header(node, 'ip route') + nicNotes(topology, node, false) + node.routes.map(formatRoute).join('\n') + '\n'
+      );
+    case 'route-n':
+      return header(node, 'route -n') + nicNotes(topology, node, false) + routeN(node);
     case 'ip-neigh':
       return ipNeigh(topology, node);
     case 'bridge-fdb':
       return bridgeFdb(topology, node);
     case 'brctl':
-      return header(node, 'brctl show') + brctl(node);
+      return header(node, 'brctl show') + brctl(topology, node);
   }
 }
 
 /** Comment lines on the NIC: its name is assumed (no --iface), its address is unknown (no Node object…). */
-function nicNotes(node: NodeTopology, withAddress: boolean): string {
+function nicNotes(topology: Topology, node: NodeTopology, withAddress: boolean): string {
   const nic = node.devices.find((d) => d.kind === 'nic');
   if (!nic) return '';
   const lines: string[] = [];
-  if (nic.nameCertainty !== 'known')
-    lines.push(`# ${nic.name}: name assumed; flanneld uses the interface of the default route unless --iface is set.`);
+  if (nic.nameCertainty !== 'known') lines.push(`# ${nic.name}: name assumed; ${nicChoice(topology.cluster.cni)}.`);
   if (withAddress && !node.internalIp && node.internalIpNote)
     lines.push(`# ${nic.name}: node IP not shown: ${node.internalIpNote}.`);
   return lines.map((l) => l + '\n').join('');
@@ -62,7 +67,8 @@ function ipAddr(node: NodeTopology): string {
 
 function formatDevice(device: Device, index: number): string {
   const lines: string[] = [];
-  const name = device.kind === 'veth-host' ? `${device.name}@if2` : device.name;
+  const name =
+    device.kind === 'veth-host' ? `${device.name}@if2` : device.name === 'tunl0' ? 'tunl0@NONE' : device.name;
   switch (device.kind) {
     case 'loopback':
       lines.push(
@@ -79,7 +85,7 @@ function formatDevice(device: Device, index: number): string {
       lines.push(`    link/ether <mac of ${device.name}> brd ff:ff:ff:ff:ff:ff`);
       for (const address of device.addresses)
         lines.push(
-          `    inet ${address.cidr}/<prefix> scope global ${device.name}`,
+          `    inet ${withPrefix(address.cidr)} scope global ${device.name}`,
           '       valid_lft forever preferred_lft forever',
         );
       break;
@@ -96,11 +102,12 @@ function formatDevice(device: Device, index: number): string {
         );
       break;
     case 'veth-host':
+      // A routed veth (Calico's cali…) has no master: it is on no bridge.
       lines.push(
         `${index}: ${name}: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu ${device.mtu} qdisc noqueue ` +
-          `master ${device.master ?? 'cni0'} state UP group default`,
+          `${device.master ? `master ${device.master} ` : ''}state UP group default`,
       );
-      lines.push(`    link/ether <mac> brd ff:ff:ff:ff:ff:ff link-netns cni-<uuid>`);
+      lines.push(`    link/ether ${device.mac ?? '<mac>'} brd ff:ff:ff:ff:ff:ff link-netns cni-<uuid>`);
       break;
     case 'tun':
       lines.push(
@@ -115,6 +122,17 @@ function formatDevice(device: Device, index: number): string {
         );
       break;
     default: {
+      if (device.name === 'tunl0') {
+        // Calico's IPIP device is the kernel's fallback tunnel: no local or remote address of its own.
+        lines.push(
+          `${index}: ${name}: <NOARP,UP,LOWER_UP> mtu ${device.mtu} qdisc noqueue state UNKNOWN group default ` +
+            'qlen 1000',
+          '    link/ipip 0.0.0.0 brd 0.0.0.0',
+        );
+        for (const address of device.addresses)
+          lines.push(`    inet ${address.cidr} scope global tunl0`, '       valid_lft forever preferred_lft forever');
+        break;
+      }
       const flags = device.kind === 'vxlan' ? '<BROADCAST,MULTICAST,UP,LOWER_UP>' : '<POINTOPOINT,NOARP,UP,LOWER_UP>';
       lines.push(`${index}: ${name}: ${flags} mtu ${device.mtu} qdisc noqueue state UNKNOWN group default`);
       lines.push(
@@ -134,6 +152,9 @@ function formatDevice(device: Device, index: number): string {
   return lines.join('\n') + '\n';
 }
 
+/** A NIC's address: with its prefix when Calico's annotation tells it, else `<prefix>`. */
+const withPrefix = (cidr: string): string => (cidr.includes('/') ? cidr : `${cidr}/<prefix>`);
+
 function broadcastOf(cidrText: string): string {
   const cidr = parseCidr(cidrText);
   const broadcast = cidr && podSubnetOf(cidr).broadcast;
@@ -141,10 +162,13 @@ function broadcastOf(cidrText: string): string {
 }
 
 export function formatRoute(route: RouteEntry): string {
+  if (route.blackhole)
+    return ['blackhole', route.destination, ...(route.proto ? ['proto', route.proto] : [])].join(' ');
   const parts = [route.destination];
   if (route.via) parts.push('via', route.via);
   parts.push('dev', route.device);
   if (route.protoKernel) parts.push('proto', 'kernel');
+  if (route.proto) parts.push('proto', route.proto);
   if (route.scopeLink) parts.push('scope', 'link');
   if (route.src) parts.push('src', route.src);
   if (route.onlink) parts.push('onlink');
@@ -156,9 +180,42 @@ function tunnelName(topology: Topology, node: NodeTopology): string {
 }
 
 /** Where flannel.1's MAC comes from, when a live Node's annotation gives it. */
-function vtepNote(node: NodeTopology): string {
+function vtepNote(topology: Topology, node: NodeTopology): string {
   const vtep = node.devices.find((d) => d.kind === 'vxlan' && d.mac);
-  return vtep ? `# ${vtep.name}: MAC observed, from the backend-data annotation of ${node.name}'s Node.\n` : '';
+  if (!vtep) return '';
+  if (topology.cluster.cni === 'calico')
+    return `# ${vtep.name}: MAC ${vtep.mac}; ${vtep.facts.find((f) => f.startsWith('MAC')) ?? ''}\n`;
+  return `# ${vtep.name}: MAC observed, from the backend-data annotation of ${node.name}'s Node.\n`;
+}
+
+/** `route -n`: the kernel's IPv4 table as net-tools prints it (metrics are not told by manifests: 0). */
+function routeN(node: NodeTopology): string {
+  const lines = [
+    'Kernel IP routing table',
+    'Destination     Gateway         Genmask         Flags Metric Ref    Use Iface',
+  ];
+  for (const route of node.routes) {
+    const { destination, genmask, prefix } = netmaskOf(route.destination);
+    const gateway = route.via ?? '0.0.0.0';
+    const flags = 'U' + (route.via ? 'G' : '') + (prefix === 32 ? 'H' : '');
+    const iface = route.blackhole ? '*' : route.device;
+    lines.push(
+      `${destination.padEnd(15)} ${gateway.padEnd(15)} ${genmask.padEnd(15)} ${flags.padEnd(5)} ${'0'.padEnd(6)} ` +
+        `${'0'.padEnd(2)} ${'0'.padStart(7)} ${iface}`,
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+function netmaskOf(destination: string): { destination: string; genmask: string; prefix?: number } {
+  if (destination === 'default') return { destination: '0.0.0.0', genmask: '0.0.0.0', prefix: 0 };
+  const cidr = parseCidr(destination.includes('/') ? destination : `${destination}/32`);
+  if (!cidr || cidr.family !== 4) return { destination, genmask: '<netmask>' };
+  return {
+    destination: formatIp(4, cidr.address),
+    genmask: formatIp(4, maskOf(4, cidr.prefix)),
+    prefix: cidr.prefix,
+  };
 }
 
 /** Which peers' MACs (and FDB destinations) a live dump tells: `# observed: …` lines. */
@@ -167,6 +224,7 @@ function observedNote(peers: readonly string[], what: string): string {
 }
 
 function ipNeigh(topology: Topology, node: NodeTopology): string {
+  if (topology.cluster.cni === 'calico' || topology.cluster.cni === 'canal') return ipNeighAll(topology, node);
   const device = tunnelName(topology, node);
   const top = header(node, `ip neigh show dev ${device}`);
   if (topology.cluster.backend !== 'vxlan')
@@ -180,7 +238,27 @@ function ipNeigh(topology: Topology, node: NodeTopology): string {
   );
 }
 
+/** `ip neigh show`: the permanent entries the CNI programs (Felix's per pod, VXLAN peers'; flannel.1's in Canal). */
+function ipNeighAll(topology: Topology, node: NodeTopology): string {
+  const top = header(node, 'ip neigh show');
+  if (node.neighbours.length === 0) return top + '# no permanent neighbour entries: no local pod and no VXLAN peer\n';
+  return top + node.neighbours.map((n) => `${n.ip} dev ${n.device} lladdr ${n.lladdr} PERMANENT`).join('\n') + '\n';
+}
+
+/** `bridge fdb show`, restricted to Calico's vxlan.calico. */
+function calicoFdb(node: NodeTopology): string {
+  const top = header(node, 'bridge fdb show dev vxlan.calico');
+  if (!node.devices.some((d) => d.name === 'vxlan.calico'))
+    return top + '# no vxlan.calico: no pool of this node uses VXLAN\n';
+  return (
+    top +
+    node.fdb.map((f) => `${f.mac} dev ${f.device} dst ${f.dst} self permanent`).join('\n') +
+    (node.fdb.length ? '\n' : '')
+  );
+}
+
 function bridgeFdb(topology: Topology, node: NodeTopology): string {
+  if (topology.cluster.cni === 'calico') return calicoFdb(node);
   const device = tunnelName(topology, node);
   const top = header(node, `bridge fdb show dev ${device}`);
   if (topology.cluster.backend !== 'vxlan')
@@ -197,9 +275,16 @@ function bridgeFdb(topology: Topology, node: NodeTopology): string {
   );
 }
 
-function brctl(node: NodeTopology): string {
+function brctl(topology: Topology, node: NodeTopology): string {
   const lines = ['bridge name\tbridge id\t\tSTP enabled\tinterfaces'];
   const bridge = node.devices.find((d) => d.kind === 'bridge');
+  if (!bridge && topology.cluster.cni !== 'flannel')
+    return (
+      lines.join('\n') +
+      (topology.cluster.cni === 'unknown'
+        ? '\n# CNI unknown: no bridge is predicted\n'
+        : "\n# no bridge: Calico's CNI plugin joins each pod by a cali veth that the host routes to\n")
+    );
   if (!bridge)
     return lines.join('\n') + '\n# no cni0 yet: the bridge plugin creates it when the first pod starts on this node\n';
   const veths = node.devices

@@ -4,7 +4,8 @@
 // the inbound interface only with net.ipv4.icmp_errors_use_inbound_ifaddr=1). The destination answers from
 // its own address. So host-gw shows the source node's cni0 gateway, the destination node's NIC address and
 // the pod; vxlan shows the cni0 gateway, the destination's flannel.1 address (x.x.N.0) and the pod; pods on
-// one node share a bridge and no router answers. Times cannot be predicted and are left out.
+// one node share a bridge and no router answers. Calico's node routes even between its own pods, and
+// answers from its node IP (a cali veth has no address). Times cannot be predicted and are left out.
 import { containsIp, parseCidr, parseIp } from '../core/cidr';
 import { type Cluster } from '../model/workspace';
 import { findPod, packetPath } from './path';
@@ -52,13 +53,23 @@ export function predictTraceroute(cluster: Cluster, topology: Topology, from: st
   return { ok: true, from: path.from, to: path.to, destination, hops, observed };
 }
 
-/** The nodes that forward the packet (and so decrement its TTL): none when both pods are on one node. */
+/**
+ * The nodes that forward the packet (and so decrement its TTL). On one node: none when a bridge joins the
+ * pods (flannel's cni0), the node when it routes between them (Calico's cali veths, on no bridge).
+ */
 function routersBetween(src: End, dst: End): NodeTopology[] {
-  if (src.node.id === dst.node.id) return [];
+  if (src.node.id === dst.node.id) return routedOnHost(src) && routedOnHost(dst) ? [src.node] : [];
   const routers: NodeTopology[] = [];
   if (!src.pod.hostNetwork) routers.push(src.node);
   if (!dst.pod.hostNetwork) routers.push(dst.node);
   return routers;
+}
+
+/** A pod whose host end is on no bridge: the host routes its traffic. */
+function routedOnHost({ pod, node }: End): boolean {
+  const hostEnd = pod.devices.find((d) => d.kind === 'veth-pod')?.peer;
+  const device = hostEnd ? node.devices.find((d) => d.id === hostEnd) : undefined;
+  return !pod.hostNetwork && !!device && !device.master;
 }
 
 const ownAddress = ({ pod, node }: End): string =>
@@ -82,7 +93,8 @@ function routeTo(node: NodeTopology, ip: string): RouteEntry | undefined {
   const address = parseIp(ip);
   let best: { route: RouteEntry; prefix: number } | undefined;
   for (const route of node.routes) {
-    const cidr = parseCidr(route.destination);
+    // A host route (Calico's `<pod IP> dev cali…`) is written without its /32.
+    const cidr = parseCidr(route.destination.includes('/') ? route.destination : `${route.destination}/32`);
     if (!address || !cidr || !containsIp(cidr, address)) continue;
     if (!best || cidr.prefix > best.prefix) best = { route, prefix: cidr.prefix };
   }
@@ -94,6 +106,9 @@ function routeSourceAddress(node: NodeTopology, route: RouteEntry): string {
   if (route.src) return route.src;
   const device = node.devices.find((d) => d.netns === 'host' && d.name === route.device);
   if (device?.kind === 'nic' && node.internalIp) return node.internalIp;
+  // A device with no address (a cali veth): Linux takes the first global address of the node's devices,
+  // the NIC's, which comes before the tunnel devices.
+  if (device && device.addresses.length === 0 && node.internalIp) return node.internalIp;
   return device?.addresses[0]?.cidr.split('/')[0] ?? `<address of ${route.device} on ${node.name}>`;
 }
 

@@ -65,6 +65,8 @@ export interface PodTopology {
   notes?: string[];
   /** Where the pod comes from: a Pod's name, or the controller's that predicts it. */
   source?: SourceRef;
+  /** The routes of the pod's network namespace, where the CNI sets its own (Calico's 169.254.1.1). */
+  routes?: RouteEntry[];
 }
 
 export interface PodOwner {
@@ -80,6 +82,10 @@ export interface RouteEntry {
   protoKernel?: boolean;
   scopeLink?: boolean;
   src?: string;
+  /** The routing protocol that installed it, other than the kernel: `bird` (BIRD), `80` (Calico's Felix). */
+  proto?: string;
+  /** Drops what matches: Calico's route for the node's own block (`device` is empty). */
+  blackhole?: boolean;
   certainty: Certainty;
 }
 
@@ -90,6 +96,7 @@ export interface NeighbourEntry {
   lladdr: string;
   lladdrCertainty: Certainty;
   device: string;
+  /** The peer node the entry reaches; this node itself for a local pod's entry (Calico). */
   node: string;
 }
 
@@ -124,10 +131,25 @@ export interface NodeTopology {
   source?: SourceRef;
 }
 
+/** A Calico IP pool as the cluster header shows it. */
+export interface PoolSummary {
+  name: string;
+  cidr: string;
+  blockSize: number;
+  /** `IPIP`, `IPIPCrossSubnet`, `VXLAN`, `VXLANCrossSubnet` or `None`, as the Installation spells it. */
+  encapsulation: string;
+  disabled: boolean;
+}
+
 export interface ClusterSummary {
   id: string;
   name: string;
+  /** The CNI whose data plane is drawn; `unknown` when nothing tells it (no CNI devices are drawn). */
+  cni: 'flannel' | 'calico' | 'canal' | 'unknown';
+  /** flannel's backend type; for Calico the encapsulation between nodes (`ipip`, `vxlan`, `none`). */
   backend: string;
+  /** Calico's pools and the calico/node release (undefined: not visible, taken as the newest). */
+  calico?: { pools: PoolSummary[]; version?: string };
   network?: string;
   vni?: number;
   port?: number;
@@ -230,6 +252,8 @@ export interface Hop {
   encapsulation: Encapsulation | null;
   /** IP TTL of the inner packet when it leaves this hop. */
   ttl: number;
+  /** The MTU of the hop's device, when the device is drawn. */
+  mtu?: number;
 }
 
 export interface PacketPath {

@@ -67,14 +67,6 @@ function ipamElsewhereOf(
   return undefined;
 }
 
-/** Whether the release is known and older than `major.minor`; an unknown release is taken as the newest. */
-export function releaseBefore(version: string | undefined, major: number, minor: number): boolean {
-  const match = /^(\d+)\.(\d+)/.exec(version ?? '');
-  if (!match) return false;
-  const [got, gotMinor] = [Number(match[1]), Number(match[2])];
-  return got < major || (got === major && gotMinor < minor);
-}
-
 /** Where a pool is written, for messages: `IPPool pool-a`, `Installation pool …`, `CALICO_IPV4POOL_CIDR`. */
 export function poolLabel(pool: CalicoPool): string {
   switch (pool.shape) {
