@@ -17,7 +17,7 @@ Files are grouped into clusters by folder (the nearest folder above holding CNI 
 .podnet.yaml names them (the nearest one at or above the paths, up to the repository root).
 check:    prints diagnostics; exits 1 when any error is found, 0 otherwise. --explain-clusters first prints
           each cluster, why its root is its root, and why each file joined it (with json: {clusters, diagnostics}).
-topology: what flannel builds on each node (devices, addresses, routes) as JSON, SVG or one HTML page.
+topology: what the CNI builds on each node (devices, addresses, routes) as JSON, SVG or one HTML page.
 path:     the hops a packet takes from one pod to another (pods as name or namespace/name);
           --format traceroute: what traceroute in the source pod would print (predicted addresses, no times).
 node:     predicted output of ip -c a, ip route, route -n, ip neigh, bridge fdb and brctl show on a node.

@@ -1,4 +1,4 @@
-// `podnet topology`, `podnet path` and `podnet node`: what flannel builds, how a packet travels, and
+// `podnet topology`, `podnet path` and `podnet node`: what the CNI builds, how a packet travels, and
 // what the node's tools would print.
 import { type Cluster, type Workspace } from '../model/workspace';
 import { buildTopology } from '../topology/build';
