@@ -143,6 +143,15 @@ export function applyFixAndCheck(
   return result;
 }
 
+/** Reads a folder of test/fixtures into memory under /ws/<folder>/. */
+export function loadFixture(folder: string): Files {
+  const files: Files = {};
+  const dir = path.join(FIXTURES, folder);
+  for (const name of fs.readdirSync(dir))
+    files[`/ws/${folder}/${name}`] = fs.readFileSync(path.join(dir, name), 'utf8');
+  return files;
+}
+
 /** Reads an example cluster folder into memory under /ws/<folder>/. */
 export function loadExample(folder: string): Files {
   const files: Files = {};

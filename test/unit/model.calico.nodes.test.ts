@@ -5,19 +5,9 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import * as fs from 'fs';
-import * as path from 'path';
 import { formatAddress, formatCidr } from '../../server/src/core/cidr';
 import { type ClusterNetwork, type NodeNetwork } from '../../server/src/model/network';
-import { type Files, FIXTURES, loadExample, workspaceOf } from './helpers';
-
-function fixture(folder: string): Files {
-  const files: Files = {};
-  const dir = path.join(FIXTURES, folder);
-  for (const name of fs.readdirSync(dir))
-    files[`/ws/${folder}/${name}`] = fs.readFileSync(path.join(dir, name), 'utf8');
-  return files;
-}
+import { type Files, loadFixture, loadExample, workspaceOf } from './helpers';
 
 const networkOf = (files: Files): ClusterNetwork => workspaceOf(files).clusters()[0].network;
 const node = (network: ClusterNetwork, name: string): NodeNetwork => network.nodes.find((n) => n.name === name)!;
@@ -66,7 +56,7 @@ test('calico-operator: pods take the addresses after tunl0 in the block, no brid
 });
 
 test('no annotations: the next free block of the first matching pool in node order, predicted and said so', () => {
-  const network = networkOf(fixture('calico-manifest'));
+  const network = networkOf(loadFixture('calico-manifest'));
   // The env pool is 10.60.0.0/16 in /24 blocks for nodes with pool == 'main' (lab-w2 is `spare`).
   assert.deepEqual(blocksOf(node(network, 'lab-cp')), [['10.60.0.0/24', 'default-ipv4-ippool', 'predicted', '']]);
   assert.deepEqual(blocksOf(node(network, 'lab-w1')), [['10.60.1.0/24', 'default-ipv4-ippool', 'predicted', '']]);
@@ -81,7 +71,7 @@ test('no annotations: the next free block of the first matching pool in node ord
 });
 
 test('BlockAffinity (confirmed) and tunnel annotations are observed; predictions skip the blocks they hold', () => {
-  const network = networkOf(fixture('calico-ippools'));
+  const network = networkOf(loadFixture('calico-ippools'));
   assert.deepEqual(blocksOf(node(network, 'r1-a')), [
     ['10.80.0.0/27', 'rack-pool', 'observed', 'BlockAffinity r1-a-10-80-0-0-27'],
   ]);

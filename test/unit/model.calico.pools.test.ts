@@ -3,20 +3,10 @@
 // with its legacy fields. Values Calico refuses are kept, with their place, for the rules.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import * as fs from 'fs';
-import * as path from 'path';
 import { formatCidr } from '../../server/src/core/cidr';
 import { type CalicoNetwork, type CalicoPool } from '../../server/src/model/calico/model';
 import { ENCAPSULATIONS } from '../../server/src/model/calico/pools';
-import { type Files, FIXTURES, loadExample, workspaceOf } from './helpers';
-
-function fixture(folder: string): Files {
-  const files: Files = {};
-  const dir = path.join(FIXTURES, folder);
-  for (const name of fs.readdirSync(dir))
-    files[`/ws/${folder}/${name}`] = fs.readFileSync(path.join(dir, name), 'utf8');
-  return files;
-}
+import { type Files, loadFixture, loadExample, workspaceOf } from './helpers';
 
 function calicoOf(files: Files): CalicoNetwork {
   const clusters = workspaceOf(files).clusters();
@@ -129,7 +119,7 @@ test('Installation defaults: IPIP, /26, NAT, all(); no pool given: kubeadm podSu
 });
 
 test('calico-config plus calico-node env (calico.yaml): the env pool, backend, MTU, autodetection, version', () => {
-  const files = fixture('calico-manifest');
+  const files = loadFixture('calico-manifest');
   const calico = calicoOf(files);
   assert.equal(calico.install, 'manifest');
   assert.equal(calico.version, '3.26.4');
@@ -158,7 +148,7 @@ test('calico-config plus calico-node env (calico.yaml): the env pool, backend, M
 });
 
 test('calico-vxlan.yaml style: vxlan backend, cross-subnet (any case), no CIDR env: kubeadm podSubnet', () => {
-  const calico = calicoOf(fixture('calico-vxlan'));
+  const calico = calicoOf(loadFixture('calico-vxlan'));
   assert.equal(calico.version, '3.17.1', 'quay.io/calico/node');
   assert.equal(calico.backend.value, 'vxlan');
   assert.equal(calico.bgp.value, false);
@@ -232,7 +222,7 @@ test('calico-node env: no CIDR → 192.168.0.0/16; `none`, NO_DEFAULT_POOLS: no 
 });
 
 test('v3 IPPool and v1 crd IPPool with legacy ipip and nat-outgoing; the env pool is ignored, with why', () => {
-  const files = fixture('calico-ippools');
+  const files = loadFixture('calico-ippools');
   const calico = calicoOf(files);
   assert.deepEqual(calico.pools.map(plain), [
     {

@@ -2,19 +2,10 @@
 // the user's setting, or by `.podnet.yaml`; with two installed, the one whose conflist the runtime loads.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import * as fs from 'fs';
 import * as path from 'path';
 import { type ClusterNetwork } from '../../server/src/model/network';
-import { type Files, FIXTURES, coveredText, loadExample, withCode, workspaceOf } from './helpers';
+import { type Files, loadFixture, coveredText, loadExample, withCode, workspaceOf } from './helpers';
 import { type WorkspaceOptions } from '../../server/src/model/workspace';
-
-function fixture(folder: string): Files {
-  const files: Files = {};
-  const dir = path.join(FIXTURES, folder);
-  for (const name of fs.readdirSync(dir))
-    files[`/ws/${folder}/${name}`] = fs.readFileSync(path.join(dir, name), 'utf8');
-  return files;
-}
 
 function networkOf(files: Files, options: Partial<WorkspaceOptions> = {}): ClusterNetwork {
   const clusters = workspaceOf(files, options).clusters();
@@ -44,13 +35,13 @@ test('calico by the operator (an Installation) and by calico.yaml (calico-node w
     from: 'manifests',
     evidence: [['calico', 'Installation default installs Calico through the operator', '10-calico.conflist']],
   });
-  assert.deepEqual(cniOf(fixture('calico-manifest')).evidence, [
+  assert.deepEqual(cniOf(loadFixture('calico-manifest')).evidence, [
     ['calico', 'DaemonSet kube-system/calico-node runs calico-node', '10-calico.conflist'],
     ['calico', "ConfigMap kube-system/calico-config is Calico's configuration", '10-calico.conflist'],
   ]);
   // IPPool objects alone tell Calico too.
   const pools = cniOf({
-    '/ws/c/pools.yaml': fs.readFileSync(path.join(FIXTURES, 'calico-ippools/ippools.yaml'), 'utf8'),
+    '/ws/c/pools.yaml': loadFixture('calico-ippools')['/ws/calico-ippools/ippools.yaml'],
   });
   assert.equal(pools.kind, 'calico');
   assert.deepEqual(
@@ -107,7 +98,7 @@ test('unknown: nothing tells a CNI, and nothing is assumed', () => {
 });
 
 test('two CNIs: the one whose conflist sorts first is modelled (the runtime loads it), the evidence keeps both', () => {
-  const files = { ...loadExample('flannel-upstream'), ...fixture('calico-manifest') };
+  const files = { ...loadExample('flannel-upstream'), ...loadFixture('calico-manifest') };
   // One cluster: the calico manifest beside flannel's.
   const together: Files = {};
   for (const [file, text] of Object.entries(files)) together[`/ws/mixed/${path.basename(file)}`] = text;

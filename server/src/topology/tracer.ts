@@ -184,6 +184,22 @@ export class Tracer {
   }
 }
 
+/** The last hop of a packet to a host-network pod: the node's own address, taken by the local table. */
+export function deliverToHost(t: Tracer, node: NodeTopology): void {
+  const ip = t.dst.ip;
+  t.hop(
+    node,
+    HOST,
+    t.nicName(node),
+    'deliver',
+    `${ip} is the node's own address: delivered locally, not forwarded (TTL unchanged).`,
+    {
+      route: `local ${ip} dev ${t.nicName(node)} table local`,
+      address: ip,
+    },
+  );
+}
+
 /** The outer headers on the wire, as tcpdump would summarise them. */
 export function describeOuter(e: Encapsulation): string {
   switch (e.type) {

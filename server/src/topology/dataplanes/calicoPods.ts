@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { type Cluster } from '../../model/workspace';
 import { hostDeviceId, podDeviceId, podKey } from '../ids';
 import { formatRoute } from '../tools';
-import { HOST, netnsOf, type Tracer } from '../tracer';
+import { deliverToHost, HOST, netnsOf, type Tracer } from '../tracer';
 import { type Device, type NeighbourEntry, type NodeTopology, type PodTopology, type RouteEntry } from '../types';
 import { podLoopback } from './common';
 import { type NodeContext, type PodPlumbing } from './dataPlane';
@@ -184,14 +184,7 @@ function sameNode(t: Tracer): void {
   const { src, dst } = t;
   const node = src.node;
   if (dst.pod.hostNetwork) {
-    t.hop(
-      node,
-      HOST,
-      t.nicName(node),
-      'deliver',
-      `${dst.ip} is the node's own address: delivered locally, not forwarded (TTL unchanged).`,
-      { route: `local ${dst.ip} dev ${t.nicName(node)} table local`, address: dst.ip },
-    );
+    deliverToHost(t, node);
     return;
   }
   if (src.pod.hostNetwork) {

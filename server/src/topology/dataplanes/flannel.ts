@@ -8,7 +8,7 @@ import { type ClusterNetwork, type NodeNetwork } from '../../model/network';
 import { type Cluster } from '../../model/workspace';
 import { hostDeviceId, podDeviceId, vethName } from '../ids';
 import { formatRoute } from '../tools';
-import { describeOuter, HOST, netnsOf, type Tracer } from '../tracer';
+import { deliverToHost, describeOuter, HOST, netnsOf, type Tracer } from '../tracer';
 import {
   type Certainty,
   type Device,
@@ -527,14 +527,7 @@ function bridgeSameNode(t: Tracer): void {
       'bridge',
       "The frame is addressed to cni0 (the gateway): the bridge hands it up to the host's IP stack.",
     );
-    t.hop(
-      node,
-      HOST,
-      t.nicName(node),
-      'deliver',
-      `${dst.ip} is the node's own address: delivered locally, not forwarded (TTL unchanged).`,
-      { route: `local ${dst.ip} dev ${t.nicName(node)} table local`, address: dst.ip },
-    );
+    deliverToHost(t, node);
     return;
   }
   if (src.pod.hostNetwork) {
