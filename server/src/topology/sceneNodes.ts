@@ -16,7 +16,7 @@ import {
   routingLines,
   routingTooltip as calicoRoutingTooltip,
 } from './sceneCalico';
-import { fitText, FONT, wrapText } from './sceneText';
+import { fitText, FONT, textWidth, wrapText } from './sceneText';
 import { formatRoute } from './tools';
 import { type Certainty, type Device, type NodeTopology, type PodTopology, type Topology } from './types';
 
@@ -540,14 +540,14 @@ function deviceBox(
   const text = width - 16;
   const addresses = device.addresses.map((a) => a.cidr).join(', ') || 'no address';
   const kind = { bridge: 'bridge', tunnel: device.kind, nic: 'NIC' }[role];
+  // A long name (vxlan.calico) keeps the whole name rather than its kind: the colour tells the kind.
+  const heading =
+    textWidth(`${device.name} · ${kind}`, FONT.normal, true) <= text ? `${device.name} · ${kind}` : device.name;
   const lines =
     role === 'bridge'
-      ? [
-          fitText(`${device.name} · ${kind}`, text, FONT.normal, true),
-          fitText(`${addresses} · mtu ${device.mtu}`, text, FONT.small),
-        ]
+      ? [fitText(heading, text, FONT.normal, true), fitText(`${addresses} · mtu ${device.mtu}`, text, FONT.small)]
       : [
-          fitText(`${device.name} · ${kind}`, text, FONT.normal, true),
+          fitText(heading, text, FONT.normal, true),
           fitText(addresses, text, FONT.small),
           fitText(`mtu ${device.mtu}`, text, FONT.small),
         ];
