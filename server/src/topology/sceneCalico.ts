@@ -102,7 +102,7 @@ export function peerLinks(topology: Topology, drawn: readonly NodeTopology[]): P
 }
 
 const OVERHEAD: Record<string, number> = { ipip: 20, vxlan: 50, wireguard: 60 };
-const MAX_PAIRS = 6;
+const MAX_PAIRS = 4;
 
 const pairsText = (pairs: Array<[string, string]>) =>
   pairs
@@ -119,19 +119,18 @@ export function calicoTunnelLabel(kind: string, links: PeerLinks): string {
         ? `WireGuard · UDP 51820, encrypted · +${OVERHEAD.wireguard} bytes`
         : `IPIP · IP protocol 4 · +${OVERHEAD.ipip} bytes`;
   return links.direct.length > 0 && links.tunnelled.length > 0
-    ? `${what} · only ${pairsText(links.tunnelled)} (different subnets)`
+    ? `${what} · between subnets only: ${pairsText(links.tunnelled)}`
     : what;
 }
 
 /** The wire's label: the underlay, and the node pairs routed over it with no tunnel. */
 export function calicoWireLabel(topology: Topology, links: PeerLinks): string {
-  const base = `underlay: the node network, MTU ${topology.cluster.underlayMtu}`;
-  if (topology.cluster.cni === 'canal')
-    return topology.cluster.backend === 'host-gw'
-      ? `${base} · flannel host-gw: each podCIDR routed via its node IP`
-      : base;
-  if (links.direct.length === 0) return base;
+  const mtu = topology.cluster.underlayMtu;
+  const base = `underlay, MTU ${mtu}`;
+  if (topology.cluster.cni === 'canal' && topology.cluster.backend === 'host-gw')
+    return `${base} · flannel host-gw: each podCIDR via its node IP`;
+  if (topology.cluster.cni === 'canal' || links.direct.length === 0) return `underlay: the node network, MTU ${mtu}`;
   return links.tunnelled.length > 0
-    ? `${base} · routed, no tunnel: ${pairsText(links.direct)} (same subnet)`
+    ? `${base} · no tunnel within a subnet: ${pairsText(links.direct)}`
     : `${base} · pod traffic routed with no tunnel`;
 }

@@ -124,13 +124,14 @@ export function layoutNodes(
     right = Math.max(right, laid.right);
   }
   const tunnelCount = tunnel.rows.reduce((sum, r) => sum + r.junctions.length, 0);
-  if (tunnelCount >= 2) drawBus(tunnel, layout.left - 6, elements, tunnelLabel(topology, plans, links), -5);
+  const edge = Math.max(right, layout.left + layout.width);
+  if (tunnelCount >= 2) drawBus(tunnel, layout.left - 6, elements, tunnelLabel(topology, plans, links), -5, edge);
   // One tunnel device drawn (a drill-down): no other end to draw a tunnel to.
   else removeWhere(elements, (e) => e.type === 'line' && e.classes.includes('tunnel-link'));
   const wireLabel = calico
     ? calicoWireLabel(topology, links ?? peerLinks(topology, []))
     : `underlay: the node network, MTU ${topology.cluster.underlayMtu}`;
-  drawBus(wire, layout.left - 11, elements, wireLabel, 15);
+  drawBus(wire, layout.left - 11, elements, wireLabel, 15, edge);
   return { elements, bottom: top - ROW_GAP, right };
 }
 
@@ -391,7 +392,14 @@ function removeWhere(elements: SceneElement[], drop: (element: SceneElement) => 
  * The segments of a bus: along each row between its junctions, and down the left margin between rows;
  * `label` is written along each row, `labelOffset` below (positive) or above it.
  */
-function drawBus(bus: Bus, joinX: number, elements: SceneElement[], label: string, labelOffset: number): void {
+function drawBus(
+  bus: Bus,
+  joinX: number,
+  elements: SceneElement[],
+  label: string,
+  labelOffset: number,
+  right: number,
+): void {
   const ref = bus.kind === 'wire' ? { kind: 'wire' as const, id: WIRE_ID } : { kind: 'tunnel' as const, id: TUNNEL_ID };
   const classes = bus.kind === 'wire' ? ['wire'] : ['tunnel-lane'];
   const rows = bus.rows.filter((r) => r.junctions.length > 0);
@@ -425,7 +433,8 @@ function drawBus(bus: Bus, joinX: number, elements: SceneElement[], label: strin
         type: 'label',
         x: before ? xs[0] - 8 : xs[0] + 8,
         y: row.y + labelOffset,
-        text: label,
+        // Kept within the view: a long label (Calico's node pairs) ends in … rather than past the edge.
+        text: before ? label : fitText(label, right - xs[0] - 8, FONT.small),
         classes: ['lane-label', bus.kind === 'wire' ? 'wire-label' : 'tunnel-label'],
         anchor: before ? 'end' : 'start',
       });
