@@ -225,3 +225,16 @@ test('Calico and Canal scenes: every text fits its box, and the SVG escapes the 
   assert.match(svg, /cali&lt;shop\/storef/);
   assert.doesNotMatch(svg, /cali<shop/);
 });
+
+test("without the per-peer routes (a large cluster's panel), the picture says only the cluster-wide mode", () => {
+  const { topology } = clusterOf(loadExample('calico-operator'));
+  for (const node of topology.nodes) node.routes = node.routes.filter((r) => !r.via);
+  const scene = buildScene(topology, { width: 1200 });
+  assert.ok(labels(scene).includes('IPIP · IP protocol 4 · +20 bytes'), labels(scene).join('\n'));
+  assert.ok(labels(scene).includes('underlay: the node network, MTU 1500'));
+  const drops = lines(scene).filter((l) => l.classes.includes('tunnel-link'));
+  assert.equal(drops.length, 3, 'every tunl0 joins the lane');
+  // CrossSubnet: the cluster routes some pairs directly, so each host routing also reaches its NIC.
+  assert.ok(ends(scene).includes('worker-b/routing → worker-b/host/eth0'));
+  assert.equal(box(scene, 'worker-b', 'node')!.lines[1], 'block 10.48.140.192/26 · node IP 10.10.1.12');
+});

@@ -77,10 +77,24 @@ export interface PeerLinks {
   tunnelNodes: Set<string>;
   /** Nodes with at least one peer reached straight over their NIC. */
   directNodes: Set<string>;
+  /**
+   * Nodes whose block routes are known: the panel gets a large cluster's nodes without their per-peer
+   * routes, and the picture then says no more than the cluster-wide mode.
+   */
+  known: Set<string>;
+  /** Every drawn node's routes are known: the lists of pairs are whole. */
+  complete: boolean;
 }
 
 export function peerLinks(topology: Topology, drawn: readonly NodeTopology[]): PeerLinks {
-  const links: PeerLinks = { tunnelled: [], direct: [], tunnelNodes: new Set(), directNodes: new Set() };
+  const links: PeerLinks = {
+    tunnelled: [],
+    direct: [],
+    tunnelNodes: new Set(),
+    directNodes: new Set(),
+    known: new Set(),
+    complete: true,
+  };
   const names = new Set(drawn.map((n) => n.name));
   const seen = new Set<string>();
   for (const node of drawn) {
@@ -91,6 +105,7 @@ export function peerLinks(topology: Topology, drawn: readonly NodeTopology[]): P
       if (!peer || peer === node) continue;
       const tunnelled = tunnels.has(route.device);
       (tunnelled ? links.tunnelNodes : links.directNodes).add(node.name);
+      links.known.add(node.name);
       if (!names.has(peer.name)) continue;
       const key = [node.name, peer.name].sort().join('\n');
       if (seen.has(key)) continue;
@@ -98,6 +113,7 @@ export function peerLinks(topology: Topology, drawn: readonly NodeTopology[]): P
       (tunnelled ? links.tunnelled : links.direct).push([node.name, peer.name]);
     }
   }
+  links.complete = drawn.length < 2 || drawn.every((n) => links.known.has(n.name));
   return links;
 }
 
@@ -118,7 +134,7 @@ export function calicoTunnelLabel(kind: string, links: PeerLinks): string {
       : kind === 'wireguard'
         ? `WireGuard · UDP 51820, encrypted · +${OVERHEAD.wireguard} bytes`
         : `IPIP · IP protocol 4 · +${OVERHEAD.ipip} bytes`;
-  return links.direct.length > 0 && links.tunnelled.length > 0
+  return links.complete && links.direct.length > 0 && links.tunnelled.length > 0
     ? `${what} · between subnets only: ${pairsText(links.tunnelled)}`
     : what;
 }
@@ -129,7 +145,8 @@ export function calicoWireLabel(topology: Topology, links: PeerLinks): string {
   const base = `underlay, MTU ${mtu}`;
   if (topology.cluster.cni === 'canal' && topology.cluster.backend === 'host-gw')
     return `${base} · flannel host-gw: each podCIDR via its node IP`;
-  if (topology.cluster.cni === 'canal' || links.direct.length === 0) return `underlay: the node network, MTU ${mtu}`;
+  if (topology.cluster.cni === 'canal' || !links.complete || links.direct.length === 0)
+    return `underlay: the node network, MTU ${mtu}`;
   return links.tunnelled.length > 0
     ? `${base} · no tunnel within a subnet: ${pairsText(links.direct)}`
     : `${base} · pod traffic routed with no tunnel`;

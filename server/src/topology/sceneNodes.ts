@@ -201,7 +201,9 @@ function layoutRow(
   const devicesTop = attached ? attachTop + ATTACH_HEIGHT + LINK : attachTop;
   const frameBottom = devicesTop + DEVICE_HEIGHT + PAD;
   // Calico: a tunnel device joins the lane only where a route sends a peer's block through it.
-  const joinsTunnel = (plan: NodePlan) => !!plan.tunnel && (!links || links.tunnelNodes.has(plan.node.name));
+  const routesKnown = (plan: NodePlan) => !!links && links.known.has(plan.node.name);
+  const joinsTunnel = (plan: NodePlan) =>
+    !!plan.tunnel && (!routesKnown(plan) || links!.tunnelNodes.has(plan.node.name));
   const hasTunnel = row.some(joinsTunnel);
   const laneY = frameBottom + 18;
   const wireY = frameBottom + (hasTunnel ? 42 : 20);
@@ -345,8 +347,8 @@ function layoutRow(
       elements.push(deviceBox(plan.nic, nicX, devicesTop, DEVICE_WIDTH, DEVICE_HEIGHT, 'nic'));
       // Without a tunnel (host-gw), or with DirectRouting, pod traffic is routed straight to the NIC;
       // with Calico, where a block route sends a peer's block over the NIC.
-      const direct = links
-        ? !plan.tunnel || links.directNodes.has(node.name)
+      const direct = routesKnown(plan)
+        ? !plan.tunnel || links!.directNodes.has(node.name)
         : !plan.tunnel || topology.cluster.directRouting;
       if ((plan.bridge || plan.routed) && direct)
         elements.push(
