@@ -258,7 +258,7 @@ test('200 nodes × 10,000 pods: the overview is a few hundred elements; the whee
   assert.deepEqual(webview.pageErrors, []);
 });
 
-test('a Calico cluster: cali ports on the host routing, tunl0 where a pool uses it, the pool in the header', async () => {
+test('a Calico cluster: cali ports on the host routing, tunl0 where a pool uses it, the pool on top', async () => {
   const files = loadExample('calico-operator');
   await show(resultOf(files, '/ws/calico-operator'));
   const drawn = await drawnTexts(page);
