@@ -17,7 +17,7 @@ import {
   type WebviewToHost,
 } from '../../server/src/protocol';
 import { pathOverlay } from '../../server/src/topology/pathOverlay';
-import { buildScene } from '../../server/src/topology/scene';
+import { buildScene, OVERVIEW_ABOVE } from '../../server/src/topology/scene';
 import { sceneToSvg } from '../../server/src/topology/svg';
 import { noPath } from '../../server/src/topology/types';
 import { newNonce, topologyPanelHtml } from './topologyHtml';
@@ -386,17 +386,27 @@ export class TopologyPanels implements vscode.Disposable, vscode.WebviewPanelSer
 
 /**
  * What the webview draws from: the node tables (routes, neighbours, FDB: one entry per peer node, so
- * quadratic in the nodes) stay with the host, which answers tool requests from its own copy.
+ * quadratic in the nodes) stay with the host, which answers tool requests from its own copy. The
+ * picture keeps each node's own routes (Calico's blackhole and /32 pod routes: linear), and the routes
+ * to peers of a cluster small enough to be drawn whole, from which it tells which node pairs a tunnel joins.
  */
 function forWebview(result: TopologyResult): TopologyResult {
   return {
     ...result,
-    clusters: result.clusters.map(({ topology }) => ({
-      topology: {
-        ...topology,
-        nodes: topology.nodes.map((node) => ({ ...node, routes: [], neighbours: [], fdb: [] })),
-      },
-    })),
+    clusters: result.clusters.map(({ topology }) => {
+      const small = topology.nodes.length <= OVERVIEW_ABOVE;
+      return {
+        topology: {
+          ...topology,
+          nodes: topology.nodes.map((node) => ({
+            ...node,
+            routes: small ? node.routes : node.routes.filter((r) => !r.via),
+            neighbours: [],
+            fdb: [],
+          })),
+        },
+      };
+    }),
   };
 }
 

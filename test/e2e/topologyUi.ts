@@ -1,8 +1,9 @@
 // The topology panel as a person sees it in a real VS Code (code-server in Chromium, 1920 × 1080, the
-// panel beside the manifest in half of the editor), for four clusters of one workspace: a broken one
+// panel beside the manifest in half of the editor), for five clusters of one workspace: a broken one
 // (a trailing comma in net-conf.json, a mistyped nodeName), an empty one (flannel's manifest alone),
-// three nodes, and 50 nodes × 1,000 pods. Each check asserts what is visible (text, the smallest
-// rendered font size, what lies in the first view) and saves a screenshot to test-results/.
+// three nodes, a Calico one (examples/calico-operator), and 50 nodes × 1,000 pods. Each check asserts
+// what is visible (text, the smallest rendered font size, what lies in the first view) and saves a
+// screenshot to test-results/.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -14,7 +15,7 @@ import { check, command, openFile, vsixPath, webview } from './ui';
 
 const EXAMPLES = path.join(REPO_ROOT, 'examples');
 
-/** Four clusters, one folder each: what the checks below open the panel on. */
+/** Five clusters, one folder each: what the checks below open the panel on. */
 function makeTopologyWorkspace(): string {
   const workspace = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'podnet-topology-')), 'clusters');
   fs.mkdirSync(workspace);
@@ -28,6 +29,7 @@ function makeTopologyWorkspace(): string {
   edit(path.join(workspace, 'broken', 'network-cni-test.yaml'), 'nodeName: worker233', 'nodeName: worker323');
   fs.cpSync(path.join(EXAMPLES, 'flannel-upstream'), path.join(workspace, 'empty'), { recursive: true });
   fs.cpSync(path.join(EXAMPLES, 'cluster-10.100'), path.join(workspace, 'three-nodes'), { recursive: true });
+  fs.cpSync(path.join(EXAMPLES, 'calico-operator'), path.join(workspace, 'calico'), { recursive: true });
   fs.mkdirSync(path.join(workspace, 'fifty-nodes'));
   for (const [file, text] of Object.entries(largeCluster(50, 1000)))
     fs.writeFileSync(path.join(workspace, 'fifty-nodes', file), text);
@@ -178,6 +180,27 @@ export async function runTopologyUiChecks(browser: Browser, tally: Tally): Promi
       if (rows < 2) throw new Error('the three nodes are not wrapped into rows');
       const zoom = await view.getByRole('button', { name: 'Reset zoom to 100%' }).innerText();
       if (zoom.trim() !== '100%') throw new Error(`opens at ${zoom}`);
+    });
+
+    await check(tally, page, 'topology Calico: no bridge, cali ports, tunl0 where used, the pool', async () => {
+      const view = await showCluster(page, 'calico/installation.yaml', 'g[data-ref="node:worker-b"]');
+      const texts = await assertLegible(view);
+      const leftover = texts.filter((t) => /cni0|flannel|podCIDR/.test(t.text));
+      if (leftover.length > 0) throw new Error(`flannel leftovers: ${leftover.map((t) => t.text).join(', ')}`);
+      assertShown(texts, /^Calico · pool 10\.48\.0\.0\/16 \/26 blocks · IPIP CrossSubnet · /, 'the pool in the header');
+      assertShown(texts, /^host routing · \/32 per pod$/, 'the host routing');
+      assertShown(texts, /^cali[0-9a-f]{11}$/, 'a cali port');
+      assertShown(texts, /^via 169\.254\.1\.1$/, "a pod's gateway");
+      assertShown(texts, /^IPIP · IP protocol 4 · \+20 bytes · between subnets only/, 'the IPIP tunnel');
+      for (const worker of ['worker-a', 'worker-b']) {
+        const tunl0 = view.locator(`g[data-ref="device:${worker}/host/tunl0"]`);
+        const text = (await tunl0.locator('text').allTextContents()).join(' ');
+        if (!/^tunl0 · ipip /.test(text)) throw new Error(`${worker}'s tunl0 says: ${text}`);
+      }
+      const area = await view.locator('.canvas').boundingBox();
+      const cut = texts.filter((t) => area && t.right > area.width + 1);
+      if (cut.length > 0) throw new Error(`cut off at the right: ${cut.map((t) => t.text).join(', ')}`);
+      await page.screenshot({ path: path.join(REPO_ROOT, 'test-results', 'ui-topology-calico.png') });
     });
 
     await check(tally, page, 'topology 50 nodes: overview in the first view, drill-down, search', async () => {

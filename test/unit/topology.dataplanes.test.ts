@@ -199,7 +199,7 @@ test('the scene draws Calico and Canal nodes without a bridge and does not fail'
     buildScene(clusterOf(files).topology).elements.find((e) => 'classes' in e && e.classes.includes('title'));
   assert.match(
     JSON.stringify(title(loadExample('calico-operator'))),
-    /calico · pool 10\.48\.0\.0\/16 \/26 IPIPCrossSubnet/,
+    /Calico · pool 10\.48\.0\.0\/16 \/26 blocks · IPIP CrossSubnet/,
   );
-  assert.match(JSON.stringify(title(loadExample('canal-lab'))), /canal host-gw/);
+  assert.match(JSON.stringify(title(loadExample('canal-lab'))), /Canal · flannel host-gw between nodes/);
 });

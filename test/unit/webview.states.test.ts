@@ -257,3 +257,52 @@ test('200 nodes × 10,000 pods: the overview is a few hundred elements; the whee
   assert.doesNotMatch((await layer.getAttribute('transform')) ?? '', /scale\(1\)$/);
   assert.deepEqual(webview.pageErrors, []);
 });
+
+test('a Calico cluster: cali ports on the host routing, tunl0 where a pool uses it, the pool on top', async () => {
+  const files = loadExample('calico-operator');
+  await show(resultOf(files, '/ws/calico-operator'));
+  const drawn = await drawnTexts(page);
+  const area = await canvasBox();
+  assert.ok(area);
+  for (const text of drawn) assert.ok(text.right <= area.width + 1, `"${text.text}" is inside the panel's width`);
+  const texts = drawn.map((t) => t.text);
+  const all = texts.join('\n');
+  assert.doesNotMatch(all, /cni0|flannel|podCIDR/, 'no flannel leftovers');
+  assert.ok(
+    texts.includes('Calico · pool 10.48.0.0/16 /26 blocks · IPIP CrossSubnet · pod MTU 1480 · 3 nodes, 7 pods'),
+  );
+  assert.equal(texts.filter((t) => t === 'tunl0 · ipip').length, 3);
+  assert.equal(texts.filter((t) => t === 'host routing · /32 per pod').length, 2, 'on the two nodes with pods');
+  assert.ok(texts.includes('cali45015adc167'), 'a cali port by its name');
+  assert.ok(texts.includes('via 169.254.1.1'));
+  assert.ok(texts.some((t) => t.startsWith('IPIP · IP protocol 4 · +20 bytes · between subnets only')));
+  assert.ok((await smallestText()) >= 11);
+  // The port's popover tells Calico's facts.
+  const port = page.locator('g[data-ref="device:worker-b/host/cali45015adc167"]');
+  await port.focus();
+  const popover = page.locator('.popover');
+  await popover.waitFor({ state: 'visible' });
+  const facts = await popover.innerText();
+  assert.match(facts, /ee:ee:ee:ee:ee:ee, proxy ARP on/);
+  assert.match(facts, /Named by Calico: cali \+ the first 11 hex digits of SHA-1\("shop\.orders-db-0"\)/);
+  await page.keyboard.press('Escape');
+  await popover.waitFor({ state: 'hidden' });
+  // A path across the subnets: numbered on the host routing and tunl0, never on a bridge.
+  const cluster = workspaceOf(files)
+    .clusters()
+    .find((c) => c.root === '/ws/calico-operator')!;
+  const trace = packetPath(cluster, buildTopology(cluster), 'shop/storefront-1', 'shop/orders-db-0');
+  assert.ok(trace.ok, trace.reason);
+  await page.locator('g[data-ref="pod:worker-a/shop/storefront-1"]').click();
+  await page.locator('g[data-ref="pod:worker-b/shop/orders-db-0"]').click();
+  await webview.post({ type: 'path', path: trace });
+  await page.locator('.path-panel').waitFor({ state: 'visible' });
+  assert.equal(await page.locator('g.hop-badge').count(), trace.hops.length);
+  const hops = await page.locator('.path-panel').innerText();
+  assert.match(hops, /tunl0/);
+  assert.doesNotMatch(hops, /cni0/);
+  assert.deepEqual(webview.pageErrors, []);
+  assert.deepEqual(await webview.violations(), []);
+  await page.screenshot({ path: `${SCREENSHOTS}calico.png` });
+  await page.getByRole('button', { name: 'Clear the selected pods and the path' }).click();
+});

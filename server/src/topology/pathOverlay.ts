@@ -36,6 +36,9 @@ export function pathOverlay(scene: Scene, path: PacketPath | undefined, step: nu
   const hops = path.hops;
   overlay.targets = hops.map((hop) => {
     const has = (id: string | undefined): id is string => id !== undefined && boxes.has(id);
+    // Where the host routes pods (Calico: no bridge), the routing decision is the host routing's hop.
+    const routing = routingKey(nodeId(hop.node));
+    if (hop.action === 'route' && hop.netns === 'host' && has(routing)) return routing;
     if (has(hop.deviceId)) return hop.deviceId;
     const pod = hop.deviceId === undefined ? undefined : podIdOfDevice(hop.deviceId);
     if (has(pod)) return pod;
@@ -78,11 +81,19 @@ export function pathOverlay(scene: Scene, path: PacketPath | undefined, step: nu
   return overlay;
 }
 
+/** The key of a node's host-routing box: the end its ports and routes join in the scene's lines. */
+const routingKey = (node: string) => `${node}/routing`;
+
 /** The main box of each id: a bridge's bar and its box share one id, and the box carries the number. */
 function boxIndex(scene: Scene): Map<string, SceneBox> {
   const boxes = new Map<string, SceneBox>();
   for (const element of scene.elements) {
     if (element.type !== 'box') continue;
+    // The host routing stands for its node (its ref), but is a hop of its own.
+    if (element.classes.includes('routing') && !element.classes.includes('bridge-bar')) {
+      boxes.set(routingKey(element.ref.id), element);
+      continue;
+    }
     const known = boxes.get(element.ref.id);
     if (!known || known.classes.includes('bridge-bar')) boxes.set(element.ref.id, element);
   }
@@ -195,8 +206,9 @@ function badges(targets: Array<string | undefined>, boxes: Map<string, SceneBox>
     if (!box || id === undefined) return;
     const k = placed.get(id) ?? 0;
     placed.set(id, k + 1);
-    // A bridge's bars rise from its right end: its numbers stand left of them.
-    const right = box.x + box.width - (box.classes.includes('device-bridge') ? 34 : 12);
+    // A bridge's (or the host routing's) bars rise from its right end: its numbers stand left of them.
+    const barred = box.classes.includes('device-bridge') || box.classes.includes('routing');
+    const right = box.x + box.width - (barred ? 34 : 12);
     result.push({
       type: 'badge',
       x: right - (total.get(id)! - 1 - k) * 21,

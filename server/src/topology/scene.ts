@@ -6,6 +6,7 @@
 import { CLUSTER_ID } from './ids';
 import { layoutNodes } from './sceneNodes';
 import { layoutOverview } from './sceneOverview';
+import { blocksPredicted, calicoCniLine, routesPods } from './sceneCalico';
 import { fitText, FONT, wrapText } from './sceneText';
 import { BOX_TEXT, boxHeight, count, type Scene, type SceneElement } from './sceneModel';
 import { type Topology } from './types';
@@ -113,12 +114,15 @@ function title(
 ): number {
   const { cluster, nodes, unplaced } = topology;
   const pods = nodes.reduce((sum, n) => sum + n.pods.length, 0) + unplaced.length;
+  const predicted = cluster.cni === 'calico' && blocksPredicted(topology);
   const summary = [
     cniLine(cluster),
-    cluster.network ? `Network ${cluster.network}` : 'no Network',
+    // Calico's pools say the range; Canal's flannel Network is the podCIDRs'.
+    ...(cluster.cni === 'calico' ? [] : [cluster.network ? `Network ${cluster.network}` : 'no Network']),
     `pod MTU ${cluster.podMtu}`,
     `${count(nodes.length, 'node')}, ${count(pods, 'pod')}`,
     ...(cluster.assumed ? ['defaults assumed (no net-conf.json)'] : []),
+    ...(predicted ? ['blocks predicted: dashed outlines'] : []),
   ].join(' · ');
   const lines = [
     fitText(cluster.name, width - 16, FONT.heading, true),
@@ -132,7 +136,7 @@ function title(
     y: top,
     width,
     height: boxHeight(lines.length) + 2,
-    classes: ['title', `certainty-${cluster.assumed ? 'inferred' : 'known'}`],
+    classes: ['title', `certainty-${cluster.assumed || predicted ? 'inferred' : 'known'}`],
     lines,
     tooltip: [cluster.name, summary, ...topology.notes],
     ref: { kind: 'group', id: CLUSTER_ID },
@@ -230,10 +234,7 @@ function tray(topology: Topology, width: number, top: number, elements: SceneEle
 /** The CNI and how it carries traffic between nodes: flannel's backend, Calico's pools. */
 function cniLine(cluster: Topology['cluster']): string {
   if (cluster.cni === 'unknown') return 'CNI unknown';
-  const pools = (cluster.calico?.pools ?? []).map((p) => `pool ${p.cidr} /${p.blockSize} ${p.encapsulation}`);
-  return cluster.cni === 'calico'
-    ? ['calico', ...pools].join(' · ')
-    : `${cluster.cni} ${cluster.backend || '(no backend)'}`;
+  return routesPods(cluster) ? calicoCniLine(cluster) : `${cluster.cni} ${cluster.backend || '(no backend)'}`;
 }
 
 /** A cluster with no node to draw says what is missing instead of showing a blank canvas. */

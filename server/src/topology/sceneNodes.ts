@@ -6,7 +6,18 @@
 // Frames of one row share their heights, so that bridges, tunnels and NICs line up across the row.
 import { hiddenPodsId, podKey, TUNNEL_ID, WIRE_ID } from './ids';
 import { BOX_TEXT, boxHeight, type SceneBox, type SceneElement, type SceneLine } from './sceneModel';
-import { fitText, FONT, wrapText } from './sceneText';
+import {
+  blocksOf,
+  calicoTunnelLabel,
+  calicoWireLabel,
+  type PeerLinks,
+  peerLinks,
+  routesPods,
+  routingLines,
+  routingTooltip as calicoRoutingTooltip,
+} from './sceneCalico';
+import { fitText, FONT, textWidth, wrapText } from './sceneText';
+import { formatRoute } from './tools';
 import { type Certainty, type Device, type NodeTopology, type PodTopology, type Topology } from './types';
 
 export const NODE_WIDTH = 320;
@@ -19,6 +30,9 @@ const POD_HEIGHT = boxHeight(2);
 const SLOT_GAP = 6;
 const PORT_WIDTH = 56;
 const PORT_HEIGHT = 24;
+/** Calico's pods say more (the /32 and the gateway), and their ports carry the cali name. */
+const CALICO_POD = { width: 150, height: boxHeight(3), port: 124, portHeight: boxHeight(2) } as const;
+const FLANNEL_POD = { width: POD_WIDTH, height: POD_HEIGHT, port: PORT_WIDTH, portHeight: PORT_HEIGHT } as const;
 const BAR_WIDTH = 12;
 const ATTACH_HEIGHT = boxHeight(2);
 const DEVICE_HEIGHT = boxHeight(3);
@@ -54,7 +68,11 @@ interface NodePlan {
   nic?: Device;
   /** Columns of pods in the frame: more than one only for a node alone in its row. */
   podColumns: number;
+  /** Calico's cali veths and routing (Calico, Canal): sizes of pods and ports, and what the boxes say. */
+  calico: boolean;
 }
+
+const podSize = (plan: NodePlan) => (plan.calico ? CALICO_POD : FLANNEL_POD);
 
 const frameWidth = (plan: NodePlan) => 2 * PAD + plan.podColumns * POD_COLUMN + (plan.podColumns - 1) * POD_COLUMN_GAP;
 const slotRows = (plan: NodePlan) => Math.ceil(plan.slots.length / plan.podColumns);
@@ -84,7 +102,10 @@ export function layoutNodes(
   layout: NodesLayout,
 ): { elements: SceneElement[]; bottom: number; right: number } {
   const stops = topology.banners.filter((b) => b.scope === 'cluster').map((b) => b.rule);
-  const plans = nodes.map((node) => planNode(node, layout, stops));
+  const calico = routesPods(topology.cluster);
+  const plans = nodes.map((node) => planNode(node, layout, stops, calico));
+  // Calico: which pairs the block routes send through the tunnel, which straight over the NIC.
+  const links = topology.cluster.cni === 'calico' ? peerLinks(topology, nodes) : undefined;
   const columns = Math.max(1, Math.min(plans.length, Math.floor((layout.width + NODE_GAP) / (NODE_WIDTH + NODE_GAP))));
   const elements: SceneElement[] = [];
   const wire: Bus = { kind: 'wire', rows: [] };
@@ -98,19 +119,23 @@ export function layoutNodes(
       const fit = Math.floor((layout.width - 2 * PAD + POD_COLUMN_GAP) / (POD_COLUMN + POD_COLUMN_GAP));
       row[0].podColumns = Math.max(1, Math.min(fit, Math.ceil(row[0].slots.length / PODS_PER_COLUMN)));
     }
-    const laid = layoutRow(topology, row, layout.left, top, elements, wire, tunnel);
+    const laid = layoutRow(topology, row, layout.left, top, elements, wire, tunnel, links);
     top = laid.bottom + ROW_GAP;
     right = Math.max(right, laid.right);
   }
   const tunnelCount = tunnel.rows.reduce((sum, r) => sum + r.junctions.length, 0);
-  if (tunnelCount >= 2) drawBus(tunnel, layout.left - 6, elements, tunnelLabel(topology), -5);
+  const edge = Math.max(right, layout.left + layout.width);
+  if (tunnelCount >= 2) drawBus(tunnel, layout.left - 6, elements, tunnelLabel(topology, plans, links), -5, edge);
   // One tunnel device drawn (a drill-down): no other end to draw a tunnel to.
   else removeWhere(elements, (e) => e.type === 'line' && e.classes.includes('tunnel-link'));
-  drawBus(wire, layout.left - 11, elements, `underlay: the node network, MTU ${topology.cluster.underlayMtu}`, 15);
+  const wireLabel = calico
+    ? calicoWireLabel(topology, links ?? peerLinks(topology, []))
+    : `underlay: the node network, MTU ${topology.cluster.underlayMtu}`;
+  drawBus(wire, layout.left - 11, elements, wireLabel, 15, edge);
   return { elements, bottom: top - ROW_GAP, right };
 }
 
-function planNode(node: NodeTopology, layout: NodesLayout, stops: string[]): NodePlan {
+function planNode(node: NodeTopology, layout: NodesLayout, stops: string[], calico: boolean): NodePlan {
   const textWidth = NODE_WIDTH - 2 * PAD - 16 - BOX_TEXT.iconWidth;
   const problems = node.problems.map((p) => ['Cannot be built', ...wrapText(p, textWidth, FONT.small, 3)]);
   if (stops.length > 0)
@@ -145,6 +170,7 @@ function planNode(node: NodeTopology, layout: NodesLayout, stops: string[]): Nod
     tunnel: node.devices.find((d) => TUNNEL_KINDS.has(d.kind)),
     nic: node.devices.find((d) => d.kind === 'nic'),
     podColumns: 1,
+    calico,
   };
 }
 
@@ -162,17 +188,23 @@ function layoutRow(
   elements: SceneElement[],
   wire: Bus,
   tunnel: Bus,
+  links: PeerLinks | undefined,
 ): { bottom: number; right: number } {
   const problemsHeight = (plan: NodePlan) => plan.problems.reduce((sum, lines) => sum + boxHeight(lines.length) + 6, 0);
   const headerBottom = top + HEADER + Math.max(...row.map(problemsHeight));
   const slotCount = Math.max(...row.map(slotRows));
   const slotsTop = headerBottom + 6;
-  const slotsBottom = slotsTop + slotCount * (POD_HEIGHT + SLOT_GAP);
+  const podHeight = Math.max(...row.map((p) => podSize(p).height));
+  const slotsBottom = slotsTop + slotCount * (podHeight + SLOT_GAP);
   const attached = row.some((p) => p.bridge || p.routed);
   const attachTop = slotsBottom + (slotCount > 0 ? 4 : 0);
   const devicesTop = attached ? attachTop + ATTACH_HEIGHT + LINK : attachTop;
   const frameBottom = devicesTop + DEVICE_HEIGHT + PAD;
-  const hasTunnel = row.some((p) => p.tunnel);
+  // Calico: a tunnel device joins the lane only where a route sends a peer's block through it.
+  const routesKnown = (plan: NodePlan) => !!links && links.known.has(plan.node.name);
+  const joinsTunnel = (plan: NodePlan) =>
+    !!plan.tunnel && (!routesKnown(plan) || links!.tunnelNodes.has(plan.node.name));
+  const hasTunnel = row.some(joinsTunnel);
   const laneY = frameBottom + 18;
   const wireY = frameBottom + (hasTunnel ? 42 : 20);
   const wireRow: Bus['rows'][number] = { y: wireY, junctions: [] };
@@ -201,24 +233,25 @@ function layoutRow(
     }
     const bridgeId = plan.bridge?.id ?? `${node.id}/routing`;
     const rows = slotRows(plan);
+    const size = podSize(plan);
     const bars = new Set<number>();
     plan.slots.forEach((slot, i) => {
       const column = Math.floor(i / rows);
       const columnX = x + PAD + column * (POD_COLUMN + POD_COLUMN_GAP);
-      const slotY = slotsTop + (i % rows) * (POD_HEIGHT + SLOT_GAP);
+      const slotY = slotsTop + (i % rows) * (podHeight + SLOT_GAP);
       if ('hidden' in slot) {
-        elements.push(hiddenBox(node, slot.hidden, columnX, slotY));
+        elements.push(hiddenBox(node, slot.hidden, columnX, slotY, size));
         return;
       }
-      elements.push(podBox(slot.pod, columnX, slotY));
+      elements.push(plan.calico ? calicoPodBox(slot.pod, columnX, slotY) : podBox(slot.pod, columnX, slotY));
       if (!slot.veth) return;
       const barX = columnX + POD_COLUMN - BAR_WIDTH;
-      const middle = slotY + POD_HEIGHT / 2;
-      const portX = barX - PORT_WIDTH;
+      const middle = slotY + size.height / 2;
+      const portX = barX - size.port;
       elements.push({
         type: 'line',
         points: [
-          [columnX + POD_WIDTH, middle],
+          [columnX + size.width, middle],
           [portX, middle],
         ],
         classes: ['link', 'link-veth'],
@@ -229,14 +262,18 @@ function layoutRow(
       elements.push({
         type: 'line',
         points: [
-          [portX + PORT_WIDTH, middle],
+          [portX + size.port, middle],
           [barX + BAR_WIDTH / 2, middle],
           [barX + BAR_WIDTH / 2, attachTop],
         ],
         classes: ['guide'],
         ends: [slot.veth.id, bridgeId],
       });
-      elements.push(portBox(slot.veth, portX, middle - PORT_HEIGHT / 2));
+      elements.push(
+        plan.calico
+          ? caliPortBox(slot.veth, portX, middle - size.portHeight / 2)
+          : portBox(slot.veth, portX, middle - PORT_HEIGHT / 2),
+      );
       bars.add(barX);
     });
     if (plan.bridge || plan.routed) {
@@ -252,13 +289,17 @@ function layoutRow(
             ? ['device', 'device-bridge', 'bridge-bar', certaintyClass(deviceCertainty(plan.bridge))]
             : ['routing', 'bridge-bar'],
           lines: [],
-          tooltip: plan.bridge ? deviceTooltip(plan.bridge) : routingTooltip(node),
+          tooltip: plan.bridge
+            ? deviceTooltip(plan.bridge)
+            : plan.calico
+              ? calicoRoutingTooltip(node)
+              : routingTooltip(node),
           ref: plan.bridge ? { kind: 'device', id: plan.bridge.id } : { kind: 'node', id: node.id },
         });
       elements.push(
         plan.bridge
           ? deviceBox(plan.bridge, x + PAD, attachTop, width - 2 * PAD, ATTACH_HEIGHT, 'bridge')
-          : routingBox(node, x + PAD, attachTop, width - 2 * PAD),
+          : routingBox(topology, node, x + PAD, attachTop, width - 2 * PAD, plan.calico),
       );
     }
     const devicesMiddle = devicesTop + DEVICE_HEIGHT / 2;
@@ -287,23 +328,29 @@ function layoutRow(
           ),
         );
       const dropX = tunnelX + 24;
-      elements.push({
-        type: 'line',
-        points: [
-          [dropX, devicesTop + DEVICE_HEIGHT],
-          [dropX, laneY],
-        ],
-        classes: ['tunnel-link'],
-        ref: { kind: 'tunnel', id: TUNNEL_ID },
-        ends: [plan.tunnel.id, `tunnel@${node.id}`],
-        tunnel: true,
-      });
-      tunnelRow.junctions.push({ x: dropX, key: `tunnel@${node.id}` });
+      if (joinsTunnel(plan)) {
+        elements.push({
+          type: 'line',
+          points: [
+            [dropX, devicesTop + DEVICE_HEIGHT],
+            [dropX, laneY],
+          ],
+          classes: ['tunnel-link'],
+          ref: { kind: 'tunnel', id: TUNNEL_ID },
+          ends: [plan.tunnel.id, `tunnel@${node.id}`],
+          tunnel: true,
+        });
+        tunnelRow.junctions.push({ x: dropX, key: `tunnel@${node.id}` });
+      }
     }
     if (plan.nic) {
       elements.push(deviceBox(plan.nic, nicX, devicesTop, DEVICE_WIDTH, DEVICE_HEIGHT, 'nic'));
-      // Without a tunnel (host-gw), or with DirectRouting, pod traffic is routed straight to the NIC.
-      if ((plan.bridge || plan.routed) && (!plan.tunnel || topology.cluster.directRouting))
+      // Without a tunnel (host-gw), or with DirectRouting, pod traffic is routed straight to the NIC;
+      // with Calico, where a block route sends a peer's block over the NIC.
+      const direct = routesKnown(plan)
+        ? !plan.tunnel || links!.directNodes.has(node.name)
+        : !plan.tunnel || topology.cluster.directRouting;
+      if ((plan.bridge || plan.routed) && direct)
         elements.push(
           link(
             [nicX + DEVICE_WIDTH / 2, attachTop + ATTACH_HEIGHT],
@@ -326,7 +373,11 @@ function layoutRow(
       });
       wireRow.junctions.push({ x: dropX, key: `wire@${node.id}` });
     }
-    elements.splice(frameIndex, 0, frameBox(node, x, top, width, frameBottom - top, plan.problems.length > 0));
+    elements.splice(
+      frameIndex,
+      0,
+      frameBox(node, x, top, width, frameBottom - top, plan.problems.length > 0, topology.cluster.cni === 'calico'),
+    );
     x += width + NODE_GAP;
   }
   if (tunnelRow.junctions.length > 0) tunnel.rows.push(tunnelRow);
@@ -343,7 +394,14 @@ function removeWhere(elements: SceneElement[], drop: (element: SceneElement) => 
  * The segments of a bus: along each row between its junctions, and down the left margin between rows;
  * `label` is written along each row, `labelOffset` below (positive) or above it.
  */
-function drawBus(bus: Bus, joinX: number, elements: SceneElement[], label: string, labelOffset: number): void {
+function drawBus(
+  bus: Bus,
+  joinX: number,
+  elements: SceneElement[],
+  label: string,
+  labelOffset: number,
+  right: number,
+): void {
   const ref = bus.kind === 'wire' ? { kind: 'wire' as const, id: WIRE_ID } : { kind: 'tunnel' as const, id: TUNNEL_ID };
   const classes = bus.kind === 'wire' ? ['wire'] : ['tunnel-lane'];
   const rows = bus.rows.filter((r) => r.junctions.length > 0);
@@ -377,7 +435,8 @@ function drawBus(bus: Bus, joinX: number, elements: SceneElement[], label: strin
         type: 'label',
         x: before ? xs[0] - 8 : xs[0] + 8,
         y: row.y + labelOffset,
-        text: label,
+        // Kept within the view: a long label (Calico's node pairs) ends in … rather than past the edge.
+        text: before ? label : fitText(label, right - xs[0] - 8, FONT.small),
         classes: ['lane-label', bus.kind === 'wire' ? 'wire-label' : 'tunnel-label'],
         anchor: before ? 'end' : 'start',
       });
@@ -417,8 +476,9 @@ function drawBus(bus: Bus, joinX: number, elements: SceneElement[], label: strin
   });
 }
 
-function tunnelLabel(topology: Topology): string {
+function tunnelLabel(topology: Topology, plans: NodePlan[], links: PeerLinks | undefined): string {
   const { cluster } = topology;
+  if (links) return calicoTunnelLabel(plans.find((p) => p.tunnel)?.tunnel?.kind ?? cluster.backend, links);
   const overhead = cluster.underlayMtu - cluster.podMtu;
   const bytes = overhead > 0 ? ` · +${overhead} bytes` : '';
   switch (cluster.backend) {
@@ -437,22 +497,39 @@ function link(from: [number, number], to: [number, number], kind: string, a: str
   return { type: 'line', points: [from, to], classes: ['link', kind], ends: [a, b] };
 }
 
-function frameBox(node: NodeTopology, x: number, y: number, width: number, height: number, broken: boolean): SceneBox {
+function frameBox(
+  node: NodeTopology,
+  x: number,
+  y: number,
+  width: number,
+  height: number,
+  broken: boolean,
+  calico: boolean,
+): SceneBox {
   const text = width - 16;
-  const subtitle =
-    `podCIDR ${node.podCidr ?? 'none'}${node.podCidrNote ? ' (inferred)' : ''} · ` +
-    `${node.internalIp ? `node IP ${node.internalIp}` : 'node IP unknown'}`;
+  // Calico gives nodes IPAM blocks, not a podCIDR: the frame names the node's blocks.
+  const blocks = calico ? blocksOf(node) : [];
+  const predicted = blocks.some((b) => b.certainty !== 'known');
+  const addressing = calico
+    ? blocks.length > 0
+      ? `block ${blocks.map((b) => b.cidr).join(', ')}${predicted ? ' (predicted)' : ''}`
+      : 'no block'
+    : `podCIDR ${node.podCidr ?? 'none'}${node.podCidrNote ? ' (inferred)' : ''}`;
+  const subtitle = `${addressing} · ${node.internalIp ? `node IP ${node.internalIp}` : 'node IP unknown'}`;
+  const inferred = calico ? predicted : !!node.podCidrNote;
   return {
     type: 'box',
     x,
     y,
     width,
     height,
-    classes: ['node', certaintyClass(node.podCidrNote ? 'inferred' : 'known'), ...(broken ? ['node-broken'] : [])],
+    classes: ['node', certaintyClass(inferred ? 'inferred' : 'known'), ...(broken ? ['node-broken'] : [])],
     lines: [fitText(node.name, text, FONT.normal, true), fitText(subtitle, text, FONT.small)],
     tooltip: [
       node.name,
-      node.podCidr ? `podCIDR ${node.podCidr}` : 'no podCIDR',
+      ...(calico
+        ? blocks.map((b) => `IPAM block ${b.cidr}${b.certainty === 'known' ? '' : ' (predicted)'}`)
+        : [node.podCidr ? `podCIDR ${node.podCidr}` : 'no podCIDR']),
       ...(node.podCidrNote ? [node.podCidrNote] : []),
       node.internalIp ? `InternalIP ${node.internalIp}` : 'no InternalIP',
       ...(node.internalIpNote ? [`node IP unknown: ${node.internalIpNote}`] : []),
@@ -474,14 +551,14 @@ function deviceBox(
   const text = width - 16;
   const addresses = device.addresses.map((a) => a.cidr).join(', ') || 'no address';
   const kind = { bridge: 'bridge', tunnel: device.kind, nic: 'NIC' }[role];
+  // A long name (vxlan.calico) keeps the whole name rather than its kind: the colour tells the kind.
+  const heading =
+    textWidth(`${device.name} · ${kind}`, FONT.normal, true) <= text ? `${device.name} · ${kind}` : device.name;
   const lines =
     role === 'bridge'
-      ? [
-          fitText(`${device.name} · ${kind}`, text, FONT.normal, true),
-          fitText(`${addresses} · mtu ${device.mtu}`, text, FONT.small),
-        ]
+      ? [fitText(heading, text, FONT.normal, true), fitText(`${addresses} · mtu ${device.mtu}`, text, FONT.small)]
       : [
-          fitText(`${device.name} · ${kind}`, text, FONT.normal, true),
+          fitText(heading, text, FONT.normal, true),
           fitText(addresses, text, FONT.small),
           fitText(`mtu ${device.mtu}`, text, FONT.small),
         ];
@@ -517,17 +594,68 @@ const routingTooltip = (node: NodeTopology) => [
   'The veths are enslaved to no bridge: each pod is reached by a route to its address on its veth.',
 ];
 
-function routingBox(node: NodeTopology, x: number, y: number, width: number): SceneBox {
+function routingBox(
+  topology: Topology,
+  node: NodeTopology,
+  x: number,
+  y: number,
+  width: number,
+  calico: boolean,
+): SceneBox {
+  const predicted = blocksOf(node).some((b) => b.certainty !== 'known');
+  const lines = calico
+    ? routingLines(topology.cluster, node).map((line, i) =>
+        fitText(line, width - 16, i === 0 ? FONT.normal : FONT.small, i === 0),
+      )
+    : ["host's routing", 'no bridge: one route per pod veth'];
   return {
     type: 'box',
     x,
     y,
     width,
     height: ATTACH_HEIGHT,
-    classes: ['routing'],
-    lines: ["host's routing", 'no bridge: one route per pod veth'],
-    tooltip: routingTooltip(node),
+    classes: ['routing', ...(calico ? [certaintyClass(predicted ? 'inferred' : 'known')] : [])],
+    lines,
+    tooltip: calico ? calicoRoutingTooltip(node) : routingTooltip(node),
     ref: { kind: 'node', id: node.id },
+  };
+}
+
+/** A cali veth's host end: a port on the host routing, with the name Calico gives it. */
+function caliPortBox(veth: Device, x: number, y: number): SceneBox {
+  return {
+    type: 'box',
+    x,
+    y,
+    width: CALICO_POD.port,
+    height: CALICO_POD.portHeight,
+    classes: ['device', 'device-veth-host', 'port', certaintyClass(deviceCertainty(veth))],
+    lines: ['veth', fitText(veth.name, CALICO_POD.port - 16, FONT.small)],
+    tooltip: deviceTooltip(veth),
+    ref: { kind: 'device', id: veth.id },
+  };
+}
+
+/** A pod on Calico's plumbing: its eth0 with its /32, and the gateway every packet goes via. */
+function calicoPodBox(pod: PodTopology, x: number, y: number): SceneBox {
+  const box = podBox(pod, x, y);
+  const eth0 = pod.devices.find((d) => d.kind === 'veth-pod');
+  const gateway = pod.routes?.find((r) => r.destination === 'default')?.via;
+  const text = CALICO_POD.width - 16;
+  const lines =
+    pod.hostNetwork || !eth0
+      ? [box.lines[0], ...wrapText(box.lines[1], text, FONT.small, 2)]
+      : [
+          fitText(pod.name, text, FONT.normal, true),
+          fitText(`eth0 ${eth0.addresses[0]?.cidr ?? 'no address'}`, text, FONT.small),
+          ...(gateway ? [fitText(`via ${gateway}`, text, FONT.small)] : []),
+        ];
+  return {
+    ...box,
+    width: CALICO_POD.width,
+    height: CALICO_POD.height,
+    lines: [fitText(pod.name, text, FONT.normal, true), ...lines.slice(1)],
+    tooltip: [...box.tooltip, ...(pod.routes ?? []).map((r) => `in the pod: ${formatRoute(r)}`)],
   };
 }
 
@@ -564,13 +692,19 @@ function podBox(pod: PodTopology, x: number, y: number): SceneBox {
   };
 }
 
-function hiddenBox(node: NodeTopology, hidden: PodTopology[], x: number, y: number): SceneBox {
+function hiddenBox(
+  node: NodeTopology,
+  hidden: PodTopology[],
+  x: number,
+  y: number,
+  size: { width: number; height: number } = FLANNEL_POD,
+): SceneBox {
   return {
     type: 'box',
     x,
     y,
-    width: POD_WIDTH,
-    height: POD_HEIGHT,
+    width: size.width,
+    height: size.height,
     classes: ['pod-group'],
     lines: [`+${hidden.length} more pods`, 'open the node or search'],
     tooltip: hidden.slice(0, 30).map((p) => `${podKey(p)} ${p.address?.ip ?? ''}`),
