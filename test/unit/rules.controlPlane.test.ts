@@ -123,6 +123,17 @@ test('service-cidr-overlap: a Node podCIDR, even without a flannel ConfigMap', (
   assert.doesNotMatch(d.message, /flannel's Network/);
 });
 
+test('service-cidr-overlap: not a Node podCIDR under Calico, whose IPAM does not use it', () => {
+  // calico-operator with a worker whose podCIDR lies in the service range: Calico pods take pool addresses.
+  const files = loadExample('calico-operator');
+  files['/ws/calico-operator/extra-node.yaml'] =
+    'apiVersion: v1\nkind: Node\nmetadata:\n  name: worker-c\nspec:\n  podCIDR: 10.99.3.0/24\n';
+  assert.deepEqual(withCode(files, 'service-cidr-overlap'), []);
+  // The same node under flannel's name is a finding.
+  files['/ws/calico-operator/.podnet.yaml'] = 'cni: flannel\n';
+  assert.match(single(files, 'service-cidr-overlap').message, /worker-c podCIDR 10\.99\.3\.0\/24/);
+});
+
 test('service-cidr-overlap: kubeadm networking.serviceSubnet', () => {
   const files = {
     ...base(),

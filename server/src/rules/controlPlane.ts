@@ -117,7 +117,9 @@ function checkServiceCidr(cluster: Cluster, parts: CidrPart[], report: (f: Findi
     const network = flannelNetwork(cluster, part.cidr.family);
     if (network && overlaps(network, part.cidr))
       clashes.push(`flannel's ${part.cidr.family === 4 ? 'Network' : 'IPv6Network'} ${formatCidr(network)}`);
-    for (const node of cluster.facts.nodes) {
+    // Calico IPAM gives pods addresses from its pools, not from node podCIDRs (calico-pool-network-overlap).
+    const podsFromPodCidrs = cluster.network.cni.kind !== 'calico';
+    for (const node of podsFromPodCidrs ? cluster.facts.nodes : []) {
       for (const podCidr of node.podCIDRs) {
         const parsed = parseCidr(podCidr.value);
         const label = `node ${node.object.name?.value ?? '?'} podCIDR ${podCidr.value}`;
