@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { coveredText, type Files, withCode } from './helpers';
-import { calicoManifest, edited, ipPool, withEnv } from './calicoFixtures';
+import { addEnv, calicoManifest, edited, installation, ipPool, withEnv } from './calicoFixtures';
 
 const routing = (files: Files) => withCode(files, 'calico-routing-missing');
 const mtu = (files: Files) => withCode(files, 'calico-mtu');
@@ -33,6 +33,30 @@ test('an unencapsulated pool without BIRD: warning (the network may route it), a
   const [finding] = routing(files);
   assert.equal(finding.severity, 'warning');
   assert.equal(coveredText(files, finding), 'Never');
+});
+
+test('Felix programming cluster routes (3.31 on, or the operator) silences the missing-BIRD findings', () => {
+  // IPIP without BIRD on 3.31: FELIX_PROGRAMCLUSTERROUTES=Enabled hands the routes to Felix.
+  const ipip = edited('calico/node:v3.26.4', 'calico/node:v3.31.2', vxlanBackend());
+  assert.equal(routing(ipip).length, 1);
+  assert.deepEqual(routing(addEnv('FELIX_PROGRAMCLUSTERROUTES', 'Enabled', ipip)), []);
+  // Felix 3.26 has no such parameter: the finding stays.
+  assert.equal(routing(addEnv('FELIX_PROGRAMCLUSTERROUTES', 'Enabled', vxlanBackend())).length, 1);
+  // An unencapsulated pool, with FelixConfiguration programClusterRoutes: Enabled.
+  const plain = withEnv('CALICO_IPV4POOL_IPIP', 'Never', ipip);
+  assert.equal(routing(plain).length, 1);
+  const felix =
+    'apiVersion: projectcalico.org/v3\nkind: FelixConfiguration\nmetadata:\n  name: default\nspec:\n' +
+    '  programClusterRoutes: Enabled\n';
+  assert.deepEqual(routing({ ...plain, '/ws/calico/felix.yaml': felix }), []);
+  // The operator's clusterRoutingMode: Felix for both, BIRD for neither.
+  const operator = (mode: string) => ({
+    '/ws/op/installation.yaml': installation(
+      `bgp: Disabled\nclusterRoutingMode: ${mode}\nipPools:\n- cidr: 10.48.0.0/16\n  encapsulation: IPIP`,
+    ),
+  });
+  assert.deepEqual(routing(operator('Felix')), []);
+  assert.equal(routing(operator('BIRD')).length, 1);
 });
 
 test('BGP mesh off with no BGPPeer: warning at nodeToNodeMeshEnabled; a BGPPeer silences it', () => {

@@ -209,6 +209,18 @@ test('None (BGP only): every block via the peer node IP on eth0 proto bird, no t
   const noBird = topologyOf(withModes(calicoLab(), 'Never', 'Never', 'none'));
   assert.ok(!nodeOf(noBird, 'n1').routes.some((r) => r.destination === '10.70.20.64/26'));
   assert.ok(noBird.notes.some((n) => /BIRD does not run/.test(n)));
+  // FelixConfiguration programClusterRoutes: Enabled (read from 3.31): Felix programs them, proto 80, onlink.
+  const felix =
+    'apiVersion: projectcalico.org/v3\nkind: FelixConfiguration\nmetadata:\n  name: default\nspec:\n' +
+    '  programClusterRoutes: Enabled\n';
+  const byFelix = nodeOf(
+    topologyOf({
+      ...withVersion(withModes(calicoLab(), 'Never', 'Never', 'none'), '3.31.0'),
+      [CONFIG.replace(/[^/]+$/, 'felix.yaml')]: felix,
+    }),
+    'n1',
+  );
+  assert.ok(routes(byFelix).includes('10.70.20.64/26 via 10.0.1.12 dev eth0 proto 80 onlink'));
 });
 
 test('a configured veth_mtu wins over the NIC minus the encapsulation', () => {

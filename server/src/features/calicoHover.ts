@@ -118,8 +118,7 @@ const sameSubnetLine = (proto: string): string =>
   `within one subnet no tunnel: ${code(`<block> via <node IP> dev eth0 ${proto}`.trim())}`;
 
 /** `proto bird ` while BIRD programs the routes (up to 3.32), Felix's `proto 80 ` from 3.33. */
-const birdProtocol = (calico: CalicoNetwork): string =>
-  felixProgramsIpipRoutes(calico.version) ? 'proto 80 ' : 'proto bird ';
+const birdProtocol = (calico: CalicoNetwork): string => (felixProgramsIpipRoutes(calico) ? 'proto 80 ' : 'proto bird ');
 
 function nodeLines(pool: CalicoPool, network: ClusterNetwork): string[] {
   const selector = `nodeSelector ${code(truncate(pool.nodeSelector.value))}${defaultNote(pool.nodeSelector)}`;

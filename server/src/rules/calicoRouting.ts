@@ -6,7 +6,7 @@ import { isCalicoApi } from '../model/calico/objects';
 import { type CalicoPool, type ValueSource } from '../model/calico/model';
 import { calicoRuleFactsOf, type CalicoRuleFacts, encapsulates, poolLabel } from '../model/calico/ruleFacts';
 import { goBool } from '../model/calico/sourced';
-import { releaseKnownBefore } from '../model/calico/release';
+import { felixProgramsDirectRoutes, felixProgramsIpipRoutes, releaseKnownBefore } from '../model/calico/release';
 import { type Cluster } from '../model/workspace';
 import { type Finding, type RuleContext } from './types';
 
@@ -25,14 +25,16 @@ function checkRoutes(facts: CalicoRuleFacts, cluster: Cluster, report: (finding:
   const { calico } = facts;
   const birdOff = calico.backend.value !== 'bird' || !calico.bgp.value;
   const backendSource = calico.bgp.source ?? calico.backend.source;
-  // Said only when the tag shows a release before 3.33: a false alarm costs more than a miss.
-  const felixIpip = !releaseKnownBefore(calico.version, 3, 33);
+  // As a setting says; else said only when the tag shows a release before 3.33: a false alarm costs more than a miss.
+  const felixIpip = calico.clusterRoutes ? felixProgramsIpipRoutes(calico) : !releaseKnownBefore(calico.version, 3, 33);
   const meshOff = !calico.nodeToNodeMesh.value && calico.nodeToNodeMesh.source !== undefined;
   const peers = hasBgpPeers(cluster);
   for (const pool of calico.pools) {
     if (pool.disabled.value || !pool.cidr || pool.vxlanMode.value !== 'Never') continue;
     const ipip = pool.ipipMode.value !== 'Never';
     if (ipip && felixIpip) continue;
+    // clusterRoutingMode Felix, or programClusterRoutes Enabled: Felix programs them instead of BIRD.
+    if (!ipip && felixProgramsDirectRoutes(calico)) continue;
     const needs = ipip
       ? `${poolLabel(pool)} uses IPIP, whose routes BIRD programs up to Calico 3.32` +
         (calico.version ? ` (calico/node ${calico.version})` : '')

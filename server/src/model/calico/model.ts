@@ -61,6 +61,9 @@ export interface CalicoPool {
 /** calico_backend / CALICO_NETWORKING_BACKEND, or the Installation's `bgp`. */
 export type CalicoBackend = 'bird' | 'vxlan' | 'none';
 
+/** Who programs block routes of non-VXLAN pools: BIRD for both, Felix for both, or Felix for IPIP only. */
+export type ClusterRoutes = 'bird' | 'felix' | 'felix-ipip-only';
+
 /** How calico-node picks each node's IP (IP_AUTODETECTION_METHOD or nodeAddressAutodetectionV4). */
 export interface AutodetectionMethod {
   /** e.g. `first-found`, `interface`, `skip-interface`, `can-reach`, `cidr`, `kubernetes-internal-ip`. */
@@ -92,6 +95,12 @@ export interface CalicoNetwork {
   readonly interfacePrefix: string;
   /** BGPConfiguration nodeToNodeMeshEnabled; default true (a full BGP mesh between the nodes). */
   readonly nodeToNodeMesh: Sourced<boolean>;
+  /**
+   * Who programs the routes to other nodes' blocks of pools with vxlanMode Never, when a setting says so:
+   * Installation clusterRoutingMode, FELIX_PROGRAMCLUSTERROUTES or FelixConfiguration programClusterRoutes.
+   * Absent: the release's default (model/calico/release.ts).
+   */
+  readonly clusterRoutes?: Sourced<ClusterRoutes>;
   /** Values Calico refuses or cannot read (a bad mode, CIDR, selector, autodetection method): for the rules. */
   readonly invalid: readonly CalicoProblem[];
 }

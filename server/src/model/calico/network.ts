@@ -11,6 +11,7 @@ import {
   type CalicoInstall,
   type CalicoNetwork,
   type CalicoPool,
+  type ClusterRoutes,
   type Sourced,
 } from './model';
 import {
@@ -23,6 +24,7 @@ import { calicoNodeEnv, type EnvValue } from './env';
 import { envPool, installationPools, ipPoolOf, type PoolContext } from './pools';
 import { type CalicoProblem, defaulted, sourceOf, wholeNumber, written, yamlBool } from './sourced';
 import { parseSelector } from './selector';
+import { releaseKnownBefore } from './release';
 
 /** The Installation the operator reads: the one named `default`, else the first. */
 export const installationOf = (facts: ClusterFacts): InstallationFacts | undefined => {
@@ -70,6 +72,7 @@ export function readCalicoNetwork(facts: ClusterFacts, install: CalicoInstall): 
     ...mtuOf(installation, given, configMap),
     ...autodetectionOf(installation, given, invalid),
     interfacePrefix: interfacePrefixOf(given, felix),
+    ...clusterRoutesOf(installation, given, felix, versionOf(daemonSet).version),
     invalid,
   };
 }
@@ -252,6 +255,34 @@ function autodetectionOf(
 function felixConfigurationOf(facts: ClusterFacts): FelixConfigurationFacts | undefined {
   const all = facts.calico.filter((c): c is FelixConfigurationFacts => c.kind === 'FelixConfiguration');
   return all.find((c) => c.object.name?.value === 'default');
+}
+
+/**
+ * Who programs the block routes of pools with vxlanMode Never, when written: the operator's clusterRoutingMode,
+ * else FELIX_PROGRAMCLUSTERROUTES (env beats FelixConfiguration), else programClusterRoutes (3.31 on). `Enabled` there
+ * makes Felix program them all (felixconfig.go, 3.31 on); unreadable values are left to the release default.
+ */
+function clusterRoutesOf(
+  installation: InstallationFacts | undefined,
+  env: ReadonlyMap<string, EnvValue>,
+  felix: FelixConfigurationFacts | undefined,
+  version: string | undefined,
+): Pick<CalicoNetwork, 'clusterRoutes'> {
+  const mode = installation?.clusterRoutingMode;
+  const modes: Record<string, ClusterRoutes> = { bird: 'bird', felix: 'felix', felixipiponly: 'felix-ipip-only' };
+  const fromMode = mode && modes[mode.value.toLowerCase()];
+  if (mode && fromMode) return { clusterRoutes: written(fromMode, installation.object.uri, mode) };
+  // Felix before 3.31 has no such parameter and ignores it.
+  if (releaseKnownBefore(version, 3, 31)) return {};
+  const flags: Record<string, ClusterRoutes | undefined> = { enabled: 'felix', disabled: 'bird' };
+  const fromFlag = (text: string): ClusterRoutes | undefined => flags[text.trim().toLowerCase()];
+  const envValue = env.get('FELIX_PROGRAMCLUSTERROUTES');
+  const fromEnv = envValue && fromFlag(envValue.text);
+  if (envValue && fromEnv)
+    return { clusterRoutes: { value: fromEnv, ...(envValue.source ? { source: envValue.source } : {}) } };
+  const field = felix?.programClusterRoutes;
+  const fromField = field && fromFlag(field.value);
+  return field && fromField ? { clusterRoutes: written(fromField, felix.object.uri, field) } : {};
 }
 
 /** FELIX_INTERFACEPREFIX (env beats FelixConfiguration), first entry; default `cali`. */

@@ -24,6 +24,8 @@ export interface InstallationFacts {
   /** undefined: no ipPools key (the operator creates its default pool); []: written empty (no pool). */
   readonly pools?: readonly InstallationPoolFacts[];
   readonly bgp?: Located<string>;
+  /** spec.calicoNetwork.clusterRoutingMode: `BIRD`, `Felix` or `FelixIPIPOnly` (who programs block routes). */
+  readonly clusterRoutingMode?: Located<string>;
   readonly mtu?: Located<string>;
   /** spec.calicoNetwork.nodeAddressAutodetectionV4: its one method key and its value (a list for `cidrs`). */
   readonly autodetection?: { readonly method: string; readonly values: ReadonlyArray<Located<string>> };
@@ -78,6 +80,8 @@ export interface FelixConfigurationFacts {
   readonly vxlanMTU?: Located<string>;
   readonly wireguardMTU?: Located<string>;
   readonly wireguardEnabled?: Located<string>;
+  /** `Enabled`: Felix, not BIRD, programs the routes of pools with vxlanMode Never (Calico 3.31 on). */
+  readonly programClusterRoutes?: Located<string>;
 }
 
 export type CalicoObjectFacts =
@@ -136,6 +140,7 @@ export function calicoObjectOf(object: K8sObject): CalicoObjectFacts | undefined
         vxlanMTU: getText(spec, 'vxlanMTU'),
         wireguardMTU: getText(spec, 'wireguardMTU'),
         wireguardEnabled: getText(spec, 'wireguardEnabled'),
+        programClusterRoutes: getText(spec, 'programClusterRoutes'),
       };
   }
   return undefined;
@@ -168,6 +173,7 @@ function installationOf(object: K8sObject): InstallationFacts {
     // `ipPools:` with no value is no list: the operator reads it as not given.
     pools: poolsNode && (isSeq(poolsNode.value) || pools?.length) ? pools : undefined,
     bgp: getText(network, 'bgp'),
+    clusterRoutingMode: getText(network, 'clusterRoutingMode'),
     mtu: getText(network, 'mtu'),
     ...(method
       ? {

@@ -5,7 +5,12 @@
 // calicoPods.ts.
 import { containsIp, formatAddress, formatCidr, type IpAddress, networkOf, parseCidr, parseIp } from '../../core/cidr';
 import { type CalicoNetwork, type CalicoPool } from '../../model/calico/model';
-import { felixProgramsIpipRoutes, NEWEST_CALICO_RELEASE, releaseOf } from '../../model/calico/release';
+import {
+  felixProgramsDirectRoutes,
+  felixProgramsIpipRoutes,
+  NEWEST_CALICO_RELEASE,
+  releaseOf,
+} from '../../model/calico/release';
 import { type NodeNetwork } from '../../model/network';
 import { type Cluster } from '../../model/workspace';
 import { hostDeviceId } from '../ids';
@@ -59,7 +64,7 @@ function tunnelsOf(cluster: Cluster, node: NodeNetwork): Array<'tunl0' | 'vxlan.
 }
 
 /** Whether Felix programs IPIP routes (3.33 on; a version not shown is taken as the newest release). */
-const felixProgramsIpip = (calico: CalicoNetwork | undefined): boolean => felixProgramsIpipRoutes(calico?.version);
+const felixProgramsIpip = (calico: CalicoNetwork | undefined): boolean => felixProgramsIpipRoutes(calico ?? {});
 
 /** BIRD runs and exchanges routes: calico_backend bird (or the Installation's bgp Enabled). */
 const birdRuns = (calico: CalicoNetwork | undefined): boolean =>
@@ -192,6 +197,7 @@ function blockPathTo(cluster: Cluster, node: NodeNetwork, peer: NodeNetwork, poo
   if (vxlan === 'CrossSubnet') return 'direct-felix';
   if (ipip === 'Always' || (ipip === 'CrossSubnet' && !same))
     return felixProgramsIpip(calico) || birdRuns(calico) ? 'ipip' : 'none';
+  if (calico && felixProgramsDirectRoutes(calico)) return 'direct-felix';
   return birdRuns(calico) ? 'direct-bird' : 'none';
 }
 
@@ -201,7 +207,8 @@ function calicoRoutes(ctx: NodeContext): RouteEntry[] {
   const nic = calicoNic(cluster, node).name;
   const routes: RouteEntry[] = [];
   const ipipProto = felixProgramsIpip(calico) ? '80' : 'bird';
-  const versionKnown = releaseOf(calico?.version) !== undefined;
+  // The protocol is a fact where a setting or the image tag tells who programs the routes.
+  const versionKnown = releaseOf(calico?.version) !== undefined || calico?.clusterRoutes !== undefined;
   for (const peer of cluster.network.nodes) {
     if (peer === node || !peer.calico) continue;
     const peerIp = underlayText(peer, peer.calico.address?.ip ?? peer.internalIp);
@@ -509,7 +516,9 @@ function calicoNotes(cluster: Cluster): string[] {
   if (
     !birdRuns(calico) &&
     calico.pools.some(
-      (p) => p.vxlanMode.value === 'Never' && (p.ipipMode.value !== 'Never' ? !felixProgramsIpip(calico) : true),
+      (p) =>
+        p.vxlanMode.value === 'Never' &&
+        (p.ipipMode.value !== 'Never' ? !felixProgramsIpip(calico) : !felixProgramsDirectRoutes(calico)),
     )
   )
     notes.push(
