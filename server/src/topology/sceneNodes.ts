@@ -303,20 +303,20 @@ function layoutRow(
       );
     }
     const devicesMiddle = devicesTop + DEVICE_HEIGHT / 2;
+    // The route from the bridge (or the host's routing) down into the device at `deviceX`.
+    const routeLink = (deviceX: number, to: string) =>
+      link(
+        [deviceX + DEVICE_WIDTH / 2, attachTop + ATTACH_HEIGHT],
+        [deviceX + DEVICE_WIDTH / 2, devicesTop],
+        'link-route',
+        bridgeId,
+        to,
+      );
     const tunnelX = x + PAD;
     const nicX = x + width - PAD - DEVICE_WIDTH;
     if (plan.tunnel) {
       elements.push(deviceBox(plan.tunnel, tunnelX, devicesTop, DEVICE_WIDTH, DEVICE_HEIGHT, 'tunnel'));
-      if (plan.bridge || plan.routed)
-        elements.push(
-          link(
-            [tunnelX + DEVICE_WIDTH / 2, attachTop + ATTACH_HEIGHT],
-            [tunnelX + DEVICE_WIDTH / 2, devicesTop],
-            'link-route',
-            bridgeId,
-            plan.tunnel.id,
-          ),
-        );
+      if (plan.bridge || plan.routed) elements.push(routeLink(tunnelX, plan.tunnel.id));
       if (plan.nic)
         elements.push(
           link(
@@ -350,16 +350,7 @@ function layoutRow(
       const direct = routesKnown(plan)
         ? !plan.tunnel || links!.directNodes.has(node.name)
         : !plan.tunnel || topology.cluster.directRouting;
-      if ((plan.bridge || plan.routed) && direct)
-        elements.push(
-          link(
-            [nicX + DEVICE_WIDTH / 2, attachTop + ATTACH_HEIGHT],
-            [nicX + DEVICE_WIDTH / 2, devicesTop],
-            'link-route',
-            bridgeId,
-            plan.nic.id,
-          ),
-        );
+      if ((plan.bridge || plan.routed) && direct) elements.push(routeLink(nicX, plan.nic.id));
       const dropX = nicX + DEVICE_WIDTH - 24;
       elements.push({
         type: 'line',

@@ -59,9 +59,10 @@ export function readCalicoNetwork(facts: ClusterFacts, install: CalicoInstall): 
   for (const pool of pools) checkSelector(pool, invalid);
   const backend = backendOf(install, installation, given, configMap);
   const felix = felixConfigurationOf(facts);
+  const version = versionOf(daemonSet);
   return {
     install,
-    ...versionOf(daemonSet),
+    ...version,
     pools,
     ignoredPools,
     backend,
@@ -72,7 +73,7 @@ export function readCalicoNetwork(facts: ClusterFacts, install: CalicoInstall): 
     ...mtuOf(installation, given, configMap),
     ...autodetectionOf(installation, given, invalid),
     interfacePrefix: interfacePrefixOf(given, felix),
-    ...clusterRoutesOf(installation, given, felix, versionOf(daemonSet).version),
+    ...clusterRoutesOf(installation, given, felix, version.version),
     invalid,
   };
 }

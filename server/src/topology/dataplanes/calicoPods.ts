@@ -5,11 +5,11 @@
 // host (TTL −1), not bridged.
 import { createHash } from 'node:crypto';
 import { type Cluster } from '../../model/workspace';
-import { hostDeviceId, podDeviceId, podKey } from '../ids';
+import { podKey } from '../ids';
 import { formatRoute } from '../tools';
 import { deliverToHost, HOST, netnsOf, type Tracer } from '../tracer';
 import { type Device, type NeighbourEntry, type NodeTopology, type PodTopology, type RouteEntry } from '../types';
-import { podLoopback } from './common';
+import { podEth0, podLoopback } from './common';
 import { type NodeContext, type PodPlumbing } from './dataPlane';
 
 /** The MAC of every cali veth's host end: Felix sets it so that no pod ever sees a real one. */
@@ -39,31 +39,21 @@ const POD_ROUTES: readonly string[] = [
 
 function podNetwork(ctx: NodeContext, pod: PodTopology): { devices: Device[]; routes: RouteEntry[] } {
   const { cluster, node } = ctx;
-  const ip = pod.address?.ip;
-  const observed = pod.address?.certainty === 'known';
-  const ipam =
-    cluster.network.cni.kind === 'canal' ? "host-local on the node's podCIDR" : "Calico IPAM, from the node's block";
   return {
     devices: [
       podLoopback(node, pod),
-      {
-        id: podDeviceId(node.name, pod, 'eth0'),
-        name: 'eth0',
-        nameCertainty: 'known',
-        kind: 'veth-pod',
-        netns: podKey(pod),
-        addresses: ip ? [{ cidr: `${ip}/32`, certainty: pod.address!.certainty }] : [],
-        mtu: ctx.podMtu.mtu,
-        mtuCertainty: ctx.podMtu.certainty,
-        peer: hostDeviceId(node.name, hostVethOf(cluster, pod).name),
-        facts: [
+      podEth0(node, pod, {
+        prefix: 32,
+        hostEnd: hostVethOf(cluster, pod).name,
+        mtu: ctx.podMtu,
+        how:
           `Pod end of the veth pair (eth0@ifN), a /32: every packet goes via ${CALICO_GATEWAY}, which no device ` +
-            `holds; the host end answers its ARP with ${CALI_MAC} (proxy ARP).`,
-          observed
-            ? "Address observed: the pod's status.podIP."
-            : `Address predicted: ${ipam} hands out the first free one.`,
-        ],
-      },
+          `holds; the host end answers its ARP with ${CALI_MAC} (proxy ARP).`,
+        allocator:
+          cluster.network.cni.kind === 'canal'
+            ? "host-local on the node's podCIDR"
+            : "Calico IPAM, from the node's block",
+      }),
     ],
     routes: [
       { destination: 'default', via: CALICO_GATEWAY, device: 'eth0', certainty: 'known' },

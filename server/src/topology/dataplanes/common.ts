@@ -113,6 +113,36 @@ export const podLoopback = (node: NodeNetwork, pod: PodTopology): Device =>
     'Loopback shared by all containers of the pod: they talk over localhost.',
   );
 
+/**
+ * The pod end of its veth pair (`eth0` in the pod's namespace): the pod's address with `prefix`, the node's pod
+ * MTU, `how` it reaches the rest, and who gave the address. Its `source` is left to the pod's (about 15 % of the
+ * JSON of 5,000 pods); whoever looks a device up falls back to it.
+ */
+export function podEth0(
+  node: NodeNetwork,
+  pod: PodTopology,
+  link: { prefix: number; hostEnd: string; mtu: { mtu: number; certainty: Certainty }; how: string; allocator: string },
+): Device {
+  const address = pod.address;
+  return {
+    id: podDeviceId(node.name, pod, 'eth0'),
+    name: 'eth0',
+    nameCertainty: 'known',
+    kind: 'veth-pod',
+    netns: podKey(pod),
+    addresses: address ? [{ cidr: `${address.ip}/${link.prefix}`, certainty: address.certainty }] : [],
+    mtu: link.mtu.mtu,
+    mtuCertainty: link.mtu.certainty,
+    peer: hostDeviceId(node.name, link.hostEnd),
+    facts: [
+      link.how,
+      address?.certainty === 'known'
+        ? "Address observed: the pod's status.podIP."
+        : `Address predicted: ${link.allocator} hands out the first free one.`,
+    ],
+  };
+}
+
 /** The node's NIC: its name (given, or assumed as the CNI would pick it), address and MTU. */
 export function nicDevice(
   cluster: Cluster,

@@ -6,7 +6,7 @@ import { containsCidr, formatAddress, formatCidr, formatIp, type IpAddress } fro
 import { backendInfo, tunnelPort } from '../../model/netconf';
 import { type ClusterNetwork, type NodeNetwork } from '../../model/network';
 import { type Cluster } from '../../model/workspace';
-import { hostDeviceId, podDeviceId, vethName } from '../ids';
+import { hostDeviceId, vethName } from '../ids';
 import { formatRoute } from '../tools';
 import { deliverToHost, describeOuter, HOST, netnsOf, type Tracer } from '../tracer';
 import {
@@ -20,7 +20,7 @@ import {
   type RouteEntry,
   type SourceRef,
 } from '../types';
-import { podLoopback, sourceOf, underlayIpOf, underlayText } from './common';
+import { podEth0, podLoopback, sourceOf, underlayIpOf, underlayText } from './common';
 import { type DataPlane, type Interconnect, type NodeContext, type PodPlumbing, type SummaryFields } from './dataPlane';
 import { nicChoice } from './nicNotes';
 
@@ -392,35 +392,21 @@ export const flannelInterconnect: Interconnect = {
 
 function bridgePodNetwork(ctx: NodeContext, pod: PodTopology): { devices: Device[] } {
   const { node } = ctx;
-  const cidr = node.podCidr!;
-  const ip = pod.address?.ip;
-  const observed = pod.address?.certainty === 'known';
   return {
-    // The pod's own devices come from its manifest: they leave `source` to the pod (about 15 % of the JSON
-    // of 5,000 pods), and whoever looks a device up falls back to it.
     devices: [
       podLoopback(node, pod),
-      {
-        id: podDeviceId(node.name, pod, 'eth0'),
-        name: 'eth0',
-        nameCertainty: 'known',
-        kind: 'veth-pod',
-        netns: `${pod.namespace}/${pod.name}`,
-        addresses: ip ? [{ cidr: `${ip}/${cidr.prefix}`, certainty: pod.address!.certainty }] : [],
-        mtu: ctx.podMtu.mtu,
-        mtuCertainty: ctx.podMtu.certainty,
-        peer: hostDeviceId(node.name, vethName(pod)),
-        facts: [
-          `Pod end of the veth pair (eth0@ifN); default route ` +
-            `via ${node.gateway ? formatAddress(node.gateway) : 'cni0'}.`,
-          observed
-            ? "Address observed: the pod's status.podIP."
-            : 'Address predicted: host-local gives the first free one.',
-        ],
-      },
+      podEth0(node, pod, {
+        prefix: node.podCidr!.prefix,
+        hostEnd: vethName(pod),
+        mtu: ctx.podMtu,
+        how: `Pod end of the veth pair (eth0@ifN); default route via ${gatewayText(node)}.`,
+        allocator: 'host-local',
+      }),
     ],
   };
 }
+
+const gatewayText = (node: NodeNetwork): string => (node.gateway ? formatAddress(node.gateway) : 'cni0');
 
 const bridged = (pods: readonly PodTopology[]) => pods.filter((p) => !p.hostNetwork);
 
