@@ -236,9 +236,12 @@ async function withServer<R extends { error?: string; peakRssMb?: number }>(
   return run;
 }
 
+/** Extra Node options for the measured server only, e.g. `PODNET_BENCH_NODE_ARGS=--cpu-prof` to profile it. */
+const SERVER_NODE_ARGS = (process.env.PODNET_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+
 function startPodnet(): LspServer {
   return new LspServer({
-    command: [process.execPath, PODNET_SERVER, '--stdio'],
+    command: [process.execPath, ...SERVER_NODE_ARGS, PODNET_SERVER, '--stdio'],
     // Defaults for every section: what a fresh VS Code sends for `podnet`.
     configuration: () => ({}),
   });
