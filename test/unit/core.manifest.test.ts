@@ -51,7 +51,7 @@ test('suppression comments: next line (with the whole value it starts) and whole
 });
 
 test('files over the size limit are skipped with a reason', () => {
-  const file = parseManifest('file:///ws/a.yaml', '/ws/a.yaml', 'a: 1\n'.repeat(10), { maxFileLength: 20 });
+  const file = parseManifest('file:///ws/a.yaml', '/ws/a.yaml', 'a: 1\n'.repeat(10), { limits: { maxFileLength: 20 } });
   assert.match(file.skipped ?? '', /did not analyse/);
   assert.equal(file.objects.length, 0);
 });

@@ -6,7 +6,7 @@ import { parseBlockYaml } from './blockYaml';
 import { ManifestDocument, objectsOf, PARSE_OPTIONS, parseWithYaml } from './manifestDocument';
 import { findSuppressions } from './suppressions';
 import { type TemplateSource, templateSourceOf } from './template';
-import { LineIndex, type OffsetRange } from './text';
+import { LineIndex, type OffsetRange, type TextChange } from './text';
 import { type Located } from './yamlAccess';
 
 export interface K8sObject {
@@ -62,6 +62,18 @@ export function unreadableManifest(uri: string, path: string, reason: string): M
   return { uri, path, ...empty, skipped: reason, unreadable: true };
 }
 
+export interface ParseOptions {
+  limits?: ParseLimits;
+  /** The same file before an edit: its unchanged documents are reused. */
+  previous?: ManifestFile;
+  /** What the edit left alone, when the editor told (see TextChange): no comparison of texts is needed then. */
+  change?: TextChange;
+  /** Sees each newly parsed document at once (see below). */
+  onParsed?: (file: ManifestFile, doc: ManifestDocument) => void;
+  /** The folder of the Helm chart the file is in, if any. */
+  chartRoot?: string;
+}
+
 /**
  * Parses a file into documents. With `previous` (the same file before an edit), every YAML document
  * whose text did not change is reused, shifted to its new place, and only the edited ones are parsed
@@ -69,15 +81,8 @@ export function unreadableManifest(uri: string, path: string, reason: string): M
  * parsed document at once, so that it can take what it needs and let the tree go (see releaseTree)
  * before the next one is parsed: the trees of a whole large file are never all in memory together.
  */
-export function parseManifest(
-  uri: string,
-  path: string,
-  text: string,
-  limits: ParseLimits = DEFAULT_LIMITS,
-  previous?: ManifestFile,
-  onParsed?: (file: ManifestFile, doc: ManifestDocument) => void,
-  chartRoot?: string,
-): ManifestFile {
+export function parseManifest(uri: string, path: string, text: string, options: ParseOptions = {}): ManifestFile {
+  const { limits = DEFAULT_LIMITS, previous, onParsed } = options;
   if (text.length > limits.maxFileLength) {
     const skipped =
       `The file has ${text.length.toLocaleString('en-US')} characters, over podnet.maxFileSize ` +
@@ -86,12 +91,13 @@ export function parseManifest(
   }
   // A template's YAML errors are the template language's syntax, and its objects are not what Kubernetes
   // gets: it has no documents and no objects, only `template-source` says what it is.
-  const template = templateSourceOf(path, text, chartRoot);
+  const template = templateSourceOf(path, text, options.chartRoot);
   if (template)
     return { uri, path, text, lines: new LineIndex(text), documents: [], objects: [], suppressions: [], template };
-  const chunks = documentChunks(text);
   const before = previous?.skipped || previous?.template ? undefined : previous;
-  const { reused, head, tail, tailBefore } = reusableDocuments(text, chunks, before?.documents ?? []);
+  const { chunks, reused, head, tail, tailBefore } =
+    (before && options.change && reuseAroundChange(text, before, options.change)) ??
+    compareDocuments(text, before?.documents ?? []);
   const lines = before
     ? LineIndex.patched(before.lines, text, head, tail, tail - (tailBefore ?? before.text.length))
     : new LineIndex(text);
@@ -141,11 +147,13 @@ function detached(slice: string): string {
 }
 
 interface Reuse {
+  /** The new text's documents, as [start, end) offsets. */
+  chunks: Array<[number, number]>;
   /** Per chunk of the new text, the previous document with the same text, if any. */
   reused: Array<ManifestDocument | undefined>;
   /**
    * The new text equals the old one before `head`, and from `tail` on it equals the old text from
-   * `tailBefore` on (undefined: from the old text's end, when no document is reused at the back).
+   * `tailBefore` on (undefined: from the old text's end).
    */
   head: number;
   tail: number;
@@ -158,7 +166,8 @@ interface Reuse {
  * engine's native string comparison, no hashing of the whole file). The documents in between are
  * parsed again. Only a document that was alone in its chunk can stand for that chunk.
  */
-function reusableDocuments(text: string, chunks: Array<[number, number]>, old: ManifestDocument[]): Reuse {
+function compareDocuments(text: string, old: ManifestDocument[]): Reuse {
+  const chunks = documentChunks(text);
   const reused = new Array<ManifestDocument | undefined>(chunks.length);
   const same = (chunk: [number, number], doc: ManifestDocument) =>
     doc.ownsSource && doc.source.length === chunk[1] - chunk[0] && text.slice(chunk[0], chunk[1]) === doc.source;
@@ -177,6 +186,7 @@ function reusableDocuments(text: string, chunks: Array<[number, number]>, old: M
     back++;
   }
   return {
+    chunks,
     reused,
     head: front < chunks.length ? chunks[front][0] : text.length,
     tail: back > 0 ? chunks[chunks.length - back][0] : text.length,
@@ -184,19 +194,78 @@ function reusableDocuments(text: string, chunks: Array<[number, number]>, old: M
   };
 }
 
+/**
+ * The same matching when the editor told what the edit left alone: the documents wholly inside the
+ * unchanged head and tail are reused without reading their text, and only the text between them is
+ * searched for document markers. Undefined when the change does not describe `previous` or the edit
+ * touches the first document (whose leading comments may join the next one): then the texts are compared.
+ */
+function reuseAroundChange(text: string, previous: ManifestFile, change: TextChange): Reuse | undefined {
+  const old = previous.documents;
+  const oldLength = previous.text.length;
+  if (change.before !== previous.text) return undefined;
+  const prefix = Math.min(change.prefix, oldLength, text.length);
+  const suffix = Math.min(change.suffix, oldLength - prefix, text.length - prefix);
+  const delta = text.length - oldLength;
+  // A document alone in its chunk spans its source; chunks without a document break the run.
+  const endOf = (doc: ManifestDocument) => doc.start + doc.source.length;
+  // A document before the edit stays one when the marker ending it (and the character after) is untouched.
+  let front = 0;
+  for (let i = 0; i < old.length; i++, front++) {
+    const contiguous = old[i].start === (i === 0 ? 0 : endOf(old[i - 1]));
+    if (!old[i].ownsSource || !contiguous || endOf(old[i]) + 4 > prefix) break;
+  }
+  if (front === 0) return undefined;
+  // A document after it, when the line break before its marker is untouched.
+  const tailStart = oldLength - suffix;
+  let back = 0;
+  for (let i = old.length - 1; i >= front; i--, back++) {
+    const contiguous = endOf(old[i]) === (i + 1 < old.length ? old[i + 1].start : oldLength);
+    if (!old[i].ownsSource || !contiguous || old[i].start - 1 < tailStart) break;
+  }
+  const middleStart = endOf(old[front - 1]);
+  const middleEnd = back > 0 ? old[old.length - back].start + delta : text.length;
+  const chunks: Array<[number, number]> = [];
+  const reused: Array<ManifestDocument | undefined> = [];
+  for (let i = 0; i < front; i++) {
+    chunks.push([old[i].start, endOf(old[i])]);
+    reused.push(old[i]);
+  }
+  let start = middleStart;
+  for (const marker of markersBetween(text, middleStart + 1, middleEnd)) {
+    chunks.push([start, marker]);
+    reused.push(undefined);
+    start = marker;
+  }
+  if (start < middleEnd) {
+    chunks.push([start, middleEnd]);
+    reused.push(undefined);
+  }
+  for (let i = old.length - back; i < old.length; i++) {
+    chunks.push([old[i].start + delta, endOf(old[i]) + delta]);
+    reused.push(old[i]);
+  }
+  return { chunks, reused, head: prefix, tail: text.length - suffix, tailBefore: tailStart };
+}
+
 /** Where each YAML document starts: at offset 0 and at every `---` marker line. */
 function documentChunks(text: string): Array<[number, number]> {
-  const starts = [0];
-  // `^---(?=[ \t\r\n]|$)` in multiline mode, without a match object per document of a large file.
-  for (let at = text.indexOf('---', 1); at >= 0; at = text.indexOf('---', at + 1)) {
-    if (!isLineBreak(text.charCodeAt(at - 1))) continue;
-    const after = text.charCodeAt(at + 3);
-    if (Number.isNaN(after) || after === 32 || after === 9 || isLineBreak(after)) starts.push(at);
-  }
+  const starts = [0, ...markersBetween(text, 1, text.length)];
   // Directives and comments before the first marker belong to the document after it. (Every later
   // chunk starts with its own marker, so only the first can be such a preamble.)
   if (starts.length > 1 && !/^(?![ \t]*(#|%|\r?$))/m.test(text.slice(0, starts[1]))) starts.splice(1, 1);
   return starts.map((start, i) => [start, i + 1 < starts.length ? starts[i + 1] : text.length]);
+}
+
+/** The `---` marker lines starting in [from, to): `^---(?=[ \t\r\n]|$)` in multiline mode, without match objects. */
+function markersBetween(text: string, from: number, to: number): number[] {
+  const markers: number[] = [];
+  for (let at = text.indexOf('---', from); at >= 0 && at < to; at = text.indexOf('---', at + 1)) {
+    if (!isLineBreak(text.charCodeAt(at - 1))) continue;
+    const after = text.charCodeAt(at + 3);
+    if (Number.isNaN(after) || after === 32 || after === 9 || isLineBreak(after)) markers.push(at);
+  }
+  return markers;
 }
 
 /** What ends a line for `^` and `$` of a multiline RegExp: \n, \r, U+2028, U+2029. */

@@ -19,29 +19,116 @@ export interface Range {
   end: Position;
 }
 
+/**
+ * What an edit left alone: the new text equals the old one in its first `prefix` and its last `suffix`
+ * characters. Composes over several edits (the smaller prefix and suffix), and is exact enough for reuse.
+ */
+export interface TextChange {
+  /** The text before the edit: the change holds for it only. */
+  readonly before: string;
+  readonly prefix: number;
+  readonly suffix: number;
+}
+
+/** Two changes in a row as one: from the first one's `before` to the text after the second. */
+export function composeChanges(first: TextChange, second: TextChange): TextChange {
+  return {
+    before: first.before,
+    prefix: Math.min(first.prefix, second.prefix),
+    suffix: Math.min(first.suffix, second.suffix),
+  };
+}
+
+/** Line starts, ascending: an array, or a view of an older list with one edit applied. */
+interface LineStarts {
+  readonly length: number;
+  /** Views stacked on the array at the bottom: a lookup costs one step per level. */
+  readonly depth: number;
+  at(index: number): number;
+  /** Writes the starts from `from` up to `to`, plus `delta`, into `into` from `at` on (no lookup per start). */
+  copy(into: number[], at: number, from: number, to: number, delta: number): void;
+}
+
+class ArrayStarts implements LineStarts {
+  readonly depth = 0;
+  constructor(private readonly starts: readonly number[]) {}
+  get length(): number {
+    return this.starts.length;
+  }
+  at(index: number): number {
+    return this.starts[index];
+  }
+  copy(into: number[], at: number, from: number, to: number, delta: number): void {
+    for (let i = from; i < to; i++) into[at++] = this.starts[i] + delta;
+  }
+}
+
+/**
+ * The starts after an edit, without copying the ones it left: the first `kept` of `base`, then the lines
+ * the edit brought (`middle`), then `base` from `resumeAt` on, moved by `delta`.
+ */
+class EditedStarts implements LineStarts {
+  readonly depth: number;
+  readonly length: number;
+  constructor(
+    private readonly base: LineStarts,
+    private readonly kept: number,
+    private readonly middle: readonly number[],
+    private readonly resumeAt: number,
+    private readonly delta: number,
+  ) {
+    this.depth = base.depth + 1;
+    this.length = kept + middle.length + base.length - resumeAt;
+  }
+  at(index: number): number {
+    if (index < this.kept) return this.base.at(index);
+    const inMiddle = index - this.kept;
+    if (inMiddle < this.middle.length) return this.middle[inMiddle];
+    return this.base.at(this.resumeAt + inMiddle - this.middle.length) + this.delta;
+  }
+  copy(into: number[], at: number, from: number, to: number, delta: number): void {
+    const middleEnd = this.kept + this.middle.length;
+    if (from < this.kept) {
+      const end = Math.min(to, this.kept);
+      this.base.copy(into, at, from, end, delta);
+      at += end - from;
+      from = end;
+    }
+    for (; from < Math.min(to, middleEnd); from++) into[at++] = this.middle[from - this.kept] + delta;
+    if (from < to) {
+      const shift = this.resumeAt - middleEnd;
+      this.base.copy(into, at, from + shift, to + shift, delta + this.delta);
+    }
+  }
+}
+
+/** Past this many stacked edits the starts are copied into one array again (once per so many edits). */
+const MAX_EDIT_DEPTH = 12;
+
 export class LineIndex {
-  private readonly lineStarts: number[] = [0];
+  private readonly lineStarts: LineStarts;
 
   /**
    * The index of `text` after an edit, from the index of the text before it: lines before `head` and
    * from `tail` on are where they were (shifted by `delta` after the edit), only the lines in between
-   * are looked for. `head` and `tail` are line starts in `text`; the text from `tail` on equals the
-   * old text from `tail - delta` on. Typing in a 165,000-line file then costs a copy of the line starts,
-   * not a scan of the text.
+   * are looked for. `head` and `tail` are offsets in `text`; the text from `tail` on equals the old
+   * text from `tail - delta` on, and the text before `head` the old text before it. Typing in a
+   * 165,000-line file then costs a search of the edited lines, not a copy of every line start: the new
+   * index is a view of the old one, copied only every few edits.
    */
   static patched(previous: LineIndex, text: string, head: number, tail: number, delta: number): LineIndex {
     if (previous.hasCarriageReturns || text.slice(head, tail).includes('\r')) return new LineIndex(text);
     const old = previous.lineStarts;
-    const prefix = upperBound(old, head);
+    // A line start at offset s belongs to the lines before the edit when s <= head (the break before it
+    // is before head), to the lines after it when s - 1 >= tail (its break is in the unchanged tail).
+    const kept = upperBound(old, head);
     const middle: number[] = [];
     for (let at = text.indexOf('\n', head); at >= 0 && at < tail; at = text.indexOf('\n', at + 1)) middle.push(at + 1);
-    const suffix = Math.max(prefix, upperBound(old, tail - delta));
-    // Filled in place: growing an array of 165,000 numbers by push costs more than the rest together.
-    const starts = new Array<number>(prefix + middle.length + old.length - suffix);
-    let n = 0;
-    for (let i = 0; i < prefix; i++) starts[n++] = old[i];
-    for (let i = 0; i < middle.length; i++) starts[n++] = middle[i];
-    for (let i = suffix; i < old.length; i++) starts[n++] = old[i] + delta;
+    const resumeAt = Math.max(kept, upperBound(old, tail - delta));
+    const starts =
+      old.depth >= MAX_EDIT_DEPTH
+        ? new ArrayStarts(materialized(new EditedStarts(old, kept, middle, resumeAt, delta)))
+        : new EditedStarts(old, kept, middle, resumeAt, delta);
     return new LineIndex(text, starts, false);
   }
 
@@ -50,7 +137,7 @@ export class LineIndex {
 
   constructor(
     readonly text: string,
-    lineStarts?: number[],
+    lineStarts?: LineStarts,
     hasCarriageReturns?: boolean,
   ) {
     this.hasCarriageReturns = hasCarriageReturns ?? text.includes('\r');
@@ -58,18 +145,20 @@ export class LineIndex {
       this.lineStarts = lineStarts;
       return;
     }
+    const starts = [0];
+    this.lineStarts = new ArrayStarts(starts);
     if (!this.hasCarriageReturns) {
       // The common case, found by the engine's native search rather than a loop over every character.
-      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
       return;
     }
     for (let i = 0; i < text.length; i++) {
       const ch = text.charCodeAt(i);
       if (ch === 13 /* \r */) {
         if (text.charCodeAt(i + 1) === 10) i++;
-        this.lineStarts.push(i + 1);
+        starts.push(i + 1);
       } else if (ch === 10 /* \n */) {
-        this.lineStarts.push(i + 1);
+        starts.push(i + 1);
       }
     }
   }
@@ -80,35 +169,30 @@ export class LineIndex {
 
   positionAt(offset: number): Position {
     const clamped = Math.max(0, Math.min(offset, this.text.length));
-    let low = 0;
-    let high = this.lineStarts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (this.lineStarts[mid] <= clamped) low = mid;
-      else high = mid - 1;
-    }
+    const line = upperBound(this.lineStarts, clamped) - 1;
     // An offset between the \r and \n of a CRLF (YAML errors can point there) is the end of its line:
     // LSP positions past the line's content are invalid.
-    return { line: low, character: Math.min(clamped, this.lineEnd(low)) - this.lineStarts[low] };
+    return { line, character: Math.min(clamped, this.lineEnd(line)) - this.lineStarts.at(line) };
   }
 
   offsetAt(position: Position): number {
     if (position.line >= this.lineStarts.length) return this.text.length;
     if (position.line < 0) return 0;
-    const start = this.lineStarts[position.line];
+    const start = this.lineStarts.at(position.line);
     const end = this.lineEnd(position.line);
     return Math.min(start + Math.max(0, position.character), end);
   }
 
   lineStart(line: number): number {
-    return this.lineStarts[Math.max(0, Math.min(line, this.lineStarts.length - 1))];
+    return this.lineStarts.at(Math.max(0, Math.min(line, this.lineStarts.length - 1)));
   }
 
   /** Offset of the end of the line's content, before its line break. */
   lineEnd(line: number): number {
-    const next = line + 1 < this.lineStarts.length ? this.lineStarts[line + 1] : this.text.length;
+    const start = this.lineStarts.at(line);
+    const next = line + 1 < this.lineStarts.length ? this.lineStarts.at(line + 1) : this.text.length;
     let end = next;
-    while (end > this.lineStarts[line] && (this.text[end - 1] === '\n' || this.text[end - 1] === '\r')) end--;
+    while (end > start && (this.text[end - 1] === '\n' || this.text[end - 1] === '\r')) end--;
     return end;
   }
 
@@ -121,13 +205,19 @@ export class LineIndex {
   }
 }
 
+function materialized(starts: LineStarts): number[] {
+  const copy = new Array<number>(starts.length);
+  starts.copy(copy, 0, 0, starts.length, 0);
+  return copy;
+}
+
 /** The first index whose value is above `value`, in an ascending array. */
-function upperBound(values: readonly number[], value: number): number {
+function upperBound(values: LineStarts, value: number): number {
   let low = 0;
   let high = values.length;
   while (low < high) {
     const mid = (low + high) >> 1;
-    if (values[mid] <= value) low = mid + 1;
+    if (values.at(mid) <= value) low = mid + 1;
     else high = mid;
   }
   return low;

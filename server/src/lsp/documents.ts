@@ -3,6 +3,7 @@
 // an LSP event or a disk read into the workspace model goes through here, and TextSources decides
 // which of the competing texts of a file is current. No LSP import: the server wires its events in,
 // and the tests drive it with their own reads.
+import { type TextChange } from '../core/text';
 import { type ReadResult } from '../io/files';
 import { pathToUri, uriToPath, type Workspace, type WorkspaceFile } from '../model/workspace';
 import { TextSources } from './textSources';
@@ -32,10 +33,10 @@ export class DocumentLifecycle {
     this.sources.opened(uriToPath(uri), uri);
   }
 
-  /** The open document's text, on open and on every edit. */
-  edited(uri: string, text: string): void {
+  /** The open document's text, on open and on every edit, with what the edit left alone when told. */
+  edited(uri: string, text: string, change?: TextChange): void {
     if (!isYaml(uri)) return;
-    this.host.workspace().setFile(uri, text);
+    this.host.workspace().setFile(uri, text, change);
     this.host.changed();
   }
 

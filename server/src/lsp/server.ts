@@ -21,7 +21,6 @@ import {
   TextDocumentSyncKind,
   type TextEdit as LspTextEdit,
 } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { type Diagnostic, diagnoseWorkspace, type EngineSettings } from '../engine';
 import { type OffsetRange } from '../core/text';
 import {
@@ -48,13 +47,14 @@ import { findYamlFiles, readText, readTextSync } from '../io/files';
 import { useEnvironmentSnapshot } from '../io/environment';
 import { coalesce } from './coalesce';
 import { DocumentLifecycle } from './documents';
+import { EditorDocument } from './editorDocument';
 import { limitHeapGrowth } from './heap';
 import { warmUpInSlices } from './warmup';
 
 useEnvironmentSnapshot();
 
 const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
+const documents = new TextDocuments({ create: EditorDocument.create, update: EditorDocument.update });
 
 let settings: PodnetSettings = DEFAULT_PODNET_SETTINGS;
 let roots: string[] = [];
@@ -281,7 +281,7 @@ documents.onDidOpen(({ document }) => lifecycle.opened(document.uri));
 
 documents.onDidChangeContent(({ document }) => {
   documentEdits++;
-  lifecycle.edited(document.uri, document.getText());
+  lifecycle.edited(document.uri, document.getText(), document.takeChange());
 });
 
 documents.onDidClose(({ document }) => lifecycle.closed(document.uri));

@@ -9,7 +9,7 @@ import {
   type ParseLimits,
   unreadableManifest,
 } from '../core/manifest';
-import { LineIndex, byCodeUnits } from '../core/text';
+import { LineIndex, byCodeUnits, type TextChange } from '../core/text';
 import { type ClusterBasis, groupFiles, type Grouping, groupingRole, type Membership } from './grouping';
 import { emptyFacts, extractFacts, factsOfDocument, type FileFacts } from './objects';
 import { buildClusterNetwork, type BuildOptions, type ClusterFacts, type ClusterNetwork, mergeFacts } from './network';
@@ -104,21 +104,22 @@ export class Workspace {
     this.regroup();
   }
 
-  /** Files are keyed by path, so the same file reached through differently encoded URIs is one file. */
-  setFile(uri: string, text: string): WorkspaceFile {
+  /**
+   * Files are keyed by path, so the same file reached through differently encoded URIs is one file.
+   * `change` says what an editor's edit left alone (see TextChange), so that the unchanged documents are
+   * found without comparing the texts.
+   */
+  setFile(uri: string, text: string, change?: TextChange): WorkspaceFile {
     const filePath = uriToPath(uri);
     if (isProjectConfigPath(filePath)) return this.setConfig(uri, filePath, text);
     const previous = this.files.get(filePath);
-    const chartRoot = this.chartRootOf(filePath);
-    const file = parseManifest(
-      uri,
-      filePath,
-      text,
-      this.options.limits ?? DEFAULT_LIMITS,
-      previous?.file,
-      factsOfDocument,
-      chartRoot,
-    );
+    const file = parseManifest(uri, filePath, text, {
+      limits: this.options.limits ?? DEFAULT_LIMITS,
+      previous: previous?.file,
+      change,
+      onParsed: factsOfDocument,
+      chartRoot: this.chartRootOf(filePath),
+    });
     const entry = this.put(previous, file);
     if (!previous && isChartFile(filePath)) this.chartChanged(filePath);
     return entry;
@@ -146,7 +147,7 @@ export class Workspace {
       const chartRoot = this.chartRootOf(file.path);
       if (chartRoot === file.template?.chartRoot) continue;
       const limits = this.options.limits ?? DEFAULT_LIMITS;
-      this.put(entry, parseManifest(file.uri, file.path, file.text, limits, undefined, factsOfDocument, chartRoot));
+      this.put(entry, parseManifest(file.uri, file.path, file.text, { limits, onParsed: factsOfDocument, chartRoot }));
     }
     this.regroup();
   }
