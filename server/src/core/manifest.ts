@@ -95,7 +95,7 @@ export function parseManifest(uri: string, path: string, text: string, options: 
   if (template)
     return { uri, path, text, lines: new LineIndex(text), documents: [], objects: [], suppressions: [], template };
   const before = previous?.skipped || previous?.template ? undefined : previous;
-  const { chunks, reused, head, tail, tailBefore } =
+  const { starts, reused, head, tail, tailBefore } =
     (before && options.change && reuseAroundChange(text, before, options.change)) ??
     compareDocuments(text, before?.documents ?? []);
   const lines = before
@@ -119,7 +119,8 @@ export function parseManifest(uri: string, path: string, text: string, options: 
     }
     file.documents.push(doc);
   };
-  chunks.forEach(([start, end], i) => {
+  starts.forEach((start, i) => {
+    const end = i + 1 < starts.length ? starts[i + 1] : text.length;
     const kept = reused[i];
     if (kept) {
       if (kept.mentionsSuppressions) commented.push([start, end]);
@@ -147,8 +148,8 @@ function detached(slice: string): string {
 }
 
 interface Reuse {
-  /** The new text's documents, as [start, end) offsets. */
-  chunks: Array<[number, number]>;
+  /** Where the new text's documents start; each ends where the next starts (the last at the text's end). */
+  starts: number[];
   /** Per chunk of the new text, the previous document with the same text, if any. */
   reused: Array<ManifestDocument | undefined>;
   /**
@@ -167,29 +168,28 @@ interface Reuse {
  * parsed again. Only a document that was alone in its chunk can stand for that chunk.
  */
 function compareDocuments(text: string, old: ManifestDocument[]): Reuse {
-  const chunks = documentChunks(text);
-  const reused = new Array<ManifestDocument | undefined>(chunks.length);
-  const same = (chunk: [number, number], doc: ManifestDocument) =>
-    doc.ownsSource && doc.source.length === chunk[1] - chunk[0] && text.slice(chunk[0], chunk[1]) === doc.source;
+  const starts = documentStarts(text);
+  const count = starts.length;
+  const reused = new Array<ManifestDocument | undefined>(count);
+  const same = (i: number, doc: ManifestDocument) => {
+    const end = i + 1 < count ? starts[i + 1] : text.length;
+    return doc.ownsSource && doc.source.length === end - starts[i] && text.slice(starts[i], end) === doc.source;
+  };
   let front = 0;
-  while (front < chunks.length && front < old.length && same(chunks[front], old[front])) {
+  while (front < count && front < old.length && same(front, old[front])) {
     reused[front] = old[front];
     front++;
   }
   let back = 0;
-  while (
-    back < chunks.length - front &&
-    back < old.length - front &&
-    same(chunks[chunks.length - 1 - back], old[old.length - 1 - back])
-  ) {
-    reused[chunks.length - 1 - back] = old[old.length - 1 - back];
+  while (back < count - front && back < old.length - front && same(count - 1 - back, old[old.length - 1 - back])) {
+    reused[count - 1 - back] = old[old.length - 1 - back];
     back++;
   }
   return {
-    chunks,
+    starts,
     reused,
-    head: front < chunks.length ? chunks[front][0] : text.length,
-    tail: back > 0 ? chunks[chunks.length - back][0] : text.length,
+    head: front < count ? starts[front] : text.length,
+    tail: back > 0 ? starts[count - back] : text.length,
     tailBefore: back > 0 ? old[old.length - back].start : undefined,
   };
 }
@@ -225,36 +225,36 @@ function reuseAroundChange(text: string, previous: ManifestFile, change: TextCha
   }
   const middleStart = endOf(old[front - 1]);
   const middleEnd = back > 0 ? old[old.length - back].start + delta : text.length;
-  const chunks: Array<[number, number]> = [];
+  const starts: number[] = [];
   const reused: Array<ManifestDocument | undefined> = [];
   for (let i = 0; i < front; i++) {
-    chunks.push([old[i].start, endOf(old[i])]);
+    starts.push(old[i].start);
     reused.push(old[i]);
   }
-  let start = middleStart;
-  for (const marker of markersBetween(text, middleStart + 1, middleEnd)) {
-    chunks.push([start, marker]);
+  // The documents between start at the end of the last one before and at each marker found.
+  if (middleStart < middleEnd) {
+    starts.push(middleStart);
     reused.push(undefined);
-    start = marker;
   }
-  if (start < middleEnd) {
-    chunks.push([start, middleEnd]);
+  for (const marker of markersBetween(text, middleStart + 1, middleEnd)) {
+    starts.push(marker);
     reused.push(undefined);
   }
   for (let i = old.length - back; i < old.length; i++) {
-    chunks.push([old[i].start + delta, endOf(old[i]) + delta]);
+    starts.push(old[i].start + delta);
     reused.push(old[i]);
   }
-  return { chunks, reused, head: prefix, tail: text.length - suffix, tailBefore: tailStart };
+  return { starts, reused, head: prefix, tail: text.length - suffix, tailBefore: tailStart };
 }
 
 /** Where each YAML document starts: at offset 0 and at every `---` marker line. */
-function documentChunks(text: string): Array<[number, number]> {
-  const starts = [0, ...markersBetween(text, 1, text.length)];
+function documentStarts(text: string): number[] {
+  const starts = markersBetween(text, 1, text.length);
+  starts.unshift(0);
   // Directives and comments before the first marker belong to the document after it. (Every later
   // chunk starts with its own marker, so only the first can be such a preamble.)
   if (starts.length > 1 && !/^(?![ \t]*(#|%|\r?$))/m.test(text.slice(0, starts[1]))) starts.splice(1, 1);
-  return starts.map((start, i) => [start, i + 1 < starts.length ? starts[i + 1] : text.length]);
+  return starts;
 }
 
 /** The `---` marker lines starting in [from, to): `^---(?=[ \t\r\n]|$)` in multiline mode, without match objects. */
