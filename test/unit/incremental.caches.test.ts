@@ -151,3 +151,12 @@ test("a long Pod file: a Pod taking a DaemonSet pod's name makes the prediction 
   editAndCompare(workspace, files, PODS, podsFile(), 'name given back');
   assert.doesNotMatch(analyse({}, workspace).topology, /daemonset:agent@worker232/);
 });
+
+test('a Node podCIDR edited to overlap another, then back, brings podcidr-overlap and takes it away', () => {
+  const { files, workspace } = setUp();
+  const original = files[NODES];
+  const overlapping = original.replace(/10\.100\.2\.0\/24/g, '10.100.1.128/25');
+  assert.notEqual(overlapping, original);
+  assert.ok(codes(editAndCompare(workspace, files, NODES, overlapping, 'overlap'), 'podcidr-overlap').length > 0);
+  assert.deepEqual(codes(editAndCompare(workspace, files, NODES, original, 'apart again'), 'podcidr-overlap'), []);
+});
