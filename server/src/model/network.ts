@@ -12,7 +12,6 @@ import {
   podSubnetOf,
 } from '../core/cidr';
 import {
-  appendFacts,
   type ConfigMapFacts,
   type ControllerManagerFacts,
   type DaemonSetFacts,
@@ -31,6 +30,7 @@ import { type FlannelVersion, parseFlannelImage } from './flannelVersion';
 import { type K8sObject } from '../core/manifest';
 import { type Draft } from './snapshots';
 import { controlPlaneNodes, staticPodNode, type StaticPodHome } from './staticPods';
+import { podIndexOf } from './podIndex';
 import { schedulePods, templateNodeNames, type Where } from './workloads';
 import {
   annotationKeyPrefix,
@@ -130,19 +130,34 @@ export interface BuildOptions {
 }
 
 export function mergeFacts(all: readonly FileFacts[]): ClusterFacts {
-  const merged: Draft<ClusterFacts> = {
-    pods: [],
-    daemonSets: [],
-    workloads: [],
-    nodes: [],
-    configMaps: [],
-    controllerManagers: [],
-    clusterConfigurations: [],
-    namespaces: [],
-    calico: [],
+  return {
+    pods: merged(all, (f) => f.pods),
+    daemonSets: merged(all, (f) => f.daemonSets),
+    workloads: merged(all, (f) => f.workloads),
+    nodes: merged(all, (f) => f.nodes),
+    configMaps: merged(all, (f) => f.configMaps),
+    controllerManagers: merged(all, (f) => f.controllerManagers),
+    clusterConfigurations: merged(all, (f) => f.clusterConfigurations),
+    namespaces: merged(all, (f) => f.namespaces),
+    calico: merged(all, (f) => f.calico),
   };
-  for (const facts of all) appendFacts(merged, facts);
-  return merged;
+}
+
+/**
+ * The files' lists of one kind, joined. The lists are read-only, so the one file holding any (a file of
+ * thousands of Pods beside the Node objects' file) gives its own list, not a copy.
+ */
+function merged<T>(all: readonly FileFacts[], list: (facts: FileFacts) => readonly T[]): readonly T[] {
+  let only: readonly T[] | undefined;
+  let holders = 0;
+  for (const facts of all) {
+    if (list(facts).length === 0) continue;
+    only = list(facts);
+    holders++;
+  }
+  if (holders === 0) return [];
+  if (holders === 1) return only!;
+  return all.flatMap(list);
 }
 
 /**
@@ -239,8 +254,10 @@ export function buildClusterNetwork(facts: ClusterFacts, options: BuildOptions =
   for (const name of options.knownNodes ?? []) addNode(name);
   const unplacedPods: PodFacts[] = [];
   const unpinned: PodFacts[] = [];
-  for (const pod of facts.pods) {
-    const nodeName = pod.spec.nodeName?.value;
+  const { nodeNames } = podIndexOf(facts.pods);
+  for (let i = 0; i < facts.pods.length; i++) {
+    const pod = facts.pods[i];
+    const nodeName = nodeNames[i];
     if (!nodeName) unpinned.push(pod);
     if (nodeName && !nodesDeclared) addNode(nodeName);
     const node = nodeName ? nodeByName.get(nodeName) : undefined;

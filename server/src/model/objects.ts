@@ -194,12 +194,68 @@ export const emptyFacts = (objects: K8sObject[]): Draft<FileFacts> => ({
   objects,
 });
 
-export function extractFacts(file: ManifestFile): FileFacts {
+/**
+ * The facts of the file's documents, in document order. `before` is the file's previous version and its
+ * facts: when the edit replaced a few documents by ones holding as many facts of each kind, its lists are
+ * copied with those facts swapped (a file of thousands of Pods is not gathered again on each keystroke).
+ */
+export function extractFacts(file: ManifestFile, before?: { file: ManifestFile; facts: FileFacts }): FileFacts {
   // Most files hold one document: its facts are the file's (the lists are only read from then on).
   if (file.documents.length === 1) return { ...factsOfDocument(file, file.documents[0]), objects: file.objects };
+  const updated = before && patchedFacts(file, before.file, before.facts);
+  if (updated) return updated;
   const facts = emptyFacts(file.objects);
   for (const doc of file.documents) appendFacts(facts, factsOfDocument(file, doc));
   return facts;
+}
+
+const FACT_KINDS = [
+  'pods',
+  'daemonSets',
+  'workloads',
+  'nodes',
+  'configMaps',
+  'namespaces',
+  'controllerManagers',
+  'clusterConfigurations',
+  'calico',
+] as const satisfies ReadonlyArray<keyof CollectedFacts>;
+
+/** Past this many replaced documents, gathering the facts again is as quick. */
+const MAX_PATCHED_DOCUMENTS = 8;
+
+/**
+ * `facts` (of `previous`) with the facts of the documents `file` replaced swapped for the new ones', or
+ * undefined when documents were added, removed or replaced by ones with other counts of some kind.
+ */
+function patchedFacts(file: ManifestFile, previous: ManifestFile, facts: FileFacts): FileFacts | undefined {
+  const docs = file.documents;
+  const old = previous.documents;
+  if (docs.length !== old.length || docs.length < 2) return undefined;
+  const changed: number[] = [];
+  for (let i = 0; i < docs.length; i++) {
+    if (docs[i] === old[i]) continue;
+    if (changed.length === MAX_PATCHED_DOCUMENTS) return undefined;
+    changed.push(i);
+  }
+  const patched: Draft<FileFacts> = { ...facts, objects: file.objects } as Draft<FileFacts>;
+  for (const i of changed) {
+    const from = factsOfDocument(previous, old[i]);
+    const to = factsOfDocument(file, docs[i]);
+    for (const kind of FACT_KINDS) {
+      const removed: readonly unknown[] = from[kind];
+      const added: readonly unknown[] = to[kind];
+      if (removed.length !== added.length) return undefined;
+      if (added.length === 0) continue;
+      // The first time a kind changes, the list is copied: the previous version's stays as it was.
+      let list: unknown[] = patched[kind];
+      if (list === facts[kind]) patched[kind] = list = [...list] as never;
+      const at = list.indexOf(removed[0]);
+      if (at < 0) return undefined;
+      for (let k = 0; k < added.length; k++) list[at + k] = added[k];
+    }
+  }
+  return patched;
 }
 
 /**

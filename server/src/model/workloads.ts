@@ -30,6 +30,7 @@ import {
   whyNotOn,
 } from './placement';
 import { hasFinished } from './liveState';
+import { OWNED, podIndexOf } from './podIndex';
 import { type HostPort, stringPairs } from './schedulingSpec';
 import { get } from '../core/yamlAccess';
 import { cachedPerCluster } from './snapshots';
@@ -205,7 +206,10 @@ function controllersToExpand(sources: WorkloadSources): Controller[] {
     if (pod.spec.nodeName) entry.nodes.add(pod.spec.nodeName.value);
     if (pod.object.name) entry.names.add(pod.object.name.value);
   };
-  for (const pod of sources.pods) {
+  const { flags } = podIndexOf(sources.pods);
+  for (let i = 0; i < sources.pods.length; i++) {
+    if ((flags[i] & OWNED) === 0) continue;
+    const pod = sources.pods[i];
     // A finished pod (a Job's completed one, an evicted one) no longer stands for a running replica.
     if (!pod.owner || hasFinished(pod.status)) continue;
     const namespace = namespaceOf(pod.object);
@@ -257,8 +261,12 @@ export interface PlacementTarget {
 interface Slot {
   readonly node: SchedulingNode;
   load: number;
-  readonly ports: Array<{ port: HostPort; pod: string }>;
+  /** The node with the pods already on it; their host ports are gathered when first asked (portsOf). */
+  readonly target: PlacementTarget;
+  ports?: Array<{ port: HostPort; pod: string }>;
 }
+
+const portsOf = (slot: Slot) => (slot.ports ??= portsHeld(slot.target.pods));
 
 /**
  * Slots by load, then by their order in the list given (node-name order): the node the scheduler's
@@ -344,25 +352,24 @@ export function schedulePods(
 class Predictor {
   private readonly slots: Slot[];
   private readonly slotByName = new Map<string, Slot>();
-  private readonly taken = new Map<string, Set<string>>();
+  /** The names predicted pods took, per namespace, beside those of the Pods (podIndexOf). */
+  private readonly claimed = new Map<string, Set<string>>();
   private readonly pods: PredictedPod[] = [];
   private readonly controllers: Controller[];
 
-  constructor(sources: WorkloadSources, targets: readonly PlacementTarget[]) {
+  constructor(
+    private readonly sources: WorkloadSources,
+    targets: readonly PlacementTarget[],
+  ) {
     this.slots = [...targets]
       .sort((a, b) => naturalOrder(a.name, b.name))
-      .map((target) => ({
-        node: schedulingNodeOf(target.name, target.facts),
-        load: target.pods.length,
-        ports: portsHeld(target.pods),
-      }));
+      .map((target) => ({ node: schedulingNodeOf(target.name, target.facts), load: target.pods.length, target }));
     for (const slot of this.slots) this.slotByName.set(slot.node.name, slot);
-    for (const pod of sources.pods) this.namesOf(namespaceOf(pod.object)).add(podNameOf(pod));
     this.controllers = controllersToExpand(sources);
     // StatefulSet pods have real names: they keep them, and short names that would clash give way.
     for (const c of this.controllers) {
       if (c.kind !== 'Workload' || c.facts.kind !== 'StatefulSet') continue;
-      const names = this.namesOf(namespaceOf(c.facts.object));
+      const names = this.claimedIn(namespaceOf(c.facts.object));
       const count = Math.min(podCountOf(c.facts), MAX_PREDICTED_PODS);
       for (let i = 0; i < count; i++) names.add(generatedNameOf(c.facts, i));
     }
@@ -387,19 +394,22 @@ class Predictor {
     return placed;
   }
 
-  private namesOf(namespace: string): Set<string> {
-    let names = this.taken.get(namespace);
-    if (!names) this.taken.set(namespace, (names = new Set()));
+  private claimedIn(namespace: string): Set<string> {
+    let names = this.claimed.get(namespace);
+    if (!names) this.claimed.set(namespace, (names = new Set()));
     return names;
   }
 
   /** A short name no other pod of the namespace has: on a clash, the kind goes in front (`deployment:web-1`). */
   private claim(object: K8sObject, kind: string, short: string, real: boolean): string {
-    const names = this.namesOf(namespaceOf(object));
+    const namespace = namespaceOf(object);
+    const claimed = this.claimedIn(namespace);
+    const pods = podIndexOf(this.sources.pods).namesByNamespace().get(namespace);
+    const taken = (name: string) => claimed.has(name) || pods?.has(name) === true;
     let name = short;
     if (!real) {
-      for (let n = 2; names.has(name); n++) name = `${kind.toLowerCase()}:${short}${n > 2 ? `~${n - 1}` : ''}`;
-      names.add(name);
+      for (let n = 2; taken(name); n++) name = `${kind.toLowerCase()}:${short}${n > 2 ? `~${n - 1}` : ''}`;
+      claimed.add(name);
     }
     return name;
   }
@@ -585,13 +595,13 @@ class Predictor {
 
   private bind(spec: PodSpecFacts, slot: Slot, pod: string): void {
     slot.load++;
-    for (const port of spec.scheduling.hostPorts) slot.ports.push({ port, pod });
+    for (const port of spec.scheduling.hostPorts) portsOf(slot).push({ port, pod });
   }
 
   /** Which of the pod's host ports another pod on the node already takes, if any. */
   private portClash(spec: PodSpecFacts, slot: Slot): string | undefined {
     for (const port of spec.scheduling.hostPorts) {
-      const other = slot.ports.find((p) => conflicts(p.port, port));
+      const other = portsOf(slot).find((p) => conflicts(p.port, port));
       if (other) return `host port ${formatPort(port)} is already taken by ${other.pod}`;
     }
     return undefined;

@@ -196,7 +196,7 @@ export class Workspace {
   }
 
   private put(previous: WorkspaceFile | undefined, file: ManifestFile): WorkspaceFile {
-    const entry = { file, facts: extractFacts(file) };
+    const entry = { file, facts: extractFacts(file, previous) };
     this.files.set(file.path, entry);
     this.updateClusters(previous, entry);
     return entry;

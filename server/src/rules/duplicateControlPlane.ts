@@ -42,8 +42,9 @@ class ControlPlaneDuplicates {
   kubeadmFiles(): void {
     for (const { file } of this.cluster.files) {
       const objects = file.objects;
-      if (!objects.some((o) => o.apiVersion.startsWith('kubeadm.k8s.io/'))) continue;
+      // Whether every object is kubeadm's first: a file of other objects fails at its first one.
       if (!objects.every((o) => KUBEADM_FILE_GROUPS.some((group) => o.apiVersion.startsWith(group)))) continue;
+      if (!objects.some((o) => o.apiVersion.startsWith('kubeadm.k8s.io/'))) continue;
       const first = new Map<string, K8sObject>();
       for (const object of objects) {
         const earlier = first.get(object.kind);

@@ -7,6 +7,7 @@ import { type K8sObject } from '../core/manifest';
 import { getText } from '../core/yamlAccess';
 import { type PodSpecFacts } from '../model/objects';
 import { listNodes } from '../model/placement';
+import { HOST_PORTS, podIndexOf } from '../model/podIndex';
 import { checkedText, type KnownNode, knownNodesOf, verdictOn } from '../model/schedulability';
 import { type HostPort } from '../model/schedulingSpec';
 import { hostPortRange } from '../model/specTokens';
@@ -85,8 +86,11 @@ function sourcesOf(
     const pods = Array.from({ length: count }, () => where);
     sources.push({ object, label, spec, pinned, bare: object.kind === 'Pod', pods });
   };
-  for (const pod of facts.pods) {
-    if (pod.spec.scheduling.hostPorts.length === 0 || network.staticPods.has(pod) || isDone(pod.object)) continue;
+  const { flags } = podIndexOf(facts.pods);
+  for (let i = 0; i < facts.pods.length; i++) {
+    if ((flags[i] & HOST_PORTS) === 0) continue;
+    const pod = facts.pods[i];
+    if (network.staticPods.has(pod) || isDone(pod.object)) continue;
     add(pod.object, `Pod ${nameOf(pod.object)}`, pod.spec, 1);
   }
   for (const { object, spec } of facts.daemonSets) {

@@ -1,8 +1,11 @@
 // name-invalid and nodename-unknown (flannel.md §6): Kubernetes name rules and nodeName references, in
 // Pods and in controllers' pod templates alike.
+import { type K8sObject } from '../core/manifest';
 import { closestMatch } from '../core/suggest';
 import { type Located } from '../core/yamlAccess';
 import { type FileFacts, type PodSpecFacts } from '../model/objects';
+import { listIndex } from '../model/listIndex';
+import { podIndexOf } from '../model/podIndex';
 import { type Finding, type RuleContext } from './types';
 
 const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -58,16 +61,31 @@ function remembered(check: (name: string) => string | undefined): (name: Located
 const subdomainProblemOf = remembered(subdomainProblem);
 const labelProblemOf = remembered(labelProblem);
 
+/** Why the object's name is invalid, if it is a kind whose names Podnet checks. */
+function nameProblemOf(object: K8sObject): string | undefined {
+  const name = object.name;
+  if (!name) return undefined;
+  if (object.kind === 'Namespace') return labelProblemOf(name);
+  return NAMED_KINDS.has(object.kind) ? subdomainProblemOf(name) : undefined;
+}
+
+/** Which objects of a list have an invalid name (1), read once per object: a file holds thousands. */
+const invalidNames = listIndex<K8sObject, Uint8Array>({
+  create: (objects, before) => before?.slice() ?? new Uint8Array(objects.length),
+  fill(invalid, at, object) {
+    invalid[at] = nameProblemOf(object) ? 1 : 0;
+  },
+});
+
 export function checkNames({ cluster, report }: RuleContext): void {
   for (const { file, facts } of cluster.files) {
-    for (const object of facts.objects) {
+    const invalid = invalidNames(facts.objects);
+    for (let i = invalid.indexOf(1); i >= 0; i = invalid.indexOf(1, i + 1)) {
+      const object = facts.objects[i];
       const name = object.name;
-      if (!name) continue;
-      const isNamespace = object.kind === 'Namespace';
-      if (!NAMED_KINDS.has(object.kind) && !isNamespace) continue;
-      const problem = isNamespace ? labelProblemOf(name) : subdomainProblemOf(name);
-      if (!problem) continue;
-      const check = isNamespace ? labelProblem : subdomainProblem;
+      const problem = nameProblemOf(object);
+      if (!name || !problem) continue;
+      const check = object.kind === 'Namespace' ? labelProblem : subdomainProblem;
       report({
         code: 'name-invalid',
         uri: file.uri,
@@ -83,15 +101,23 @@ export function checkNames({ cluster, report }: RuleContext): void {
   checkStatefulSetNames({ cluster, report });
 }
 
-/** The pod specs that may set nodeName, one call each: a Pod's, or a controller's pod template. */
+/**
+ * The pod specs that may set nodeName, one call each: a Pod's, or a controller's pod template. Pods
+ * without nodeName or whose nodeName is in `passed` are left out unread (thousands of Pods, every edit).
+ */
 function forEachNodeNameHolder(
   facts: FileFacts,
+  passed: ReadonlySet<string>,
   visit: (kind: string, spec: PodSpecFacts, field: string) => void,
 ): void {
   const template = (kind: string) =>
     kind === 'CronJob' ? 'spec.jobTemplate.spec.template.spec.nodeName' : 'spec.template.spec.nodeName';
   // `field` says where nodeName sits, for messages: `spec.nodeName`, `spec.template.spec.nodeName`.
-  for (const pod of facts.pods) visit('Pod', pod.spec, 'spec.nodeName');
+  const { nodeNames } = podIndexOf(facts.pods);
+  for (let i = 0; i < facts.pods.length; i++) {
+    const nodeName = nodeNames[i];
+    if (nodeName && !passed.has(nodeName)) visit('Pod', facts.pods[i].spec, 'spec.nodeName');
+  }
   for (const ds of facts.daemonSets) visit('DaemonSet', ds.spec, template('DaemonSet'));
   for (const w of facts.workloads) visit(w.kind, w.spec, template(w.kind));
 }
@@ -113,10 +139,12 @@ function unknownNodeConsequence(kind: string): string {
 function checkNodeNames({ cluster, report }: RuleContext): void {
   // When no node is declared, the model's nodes are only the names pods use: nothing to compare with.
   const declared = new Set(cluster.network.nodesDeclared ? cluster.network.nodes.map((n) => n.name) : []);
+  // A nodeName naming a declared node whose name is valid needs no more checking: most of them.
+  const fine = new Set([...declared].filter((name) => !subdomainProblem(name)));
   for (const { file, facts } of cluster.files) {
-    forEachNodeNameHolder(facts, (kind, spec, field) => {
+    forEachNodeNameHolder(facts, fine, (kind, spec, field) => {
       const nodeName = spec.nodeName;
-      if (!nodeName || nodeName.value === '') return;
+      if (!nodeName || nodeName.value === '' || fine.has(nodeName.value)) return;
       const problem = subdomainProblemOf(nodeName);
       if (problem) {
         report({

@@ -1,6 +1,16 @@
 // Node addressing against flannel's Network (flannel.md §1.8, §5): podcidr-outside-network,
 // podcidr-overlap, node-ip-in-pod-network.
-import { type Cidr, containsCidr, containsIp, formatCidr, networkOf, overlaps, parseCidr, parseIp } from '../core/cidr';
+import {
+  type Cidr,
+  containsCidr,
+  containsIp,
+  formatCidr,
+  type IpAddress,
+  networkOf,
+  overlaps,
+  parseCidr,
+  parseIp,
+} from '../core/cidr';
 import { type Located } from '../core/yamlAccess';
 import { formatRelease, formatVersion, isAtLeast, PODCIDR_CHECK_SINCE } from '../model/flannelVersion';
 import { networkOfFamily } from '../model/netconf';
@@ -13,16 +23,32 @@ interface NodeCidr {
   cidr: Cidr;
 }
 
-export function checkNodes({ cluster, report }: RuleContext): void {
-  const { netConf } = cluster.network;
+/** What checkNodes reads of the Node objects alone, worked out once per list (an edit elsewhere keeps it). */
+interface NodeAddressing {
+  /** Each node's podCIDRs, once per node and range (podCIDR and podCIDRs usually repeat the same value). */
+  readonly unique: readonly NodeCidr[];
+  /** The pairs of them, on two nodes, that overlap, in list order. */
+  readonly overlapping: ReadonlyArray<readonly [NodeCidr, NodeCidr]>;
+  /** The nodes with a valid InternalIP. */
+  readonly addresses: ReadonlyArray<{
+    readonly node: NodeFacts;
+    readonly text: Located<string>;
+    readonly ip: IpAddress;
+  }>;
+}
+
+const addressing = new WeakMap<readonly NodeFacts[], NodeAddressing>();
+
+function addressingOf(nodes: readonly NodeFacts[]): NodeAddressing {
+  let known = addressing.get(nodes);
+  if (known) return known;
   const nodeCidrs: NodeCidr[] = [];
-  for (const node of cluster.facts.nodes) {
+  for (const node of nodes) {
     for (const item of node.podCIDRs) {
       const cidr = parseCidr(item.value);
       if (cidr) nodeCidrs.push({ node, item, cidr });
     }
   }
-  // podCIDR and podCIDRs usually repeat the same value: report each node and range once.
   const seen = new Set<string>();
   const unique = nodeCidrs.filter(({ node, cidr }) => {
     const key = `${node.object.name?.value}|${formatCidr(networkOf(cidr))}`;
@@ -30,6 +56,24 @@ export function checkNodes({ cluster, report }: RuleContext): void {
     seen.add(key);
     return true;
   });
+  const overlapping: Array<readonly [NodeCidr, NodeCidr]> = [];
+  for (let i = 0; i < unique.length; i++)
+    for (let j = i + 1; j < unique.length; j++)
+      if (unique[i].node !== unique[j].node && overlaps(unique[i].cidr, unique[j].cidr))
+        overlapping.push([unique[i], unique[j]]);
+  const addresses = nodes.flatMap((node) => {
+    const text = node.internalIP;
+    const ip = text ? parseIp(text.value) : undefined;
+    return text && ip ? [{ node, text, ip }] : [];
+  });
+  known = { unique, overlapping, addresses };
+  addressing.set(nodes, known);
+  return known;
+}
+
+export function checkNodes({ cluster, report }: RuleContext): void {
+  const { netConf } = cluster.network;
+  const { unique, overlapping, addresses } = addressingOf(cluster.facts.nodes);
 
   // An assumed configuration is a guess; it must never raise errors.
   if (!netConf.assumed) {
@@ -72,31 +116,24 @@ export function checkNodes({ cluster, report }: RuleContext): void {
     }
   }
 
-  for (let i = 0; i < unique.length; i++) {
-    for (let j = i + 1; j < unique.length; j++) {
-      const a = unique[i];
-      const b = unique[j];
-      if (a.node === b.node || !overlaps(a.cidr, b.cidr)) continue;
-      const nameA = a.node.object.name?.value ?? '<unnamed>';
-      const nameB = b.node.object.name?.value ?? '<unnamed>';
-      report({
-        code: 'podcidr-overlap',
-        uri: b.node.object.uri,
-        range: b.item.range,
-        message:
-          `Node \`${nameB}\` podCIDR \`${b.item.value}\` overlaps Node \`${nameA}\`'s \`${a.item.value}\`. ` +
-          `Pods on both nodes can get the same address and routes to one of them are lost. Give each node its ` +
-          `own range.`,
-      });
-    }
+  for (const [a, b] of overlapping) {
+    const nameA = a.node.object.name?.value ?? '<unnamed>';
+    const nameB = b.node.object.name?.value ?? '<unnamed>';
+    report({
+      code: 'podcidr-overlap',
+      uri: b.node.object.uri,
+      range: b.item.range,
+      message:
+        `Node \`${nameB}\` podCIDR \`${b.item.value}\` overlaps Node \`${nameA}\`'s \`${a.item.value}\`. ` +
+        `Pods on both nodes can get the same address and routes to one of them are lost. Give each node its ` +
+        `own range.`,
+    });
   }
 
   const network = netConf.assumed ? undefined : netConf.network;
   if (!network) return;
-  for (const node of cluster.facts.nodes) {
-    const ipText = node.internalIP;
-    const ip = ipText ? parseIp(ipText.value) : undefined;
-    if (!ipText || !ip || !containsIp(network, ip)) continue;
+  for (const { node, text: ipText, ip } of addresses) {
+    if (!containsIp(network, ip)) continue;
     report({
       code: 'node-ip-in-pod-network',
       uri: node.object.uri,

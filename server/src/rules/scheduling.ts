@@ -16,6 +16,7 @@ import {
   type RefusalCause,
   verdictOn,
 } from '../model/schedulability';
+import { CONSTRAINED, podIndexOf } from '../model/podIndex';
 import { type Requirement } from '../model/schedulingSpec';
 import { nodeSelectorKeyRange, requirementKeyRange } from '../model/specTokens';
 import { predictedCountsOf } from '../model/workloads';
@@ -40,7 +41,15 @@ export function checkScheduling({ cluster, report }: RuleContext): void {
   const expanded = predictedCountsOf(cluster);
 
   const byName = new Map(nodes.map((n) => [n.scheduling.name, n]));
-  for (const pod of cluster.facts.pods) {
+  // Most Pods are pinned to a node whose kubelet surely admits them, or to no known node (a Pod without a
+  // nodeSelector, a required node affinity or a node's NoExecute taint against it): passed over unread.
+  const mayReject = new Map(nodes.map((n) => [n.scheduling.name, hasNoExecuteTaint(n)]));
+  const { pods } = cluster.facts;
+  const { nodeNames, flags } = podIndexOf(pods);
+  for (let i = 0; i < pods.length; i++) {
+    const pinned = nodeNames[i];
+    if (pinned && (flags[i] & CONSTRAINED) === 0 && mayReject.get(pinned) !== true) continue;
+    const pod = pods[i];
     if (network.staticPods.has(pod) || pod.owner) continue;
     const finding = unschedulable(pod.object, 'Pod', pod.spec, nodes, byName, checked);
     if (finding && !isLive(pod)) report(finding);
@@ -82,8 +91,9 @@ function unschedulable(
     // A nodeName bypasses the scheduler; the kubelet admits or rejects the pod (nodename-unknown covers a
     // node that does not exist).
     const node = byName.get(pinned);
-    const verdict = node ? verdictOn(spec, node, 'kubelet') : undefined;
-    if (verdict?.fits !== false) return undefined;
+    if (!node || !kubeletMayReject(spec, node)) return undefined;
+    const verdict = verdictOn(spec, node, 'kubelet');
+    if (verdict.fits !== false) return undefined;
     const { bare, subject } = subjectOf(object, kind);
     const again = bare ? '' : ` (the ${kind} creates them again)`;
     return findingAt(object, spec, verdict.cause, 'pod-unschedulable', [
@@ -106,6 +116,18 @@ function unschedulable(
     checked,
   ]);
 }
+
+/**
+ * Whether verdictOn may find that the node's kubelet rejects the pinned pod: only for a nodeSelector, a
+ * required node affinity or a known NoExecute taint. Most of thousands of pinned Pods have none.
+ */
+function kubeletMayReject(spec: PodSpecFacts, node: KnownNode): boolean {
+  const { nodeSelector, requiredTerms } = spec.scheduling;
+  return nodeSelector.length > 0 || requiredTerms !== undefined || hasNoExecuteTaint(node);
+}
+
+const hasNoExecuteTaint = (node: KnownNode): boolean =>
+  node.taintsKnown && node.scheduling.taints.some((taint) => taint.effect === 'NoExecute');
 
 function runsNowhere(
   object: K8sObject,
