@@ -185,11 +185,10 @@ export function topologyResultToWire(result: TopologyResult): TopologyResponse {
 function nodeToWire(node: NodeTopology, tables: Tables): WireNode {
   const { id, devices, pods, source, ...rest } = node;
   // The pod end of each veth pair whose host end is one of the node's devices.
-  const podDevices = new Map<string, [number, number]>();
-  pods.forEach((pod, p) => pod.devices.forEach((device, d) => podDevices.set(device.id, [p, d])));
+  const podDevices = new PodDevices(pods);
   const paired: boolean[][] = pods.map(() => []);
   const pairs = devices.map((device) => {
-    const at = device.peer === undefined ? undefined : podDevices.get(device.peer);
+    const at = device.peer === undefined ? undefined : podDevices.find(device.peer);
     if (!at || pods[at[0]].devices[at[1]].peer !== device.id) return undefined;
     paired[at[0]][at[1]] = true;
     return at;
@@ -212,6 +211,34 @@ function nodeToWire(node: NodeTopology, tables: Tables): WireNode {
   if (id !== nodeId(node.name)) wire.id = id;
   if (source) wire.source = tables.source(source);
   return wire;
+}
+
+/** Finds a node's pod devices by id: looks just past the last one found first (data planes list veths in pod order). */
+class PodDevices {
+  private readonly ids: string[] = [];
+  private readonly places: Array<[number, number]> = [];
+  private next = 0;
+  private byId: Map<string, [number, number]> | undefined;
+
+  constructor(pods: PodTopology[]) {
+    pods.forEach((pod, p) =>
+      pod.devices.forEach((device, d) => {
+        this.ids.push(device.id);
+        this.places.push([p, d]);
+      }),
+    );
+  }
+
+  find(id: string): [number, number] | undefined {
+    for (let i = this.next; i < Math.min(this.next + 4, this.ids.length); i++) {
+      if (this.ids[i] === id) {
+        this.next = i + 1;
+        return this.places[i];
+      }
+    }
+    this.byId ??= new Map(this.ids.map((deviceId, i) => [deviceId, this.places[i]]));
+    return this.byId.get(id);
+  }
 }
 
 /** `paired[d]`: the pod's device d is the pod end of a pair whose host end the node lists. */
