@@ -75,15 +75,23 @@ class Tables {
   readonly shapes: DeviceShape[] = [];
   private readonly textIndex = new Map<string, number>();
   private readonly templateIndex = new Map<string, number>();
+  private readonly templatesByBefore = new Map<string, Map<string, number>>();
   private readonly uriIndex = new Map<string, number>();
   private readonly shapesByName = new Map<string | undefined, Map<TextRef, ShapeEntry[]>>();
 
   text(sentence: string, key?: string): TextRef {
-    if (key && sentence.includes(key)) {
+    const at = key ? sentence.indexOf(key) : -1;
+    if (at < 0 || !key) return intern(this.textIndex, sentence, sentence, this.texts);
+    const before = sentence.slice(0, at);
+    const after = sentence.slice(at + key.length);
+    if (after.includes(key)) {
       const parts = sentence.split(key);
       return intern(this.templateIndex, JSON.stringify(parts), parts, this.texts);
     }
-    return intern(this.textIndex, sentence, sentence, this.texts);
+    // Named once, as in "Host end of <pod>'s veth pair": found by its two parts, no key string built.
+    let byAfter = this.templatesByBefore.get(before);
+    if (!byAfter) this.templatesByBefore.set(before, (byAfter = new Map<string, number>()));
+    return intern(byAfter, after, [before, after], this.texts);
   }
 
   source(source: SourceRef): WireSource {
