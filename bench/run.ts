@@ -7,6 +7,7 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { parseAllDocuments } from 'yaml';
 import { PACKET_PATH_REQUEST, SERVER_STATUS_NOTIFICATION, TOPOLOGY_REQUEST } from '../server/src/protocol';
+import { topologyFromWire } from '../server/src/topology/wire';
 import { type ClusterFiles, generateCluster, generateWorkspace, type WorkspaceFiles } from './generate';
 import { generateWorkloadCluster, type WorkloadClusterFiles } from './generateWorkloads';
 import { killAllServers, type LspDiagnostic, LspServer, sleep, uriOf } from './lsp';
@@ -461,7 +462,8 @@ async function podnetRun(c: ClusterFiles, options: Options): Promise<PodnetRun> 
     const first = await topology();
     run.topologyColdMs.push(first.ms);
     run.topologyBytes = JSON.stringify(first.result).length;
-    const view = first.result?.clusters?.[first.result.focus]?.topology;
+    const wire = first.result?.clusters?.[first.result.focus];
+    const view = wire && topologyFromWire(wire);
     const placed = (view?.nodes ?? []).reduce((sum, n) => sum + n.pods.length, 0);
     run.topologyCheck = `${view?.nodes?.length ?? 0} nodes, ${placed} Pods placed`;
     for (let i = 0; i < 5; i++) run.topologyWarmMs.push((await topology()).ms);
@@ -655,7 +657,8 @@ async function workloadsRun(w: WorkloadClusterFiles, options: Options): Promise<
     const first = await topology();
     run.topologyColdMs.push(first.ms);
     run.topologyBytes = JSON.stringify(first.result).length;
-    const view = first.result?.clusters?.[first.result.focus]?.topology;
+    const wire = first.result?.clusters?.[first.result.focus];
+    const view = wire && topologyFromWire(wire);
     const pods = (view?.nodes ?? []).flatMap((n) => n.pods);
     run.placedPods = pods.length;
     run.unplacedPods = view?.unplaced.length ?? 0;

@@ -13,6 +13,7 @@ import {
   type SceneRef,
   TOPOLOGY_REQUEST,
   type TopologyParams,
+  type TopologyResponse,
   type TopologyResult,
   type WebviewToHost,
 } from '../../server/src/protocol';
@@ -20,6 +21,7 @@ import { pathOverlay } from '../../server/src/topology/pathOverlay';
 import { buildScene, OVERVIEW_ABOVE } from '../../server/src/topology/scene';
 import { sceneToSvg } from '../../server/src/topology/svg';
 import { noPath } from '../../server/src/topology/types';
+import { topologyResultFromWire } from '../../server/src/topology/wire';
 import { newNonce, topologyPanelHtml } from './topologyHtml';
 import { podsOf, resolvePod, sourceOf } from './topologySource';
 
@@ -41,6 +43,15 @@ export async function requestTopology(
   deps: TopologyDeps,
   uri: vscode.Uri | undefined,
 ): Promise<TopologyResult | undefined> {
+  const response = await requestTopologyWire(deps, uri);
+  return response && topologyResultFromWire(response);
+}
+
+/** The topology as the server sends it: the panel forwards this form to the webview, which expands it too. */
+async function requestTopologyWire(
+  deps: TopologyDeps,
+  uri: vscode.Uri | undefined,
+): Promise<TopologyResponse | undefined> {
   const client = deps.client();
   if (!client) return undefined;
   const params: TopologyParams = uri ? { uri: uri.toString() } : {};
@@ -60,7 +71,10 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 }
 
 class TopologyPanel implements vscode.Disposable {
-  private result: TopologyResult | undefined;
+  /** The topology as the server sent it: the webview expands it for itself. */
+  private response: TopologyResponse | undefined;
+  /** `response` expanded, when reveal or export first needs it (not on every refresh). */
+  private expanded: { from: TopologyResponse; result: TopologyResult } | undefined;
   /** The webview has said `ready`, and has been sent the current topology since. */
   private ready = false;
   private topologySent = false;
@@ -122,13 +136,12 @@ class TopologyPanel implements vscode.Disposable {
   }
 
   /** Shows `uri`'s cluster: a new topology request, then a `select` that switches the webview to it. */
-  async focus(uri: vscode.Uri | undefined, column: vscode.ViewColumn | undefined): Promise<TopologyResult | undefined> {
+  async focus(uri: vscode.Uri | undefined, column: vscode.ViewColumn | undefined): Promise<void> {
     if (uri) this.uri = uri;
     if (column) this.manifestColumn = column;
-    const result = await this.load();
-    const view = result?.clusters[result.focus];
-    if (view) this.select({ type: 'select', clusterId: view.topology.cluster.id });
-    return result;
+    const response = await this.load();
+    const topology = response?.clusters[response.focus];
+    if (topology) this.select({ type: 'select', clusterId: topology.cluster.id });
   }
 
   select(message: HostToWebview): void {
@@ -136,22 +149,29 @@ class TopologyPanel implements vscode.Disposable {
     void this.flushSelect();
   }
 
-  async load(): Promise<TopologyResult | undefined> {
+  async load(): Promise<TopologyResponse | undefined> {
     const seq = ++this.requestSeq;
-    const result = await requestTopology(this.deps, this.uri);
+    const response = await requestTopologyWire(this.deps, this.uri);
     // A slower answer to an older request must not replace a newer one.
-    if (!result || seq < this.appliedSeq) return this.result;
+    if (!response || seq < this.appliedSeq) return this.response;
     this.appliedSeq = seq;
-    this.result = result;
+    this.response = response;
     this.stale = false;
     this.updateTitle();
     await this.sendTopology();
-    return result;
+    return response;
+  }
+
+  private result(): TopologyResult | undefined {
+    const response = this.response;
+    if (!response) return undefined;
+    if (this.expanded?.from !== response) this.expanded = { from: response, result: topologyResultFromWire(response) };
+    return this.expanded.result;
   }
 
   private async sendTopology(): Promise<void> {
-    if (!this.ready || !this.result) return;
-    await this.post({ type: 'topology', result: forWebview(this.result) });
+    if (!this.ready || !this.response) return;
+    await this.post({ type: 'topology', result: forWebview(this.response) });
     this.topologySent = true;
     await this.flushSelect();
   }
@@ -183,7 +203,7 @@ class TopologyPanel implements vscode.Disposable {
         // Also after every reload of the webview (it was hidden): it needs the topology again.
         this.ready = true;
         this.topologySent = false;
-        if (this.stale || !this.result) await this.load();
+        if (this.stale || !this.response) await this.load();
         else await this.sendTopology();
         return;
       case 'requestPath': {
@@ -224,8 +244,9 @@ class TopologyPanel implements vscode.Disposable {
   }
 
   private async reveal(ref: SceneRef): Promise<void> {
-    if (!this.result) return;
-    const source = sourceOf(this.result, ref, this.shownClusterId);
+    const result = this.result();
+    if (!result) return;
+    const source = sourceOf(result, ref, this.shownClusterId);
     if (!source) return;
     const uri = vscode.Uri.parse(source.uri);
     const { start, end } = source.range;
@@ -245,7 +266,7 @@ class TopologyPanel implements vscode.Disposable {
 
   /** Lays the cluster out as the panel did and draws the path shown there over it. */
   private async exportSvg(clusterId: string, layout: SceneLayout, step: number): Promise<void> {
-    const view = this.result?.clusters.find((c) => c.topology.cluster.id === clusterId);
+    const view = this.result()?.clusters.find((c) => c.topology.cluster.id === clusterId);
     if (!view) return;
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const fileName = `${view.topology.cluster.name.replace(/[^\w.-]+/g, '-') || 'cluster'}-topology.svg`;
@@ -269,11 +290,11 @@ class TopologyPanel implements vscode.Disposable {
   }
 
   private updateTitle(): void {
-    const clusters = this.result?.clusters ?? [];
+    const clusters = this.response?.clusters ?? [];
     const shown =
-      clusters.find((c) => c.topology.cluster.id === this.shownClusterId) ??
-      (this.result ? clusters[this.result.focus] : undefined);
-    this.panel.title = shown ? `${BASE_TITLE}: ${shown.topology.cluster.name}` : BASE_TITLE;
+      clusters.find((c) => c.cluster.id === this.shownClusterId) ??
+      (this.response ? clusters[this.response.focus] : undefined);
+    this.panel.title = shown ? `${BASE_TITLE}: ${shown.cluster.name}` : BASE_TITLE;
   }
 }
 
@@ -390,21 +411,19 @@ export class TopologyPanels implements vscode.Disposable, vscode.WebviewPanelSer
  * picture keeps each node's own routes (Calico's blackhole and /32 pod routes: linear), and the routes
  * to peers of a cluster small enough to be drawn whole, from which it tells which node pairs a tunnel joins.
  */
-function forWebview(result: TopologyResult): TopologyResult {
+function forWebview(response: TopologyResponse): TopologyResponse {
   return {
-    ...result,
-    clusters: result.clusters.map(({ topology }) => {
+    ...response,
+    clusters: response.clusters.map((topology) => {
       const small = topology.nodes.length <= OVERVIEW_ABOVE;
       return {
-        topology: {
-          ...topology,
-          nodes: topology.nodes.map((node) => ({
-            ...node,
-            routes: small ? node.routes : node.routes.filter((r) => !r.via),
-            neighbours: [],
-            fdb: [],
-          })),
-        },
+        ...topology,
+        nodes: topology.nodes.map((node) => ({
+          ...node,
+          routes: small ? node.routes : node.routes.filter((r) => !r.via),
+          neighbours: [],
+          fdb: [],
+        })),
       };
     }),
   };

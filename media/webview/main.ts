@@ -2,10 +2,18 @@
 // the same code as the CLI export), lets the user pick two pods, asks the host for the packet path
 // between them and steps through its hops. Large clusters open on an overview; a node is drilled into
 // by a click or a search. All data arrives via postMessage; nothing here fetches or evaluates anything.
-import type { ClusterView, HostToWebview, PacketPath, SceneLayout, TopologyResult } from '../../server/src/protocol';
+import type {
+  ClusterView,
+  HostToWebview,
+  PacketPath,
+  SceneLayout,
+  TopologyResponse,
+  TopologyResult,
+} from '../../server/src/protocol';
 import { hiddenPodsId, podKey } from '../../server/src/topology/ids';
 import { pathOverlay, type PathOverlay } from '../../server/src/topology/pathOverlay';
 import { buildScene, OVERVIEW_ABOVE, type Scene, type SceneBox } from '../../server/src/topology/scene';
+import { topologyResultFromWire } from '../../server/src/topology/wire';
 import { button, htmlElement, svgElement } from './dom';
 import { PathPanel } from './pathPanel';
 import { Popover } from './popover';
@@ -162,8 +170,9 @@ class TopologyApp {
     }
   }
 
-  private onTopology(result: TopologyResult): void {
-    if (!result || !Array.isArray(result.clusters)) return;
+  private onTopology(response: TopologyResponse): void {
+    if (!response || !Array.isArray(response.clusters)) return;
+    const result = topologyResultFromWire(response);
     this.result = result;
     const wanted =
       result.clusters.find((c) => c.topology.cluster.id === this.state.clusterId) ??

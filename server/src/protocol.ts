@@ -7,7 +7,16 @@
 // disagrees. The classes come from vscode-jsonrpc, which defines them and which vscode-languageclient
 // and vscode-languageserver-protocol re-export: it has no `vscode` import and bundles on both sides.
 import { NotificationType, RequestType } from 'vscode-jsonrpc';
-import type { Topology, PacketPath, SourceRef } from './topology/types';
+import type {
+  Device,
+  DeviceAddress,
+  NodeTopology,
+  PacketPath,
+  PodTopology,
+  SourceRef,
+  Topology,
+  UnplacedPod,
+} from './topology/types';
 import type { Scene, SceneOptions, SceneRef } from './topology/scene';
 import type { ToolView } from './topology/tools';
 
@@ -71,6 +80,89 @@ export interface TopologyResult {
   focus: number;
 }
 
+// ---- Topology on the wire: what the server sends and the webview receives ----
+//
+// A 5,000-pod cluster repeats the same devices, sentences and file names thousands of times. On the
+// wire each is sent once: sentences in `texts`, file names in `uris`, what devices share in `shapes`,
+// and what ids.ts derives from names (ids, a pod device's netns, a veth pair's peers) is left out
+// unless it differs. topology/wire.ts converts both ways; the round trip is exact.
+
+/** Index of a sentence in TopologyWire.texts. */
+export type TextRef = number;
+
+/** A SourceRef as `[uri index in TopologyWire.uris, start line, start character, end line, end character]`. */
+export type WireSource = [number, number, number, number, number];
+
+/**
+ * What devices share, sent once: a device names its shape by index. Every field of a Device is here
+ * but those the device keeps (WireDevice) or derives; `name` is absent for the host end of a pod's
+ * veth pair named as ids.ts's `vethName` names it.
+ */
+export type DeviceShape = Omit<Device, 'id' | 'name' | 'netns' | 'peer' | 'facts' | 'source'> & {
+  name?: string;
+  facts: TextRef[];
+};
+
+export interface WireDevice {
+  /** Index in TopologyWire.shapes. */
+  shape: number;
+  /** The device's own addresses, when they are not its shape's. */
+  addresses?: DeviceAddress[];
+  /** Absent: the id ids.ts builds from the node, the pod and the name. */
+  id?: string;
+  /** Absent: `host` for a node's device, the pod's `namespace/name` for a pod's. */
+  netns?: string;
+  /** A peer that is not the other end of a `pair`. */
+  peer?: string;
+  /**
+   * On a node's device that is the host end of a pod's veth pair: `[pod index, device index]` in the
+   * node's pods. Both ends' peers are derived, and the pod's key fills the shape's sentences about it.
+   */
+  pair?: [number, number];
+  source?: WireSource;
+}
+
+export type WirePod = Omit<PodTopology, 'id' | 'node' | 'devices' | 'placement' | 'notes' | 'source'> & {
+  /** Absent: the id ids.ts builds. */
+  id?: string;
+  /** Absent: the node it is listed under. */
+  node?: string;
+  devices: WireDevice[];
+  placement?: TextRef;
+  notes?: TextRef[];
+  source?: WireSource;
+};
+
+export type WireNode = Omit<NodeTopology, 'id' | 'devices' | 'pods' | 'source'> & {
+  /** Absent: the id ids.ts builds from the name. */
+  id?: string;
+  devices: WireDevice[];
+  pods: WirePod[];
+  source?: WireSource;
+};
+
+export type WireUnplacedPod = Omit<UnplacedPod, 'reason' | 'source'> & { reason: TextRef; source?: WireSource };
+
+/** A Topology as sent; topology/wire.ts's `topologyFromWire` gives it back. */
+export type TopologyWire = Omit<Topology, 'nodes' | 'unplaced'> & {
+  nodes: WireNode[];
+  unplaced: WireUnplacedPod[];
+  /**
+   * Facts, placements, notes and reasons; an array is a sentence about a pod, cut where the pod's
+   * `namespace/name` goes.
+   */
+  texts: Array<string | string[]>;
+  uris: string[];
+  shapes: DeviceShape[];
+};
+
+/** The answer to TOPOLOGY_REQUEST: a TopologyResult with each topology in its wire form. */
+export interface TopologyResponse {
+  clusters: TopologyWire[];
+  /** Index in `clusters` of the cluster that holds the `uri` asked about, or 0. */
+  focus: number;
+}
+
 export interface PacketPathParams {
   clusterId: string;
   /** Pods as `name` or `namespace/name`. */
@@ -84,8 +176,8 @@ export interface NodeToolsParams {
   view: ToolView;
 }
 
-/** Every cluster's topology, for the panel and the extension's API. */
-export const TOPOLOGY_REQUEST = new RequestType<TopologyParams, TopologyResult, void>('podnet/topology');
+/** Every cluster's topology in its wire form, for the panel and the extension's API (topologyResultFromWire). */
+export const TOPOLOGY_REQUEST = new RequestType<TopologyParams, TopologyResponse, void>('podnet/topology');
 /** The hops of a packet between two pods of a cluster. */
 export const PACKET_PATH_REQUEST = new RequestType<PacketPathParams, PacketPath, void>('podnet/packetPath');
 /** What a tool (`ip route`, `brctl show`…) would print on a node; null for an unknown cluster or node. */
@@ -94,7 +186,8 @@ export const NODE_TOOLS_REQUEST = new RequestType<NodeToolsParams, string | null
 // ---- Topology: messages between the extension host and the webview ----
 
 export type HostToWebview =
-  | { type: 'topology'; result: TopologyResult }
+  /** In the wire form: the webview expands it (topology/wire.ts), as the host does. */
+  | { type: 'topology'; result: TopologyResponse }
   | { type: 'path'; path: PacketPath }
   | { type: 'select'; clusterId: string; from?: string; to?: string };
 

@@ -7,6 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { pathToUri } from '../../server/src/model/workspace';
 import { NODE_TOOLS_REQUEST, PACKET_PATH_REQUEST, TOPOLOGY_REQUEST } from '../../server/src/protocol';
+import { topologyResultFromWire } from '../../server/src/topology/wire';
 import { EXAMPLES } from '../unit/helpers';
 import { type PublishedDiagnostic, TestClient } from './harness';
 
@@ -101,7 +102,9 @@ test("hover on a Pod nodeName shows the node's pod range", async () => {
 });
 
 test("topology, packet-path and node-tools requests answer with the engine's model", async () => {
-  const result = await connection.sendRequest(TOPOLOGY_REQUEST, { uri: pathToUri(configMapPath()) });
+  const result = topologyResultFromWire(
+    await connection.sendRequest(TOPOLOGY_REQUEST, { uri: pathToUri(configMapPath()) }),
+  );
   const focused = result.clusters[result.focus].topology;
   assert.deepEqual(
     focused.nodes.map((n) => n.name),

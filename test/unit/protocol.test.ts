@@ -93,7 +93,7 @@ test('the client, the server, the LSP tests and the webview type-check against p
 test("changing a request's result type breaks the client and the server", () => {
   const errors = typeErrors(
     protocolWith(
-      'new RequestType<TopologyParams, TopologyResult, void>',
+      'new RequestType<TopologyParams, TopologyResponse, void>',
       'new RequestType<TopologyParams, ClusterView[], void>',
     ),
   );

@@ -8,6 +8,7 @@ import { type Page } from 'playwright-core';
 import { type TopologyResult } from '../../server/src/protocol';
 import { buildTopology } from '../../server/src/topology/build';
 import { packetPath } from '../../server/src/topology/path';
+import { topologyResultToWire } from '../../server/src/topology/wire';
 import { type Files, loadExample, mutate, workspaceOf } from './helpers';
 import { largeCluster } from './largeCluster';
 import { drawnTexts, openWebview, type Webview, type Win } from './webviewHarness';
@@ -44,7 +45,7 @@ function largeResult(nodes: number, pods: number): TopologyResult {
 /** Shows `result` and waits until it is drawn. */
 async function show(result: TopologyResult): Promise<void> {
   const since = await webview.mark();
-  await webview.post({ type: 'topology', result });
+  await webview.post({ type: 'topology', result: topologyResultToWire(result) });
   await webview.waitFor('rendered', since);
 }
 

@@ -10,6 +10,7 @@ import { type Page } from 'playwright-core';
 import { type HostToWebview, type TopologyResult, type WebviewToHost } from '../../server/src/protocol';
 import { buildTopology } from '../../server/src/topology/build';
 import { packetPath } from '../../server/src/topology/path';
+import { topologyResultToWire } from '../../server/src/topology/wire';
 import { type Files, loadExample, workspaceOf } from './helpers';
 import { openWebview, ROOT, type Webview, type Win } from './webviewHarness';
 
@@ -91,7 +92,7 @@ test('the stylesheet takes every colour from the theme', () => {
 test('the webview says ready, then draws nodes, devices and pods', async () => {
   await waitFor('ready');
   const since = await mark();
-  await post({ type: 'topology', result });
+  await post({ type: 'topology', result: topologyResultToWire(result) });
   const rendered = await waitFor('rendered', since);
   assert.equal(rendered.clusterId, clusterId);
   assert.deepEqual(rendered.nodes, ['master231', 'worker232', 'worker233']);
@@ -295,7 +296,7 @@ test('zoom, pan and the selection survive a topology update', async () => {
   const edited = JSON.parse(JSON.stringify(result)) as TopologyResult;
   edited.clusters[0].topology.cluster.name = 'edited title';
   const since = await mark();
-  await post({ type: 'topology', result: edited });
+  await post({ type: 'topology', result: topologyResultToWire(edited) });
   await waitFor('requestPath', since);
   await page.locator('svg text', { hasText: 'edited title' }).waitFor();
   assert.equal(await page.locator('g.layer').getAttribute('transform'), transform);
@@ -316,11 +317,11 @@ test('zoom, pan and the selection survive a topology update', async () => {
 
 test('an update with the same picture keeps keyboard focus on the focused box', async () => {
   let since = await mark();
-  await post({ type: 'topology', result });
+  await post({ type: 'topology', result: topologyResultToWire(result) });
   await waitFor('requestPath', since);
   await podBox('worker232/default/xiuxian-v1').focus();
   since = await mark();
-  await post({ type: 'topology', result: JSON.parse(JSON.stringify(result)) as TopologyResult });
+  await post({ type: 'topology', result: topologyResultToWire(JSON.parse(JSON.stringify(result)) as TopologyResult) });
   await waitFor('requestPath', since);
   const focused = await page.evaluate(() =>
     (
@@ -334,7 +335,7 @@ test('a reloaded webview restores its view from the saved state and asks for the
   const transform = await page.locator('g.layer').getAttribute('transform');
   await page.reload();
   await waitFor('ready');
-  await post({ type: 'topology', result });
+  await post({ type: 'topology', result: topologyResultToWire(result) });
   const request = await waitFor('requestPath');
   assert.equal(request.from, 'default/xiuxian-v1');
   assert.equal(await page.locator('g.layer').getAttribute('transform'), transform);
@@ -393,7 +394,7 @@ test('several clusters get a picker; switching draws the other cluster', async (
   const since = await mark();
   await post({
     type: 'topology',
-    result: { clusters: [...result.clusters, { topology: otherTopology }], focus: 0 },
+    result: topologyResultToWire({ clusters: [...result.clusters, { topology: otherTopology }], focus: 0 }),
   });
   await waitFor('rendered', since);
   assert.equal(await page.locator('.cluster-picker').isVisible(), true);

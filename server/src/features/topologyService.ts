@@ -6,7 +6,15 @@ import { buildTopology } from '../topology/build';
 import { packetPath } from '../topology/path';
 import { toolOutput } from '../topology/tools';
 import { noPath, type PacketPath, type Topology } from '../topology/types';
-import { type ClusterView, type NodeToolsParams, type PacketPathParams, type TopologyResult } from '../protocol';
+import { topologyToWire } from '../topology/wire';
+import {
+  type ClusterView,
+  type NodeToolsParams,
+  type PacketPathParams,
+  type TopologyResponse,
+  type TopologyResult,
+  type TopologyWire,
+} from '../protocol';
 
 /** The cluster's topology: the one place pod addresses are worked out (hovers read them from here too). */
 export const topologyOfCluster = cachedPerCluster((cluster: Cluster): Topology => buildTopology(cluster));
@@ -16,14 +24,27 @@ const viewOf = cachedPerCluster((cluster: Cluster): ClusterView => {
   return { topology };
 });
 
+/** The topology as TOPOLOGY_REQUEST sends it (protocol.ts): encoded once per cluster state. */
+const wireOf = cachedPerCluster((cluster: Cluster): TopologyWire => topologyToWire(topologyOfCluster(cluster)));
+
 /** Clusters worth drawing: those with nodes or a flannel configuration. */
 const drawable = (workspace: Workspace) =>
   workspace.clusters().filter((c) => c.network.nodes.length > 0 || c.network.configMap);
 
 export function topologyOf(workspace: Workspace, uri?: string): TopologyResult {
   const clusters = drawable(workspace);
+  return { clusters: clusters.map((c) => viewOf(c)), focus: focusOf(workspace, clusters, uri) };
+}
+
+function focusOf(workspace: Workspace, clusters: Cluster[], uri?: string): number {
   const focused = uri ? workspace.clusterOf(uri) : undefined;
-  return { clusters: clusters.map((c) => viewOf(c)), focus: Math.max(0, focused ? clusters.indexOf(focused) : 0) };
+  return Math.max(0, focused ? clusters.indexOf(focused) : 0);
+}
+
+/** The answer to TOPOLOGY_REQUEST: topologyOf's clusters in their wire form. */
+export function topologyResponseOf(workspace: Workspace, uri?: string): TopologyResponse {
+  const clusters = drawable(workspace);
+  return { clusters: clusters.map((c) => wireOf(c)), focus: focusOf(workspace, clusters, uri) };
 }
 
 export function pathOf(workspace: Workspace, params: PacketPathParams): PacketPath {

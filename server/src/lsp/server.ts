@@ -40,7 +40,7 @@ import { completionsAt } from '../features/completion';
 import { documentSymbols, type SymbolResult } from '../features/symbols';
 import { definitionAt } from '../features/definition';
 import { codeLensesOf } from '../features/codeLens';
-import { nodeToolsOf, pathOf, topologyOf } from '../features/topologyService';
+import { nodeToolsOf, pathOf, topologyResponseOf } from '../features/topologyService';
 import { type Severity } from '../rules/registry';
 import { type QuickFix } from '../rules/types';
 import { findYamlFiles, readText, readTextSync } from '../io/files';
@@ -409,7 +409,7 @@ connection.onCodeLens(({ textDocument }) =>
   })),
 );
 
-connection.onRequest(TOPOLOGY_REQUEST, (params) => topologyOf(workspace, params?.uri));
+connection.onRequest(TOPOLOGY_REQUEST, (params) => topologyResponseOf(workspace, params?.uri));
 connection.onRequest(PACKET_PATH_REQUEST, (params) => pathOf(workspace, params));
 connection.onRequest(NODE_TOOLS_REQUEST, (params) => nodeToolsOf(workspace, params) ?? null);
 

@@ -54,7 +54,10 @@ export const podId = (node: string, pod: PodRef): string =>
 export const hostDeviceId = (node: string, device: string): string => `${nodeId(node)}/${HOST}/${segment(device)}`;
 
 export const podDeviceId = (node: string, pod: PodRef, device: string): string =>
-  `${podId(node, pod)}/${segment(device)}`;
+  deviceIdInPod(podId(node, pod), device);
+
+/** podDeviceId for a pod whose id is already built: thousands of pods, each with its devices. */
+export const deviceIdInPod = (pod: string, device: string): string => `${pod}/${segment(device)}`;
 
 /** The box standing for the pods of a node that are not drawn one by one. */
 export const hiddenPodsId = (node: string): string => `${nodeId(node)}/${PODS}`;
