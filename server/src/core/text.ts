@@ -105,8 +105,12 @@ class EditedStarts implements LineStarts {
 /** Past this many stacked edits the starts are copied into one array again (once per so many edits). */
 const MAX_EDIT_DEPTH = 12;
 
+/** Lookups in a view of edited starts before it is copied into one array: an index that is read a lot pays once. */
+const LOOKUPS_BEFORE_COPY = 64;
+
 export class LineIndex {
-  private readonly lineStarts: LineStarts;
+  private lineStarts: LineStarts;
+  private lookups = 0;
 
   /**
    * The index of `text` after an edit, from the index of the text before it: lines before `head` and
@@ -169,6 +173,7 @@ export class LineIndex {
 
   positionAt(offset: number): Position {
     const clamped = Math.max(0, Math.min(offset, this.text.length));
+    this.lookedUp();
     const line = upperBound(this.lineStarts, clamped) - 1;
     // An offset between the \r and \n of a CRLF (YAML errors can point there) is the end of its line:
     // LSP positions past the line's content are invalid.
@@ -178,12 +183,14 @@ export class LineIndex {
   offsetAt(position: Position): number {
     if (position.line >= this.lineStarts.length) return this.text.length;
     if (position.line < 0) return 0;
+    this.lookedUp();
     const start = this.lineStarts.at(position.line);
     const end = this.lineEnd(position.line);
     return Math.min(start + Math.max(0, position.character), end);
   }
 
   lineStart(line: number): number {
+    this.lookedUp();
     return this.lineStarts.at(Math.max(0, Math.min(line, this.lineStarts.length - 1)));
   }
 
@@ -198,6 +205,15 @@ export class LineIndex {
 
   lineText(line: number): string {
     return this.text.slice(this.lineStart(line), this.lineEnd(line));
+  }
+
+  /**
+   * A view of edited starts serves the few lookups an edit's diagnostics make; a reader of many (a
+   * topology places every pod) gets them copied into one array first, at the cost of one copy.
+   */
+  private lookedUp(): void {
+    if (this.lineStarts.depth > 0 && ++this.lookups > LOOKUPS_BEFORE_COPY)
+      this.lineStarts = new ArrayStarts(materialized(this.lineStarts));
   }
 
   rangeOf(range: OffsetRange): Range {

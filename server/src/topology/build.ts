@@ -68,8 +68,11 @@ function buildNode(
   const pods = node.pods.map((facts) => {
     const pod = podBase(cluster, node, facts, ctx.working && plane.predictsPodAddresses, podSource(facts));
     if (pod.hostNetwork || !ctx.working) return pod;
+    // The pod was just built here: its devices and routes are filled in, not copied into a new object.
     const { devices, routes } = plumbing.podNetwork(ctx, pod);
-    return { ...pod, devices, ...(routes ? { routes } : {}) };
+    pod.devices = devices;
+    if (routes) pod.routes = routes;
+    return pod;
   });
   const devices = [
     loopback(hostDeviceId(node.name, 'lo'), 'host', 'Loopback of the node.'),

@@ -32,12 +32,15 @@ export type TopologyId =
 
 const NODE_RESERVED: readonly string[] = [WIRE_ID, TUNNEL_ID, CLUSTER_ID];
 const NAMESPACE_RESERVED: readonly string[] = [HOST];
-const NEEDS_ESCAPE = /[%/]/;
+/** Whether the name is its own segment: no `%` or `/` (a search, not a RegExp: thousands of pods each build ids). */
+const isPlain = (name: string): boolean => name.indexOf('%') < 0 && name.indexOf('/') < 0;
 
 /** Topologies build ids for thousands of pods: ordinary names (no `%`, `/`) are taken as they are. */
 function segment(name: string, reserved: readonly string[] = []): string {
-  const escaped = NEEDS_ESCAPE.test(name) ? name.replace(/[%/]/g, (ch) => (ch === '%' ? '%25' : '%2F')) : name;
-  return reserved.includes(escaped) ? `%${escaped.charCodeAt(0).toString(16)}${escaped.slice(1)}` : escaped;
+  const escaped = isPlain(name) ? name : name.replace(/[%/]/g, (ch) => (ch === '%' ? '%25' : '%2F'));
+  return reserved.length > 0 && reserved.includes(escaped)
+    ? `%${escaped.charCodeAt(0).toString(16)}${escaped.slice(1)}`
+    : escaped;
 }
 
 /** The name a segment stands for, or undefined for text no constructor here builds. */
@@ -58,6 +61,20 @@ export const podDeviceId = (node: string, pod: PodRef, device: string): string =
 
 /** podDeviceId for a pod whose id is already built: thousands of pods, each with its devices. */
 export const deviceIdInPod = (pod: string, device: string): string => `${pod}/${segment(device)}`;
+
+/** The id of the node's host namespace, which hostDeviceId extends as deviceIdInPod extends a pod's. */
+export const hostNamespaceId = (node: string): string => `${nodeId(node)}/${HOST}`;
+
+/** Whether `id` is deviceIdInPod(`parent`, `device`), found without building that id. */
+export function isDeviceIdIn(id: string, parent: string, device: string): boolean {
+  if (!isPlain(device)) return id === deviceIdInPod(parent, device);
+  return (
+    id.length === parent.length + 1 + device.length &&
+    id.charCodeAt(parent.length) === 47 /* / */ &&
+    id.startsWith(parent) &&
+    id.endsWith(device)
+  );
+}
 
 /** The box standing for the pods of a node that are not drawn one by one. */
 export const hiddenPodsId = (node: string): string => `${nodeId(node)}/${PODS}`;

@@ -14,14 +14,15 @@ import type {
   WireSource,
   WireUnplacedPod,
 } from '../protocol';
-import { deviceIdInPod, hostDeviceId, nodeId, podId, podKey, vethName } from './ids';
+import { deviceIdInPod, hostDeviceId, hostNamespaceId, isDeviceIdIn, nodeId, podId, podKey, vethName } from './ids';
 import type { Device, DeviceAddress, NodeTopology, PodTopology, SourceRef, Topology, UnplacedPod } from './types';
 
 const HOST_NETNS = 'host';
 
 /** What a device's derived fields are where it is listed: in a pod, or on its node (maybe paired with a pod). */
 interface DeviceContext {
-  id: (name: string) => string;
+  /** The id of the namespace the device is in: its id is deviceIdInPod(parentId, name). */
+  parentId: string;
   netns: string;
   /** The pod's `namespace/name`, for sentences about the pod. */
   key?: string;
@@ -201,15 +202,15 @@ function nodeToWire(node: NodeTopology, tables: Tables): WireNode {
     paired[at[0]][at[1]] = true;
     return at;
   });
-  const hostId = (name: string) => hostDeviceId(node.name, name);
+  const hostId = hostNamespaceId(node.name);
   const wire: WireNode = {
     ...rest,
     devices: devices.map((device, i) => {
       const pair = pairs[i];
       const pod = pair && pods[pair[0]];
       const context: DeviceContext = pod
-        ? { id: hostId, netns: HOST_NETNS, key: podKey(pod), derivedName: vethName(pod) }
-        : { id: hostId, netns: HOST_NETNS };
+        ? { parentId: hostId, netns: HOST_NETNS, key: podKey(pod), derivedName: vethName(pod) }
+        : { parentId: hostId, netns: HOST_NETNS };
       const encoded = deviceToWire(device, context, !pair, tables);
       if (pair) encoded.pair = pair;
       return encoded;
@@ -252,7 +253,7 @@ class PodDevices {
 /** `paired[d]`: the pod's device d is the pod end of a pair whose host end the node lists. */
 function podToWire(nodeName: string, pod: Placed<PodTopology, PodField>, paired: boolean[], tables: Tables): WirePod {
   const key = podKey(pod);
-  const context: DeviceContext = { id: (name) => deviceIdInPod(pod.id, name), netns: key, key };
+  const context: DeviceContext = { parentId: pod.id, netns: key, key };
   const wire: WirePod = {
     name: pod.name,
     namespace: pod.namespace,
@@ -286,7 +287,7 @@ function deviceToWire(
     name === context.derivedName ? undefined : name,
     facts.map((fact) => tables.text(fact, context.key)),
   );
-  if (id !== context.id(name)) wire.id = id;
+  if (!isDeviceIdIn(id, context.parentId, name)) wire.id = id;
   if (netns !== context.netns) wire.netns = netns;
   if (keepPeer && peer !== undefined) wire.peer = peer;
   if (source !== undefined) wire.source = tables.source(source);

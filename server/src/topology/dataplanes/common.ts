@@ -7,7 +7,14 @@ import { type PodFacts } from '../../model/objects';
 import { isPredicted, podNameOf } from '../../model/workloads';
 import { type Cluster } from '../../model/workspace';
 import { hostDeviceId, podDeviceId, podId, podKey } from '../ids';
-import { type Certainty, type Device, type PodTopology, type RouteEntry, type SourceRef } from '../types';
+import {
+  type Certainty,
+  type Device,
+  type DeviceAddress,
+  type PodTopology,
+  type RouteEntry,
+  type SourceRef,
+} from '../types';
 import { nicChoice } from './nicNotes';
 
 export const LOOPBACK_MTU = 65536;
@@ -90,28 +97,28 @@ export function podBase(
   return base;
 }
 
+/** What every loopback has; shared by the thousands of pod loopbacks of a topology, which is only read. */
+const LOOPBACK_ADDRESSES: DeviceAddress[] = [{ cidr: '127.0.0.1/8', certainty: 'known' }];
+const POD_LOOPBACK_FACTS = ['Loopback shared by all containers of the pod: they talk over localhost.'];
+
 /** The loopback of a network namespace: the node's, or a pod's shared by its containers. */
-export function loopback(id: string, netns: string, fact: string): Device {
+export function loopback(id: string, netns: string, fact: string | string[]): Device {
   return {
     id,
     name: 'lo',
     nameCertainty: 'known',
     kind: 'loopback',
     netns,
-    addresses: [{ cidr: '127.0.0.1/8', certainty: 'known' }],
+    addresses: LOOPBACK_ADDRESSES,
     mtu: LOOPBACK_MTU,
     mtuCertainty: 'known',
-    facts: [fact],
+    facts: typeof fact === 'string' ? [fact] : fact,
   };
 }
 
 /** A pod's loopback, shared by its containers. */
 export const podLoopback = (node: NodeNetwork, pod: PodTopology): Device =>
-  loopback(
-    podDeviceId(node.name, pod, 'lo'),
-    podKey(pod),
-    'Loopback shared by all containers of the pod: they talk over localhost.',
-  );
+  loopback(podDeviceId(node.name, pod, 'lo'), podKey(pod), POD_LOOPBACK_FACTS);
 
 /**
  * The pod end of its veth pair (`eth0` in the pod's namespace): the pod's address with `prefix`, the node's pod
@@ -196,10 +203,23 @@ export function inRouteOrder(routes: RouteEntry[]): RouteEntry[] {
   return routes.sort((a, b) => order.get(a)! - order.get(b)!);
 }
 
+/**
+ * Each node's table routes to every other node's pod range: the same destinations, node after node.
+ * Their order is remembered by text (a bounded cache: it is emptied when full).
+ */
+const orderByDestination = new Map<string, number>();
+
 function routeOrder(route: RouteEntry): number {
-  if (route.destination === 'default') return -1;
-  const cidr = parseCidr(route.destination.includes('/') ? route.destination : `${route.destination}/32`);
-  return cidr ? Number(cidr.address) : Number.MAX_SAFE_INTEGER;
+  const { destination } = route;
+  if (destination === 'default') return -1;
+  let order = orderByDestination.get(destination);
+  if (order === undefined) {
+    const cidr = parseCidr(destination.includes('/') ? destination : `${destination}/32`);
+    order = cidr ? Number(cidr.address) : Number.MAX_SAFE_INTEGER;
+    if (orderByDestination.size >= 10_000) orderByDestination.clear();
+    orderByDestination.set(destination, order);
+  }
+  return order;
 }
 
 /**

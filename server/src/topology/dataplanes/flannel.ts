@@ -399,11 +399,23 @@ function bridgePodNetwork(ctx: NodeContext, pod: PodTopology): { devices: Device
         prefix: node.podCidr!.prefix,
         hostEnd: vethName(pod),
         mtu: ctx.podMtu,
-        how: `Pod end of the veth pair (eth0@ifN); default route via ${gatewayText(node)}.`,
+        how: podEndText(ctx),
         allocator: 'host-local',
       }),
     ],
   };
+}
+
+/** The sentence every pod end of the node shares: one string per node, not one per pod. */
+const podEndTexts = new WeakMap<NodeContext, string>();
+
+function podEndText(ctx: NodeContext): string {
+  let text = podEndTexts.get(ctx);
+  if (text === undefined) {
+    text = `Pod end of the veth pair (eth0@ifN); default route via ${gatewayText(ctx.node)}.`;
+    podEndTexts.set(ctx, text);
+  }
+  return text;
 }
 
 const gatewayText = (node: NodeNetwork): string => (node.gateway ? formatAddress(node.gateway) : 'cni0');
