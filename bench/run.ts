@@ -6,6 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { parseAllDocuments } from 'yaml';
+import { SERVER_NODE_OPTIONS } from '../server/src/lsp/launch';
 import { PACKET_PATH_REQUEST, SERVER_STATUS_NOTIFICATION, TOPOLOGY_REQUEST } from '../server/src/protocol';
 import { topologyFromWire } from '../server/src/topology/wire';
 import { type ClusterFiles, generateCluster, generateWorkspace, type WorkspaceFiles } from './generate';
@@ -237,12 +238,15 @@ async function withServer<R extends { error?: string; peakRssMb?: number }>(
   return run;
 }
 
-/** Extra Node options for the measured server only, e.g. `PODNET_BENCH_NODE_ARGS=--cpu-prof` to profile it. */
+/**
+ * The measured server starts with the Node options the extension gives it, and any extra ones for the
+ * benchmark only, e.g. `PODNET_BENCH_NODE_ARGS=--cpu-prof` to profile it.
+ */
 const SERVER_NODE_ARGS = (process.env.PODNET_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
 function startPodnet(): LspServer {
   return new LspServer({
-    command: [process.execPath, ...SERVER_NODE_ARGS, PODNET_SERVER, '--stdio'],
+    command: [process.execPath, ...SERVER_NODE_OPTIONS, ...SERVER_NODE_ARGS, PODNET_SERVER, '--stdio'],
     // Defaults for every section: what a fresh VS Code sends for `podnet`.
     configuration: () => ({}),
   });

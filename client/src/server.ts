@@ -11,6 +11,7 @@ import {
   type ServerOptions,
   State,
 } from 'vscode-languageclient/node';
+import { SERVER_NODE_OPTIONS } from '../../server/src/lsp/launch';
 import { type InitializationOptions, SERVER_STATUS_NOTIFICATION } from '../../server/src/protocol';
 import { readSettings, SETTINGS_SECTION } from './settings';
 import { type ServerStatusBar } from './statusBar';
@@ -185,7 +186,7 @@ export class PodnetServer implements vscode.Disposable {
       const debugging = process.execArgv.some((arg) => /^--(inspect|debug)/.test(arg));
       const child = fork(serverModule, ['--stdio'], {
         silent: true,
-        execArgv: debugging ? ['--nolazy', '--inspect=6009'] : [],
+        execArgv: [...SERVER_NODE_OPTIONS, ...(debugging ? ['--nolazy', '--inspect=6009'] : [])],
       });
       this.serverProcess = child;
       return child;

@@ -8,6 +8,7 @@ import {
   StreamMessageReader,
   StreamMessageWriter,
 } from 'vscode-jsonrpc/node';
+import { SERVER_NODE_OPTIONS } from '../../server/src/lsp/launch';
 import { pathToUri } from '../../server/src/model/workspace';
 import { SERVER_STATUS_NOTIFICATION, type ServerStatus } from '../../server/src/protocol';
 import { REPO_ROOT } from '../unit/helpers';
@@ -33,9 +34,13 @@ export class TestClient {
   settingsDelayMs = 0;
 
   private constructor() {
-    this.server = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'server.js'), '--stdio'], {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
+    this.server = spawn(
+      process.execPath,
+      [...SERVER_NODE_OPTIONS, path.join(REPO_ROOT, 'dist', 'server.js'), '--stdio'],
+      {
+        stdio: ['pipe', 'pipe', 'inherit'],
+      },
+    );
     this.connection = createMessageConnection(
       new StreamMessageReader(this.server.stdout!),
       new StreamMessageWriter(this.server.stdin!),
