@@ -406,8 +406,8 @@ export class TopologyPanels implements vscode.Disposable, vscode.WebviewPanelSer
 }
 
 /**
- * What the webview draws from: the node tables (routes, neighbours, FDB: one entry per peer node, so
- * quadratic in the nodes) stay with the host, which answers tool requests from its own copy. The
+ * What the webview draws from: the node tables (routes, neighbours, FDB: one entry per peer node on
+ * each node) stay with the host, which answers tool requests from its own copy. The
  * picture keeps each node's own routes (Calico's blackhole and /32 pod routes: linear), and the routes
  * to peers of a cluster small enough to be drawn whole, from which it tells which node pairs a tunnel joins.
  */
@@ -418,9 +418,11 @@ function forWebview(response: TopologyResponse): TopologyResponse {
       const small = topology.nodes.length <= OVERVIEW_ABOVE;
       return {
         ...topology,
+        neighbourTable: [],
+        fdbTable: [],
         nodes: topology.nodes.map((node) => ({
           ...node,
-          routes: small ? node.routes : node.routes.filter((r) => !r.via),
+          routes: small ? node.routes : node.routes.filter((i) => !topology.routeTable[i].via),
           neighbours: [],
           fdb: [],
         })),

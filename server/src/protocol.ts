@@ -10,8 +10,11 @@ import { NotificationType, RequestType } from 'vscode-jsonrpc';
 import type {
   Device,
   DeviceAddress,
+  FdbEntry,
+  NeighbourEntry,
   NodeTopology,
   PacketPath,
+  RouteEntry,
   PodTopology,
   SourceRef,
   Topology,
@@ -133,12 +136,19 @@ export type WirePod = Omit<PodTopology, 'id' | 'node' | 'devices' | 'placement' 
   source?: WireSource;
 };
 
-export type WireNode = Omit<NodeTopology, 'id' | 'devices' | 'pods' | 'source'> & {
+export type WireNode = Omit<NodeTopology, 'id' | 'devices' | 'pods' | 'source' | 'routes' | 'neighbours' | 'fdb'> & {
   /** Absent: the id ids.ts builds from the name. */
   id?: string;
   devices: WireDevice[];
   pods: WirePod[];
   source?: WireSource;
+  /**
+   * Indexes in TopologyWire.routeTable, neighbourTable and fdbTable: a node's entry for a peer is the
+   * same on every node (its route, its VTEP), so the cluster sends it once, not once per node.
+   */
+  routes: number[];
+  neighbours: number[];
+  fdb: number[];
 };
 
 export type WireUnplacedPod = Omit<UnplacedPod, 'reason' | 'source'> & { reason: TextRef; source?: WireSource };
@@ -154,6 +164,9 @@ export type TopologyWire = Omit<Topology, 'nodes' | 'unplaced'> & {
   texts: Array<string | string[]>;
   uris: string[];
   shapes: DeviceShape[];
+  routeTable: RouteEntry[];
+  neighbourTable: NeighbourEntry[];
+  fdbTable: FdbEntry[];
 };
 
 /** The answer to TOPOLOGY_REQUEST: a TopologyResult with each topology in its wire form. */

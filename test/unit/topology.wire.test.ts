@@ -135,3 +135,48 @@ test('sentences, file names and device shapes are sent once', () => {
   assert.equal(new Set(loopbacks.map((d) => d.shape)).size, 1);
   assert.ok(loopbacks.every((d) => Object.keys(d).join() === 'shape'));
 });
+
+test("a node's routes, neighbours and FDB entries for a peer are sent once for the cluster", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'podnet-wire-'));
+  try {
+    generateWorkloadCluster(dir);
+    const files: Files = {};
+    for (const name of fs.readdirSync(dir)) files[`/ws/${name}`] = fs.readFileSync(path.join(dir, name), 'utf8');
+    const [topology] = workspaceOf(files)
+      .clusters()
+      .map((cluster) => buildTopology(cluster));
+    const wire = topologyToWire(topology);
+    const nodes = topology.nodes.length;
+    // Every node lists a neighbour and an FDB entry for each of its peers: nodes × (nodes - 1) entries.
+    assert.equal(
+      wire.nodes.reduce((sum, node) => sum + node.neighbours.length, 0),
+      nodes * (nodes - 1),
+    );
+    assert.equal(wire.neighbourTable.length, nodes, 'one neighbour entry per node, whoever lists it');
+    assert.equal(wire.fdbTable.length, nodes);
+    assert.ok(wire.routeTable.length < 4 * nodes, `${wire.routeTable.length} routes for ${nodes} nodes`);
+    assert.deepEqual(roundTrip(topology), json(topology));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('node table entries that differ in any field are kept apart', () => {
+  const [topology] = topologies(loadExample('cluster-10.100'));
+  const [node] = topology.nodes;
+  const base = node.routes[0];
+  // Equal but for one field each, and two whose first fields would run together if joined.
+  const variants = [
+    { ...base, destination: 'ab', via: 'c' },
+    { ...base, destination: 'a', via: 'bc' },
+    { ...base, onlink: true },
+    { ...base, onlink: false },
+    { ...base, src: undefined },
+    { ...base, certainty: 'placeholder' as const },
+  ];
+  const changed = {
+    ...topology,
+    nodes: [{ ...node, routes: [...node.routes, ...variants] }, ...topology.nodes.slice(1)],
+  };
+  assert.deepEqual(roundTrip(changed), json(changed));
+});

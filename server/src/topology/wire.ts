@@ -15,7 +15,18 @@ import type {
   WireUnplacedPod,
 } from '../protocol';
 import { deviceIdInPod, hostDeviceId, hostNamespaceId, isDeviceIdIn, nodeId, podId, podKey, vethName } from './ids';
-import type { Device, DeviceAddress, NodeTopology, PodTopology, SourceRef, Topology, UnplacedPod } from './types';
+import type {
+  Device,
+  DeviceAddress,
+  FdbEntry,
+  NeighbourEntry,
+  NodeTopology,
+  PodTopology,
+  RouteEntry,
+  SourceRef,
+  Topology,
+  UnplacedPod,
+} from './types';
 
 const HOST_NETNS = 'host';
 
@@ -36,6 +47,43 @@ interface DeviceContext {
  * field by field: copying objects with spreads is several times slower for thousands of pods.
  */
 type Placed<T, Fields extends keyof T> = [Exclude<keyof T, Fields>] extends [never] ? T : never;
+
+/** `Fields` when it lists every key of T, else `never`: entries are equal only when every field is. */
+type EveryField<T, Fields extends ReadonlyArray<keyof T>> = [Exclude<keyof T, Fields[number]>] extends [never]
+  ? Fields
+  : never;
+
+const ROUTE_FIELDS: EveryField<
+  RouteEntry,
+  ['destination', 'via', 'device', 'onlink', 'protoKernel', 'scopeLink', 'src', 'proto', 'blackhole', 'certainty']
+> = ['destination', 'via', 'device', 'onlink', 'protoKernel', 'scopeLink', 'src', 'proto', 'blackhole', 'certainty'];
+const NEIGHBOUR_FIELDS: EveryField<
+  NeighbourEntry,
+  ['ip', 'ipCertainty', 'lladdr', 'lladdrCertainty', 'device', 'node']
+> = ['ip', 'ipCertainty', 'lladdr', 'lladdrCertainty', 'device', 'node'];
+const FDB_FIELDS: EveryField<FdbEntry, ['mac', 'macCertainty', 'device', 'dst', 'dstCertainty', 'node']> = [
+  'mac',
+  'macCertainty',
+  'device',
+  'dst',
+  'dstCertainty',
+  'node',
+];
+
+/**
+ * The index of `entry` in `table`, which gets it when no entry there has every field equal. Entries are
+ * found by their first field, then compared field by field: a few candidates each, and no key string built
+ * for each of a cluster's thousands of entries.
+ */
+function internEntry<T>(index: Map<unknown, number[]>, table: T[], entry: T, fields: ReadonlyArray<keyof T>): number {
+  const first = entry[fields[0]];
+  let candidates = index.get(first);
+  if (!candidates) index.set(first, (candidates = []));
+  for (const at of candidates) if (fields.every((field) => table[at][field] === entry[field])) return at;
+  const at = table.push(entry) - 1;
+  candidates.push(at);
+  return at;
+}
 
 type DeviceField =
   | 'id'
@@ -74,6 +122,12 @@ class Tables {
   readonly texts: Array<string | string[]> = [];
   readonly uris: string[] = [];
   readonly shapes: DeviceShape[] = [];
+  readonly routeTable: RouteEntry[] = [];
+  readonly neighbourTable: NeighbourEntry[] = [];
+  readonly fdbTable: FdbEntry[] = [];
+  private readonly routeIndex = new Map<unknown, number[]>();
+  private readonly neighbourIndex = new Map<unknown, number[]>();
+  private readonly fdbIndex = new Map<unknown, number[]>();
   private readonly textIndex = new Map<string, number>();
   private readonly templateIndex = new Map<string, number>();
   private readonly templatesByBefore = new Map<string, Map<string, number>>();
@@ -93,6 +147,18 @@ class Tables {
     let byAfter = this.templatesByBefore.get(before);
     if (!byAfter) this.templatesByBefore.set(before, (byAfter = new Map<string, number>()));
     return intern(byAfter, after, [before, after], this.texts);
+  }
+
+  route(entry: RouteEntry): number {
+    return internEntry(this.routeIndex, this.routeTable, entry, ROUTE_FIELDS);
+  }
+
+  neighbour(entry: NeighbourEntry): number {
+    return internEntry(this.neighbourIndex, this.neighbourTable, entry, NEIGHBOUR_FIELDS);
+  }
+
+  fdb(entry: FdbEntry): number {
+    return internEntry(this.fdbIndex, this.fdbTable, entry, FDB_FIELDS);
   }
 
   source(source: SourceRef): WireSource {
@@ -184,6 +250,9 @@ export function topologyToWire(topology: Topology): TopologyWire {
     texts: tables.texts,
     uris: tables.uris,
     shapes: tables.shapes,
+    routeTable: tables.routeTable,
+    neighbourTable: tables.neighbourTable,
+    fdbTable: tables.fdbTable,
   };
 }
 
@@ -192,7 +261,7 @@ export function topologyResultToWire(result: TopologyResult): TopologyResponse {
 }
 
 function nodeToWire(node: NodeTopology, tables: Tables): WireNode {
-  const { id, devices, pods, source, ...rest } = node;
+  const { id, devices, pods, source, routes, neighbours, fdb, ...rest } = node;
   // The pod end of each veth pair whose host end is one of the node's devices.
   const podDevices = new PodDevices(pods);
   const paired: boolean[][] = pods.map(() => []);
@@ -216,6 +285,9 @@ function nodeToWire(node: NodeTopology, tables: Tables): WireNode {
       return encoded;
     }),
     pods: pods.map((pod, p) => podToWire(node.name, pod, paired[p], tables)),
+    routes: routes.map((entry) => tables.route(entry)),
+    neighbours: neighbours.map((entry) => tables.neighbour(entry)),
+    fdb: fdb.map((entry) => tables.fdb(entry)),
   };
   if (id !== nodeId(node.name)) wire.id = id;
   if (source) wire.source = tables.source(source);
@@ -309,8 +381,8 @@ function unplacedToWire(pod: Placed<UnplacedPod, UnplacedField>, tables: Tables)
  * the wire's own arrays are shared: like every Topology, it is read, never changed.
  */
 export function topologyFromWire(wire: TopologyWire): Topology {
-  const { nodes, unplaced, texts, uris, shapes, ...rest } = wire;
-  const tables = new Decoding(texts, uris, shapes);
+  const { nodes, unplaced, texts, uris, shapes, routeTable, neighbourTable, fdbTable, ...rest } = wire;
+  const tables = new Decoding(texts, uris, shapes, routeTable, neighbourTable, fdbTable);
   return {
     ...rest,
     nodes: nodes.map((node) => nodeFromWire(node, tables)),
@@ -328,6 +400,9 @@ class Decoding {
     private readonly texts: TopologyWire['texts'],
     private readonly uris: string[],
     readonly shapes: DeviceShape[],
+    readonly routes: RouteEntry[],
+    readonly neighbours: NeighbourEntry[],
+    readonly fdb: FdbEntry[],
   ) {}
 
   /** Facts of shapes that hold no sentence about their pod, read once: their devices share them. */
@@ -357,7 +432,7 @@ class Decoding {
 }
 
 function nodeFromWire(wire: WireNode, tables: Decoding): NodeTopology {
-  const { id, devices, pods, source, ...rest } = wire;
+  const { id, devices, pods, source, routes, neighbours, fdb, ...rest } = wire;
   const nodeName = rest.name;
   const hostNameOf = (device: WireDevice): string =>
     tables.shapes[device.shape].name ?? (device.pair ? vethName(pods[device.pair[0]]) : '');
@@ -378,6 +453,10 @@ function nodeFromWire(wire: WireNode, tables: Decoding): NodeTopology {
       return deviceFromWire(device, hostIds[i], hostNameOf(device), HOST_NETNS, peer, key, tables);
     }),
     pods: expandedPods,
+    // Entries shared by the nodes that list them, as the wire's are: a Topology is read, never changed.
+    routes: routes.map((i) => tables.routes[i]),
+    neighbours: neighbours.map((i) => tables.neighbours[i]),
+    fdb: fdb.map((i) => tables.fdb[i]),
   };
   if (source) node.source = tables.source(source);
   return node;
