@@ -121,19 +121,33 @@ export class LineIndex {
    * index is a view of the old one, copied only every few edits.
    */
   static patched(previous: LineIndex, text: string, head: number, tail: number, delta: number): LineIndex {
-    if (previous.hasCarriageReturns || text.slice(head, tail).includes('\r')) return new LineIndex(text);
     const old = previous.lineStarts;
-    // A line start at offset s belongs to the lines before the edit when s <= head (the break before it
-    // is before head), to the lines after it when s - 1 >= tail (its break is in the unchanged tail).
-    const kept = upperBound(old, head);
+    const withCarriageReturns = previous.hasCarriageReturns || text.slice(head, tail).includes('\r');
+    let kept: number;
     const middle: number[] = [];
-    for (let at = text.indexOf('\n', head); at >= 0 && at < tail; at = text.indexOf('\n', at + 1)) middle.push(at + 1);
+    if (!withCarriageReturns) {
+      // A line start at offset s belongs to the lines before the edit when s <= head (the break before it
+      // is before head), to the lines after it when s - 1 >= tail (its break is in the unchanged tail).
+      kept = upperBound(old, head);
+      for (let at = text.indexOf('\n', head); at >= 0 && at < tail; at = text.indexOf('\n', at + 1))
+        middle.push(at + 1);
+    } else {
+      // A lone \r ends a line too, and \r\n ends one line: whether s starts a line depends on the
+      // characters at s - 1 and at s. Those before head are unchanged when s <= head - 1, those of the
+      // tail when s - 1 >= tail; the starts from head to tail are looked for one character at a time.
+      kept = head === 0 ? 0 : upperBound(old, head - 1);
+      if (head === 0) middle.push(0);
+      for (let at = Math.max(0, head - 1); at < tail; at++) {
+        const ch = text.charCodeAt(at);
+        if (ch === 10 || (ch === 13 && text.charCodeAt(at + 1) !== 10)) middle.push(at + 1);
+      }
+    }
     const resumeAt = Math.max(kept, upperBound(old, tail - delta));
     const starts =
       old.depth >= MAX_EDIT_DEPTH
         ? new ArrayStarts(materialized(new EditedStarts(old, kept, middle, resumeAt, delta)))
         : new EditedStarts(old, kept, middle, resumeAt, delta);
-    return new LineIndex(text, starts, false);
+    return new LineIndex(text, starts, withCarriageReturns);
   }
 
   /** Whether the text has any \r: then line breaks are looked for one character at a time. */

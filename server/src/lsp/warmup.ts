@@ -75,8 +75,8 @@ export const WARM_UP_ROUNDS = ROUND_SIZES.length;
 
 /**
  * Warms up until done. Once `interrupted()` (real files are being edited, and warm the parser and the
- * rules themselves), each round only builds the topology and its wire form: the panel asks for those
- * later, and a first request after an edit would otherwise run them unoptimised.
+ * rules themselves), each round only reads its sample and builds the topology and its wire form, without
+ * the rules: the panel asks for those later, and its first request would otherwise run them unoptimised.
  */
 export async function warmUpInSlices(
   nextTurn: () => Promise<void>,
