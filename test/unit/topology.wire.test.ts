@@ -11,7 +11,17 @@ import { topologyOf, topologyResponseOf } from '../../server/src/features/topolo
 import { pathToUri } from '../../server/src/model/workspace';
 import { buildTopology } from '../../server/src/topology/build';
 import type { Topology } from '../../server/src/topology/types';
-import { topologyFromWire, topologyResultFromWire, topologyToWire } from '../../server/src/topology/wire';
+import {
+  FDB_FIELDS,
+  NEIGHBOUR_FIELDS,
+  ROUTE_FIELDS,
+  sameFdb,
+  sameNeighbour,
+  sameRoute,
+  topologyFromWire,
+  topologyResultFromWire,
+  topologyToWire,
+} from '../../server/src/topology/wire';
 import { calicoLab } from './calicoLab';
 import { EXAMPLES, type Files, FLANNEL_NAMED, loadExample, workspaceOf } from './helpers';
 
@@ -179,4 +189,18 @@ test('node table entries that differ in any field are kept apart', () => {
     nodes: [{ ...node, routes: [...node.routes, ...variants] }, ...topology.nodes.slice(1)],
   };
   assert.deepEqual(roundTrip(changed), json(changed));
+});
+
+test('the node table comparisons tell every field of their entries apart', () => {
+  const checks = [
+    { fields: ROUTE_FIELDS, same: sameRoute as (a: object, b: object) => boolean },
+    { fields: NEIGHBOUR_FIELDS, same: sameNeighbour as (a: object, b: object) => boolean },
+    { fields: FDB_FIELDS, same: sameFdb as (a: object, b: object) => boolean },
+  ];
+  for (const { fields, same } of checks) {
+    const entry = Object.fromEntries(fields.map((field) => [field, `${field}-value`]));
+    assert.ok(same(entry, { ...entry }));
+    for (const field of fields)
+      assert.equal(same(entry, { ...entry, [field]: 'other' }), false, `${fields.join()}: ${field}`);
+  }
 });

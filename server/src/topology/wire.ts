@@ -48,20 +48,25 @@ interface DeviceContext {
  */
 type Placed<T, Fields extends keyof T> = [Exclude<keyof T, Fields>] extends [never] ? T : never;
 
-/** `Fields` when it lists every key of T, else `never`: entries are equal only when every field is. */
+/**
+ * Equality of node table entries, field by field with the fields named: a loop over field names reads
+ * thousands of entries of three types through one slow generic lookup. `Fields` must list every key of
+ * the entry type (else the declaration does not compile), and topology.wire.test.ts checks that each
+ * comparison tells every listed field apart.
+ */
 type EveryField<T, Fields extends ReadonlyArray<keyof T>> = [Exclude<keyof T, Fields[number]>] extends [never]
   ? Fields
   : never;
 
-const ROUTE_FIELDS: EveryField<
+export const ROUTE_FIELDS: EveryField<
   RouteEntry,
   ['destination', 'via', 'device', 'onlink', 'protoKernel', 'scopeLink', 'src', 'proto', 'blackhole', 'certainty']
 > = ['destination', 'via', 'device', 'onlink', 'protoKernel', 'scopeLink', 'src', 'proto', 'blackhole', 'certainty'];
-const NEIGHBOUR_FIELDS: EveryField<
+export const NEIGHBOUR_FIELDS: EveryField<
   NeighbourEntry,
   ['ip', 'ipCertainty', 'lladdr', 'lladdrCertainty', 'device', 'node']
 > = ['ip', 'ipCertainty', 'lladdr', 'lladdrCertainty', 'device', 'node'];
-const FDB_FIELDS: EveryField<FdbEntry, ['mac', 'macCertainty', 'device', 'dst', 'dstCertainty', 'node']> = [
+export const FDB_FIELDS: EveryField<FdbEntry, ['mac', 'macCertainty', 'device', 'dst', 'dstCertainty', 'node']> = [
   'mac',
   'macCertainty',
   'device',
@@ -70,16 +75,48 @@ const FDB_FIELDS: EveryField<FdbEntry, ['mac', 'macCertainty', 'device', 'dst', 
   'node',
 ];
 
+export const sameRoute = (a: RouteEntry, b: RouteEntry): boolean =>
+  a.destination === b.destination &&
+  a.via === b.via &&
+  a.device === b.device &&
+  a.onlink === b.onlink &&
+  a.protoKernel === b.protoKernel &&
+  a.scopeLink === b.scopeLink &&
+  a.src === b.src &&
+  a.proto === b.proto &&
+  a.blackhole === b.blackhole &&
+  a.certainty === b.certainty;
+
+export const sameNeighbour = (a: NeighbourEntry, b: NeighbourEntry): boolean =>
+  a.ip === b.ip &&
+  a.ipCertainty === b.ipCertainty &&
+  a.lladdr === b.lladdr &&
+  a.lladdrCertainty === b.lladdrCertainty &&
+  a.device === b.device &&
+  a.node === b.node;
+
+export const sameFdb = (a: FdbEntry, b: FdbEntry): boolean =>
+  a.mac === b.mac &&
+  a.macCertainty === b.macCertainty &&
+  a.device === b.device &&
+  a.dst === b.dst &&
+  a.dstCertainty === b.dstCertainty &&
+  a.node === b.node;
+
 /**
- * The index of `entry` in `table`, which gets it when no entry there has every field equal. Entries are
- * found by their first field, then compared field by field: a few candidates each, and no key string built
- * for each of a cluster's thousands of entries.
+ * The index of `entry` in `table`, which gets it when no entry there is `same`. Entries are found by
+ * `first` (a field most entries differ in), then compared: a few candidates each.
  */
-function internEntry<T>(index: Map<unknown, number[]>, table: T[], entry: T, fields: ReadonlyArray<keyof T>): number {
-  const first = entry[fields[0]];
+function internEntry<T>(
+  index: Map<string, number[]>,
+  table: T[],
+  entry: T,
+  first: string,
+  same: (a: T, b: T) => boolean,
+): number {
   let candidates = index.get(first);
   if (!candidates) index.set(first, (candidates = []));
-  for (const at of candidates) if (fields.every((field) => table[at][field] === entry[field])) return at;
+  for (const at of candidates) if (table[at] === entry || same(table[at], entry)) return at;
   const at = table.push(entry) - 1;
   candidates.push(at);
   return at;
@@ -125,9 +162,9 @@ class Tables {
   readonly routeTable: RouteEntry[] = [];
   readonly neighbourTable: NeighbourEntry[] = [];
   readonly fdbTable: FdbEntry[] = [];
-  private readonly routeIndex = new Map<unknown, number[]>();
-  private readonly neighbourIndex = new Map<unknown, number[]>();
-  private readonly fdbIndex = new Map<unknown, number[]>();
+  private readonly routeIndex = new Map<string, number[]>();
+  private readonly neighbourIndex = new Map<string, number[]>();
+  private readonly fdbIndex = new Map<string, number[]>();
   private readonly textIndex = new Map<string, number>();
   private readonly templateIndex = new Map<string, number>();
   private readonly templatesByBefore = new Map<string, Map<string, number>>();
@@ -150,15 +187,15 @@ class Tables {
   }
 
   route(entry: RouteEntry): number {
-    return internEntry(this.routeIndex, this.routeTable, entry, ROUTE_FIELDS);
+    return internEntry(this.routeIndex, this.routeTable, entry, entry.destination, sameRoute);
   }
 
   neighbour(entry: NeighbourEntry): number {
-    return internEntry(this.neighbourIndex, this.neighbourTable, entry, NEIGHBOUR_FIELDS);
+    return internEntry(this.neighbourIndex, this.neighbourTable, entry, entry.ip, sameNeighbour);
   }
 
   fdb(entry: FdbEntry): number {
-    return internEntry(this.fdbIndex, this.fdbTable, entry, FDB_FIELDS);
+    return internEntry(this.fdbIndex, this.fdbTable, entry, entry.mac, sameFdb);
   }
 
   source(source: SourceRef): WireSource {

@@ -2,7 +2,7 @@
 // pod; between nodes the backend's tunnel device (flannel.1, flannel-wg, flannel.ipip, flannel0) or
 // host-gw routes, with the neighbour and FDB entries flanneld programs for vxlan. Unknowable values (MACs,
 // veth names, pod IPs) are placeholders or predictions, unless a live dump tells them (model/liveState.ts).
-import { containsCidr, formatAddress, formatCidr, formatIp, type IpAddress } from '../../core/cidr';
+import { type Cidr, containsCidr, formatAddress, formatCidr, formatIp, type IpAddress } from '../../core/cidr';
 import { backendInfo, tunnelPort } from '../../model/netconf';
 import { type ClusterNetwork, type NodeNetwork } from '../../model/network';
 import { type Cluster } from '../../model/workspace';
@@ -127,8 +127,8 @@ function flannelRoutes(ctx: NodeContext): RouteEntry[] {
   }
   for (const peer of cluster.network.nodes) {
     if (peer === node || !peer.podCidr) continue;
-    const destination = formatCidr(peer.podCidr);
-    const peerIp = underlayText(peer).text;
+    const { destination, tunnelIp, underlay } = peerTexts(peer, peer.podCidr);
+    const peerIp = underlay.text;
     const peerCertainty = peer.podCidrInferred || node.podCidrInferred ? 'inferred' : 'known';
     if (directlyRouted(cluster, node, peer)) {
       routes.push({
@@ -140,7 +140,7 @@ function flannelRoutes(ctx: NodeContext): RouteEntry[] {
     } else if (netConf.backendType === 'vxlan') {
       routes.push({
         destination,
-        via: formatIp(4, peer.podCidr.address),
+        via: tunnelIp,
         device: tunnel?.device ?? 'flannel.1',
         onlink: true,
         certainty: peerCertainty,
@@ -164,6 +164,34 @@ function vtepMacOf(peer: NodeNetwork): { mac: string; certainty: Certainty } {
   return mac ? { mac, certainty: 'known' } : { mac: `<vtep mac of ${peer.name}>`, certainty: 'placeholder' };
 }
 
+interface PeerTexts {
+  destination: string;
+  /** The peer's flannel.1 address: the first of its podCIDR. */
+  tunnelIp: string;
+  underlay: { text: string; certainty: Certainty };
+  vtep: { mac: string; certainty: Certainty };
+}
+
+/**
+ * What every other node's tables say of a peer, written once per peer: each of 50 nodes lists the other
+ * 49, and formatting their addresses for every pair cost more than the rest of those tables.
+ */
+const peerTextsOf = new WeakMap<NodeNetwork, PeerTexts>();
+
+function peerTexts(peer: NodeNetwork, podCidr: Cidr): PeerTexts {
+  let texts = peerTextsOf.get(peer);
+  if (!texts) {
+    texts = {
+      destination: formatCidr(podCidr),
+      tunnelIp: formatIp(4, podCidr.address),
+      underlay: underlayText(peer),
+      vtep: vtepMacOf(peer),
+    };
+    peerTextsOf.set(peer, texts);
+  }
+  return texts;
+}
+
 /** The peers flanneld reaches through its VXLAN device from this node. */
 function vxlanPeers(cluster: Cluster, node: NodeNetwork): NodeNetwork[] {
   if (cluster.network.netConf.backendType !== 'vxlan' || !node.tunnel) return [];
@@ -173,9 +201,10 @@ function vxlanPeers(cluster: Cluster, node: NodeNetwork): NodeNetwork[] {
 /** The static ARP entries flanneld adds on flannel.1: each peer's tunnel address → its VTEP MAC. */
 function flannelNeighbours({ cluster, node }: NodeContext): NeighbourEntry[] {
   return vxlanPeers(cluster, node).map((peer) => {
-    const { mac, certainty } = vtepMacOf(peer);
+    const { tunnelIp, vtep } = peerTexts(peer, peer.podCidr!);
+    const { mac, certainty } = vtep;
     return {
-      ip: formatIp(4, peer.podCidr!.address),
+      ip: tunnelIp,
       ipCertainty: podCidrCertainty(peer),
       lladdr: mac,
       lladdrCertainty: certainty,
@@ -188,8 +217,8 @@ function flannelNeighbours({ cluster, node }: NodeContext): NeighbourEntry[] {
 /** The FDB entries flanneld adds on flannel.1: each peer's VTEP MAC → its public IP. */
 function flannelFdb({ cluster, node }: NodeContext): FdbEntry[] {
   return vxlanPeers(cluster, node).map((peer) => {
-    const { mac, certainty } = vtepMacOf(peer);
-    const dst = underlayText(peer);
+    const { vtep, underlay: dst } = peerTexts(peer, peer.podCidr!);
+    const { mac, certainty } = vtep;
     return {
       mac,
       macCertainty: certainty,
