@@ -37,6 +37,19 @@ function topologies(files: Files, options = {}): Topology[] {
     .map((cluster) => buildTopology(cluster));
 }
 
+/** The benchmark's workloads case (5,000 pods of controllers on 50 nodes), as workspace files. */
+function workloadFiles(): Files {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'podnet-wire-'));
+  try {
+    generateWorkloadCluster(dir);
+    const files: Files = {};
+    for (const name of fs.readdirSync(dir)) files[`/ws/${name}`] = fs.readFileSync(path.join(dir, name), 'utf8');
+    return files;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const exampleFolders = fs
   .readdirSync(EXAMPLES, { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
@@ -63,27 +76,19 @@ test('a Calico cluster (cali veths, pod routes, no bridge) comes back from the w
 });
 
 test("the benchmark's 5,000-pod cluster comes back exactly, in well under half the bytes", () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'podnet-wire-'));
-  try {
-    generateWorkloadCluster(dir);
-    const files: Files = {};
-    for (const name of fs.readdirSync(dir)) files[`/ws/${name}`] = fs.readFileSync(path.join(dir, name), 'utf8');
-    const workspace = workspaceOf(files);
-    const full = topologyOf(workspace);
-    const topology = full.clusters[0].topology;
-    assert.equal(
-      topology.nodes.reduce((sum, node) => sum + node.pods.length, 0),
-      5000,
-    );
-    // What the server answers TOPOLOGY_REQUEST with, as the client receives and expands it.
-    const response = json(topologyResponseOf(workspace, pathToUri('/ws/workloads.yml')));
-    assert.deepEqual(json(topologyResultFromWire(response)), json(full));
-    const fullBytes = JSON.stringify(full).length;
-    const wireBytes = JSON.stringify(response).length;
-    assert.ok(wireBytes <= fullBytes * 0.4, `${wireBytes} bytes on the wire for ${fullBytes} of topology`);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  const workspace = workspaceOf(workloadFiles());
+  const full = topologyOf(workspace);
+  const topology = full.clusters[0].topology;
+  assert.equal(
+    topology.nodes.reduce((sum, node) => sum + node.pods.length, 0),
+    5000,
+  );
+  // What the server answers TOPOLOGY_REQUEST with, as the client receives and expands it.
+  const response = json(topologyResponseOf(workspace, pathToUri('/ws/workloads.yml')));
+  assert.deepEqual(json(topologyResultFromWire(response)), json(full));
+  const fullBytes = JSON.stringify(full).length;
+  const wireBytes = JSON.stringify(response).length;
+  assert.ok(wireBytes <= fullBytes * 0.4, `${wireBytes} bytes on the wire for ${fullBytes} of topology`);
 });
 
 test('whatever the encoder cannot derive, it sends: the round trip stays exact', () => {
@@ -147,28 +152,20 @@ test('sentences, file names and device shapes are sent once', () => {
 });
 
 test("a node's routes, neighbours and FDB entries for a peer are sent once for the cluster", () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'podnet-wire-'));
-  try {
-    generateWorkloadCluster(dir);
-    const files: Files = {};
-    for (const name of fs.readdirSync(dir)) files[`/ws/${name}`] = fs.readFileSync(path.join(dir, name), 'utf8');
-    const [topology] = workspaceOf(files)
-      .clusters()
-      .map((cluster) => buildTopology(cluster));
-    const wire = topologyToWire(topology);
-    const nodes = topology.nodes.length;
-    // Every node lists a neighbour and an FDB entry for each of its peers: nodes × (nodes - 1) entries.
-    assert.equal(
-      wire.nodes.reduce((sum, node) => sum + node.neighbours.length, 0),
-      nodes * (nodes - 1),
-    );
-    assert.equal(wire.neighbourTable.length, nodes, 'one neighbour entry per node, whoever lists it');
-    assert.equal(wire.fdbTable.length, nodes);
-    assert.ok(wire.routeTable.length < 4 * nodes, `${wire.routeTable.length} routes for ${nodes} nodes`);
-    assert.deepEqual(roundTrip(topology), json(topology));
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  const [topology] = workspaceOf(workloadFiles())
+    .clusters()
+    .map((cluster) => buildTopology(cluster));
+  const wire = topologyToWire(topology);
+  const nodes = topology.nodes.length;
+  // Every node lists a neighbour and an FDB entry for each of its peers: nodes × (nodes - 1) entries.
+  assert.equal(
+    wire.nodes.reduce((sum, node) => sum + node.neighbours.length, 0),
+    nodes * (nodes - 1),
+  );
+  assert.equal(wire.neighbourTable.length, nodes, 'one neighbour entry per node, whoever lists it');
+  assert.equal(wire.fdbTable.length, nodes);
+  assert.ok(wire.routeTable.length < 4 * nodes, `${wire.routeTable.length} routes for ${nodes} nodes`);
+  assert.deepEqual(roundTrip(topology), json(topology));
 });
 
 test('node table entries that differ in any field are kept apart', () => {
