@@ -30,7 +30,7 @@ import {
   whyNotOn,
 } from './placement';
 import { hasFinished } from './liveState';
-import { OWNED, podIndexOf } from './podIndex';
+import { OWNED, podIndexOf, podOwnNameOf } from './podIndex';
 import { type HostPort, stringPairs } from './schedulingSpec';
 import { get } from '../core/yamlAccess';
 import { cachedPerCluster } from './snapshots';
@@ -94,8 +94,7 @@ export const predictedCountsOf = cachedPerCluster((cluster): ReadonlyMap<K8sObje
 });
 
 /** The name a pod is shown and found by: its own, or a predicted pod's short name. */
-export const podNameOf = (pod: PodFacts): string =>
-  isPredicted(pod) ? pod.name : (pod.object.name?.value ?? '<unnamed>');
+export const podNameOf = (pod: PodFacts): string => (isPredicted(pod) ? pod.name : podOwnNameOf(pod));
 
 const namespaceOf = (object: K8sObject): string => object.namespace?.value ?? 'default';
 

@@ -54,16 +54,16 @@ export const nodeId = (node: string): string => segment(node, NODE_RESERVED);
 export const podId = (node: string, pod: PodRef): string =>
   `${nodeId(node)}/${segment(pod.namespace, NAMESPACE_RESERVED)}/${segment(pod.name)}`;
 
-export const hostDeviceId = (node: string, device: string): string => `${nodeId(node)}/${HOST}/${segment(device)}`;
+/** The id of the node's host namespace: its devices' ids extend it as a pod's devices' extend the pod's. */
+export const hostNamespaceId = (node: string): string => `${nodeId(node)}/${HOST}`;
+
+export const hostDeviceId = (node: string, device: string): string => deviceIdInPod(hostNamespaceId(node), device);
 
 export const podDeviceId = (node: string, pod: PodRef, device: string): string =>
   deviceIdInPod(podId(node, pod), device);
 
 /** podDeviceId for a pod whose id is already built: thousands of pods, each with its devices. */
 export const deviceIdInPod = (pod: string, device: string): string => `${pod}/${segment(device)}`;
-
-/** The id of the node's host namespace, which hostDeviceId extends as deviceIdInPod extends a pod's. */
-export const hostNamespaceId = (node: string): string => `${nodeId(node)}/${HOST}`;
 
 /** Whether `id` is deviceIdInPod(`parent`, `device`), found without building that id. */
 export function isDeviceIdIn(id: string, parent: string, device: string): boolean {
